@@ -1,0 +1,36 @@
+/**
+ * Domain errors with stable codes. The core and services throw these; delivery maps the code
+ * to an exit status (CLI) or an HTTP status (web), never the other way round.
+ */
+
+export type ErrorCode =
+  | 'INPUT_UNUSABLE' // a whole input can't be read: not the format, truncated, junk
+  | 'RECORD_INVALID' // one record can't be used; the rest of its input is fine
+  | 'CONFIG_INVALID'
+  | 'DB_TOO_NEW' // the database was migrated by a newer Paperboy
+  | 'SOURCE_FAILED' // a live source failed after its retries
+  | 'NOT_FOUND';
+
+export class PaperboyError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'PaperboyError';
+  }
+}
+
+/** An input that can't be used at all. `at` says where it broke (line, byte, element). */
+export class InputUnusableError extends PaperboyError {
+  constructor(
+    readonly source: string,
+    readonly at: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super('INPUT_UNUSABLE', `${source}: unusable input at ${at}: ${reason}`, options);
+    this.name = 'InputUnusableError';
+  }
+}

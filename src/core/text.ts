@@ -1,0 +1,66 @@
+/**
+ * Normalising the text arXiv and Hugging Face send: hard-wrapped titles and abstracts, author
+ * lists written as prose, dates in RFC 2822 or ISO-8601.
+ */
+
+/** Collapses all runs of whitespace to one space and trims: titles, comments, names. */
+export function cleanLine(s: string | null | undefined): string | null {
+  if (s == null) return null;
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t === '' ? null : t;
+}
+
+/**
+ * Abstracts arrive hard-wrapped at ~80 columns, with a new paragraph marked by a blank line or
+ * by a line that starts indented. Unwraps lines and keeps paragraphs, separated by "\n\n".
+ */
+export function cleanAbstract(s: string | null | undefined): string | null {
+  if (s == null) return null;
+  const paragraphs = s
+    .replace(/\r\n?/g, '\n')
+    .trim()
+    .split(/\n\s*\n|\n(?=[ \t]+\S)/)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter((p) => p !== '');
+  return paragraphs.length === 0 ? null : paragraphs.join('\n\n');
+}
+
+/**
+ * Splits an arXiv author string ("A. One, B. Two, and C. Three", "A. One and B. Two") into names.
+ * Parenthesised affiliations are dropped: "A. One (MIT), B. Two" gives ["A. One", "B. Two"].
+ */
+export function splitAuthors(s: string | null | undefined): string[] | null {
+  if (s == null) return null;
+  const withoutAffiliations = stripParenthesised(s.replace(/\s+/g, ' '));
+  const names = withoutAffiliations
+    .split(/\s*,\s*(?:and\s+)?|\s+and\s+|\s*;\s*/i)
+    .map((n) => n.trim())
+    .filter((n) => n !== '' && !/^et al\.?$/i.test(n));
+  return names.length === 0 ? null : names;
+}
+
+function stripParenthesised(s: string): string {
+  let out = '';
+  let depth = 0;
+  for (const ch of s) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0) out += ch;
+  }
+  return out;
+}
+
+/** Parses RFC 2822 ("Tue, 3 Apr 2007 22:04:11 GMT") or ISO dates to ISO-8601 UTC; null when unparseable. */
+export function toIsoTimestamp(s: string | null | undefined): string | null {
+  if (s == null || s.trim() === '') return null;
+  const ms = Date.parse(s.trim());
+  if (Number.isNaN(ms)) return null;
+  return new Date(ms).toISOString();
+}
+
+/** YYYY-MM-DD of an ISO timestamp or a date string; null when unparseable. */
+export function toDay(s: string | null | undefined): string | null {
+  if (s == null) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s.trim())) return s.trim();
+  return toIsoTimestamp(s)?.slice(0, 10) ?? null;
+}
