@@ -1,0 +1,220 @@
+/**
+ * The paper store on an embedded SQLite file (better-sqlite3, WAL): the one-machine setup.
+ *
+ * better-sqlite3 is synchronous and the process holds one connection, so transactions are
+ * serialised by a promise queue: a transaction that awaits (streamed ingest) never lets another
+ * write slip into it. Statements are prepared once; batches are looked up with json_each so one
+ * statement serves any batch size.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { PaperboyError } from '../../core/errors.js';
+import type { Paper, PaperVersion, SourceName } from '../../core/paper.js';
+import type { MergeInput, PaperStore, PaperTx, PaperWrite, RecordSeen, StoreStats } from '../../ports/paper-store.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, MIGRATIONS_TABLE, tooNewMessage } from './migrations.js';
+import { PAPER_COLUMNS, paperToRow, rowToPaper } from './paper-row.js';
+
+type Row = Record<string, unknown>;
+
+export class SqliteStore implements PaperStore {
+  readonly dialect = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private queue: Promise<unknown> = Promise.resolve();
+  private stmts: ReturnType<typeof prepare> | null = null;
+
+  constructor(private readonly path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('cache_size = -32000');
+  }
+
+  async migrate(): Promise<{ from: number; to: number }> {
+    this.db.exec(MIGRATIONS_TABLE);
+    const from = this.schemaVersion();
+    if (from > LATEST_SCHEMA_VERSION) throw new PaperboyError('DB_TOO_NEW', tooNewMessage(from, this.path));
+    for (const m of MIGRATIONS) {
+      // IMMEDIATE takes the write lock first, so two processes starting at once can't both apply it
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        if (this.schemaVersion() < m.version) {
+          this.db.exec(m.sqlite);
+          this.db
+            .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+            .run(m.version, m.name, new Date().toISOString());
+        }
+        this.db.exec('COMMIT');
+      } catch (e) {
+        this.db.exec('ROLLBACK');
+        throw e;
+      }
+    }
+    this.stmts = prepare(this.db);
+    return { from, to: this.schemaVersion() };
+  }
+
+  private schemaVersion(): number {
+    const row = this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+    return row.v ?? 0;
+  }
+
+  private get q(): ReturnType<typeof prepare> {
+    if (!this.stmts) throw new Error('SqliteStore used before migrate()');
+    return this.stmts;
+  }
+
+  transaction<T>(fn: (tx: PaperTx) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.tx);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (e) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw e;
+      }
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private readonly tx: PaperTx = {
+    loadForMerge: async (ids, source) => this.loadForMerge(ids, source),
+    savePapers: async (writes, seen) => this.savePapers(writes, seen),
+    setCursor: async (source, cursor) => {
+      this.q.setCursor.run(source, JSON.stringify(cursor), new Date().toISOString());
+    },
+  };
+
+  private loadForMerge(ids: readonly string[], source: SourceName): MergeInput {
+    const list = JSON.stringify(ids);
+    const papers = this.papersWithVersions(this.q.papersByIds.all(list) as Row[], list);
+    const hashes = new Map<string, string>();
+    for (const r of this.q.hashesByIds.all(list, source) as { paper_id: string; record_hash: string }[])
+      hashes.set(r.paper_id, r.record_hash);
+    return { papers, hashes };
+  }
+
+  private papersWithVersions(rows: Row[], idList: string): Map<string, Paper> {
+    const papers = new Map<string, Paper>();
+    if (rows.length === 0) return papers;
+    const versions = new Map<string, PaperVersion[]>();
+    for (const v of this.q.versionsByIds.all(idList) as Row[]) {
+      const list = versions.get(String(v.paper_id)) ?? [];
+      list.push({ version: Number(v.version), submittedAt: (v.submitted_at as string) ?? null, size: (v.size as string) ?? null });
+      versions.set(String(v.paper_id), list);
+    }
+    for (const r of rows) papers.set(String(r.id), rowToPaper(r, versions.get(String(r.id)) ?? []));
+    return papers;
+  }
+
+  private savePapers(writes: readonly PaperWrite[], seen: readonly RecordSeen[]): void {
+    const now = new Date().toISOString();
+    const q = this.q;
+    for (const w of writes) {
+      const row = paperToRow(w);
+      q.upsertPaper.run({ ...row, deleted: row.deleted ? 1 : 0, now });
+      q.deleteVersions.run(w.paper.id);
+      for (const v of w.paper.versions) q.insertVersion.run(w.paper.id, v.version, v.submittedAt, v.size);
+    }
+    for (const s of seen) q.upsertHash.run(s.id, s.source, s.hash, now);
+  }
+
+  async getPaper(id: string): Promise<Paper | null> {
+    const list = JSON.stringify([id]);
+    return this.papersWithVersions(this.q.papersByIds.all(list) as Row[], list).get(id) ?? null;
+  }
+
+  async getCursor(source: string): Promise<unknown> {
+    const row = this.q.getCursor.get(source) as { cursor: string } | undefined;
+    return row ? (JSON.parse(row.cursor) as unknown) : null;
+  }
+
+  async latestDay(): Promise<string | null> {
+    const row = this.db.prepare('SELECT MAX(day) AS day FROM papers WHERE deleted = 0').get() as { day: string | null };
+    return row.day;
+  }
+
+  async papersOnDay(day: string, limit: number): Promise<Paper[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM papers WHERE day = ? AND deleted = 0
+         ORDER BY COALESCE(hf_upvotes, 0) DESC, submitted_at DESC, id LIMIT ?`,
+      )
+      .all(day, limit) as Row[];
+    const list = JSON.stringify(rows.map((r) => r.id));
+    const byId = this.papersWithVersions(rows, list);
+    return rows.map((r) => byId.get(String(r.id))!);
+  }
+
+  async stats(): Promise<StoreStats> {
+    const one = <T>(sql: string) => this.db.prepare(sql).get() as T;
+    const counts = one<{ papers: number; deleted: number; hf: number; first: string | null; last: string | null }>(
+      `SELECT COUNT(*) AS papers, COALESCE(SUM(deleted), 0) AS deleted,
+              COUNT(hf_upvotes) AS hf, MIN(day) AS first, MAX(day) AS last FROM papers`,
+    );
+    const bySource: StoreStats['bySource'] = {};
+    for (const r of this.db.prepare('SELECT source, COUNT(*) AS n FROM paper_sources GROUP BY source').all() as {
+      source: SourceName;
+      n: number;
+    }[])
+      bySource[r.source] = r.n;
+    return {
+      papers: counts.papers,
+      versions: one<{ n: number }>('SELECT COUNT(*) AS n FROM paper_versions').n,
+      deleted: counts.deleted,
+      bySource,
+      withHfSignals: counts.hf,
+      firstDay: counts.first,
+      lastDay: counts.last,
+      schemaVersion: this.schemaVersion(),
+    };
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    this.db.close();
+  }
+}
+
+function prepare(db: Database.Database) {
+  const cols = PAPER_COLUMNS.join(', ');
+  const params = PAPER_COLUMNS.map((c) => `@${c}`).join(', ');
+  const updates = PAPER_COLUMNS.filter((c) => c !== 'id')
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ');
+  return {
+    papersByIds: db.prepare('SELECT * FROM papers WHERE id IN (SELECT value FROM json_each(?))'),
+    versionsByIds: db.prepare(
+      'SELECT paper_id, version, submitted_at, size FROM paper_versions WHERE paper_id IN (SELECT value FROM json_each(?)) ORDER BY paper_id, version',
+    ),
+    hashesByIds: db.prepare(
+      'SELECT paper_id, record_hash FROM paper_sources WHERE paper_id IN (SELECT value FROM json_each(?)) AND source = ?',
+    ),
+    upsertPaper: db.prepare(
+      `INSERT INTO papers (${cols}, created_at, modified_at) VALUES (${params}, @now, @now)
+       ON CONFLICT (id) DO UPDATE SET ${updates}, modified_at = excluded.modified_at`,
+    ),
+    deleteVersions: db.prepare('DELETE FROM paper_versions WHERE paper_id = ?'),
+    insertVersion: db.prepare('INSERT INTO paper_versions (paper_id, version, submitted_at, size) VALUES (?, ?, ?, ?)'),
+    upsertHash: db.prepare(
+      `INSERT INTO paper_sources (paper_id, source, record_hash, seen_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (paper_id, source) DO UPDATE SET record_hash = excluded.record_hash, seen_at = excluded.seen_at`,
+    ),
+    getCursor: db.prepare('SELECT cursor FROM source_cursors WHERE source = ?'),
+    setCursor: db.prepare(
+      `INSERT INTO source_cursors (source, cursor, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
+    ),
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * The PaperStore contract: what every store adapter must do, run against each of them
+ * (sqlite.store.test.ts, postgres.store.test.ts).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PaperboyError } from '../src/core/errors.js';
+import type { PaperStore } from '../src/ports/paper-store.js';
+import { samplePaper, write } from './support/papers.js';
+import type { OpenedStore, StoreHarness } from './support/store-harness.js';
+
+export function paperStoreContract(harness: StoreHarness): void {
+  describe(`PaperStore contract: ${harness.name}`, () => {
+    let opened: OpenedStore;
+    let store: PaperStore;
+    const extra: PaperStore[] = [];
+
+    beforeEach(async () => {
+      opened = await harness.open();
+      store = opened.store;
+    });
+    afterEach(async () => {
+      for (const s of extra.splice(0)) await s.close();
+      await store.close();
+      await opened.drop();
+    });
+
+    it('migrates once: a second migrate applies nothing', async () => {
+      const again = await opened.reopen();
+      extra.push(again);
+      const r = await again.migrate();
+      expect(r.from).toBe(r.to);
+      expect(r.to).toBeGreaterThanOrEqual(1);
+      expect((await again.stats()).schemaVersion).toBe(r.to);
+    });
+
+    it('refuses a database migrated by newer code, with a clear message', async () => {
+      await opened.exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from the future', '2030-01-01')`);
+      const again = await opened.reopen();
+      extra.push(again);
+      const err = await again.migrate().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PaperboyError);
+      expect((err as PaperboyError).code).toBe('DB_TOO_NEW');
+      expect((err as Error).message).toMatch(/schema version 999.*newer release/);
+    });
+
+    it('round-trips every field of a paper, old-style ids and unicode included', async () => {
+      const a = samplePaper('2405.15738');
+      const b = samplePaper('hep-th/9901001', { hf: { ...a.hf, upvotes: null, aiKeywords: null }, codeUrl: null });
+      await store.transaction((tx) => tx.savePapers([write(a), write(b)], []));
+      expect(await store.getPaper('2405.15738')).toEqual(a);
+      expect(await store.getPaper('hep-th/9901001')).toEqual(b);
+      expect(await store.getPaper('2405.00000')).toBeNull();
+    });
+
+    it('replaces a paper on save, its version history included', async () => {
+      const a = samplePaper('2405.15738');
+      await store.transaction((tx) => tx.savePapers([write(a)], []));
+      const newer = { ...a, title: 'New title', latestVersion: 1, versions: [a.versions[0]!] };
+      await store.transaction((tx) => tx.savePapers([write(newer)], []));
+      const got = await store.getPaper(a.id);
+      expect(got?.title).toBe('New title');
+      expect(got?.versions).toEqual([a.versions[0]]);
+      expect((await store.stats()).versions).toBe(1);
+    });
+
+    it('loads papers and the given source’s record hashes for a batch of ids', async () => {
+      const a = samplePaper('2405.15738');
+      await store.transaction((tx) =>
+        tx.savePapers(
+          [write(a)],
+          [
+            { id: a.id, source: 'kaggle', hash: 'k1' },
+            { id: a.id, source: 'hf-daily', hash: 'h1' },
+            { id: '2405.99999', source: 'kaggle', hash: 'k2' },
+          ],
+        ),
+      );
+      const got = await store.transaction((tx) => tx.loadForMerge([a.id, '2405.99999', '2301.00001'], 'kaggle'));
+      expect([...got.papers.keys()]).toEqual([a.id]);
+      expect(got.papers.get(a.id)).toEqual(a);
+      expect(Object.fromEntries(got.hashes)).toEqual({ [a.id]: 'k1', '2405.99999': 'k2' });
+      const hf = await store.transaction((tx) => tx.loadForMerge([a.id], 'hf-daily'));
+      expect(hf.hashes.get(a.id)).toBe('h1');
+    });
+
+    it('keeps nothing of a transaction that throws', async () => {
+      const err = await store
+        .transaction(async (tx) => {
+          await tx.savePapers([write(samplePaper('2405.15738'))], [{ id: '2405.15738', source: 'kaggle', hash: 'x' }]);
+          await tx.setCursor('arxiv-oai', { from: '2024-05-01' });
+          throw new Error('input turned out truncated');
+        })
+        .catch((e: unknown) => e);
+      expect((err as Error).message).toBe('input turned out truncated');
+      expect(await store.getPaper('2405.15738')).toBeNull();
+      expect(await store.getCursor('arxiv-oai')).toBeNull();
+      expect((await store.stats()).papers).toBe(0);
+    });
+
+    it('runs concurrent transactions without mixing their writes', async () => {
+      const slow = store.transaction(async (tx) => {
+        await tx.savePapers([write(samplePaper('2405.00001'))], []);
+        await new Promise((r) => setTimeout(r, 30));
+        throw new Error('rolled back');
+      });
+      const fast = store.transaction((tx) => tx.savePapers([write(samplePaper('2405.00002'))], []));
+      await expect(slow).rejects.toThrow('rolled back');
+      await fast;
+      expect(await store.getPaper('2405.00001')).toBeNull();
+      expect(await store.getPaper('2405.00002')).not.toBeNull();
+    });
+
+    it('remembers a cursor per source as JSON, replacing the previous one', async () => {
+      expect(await store.getCursor('hf-daily')).toBeNull();
+      await store.transaction((tx) => tx.setCursor('hf-daily', { lastCompleteDay: '2026-06-28' }));
+      await store.transaction((tx) => tx.setCursor('hf-daily', { lastCompleteDay: '2026-06-29', n: [1, 2] }));
+      await store.transaction((tx) => tx.setCursor('arxiv-oai', { sets: { cs: { from: null, resumptionToken: 'a|1' } } }));
+      expect(await store.getCursor('hf-daily')).toEqual({ lastCompleteDay: '2026-06-29', n: [1, 2] });
+      expect(await store.getCursor('arxiv-oai')).toEqual({ sets: { cs: { from: null, resumptionToken: 'a|1' } } });
+    });
+
+    it('lists a day’s papers most upvoted first, without deleted ones, and knows the latest day', async () => {
+      const day = '2025-03-04';
+      const mk = (id: string, upvotes: number | null, deleted = false) =>
+        samplePaper(id, { deleted, hf: { ...samplePaper(id).hf, upvotes, featuredOn: day } });
+      await store.transaction((tx) =>
+        tx.savePapers(
+          [mk('2503.00001', 3), mk('2503.00002', 50), mk('2503.00003', null), mk('2503.00004', 99, true), write(samplePaper('2401.00001', { hf: { ...samplePaper('x').hf, featuredOn: '2024-01-02' } })).paper].map(write),
+          [],
+        ),
+      );
+      expect(await store.latestDay()).toBe(day);
+      const listed = await store.papersOnDay(day, 10);
+      expect(listed.map((p) => p.id)).toEqual(['2503.00002', '2503.00001', '2503.00003']);
+      expect(listed[0]?.versions).toHaveLength(2);
+      expect((await store.papersOnDay(day, 1)).map((p) => p.id)).toEqual(['2503.00002']);
+      expect(await store.papersOnDay('1999-01-01', 10)).toEqual([]);
+    });
+
+    it('counts papers, versions, deletions and sources in stats', async () => {
+      const empty = await store.stats();
+      expect(empty).toMatchObject({ papers: 0, versions: 0, deleted: 0, firstDay: null, lastDay: null });
+      await store.transaction((tx) =>
+        tx.savePapers(
+          [write(samplePaper('2405.15738')), write(samplePaper('2405.15739', { deleted: true, hf: { ...samplePaper('x').hf, upvotes: null, featuredOn: '2024-06-03' } }))],
+          [
+            { id: '2405.15738', source: 'kaggle', hash: 'a' },
+            { id: '2405.15738', source: 'hf-daily', hash: 'b' },
+            { id: '2405.15739', source: 'kaggle', hash: 'c' },
+          ],
+        ),
+      );
+      const s = await store.stats();
+      expect(s).toMatchObject({ papers: 2, versions: 4, deleted: 1, withHfSignals: 1, firstDay: '2024-05-28', lastDay: '2024-06-03' });
+      expect(s.bySource).toEqual({ kaggle: 2, 'hf-daily': 1 });
+    });
+
+    it('answers a ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}

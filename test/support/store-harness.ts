@@ -1,0 +1,22 @@
+/**
+ * What a store contract test needs from each adapter: a fresh, migrated, empty store, a way to
+ * reach its database behind its back, and a second handle on the same database.
+ */
+import type { PaperStore } from '../../src/ports/paper-store.js';
+
+export interface OpenedStore {
+  store: PaperStore;
+  /** the --db value that reaches the same database */
+  url: string;
+  /** a new, not yet migrated store on the same database */
+  reopen(): Promise<PaperStore>;
+  /** runs raw SQL on the database, outside the store */
+  exec(sql: string): Promise<void>;
+  /** removes the database (call after closing the stores) */
+  drop(): Promise<void>;
+}
+
+export interface StoreHarness {
+  name: string;
+  open(): Promise<OpenedStore>;
+}
