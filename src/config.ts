@@ -1,0 +1,152 @@
+/**
+ * Every setting Paperboy reads, in one validated table: name, default, meaning, and whether it
+ * is a secret. Read once at start (loadConfig), passed down; nothing else reads process.env.
+ * Any setting may instead be given as NAME_FILE, the path of a file holding the value (for
+ * container secrets).
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { PaperboyError } from './core/errors.js';
+
+const list = z
+  .string()
+  .transform((s) => s.split(/[\s,]+/).filter((x) => x !== ''));
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((s) => ['true', '1', 'yes'].includes(s));
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const url = z.url({ protocol: /^https?$/ });
+const cron = z.string().regex(/^(\S+\s+){4,5}\S+$/, 'a cron expression of 5 or 6 fields, e.g. "0 2 * * *"');
+
+interface Setting {
+  schema: z.ZodType;
+  default: string;
+  help: string;
+  secret?: boolean;
+}
+
+export const SETTINGS = {
+  PAPERBOY_DATABASE_URL: {
+    schema: z.string().min(1),
+    default: './data/paperboy.db',
+    help: 'SQLite file path, or a postgres:// URL to use PostgreSQL (the --db option overrides it)',
+    secret: true,
+  },
+  PORT: { schema: int(1, 65535), default: '3000', help: 'HTTP port of `paperboy serve`' },
+  PUBLIC_URL: { schema: url, default: 'http://localhost:3000', help: 'the address readers reach the site at' },
+  PAPERBOY_SOURCES: {
+    schema: list.pipe(z.array(z.enum(['arxiv', 'hf-daily']))),
+    default: 'arxiv hf-daily',
+    help: 'what `harvest` follows: arxiv (OAI-PMH), hf-daily (Hugging Face daily papers), or both',
+  },
+  PAPERBOY_ARXIV_CATEGORIES: {
+    schema: list.pipe(z.array(z.string().regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, 'an arXiv category such as cs.CL'))),
+    default: 'cs.AI cs.CL cs.CV cs.LG stat.ML',
+    help: 'arXiv categories to harvest (space or comma separated); empty keeps every category of the sets',
+  },
+  PAPERBOY_ARXIV_SETS: {
+    schema: list,
+    default: '',
+    help: 'OAI-PMH sets to harvest (e.g. "cs physics:hep-th"); by default derived from the categories',
+  },
+  PAPERBOY_ARXIV_OAI_URL: { schema: url, default: 'https://oaipmh.arxiv.org/oai', help: 'arXiv OAI-PMH endpoint' },
+  PAPERBOY_ARXIV_API_URL: { schema: url, default: 'https://export.arxiv.org/api/query', help: 'arXiv API endpoint' },
+  PAPERBOY_ARXIV_METADATA_PREFIX: {
+    schema: z.enum(['arXivRaw', 'arXiv', 'oai_dc']),
+    default: 'arXivRaw',
+    help: 'OAI-PMH metadata format (arXivRaw carries the version history)',
+  },
+  PAPERBOY_HF_URL: { schema: url, default: 'https://huggingface.co', help: 'Hugging Face base URL' },
+  PAPERBOY_HARVEST_SCHEDULE: {
+    schema: cron,
+    default: '0 2 * * *',
+    help: 'when `serve` harvests (cron, in PAPERBOY_TIMEZONE); arXiv announces at 20:00 US Eastern, 00:00-01:00 UTC',
+  },
+  PAPERBOY_TIMEZONE: { schema: z.string().min(1), default: 'UTC', help: 'time zone of the schedule' },
+  PAPERBOY_HARVEST_BACKFILL_DAYS: {
+    schema: int(0, 3650),
+    default: '3',
+    help: 'how many days back the very first harvest starts',
+  },
+  PAPERBOY_HARVEST_RETRY_MINUTES: {
+    schema: int(1, 1440),
+    default: '15',
+    help: 'first delay before a failed source is tried again (doubles up to the next scheduled run)',
+  },
+  PAPERBOY_ARXIV_INTERVAL_MS: {
+    schema: int(0, 600_000),
+    default: '3000',
+    help: 'pause between two requests to arXiv (arXiv asks for at least 3 s)',
+  },
+  PAPERBOY_HF_INTERVAL_MS: { schema: int(0, 600_000), default: '1000', help: 'pause between two requests to Hugging Face' },
+  PAPERBOY_HTTP_MAX_RETRIES: { schema: int(0, 20), default: '5', help: 'retries of a failed request before the source is marked failed' },
+  PAPERBOY_HTTP_TIMEOUT_MS: { schema: int(1000, 600_000), default: '60000', help: 'timeout of one request' },
+  PAPERBOY_MAX_RETRY_AFTER_MS: {
+    schema: int(0, 86_400_000),
+    default: '600000',
+    help: 'longest Retry-After honoured before giving up until the next run',
+  },
+  PAPERBOY_CONTACT_EMAIL: {
+    schema: z.union([z.literal(''), z.email()]),
+    default: '',
+    help: 'contact address sent in the User-Agent to arXiv and Hugging Face, as arXiv asks',
+  },
+  PAPERBOY_DEMO_DATA: { schema: bool, default: 'true', help: 'load the bundled demo papers into a new, empty database' },
+} satisfies Record<string, Setting>;
+
+export type SettingName = keyof typeof SETTINGS;
+export type Config = { [K in SettingName]: z.output<(typeof SETTINGS)[K]['schema']> };
+
+/** Reads and validates every setting; throws CONFIG_INVALID naming each bad one. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, s] of Object.entries(SETTINGS) as [SettingName, Setting][]) {
+    const raw = rawValue(env, name, problems) ?? s.default;
+    const r = s.schema.safeParse(raw);
+    if (r.success) out[name] = r.data;
+    else problems.push(`${name}=${s.secret ? '(secret)' : JSON.stringify(raw)}: ${r.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  const config = out as Config;
+  if (problems.length === 0) checkPoliteness(config, problems);
+  if (problems.length > 0) throw new PaperboyError('CONFIG_INVALID', `invalid configuration:\n  ${problems.join('\n  ')}`);
+  return config;
+}
+
+function rawValue(env: Record<string, string | undefined>, name: string, problems: string[]): string | undefined {
+  const file = env[`${name}_FILE`];
+  if (file !== undefined && file !== '') {
+    try {
+      return readFileSync(file, 'utf8').trim();
+    } catch (e) {
+      problems.push(`${name}_FILE=${file}: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+  const v = env[name];
+  return v === undefined || v === '' ? undefined : v;
+}
+
+/** arXiv's terms ask for ≥ 3 s between calls: refuse less when talking to arXiv itself. */
+function checkPoliteness(c: Config, problems: string[]): void {
+  const arxivHosts = [c.PAPERBOY_ARXIV_OAI_URL, c.PAPERBOY_ARXIV_API_URL].some((u) => new URL(u).hostname.endsWith('arxiv.org'));
+  if (arxivHosts && c.PAPERBOY_ARXIV_INTERVAL_MS < 3000)
+    problems.push(`PAPERBOY_ARXIV_INTERVAL_MS=${c.PAPERBOY_ARXIV_INTERVAL_MS}: arXiv asks for at least 3000 ms between requests`);
+}
+
+/** The settings as `paperboy config` shows them, secrets redacted (a URL keeps all but its password). */
+export function describeConfig(c: Config): { name: string; value: string; default: string; help: string }[] {
+  return (Object.entries(SETTINGS) as [SettingName, Setting][]).map(([name, s]) => {
+    const v = c[name];
+    const text = Array.isArray(v) ? v.join(' ') : String(v);
+    return { name, value: s.secret ? redact(text) : text, default: s.default, help: s.help };
+  });
+}
+
+export function redact(value: string): string {
+  try {
+    const u = new URL(value);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return value; // a file path: nothing secret in it
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The composition root: the only place that picks concrete adapters. Every mode of the binary
+ * (serve, ingest, harvest, stats, migrate) builds the same container from the same config.
+ */
+import { PoliteHttpClient } from './adapters/http/polite-client.js';
+import { openStore } from './adapters/db/open-store.js';
+import { ArxivApiQuery } from './adapters/sources/arxiv-api.source.js';
+import { HfDailySource } from './adapters/sources/hf-daily.source.js';
+import { OaiPmhSource, setsForCategories } from './adapters/sources/oai-pmh.source.js';
+import { SystemClock } from './adapters/system-clock.js';
+import type { Config } from './config.js';
+import type { PaperStore } from './ports/paper-store.js';
+import type { HarvestSource } from './ports/source.js';
+import { HarvestService } from './services/harvest.service.js';
+import { IngestService } from './services/ingest.service.js';
+
+export interface Container {
+  config: Config;
+  store: PaperStore;
+  ingest: IngestService;
+  harvest: HarvestService;
+  /** fetches one URL politely (arXiv hosts get arXiv's pacing) */
+  fetchUrl(url: string): Promise<Buffer>;
+  /** an arXiv API query, paged */
+  arxivQuery(searchQuery: string, maxResults: number | null): ArxivApiQuery;
+  close(): Promise<void>;
+}
+
+export interface ContainerOptions {
+  /** the --db option; overrides PAPERBOY_DATABASE_URL */
+  db?: string | undefined;
+  log?: (message: string) => void;
+}
+
+export async function createContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {
+  const log = opts.log ?? (() => {});
+  const store = await openStore(opts.db ?? config.PAPERBOY_DATABASE_URL);
+  try {
+    await store.migrate();
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const clock = new SystemClock();
+  const userAgent = `Paperboy/0.1 (+${config.PUBLIC_URL}${config.PAPERBOY_CONTACT_EMAIL ? `; mailto:${config.PAPERBOY_CONTACT_EMAIL}` : ''})`;
+  const client = (minIntervalMs: number) =>
+    new PoliteHttpClient({
+      userAgent,
+      minIntervalMs,
+      maxRetries: config.PAPERBOY_HTTP_MAX_RETRIES,
+      maxRetryAfterMs: config.PAPERBOY_MAX_RETRY_AFTER_MS,
+      timeoutMs: config.PAPERBOY_HTTP_TIMEOUT_MS,
+      clock,
+      log,
+    });
+  const arxivHttp = client(config.PAPERBOY_ARXIV_INTERVAL_MS);
+  const hfHttp = client(config.PAPERBOY_HF_INTERVAL_MS);
+  const ingest = new IngestService(store);
+  const sources = harvestSources(config, arxivHttp, hfHttp, clock.now());
+
+  return {
+    config,
+    store,
+    ingest,
+    harvest: new HarvestService(store, ingest, sources, log),
+    async fetchUrl(url) {
+      const http = new URL(url).hostname.endsWith('arxiv.org') ? arxivHttp : hfHttp;
+      return (await http.get(url)).body;
+    },
+    arxivQuery: (searchQuery, maxResults) =>
+      new ArxivApiQuery({
+        name: 'arxiv-api',
+        baseUrl: config.PAPERBOY_ARXIV_API_URL,
+        searchQuery,
+        pageSize: 100,
+        maxResults,
+        sortBy: 'submittedDate',
+        sortOrder: 'descending',
+        http: arxivHttp,
+      }),
+    close: () => store.close(),
+  };
+}
+
+function harvestSources(config: Config, arxivHttp: PoliteHttpClient, hfHttp: PoliteHttpClient, now: Date): HarvestSource[] {
+  const backfill = new Date(now.getTime() - config.PAPERBOY_HARVEST_BACKFILL_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const sources: HarvestSource[] = [];
+  if (config.PAPERBOY_SOURCES.includes('arxiv')) {
+    const categories = config.PAPERBOY_ARXIV_CATEGORIES;
+    sources.push(
+      new OaiPmhSource({
+        name: 'arxiv',
+        baseUrl: config.PAPERBOY_ARXIV_OAI_URL,
+        metadataPrefix: config.PAPERBOY_ARXIV_METADATA_PREFIX,
+        sets: config.PAPERBOY_ARXIV_SETS.length > 0 ? config.PAPERBOY_ARXIV_SETS : setsForCategories(categories),
+        categories: categories.length > 0 ? categories : null,
+        initialFrom: backfill,
+        http: arxivHttp,
+      }),
+    );
+  }
+  if (config.PAPERBOY_SOURCES.includes('hf-daily')) {
+    sources.push(
+      new HfDailySource({
+        name: 'hf-daily',
+        baseUrl: config.PAPERBOY_HF_URL,
+        firstDay: backfill,
+        today: () => new Date().toISOString().slice(0, 10),
+        refetchDays: 2,
+        http: hfHttp,
+      }),
+    );
+  }
+  return sources;
+}
+
+export type { PaperStore };

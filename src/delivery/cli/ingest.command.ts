@@ -1,0 +1,78 @@
+/**
+ * `paperboy ingest`: each input (file, URL, or an arXiv API query) is stored in its own
+ * transaction; the summary line sums them. Exit 0: all stored; 1: some records rejected, every
+ * good one stored; 2: an input was unusable (named on stderr), nothing from it stored.
+ */
+import { basename } from 'node:path';
+import { InputUnusableError } from '../../core/errors.js';
+import type { Container } from '../../container.js';
+import { openBufferInput, openFileInput, type OpenedInput } from '../../adapters/sources/input.js';
+import { addSummary, emptySummary, type IngestSummary } from '../../services/ingest.service.js';
+import type { IngestOpts, Io } from './main.js';
+import { createProgress } from './progress.js';
+
+const isUrl = (s: string) => /^https?:\/\//i.test(s);
+
+export async function runIngest(c: Container, inputs: string[], opts: IngestOpts, io: Io): Promise<number> {
+  const total = emptySummary();
+  let unusable = false;
+  const tty = (io.stderr as NodeJS.WriteStream).isTTY ? (io.stderr as NodeJS.WriteStream) : null;
+
+  for (const input of inputs) {
+    try {
+      const opened = isUrl(input) ? await openUrl(c, input, opts.format) : await openFileInput(input, opts.format);
+      addSummary(total, await ingestOne(c, opened, tty));
+    } catch (e) {
+      if (!(e instanceof InputUnusableError)) throw e;
+      unusable = true;
+      total.errors.push({ source: e.source, at: e.at, reason: e.reason });
+      io.stderr.write(`paperboy: ${e.message}; nothing from it was stored\n`);
+    }
+  }
+  if (opts.query) addSummary(total, await ingestQuery(c, opts));
+
+  report(total, opts, io);
+  return unusable ? 2 : total.rejected > 0 ? 1 : 0;
+}
+
+async function ingestOne(c: Container, opened: OpenedInput, tty: NodeJS.WriteStream | null): Promise<IngestSummary> {
+  const progress = createProgress(basename(opened.label), opened.totalBytes, tty);
+  try {
+    return await c.ingest.ingest(opened.batches, (s) =>
+      progress.update(opened.bytesRead(), s.new + s.updated + s.unchanged + s.rejected),
+    );
+  } finally {
+    progress.stop();
+  }
+}
+
+async function openUrl(c: Container, url: string, format: IngestOpts['format']): Promise<OpenedInput> {
+  const res = await c.fetchUrl(url);
+  return openBufferInput(url, res, format);
+}
+
+/** Pages through the arXiv API; each page is stored as it arrives, so an interruption keeps what came. */
+async function ingestQuery(c: Container, opts: IngestOpts): Promise<IngestSummary> {
+  const total = emptySummary();
+  const query = c.arxivQuery(opts.query!, opts.maxResults ?? null);
+  for await (const page of query.pages(null)) {
+    addSummary(total, await c.ingest.ingest(oneBatch(page)));
+  }
+  return total;
+}
+
+async function* oneBatch<T>(item: T): AsyncIterable<T> {
+  yield item;
+}
+
+function report(s: IngestSummary, opts: IngestOpts, io: Io): void {
+  if (opts.json) {
+    io.stdout.write(JSON.stringify({ new: s.new, updated: s.updated, unchanged: s.unchanged, rejected: s.rejected, errors: s.errors }) + '\n');
+    return;
+  }
+  io.stdout.write(`new ${s.new}, updated ${s.updated}, unchanged ${s.unchanged}, rejected ${s.rejected}\n`);
+  const shown = s.errors.slice(0, 20);
+  for (const e of shown) io.stderr.write(`rejected: ${e.source} ${e.at}: ${e.reason}\n`);
+  if (s.errors.length > shown.length || s.rejected > s.errors.length)
+    io.stderr.write(`… and ${s.rejected - shown.length} more rejected record(s); --json lists up to 1000\n`);
+}

@@ -1,0 +1,138 @@
+/**
+ * The `paperboy` command line: one binary, several modes, all built on the same container.
+ * Each command parses its options, calls a service and prints; exit codes follow PRODUCT.md.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { PaperboyError } from '../../core/errors.js';
+import { describeConfig, loadConfig } from '../../config.js';
+import { createContainer, type Container } from '../../container.js';
+import { runIngest } from './ingest.command.js';
+import { runServe } from './serve.command.js';
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+}
+
+const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  let exitCode = 0;
+  const out = (s: string) => io.stdout.write(s + '\n');
+  const err = (s: string) => io.stderr.write(s + '\n');
+  const withContainer = async (db: string | undefined, fn: (c: Container) => Promise<number | void>) => {
+    const config = loadConfig(io.env);
+    const c = await createContainer(config, { db, log: err });
+    try {
+      exitCode = (await fn(c)) ?? 0;
+    } finally {
+      await c.close();
+    }
+  };
+  const dbOption = () => new Option('--db <sqlite-path|postgres-url>', 'database (default: PAPERBOY_DATABASE_URL)');
+
+  const program = new Command('paperboy')
+    .description('Trending research papers, harvested, ranked and delivered.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  program
+    .command('ingest')
+    .description('store papers from files or URLs (Kaggle arXiv snapshot, arXiv API Atom, OAI-PMH, Hugging Face daily papers)')
+    .argument('[inputs...]', 'file paths (plain or gzip) or http(s) URLs')
+    .addOption(new Option('--format <format>', 'input format').choices(['auto', 'kaggle', 'arxiv-atom', 'oai-pmh', 'hf-daily']).default('auto'))
+    .option('--query <arxiv-query>', 'fetch from the arXiv API instead, e.g. "cat:cs.CL AND ti:retrieval"')
+    .option('--max-results <n>', 'with --query: stop after this many papers', (v) => positiveInt(v, '--max-results'))
+    .addOption(dbOption())
+    .option('--json', 'print the summary as JSON')
+    .action(async (inputs: string[], opts: IngestOpts) => {
+      if (inputs.length === 0 && !opts.query) throw new PaperboyError('INPUT_UNUSABLE', 'ingest: name at least one input, or --query');
+      await withContainer(opts.db, (c) => runIngest(c, inputs, opts, io));
+    });
+
+  program
+    .command('harvest')
+    .description('run the configured live sources once, from where they last stopped')
+    .option('--source <name>', 'only this source (arxiv or hf-daily)')
+    .addOption(dbOption())
+    .option('--json', 'print the per-source reports as JSON')
+    .action(async (opts: { source?: string; db?: string; json?: boolean }) => {
+      await withContainer(opts.db, async (c) => {
+        const reports = await c.harvest.runOnce(opts.source ? [opts.source] : undefined);
+        if (opts.json) out(JSON.stringify(reports));
+        else
+          for (const r of reports)
+            out(`${r.source}: ${r.pages} page(s), new ${r.new}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected}${r.error ? `, FAILED: ${r.error}` : ''}`);
+        return reports.some((r) => r.error) ? 1 : 0;
+      });
+    });
+
+  program
+    .command('stats')
+    .description('what the store holds')
+    .addOption(dbOption())
+    .option('--json', 'print as JSON')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      await withContainer(opts.db, async (c) => {
+        const s = await c.store.stats();
+        if (opts.json) out(JSON.stringify(s));
+        else for (const [k, v] of Object.entries(s)) out(`${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`);
+      });
+    });
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date (also done at every start)')
+    .addOption(dbOption())
+    .action(async (opts: { db?: string }) => {
+      await withContainer(opts.db, async (c) => {
+        const s = await c.store.stats();
+        out(`schema version ${s.schemaVersion} (${c.store.dialect}): up to date`);
+      });
+    });
+
+  program
+    .command('config')
+    .description('list every setting with its value (secrets redacted), default and meaning')
+    .option('--json', 'print as JSON')
+    .action((opts: { json?: boolean }) => {
+      const rows = describeConfig(loadConfig(io.env));
+      if (opts.json) out(JSON.stringify(Object.fromEntries(rows.map((r) => [r.name, r.value]))));
+      else for (const r of rows) out(`${r.name}=${r.value}\n    ${r.help} (default: ${r.default || '""'})`);
+    });
+
+  program
+    .command('serve')
+    .description('the web site, the API and the scheduled harvests')
+    .option('--port <port>', 'HTTP port (default: PORT)', (v) => positiveInt(v, '--port'))
+    .addOption(dbOption())
+    .action(async (opts: { port?: number; db?: string }) => {
+      const config = loadConfig(io.env);
+      exitCode = await runServe(config, opts, err);
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    err(`paperboy: ${e instanceof PaperboyError ? e.message : ((e as Error).stack ?? String(e))}`);
+    return 2;
+  }
+}
+
+export interface IngestOpts {
+  format: 'auto' | 'kaggle' | 'arxiv-atom' | 'oai-pmh' | 'hf-daily';
+  query?: string;
+  maxResults?: number;
+  db?: string;
+  json?: boolean;
+}
+
+function positiveInt(v: string, name: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new PaperboyError('CONFIG_INVALID', `${name}: expected a positive integer, got "${v}"`);
+  return n;
+}

@@ -1,0 +1,35 @@
+/**
+ * A progress bar with rate and ETA for long ingests, on a terminal only: piped output stays
+ * quiet (a log or a script gets the summary line and nothing else).
+ */
+import { SingleBar } from 'cli-progress';
+
+export interface Progress {
+  update(bytesRead: number, records: number): void;
+  stop(): void;
+}
+
+const silent: Progress = { update: () => {}, stop: () => {} };
+
+export function createProgress(label: string, totalBytes: number | null, stream: NodeJS.WriteStream | null): Progress {
+  if (!stream?.isTTY || !totalBytes) return silent;
+  const started = Date.now();
+  const bar = new SingleBar({
+    stream,
+    format: `${label} [{bar}] {percentage}% | {records} papers | {rate}/s | ETA {eta_formatted}`,
+    barsize: 24,
+    hideCursor: true,
+    clearOnComplete: true,
+    etaBuffer: 50,
+  });
+  bar.start(totalBytes, 0, { records: 0, rate: 0 });
+  return {
+    update(bytesRead, records) {
+      const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+      bar.update(Math.min(bytesRead, totalBytes), { records, rate: Math.round(records / seconds) });
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}

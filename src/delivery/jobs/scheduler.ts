@@ -1,0 +1,71 @@
+/**
+ * Scheduled harvests for `paperboy serve`: a cron pattern (after arXiv's daily announcement by
+ * default) runs every source once; a source that failed is tried again after a delay that
+ * doubles each time. One harvest runs at a time; stop() waits for the running one to end.
+ */
+import { Cron } from 'croner';
+import type { HarvestService, SourceRunReport } from '../../services/harvest.service.js';
+
+export interface SchedulerOptions {
+  pattern: string;
+  timezone: string;
+  retryMinutes: number;
+  log: (message: string) => void;
+}
+
+export class HarvestScheduler {
+  private cron: Cron | null = null;
+  private running: Promise<void> | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryDelayMs: number;
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly harvest: HarvestService,
+    private readonly opts: SchedulerOptions,
+  ) {
+    this.retryDelayMs = opts.retryMinutes * 60_000;
+  }
+
+  start(): void {
+    this.cron = new Cron(this.opts.pattern, { timezone: this.opts.timezone, protect: true }, () => this.run());
+    this.opts.log(`harvest scheduled "${this.opts.pattern}" (${this.opts.timezone}); next at ${this.cron.nextRun()?.toISOString() ?? 'never'}`);
+  }
+
+  /** Runs the given sources (default: all) unless a harvest is already running. */
+  run(names?: string[]): Promise<void> {
+    if (this.running) return this.running;
+    this.running = this.runNow(names).finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async runNow(names?: string[]): Promise<void> {
+    const reports = await this.harvest.runOnce(names, this.abort.signal);
+    const failed = reports.filter((r) => r.error !== null).map((r) => r.source);
+    for (const r of reports) this.opts.log(summary(r));
+    if (failed.length > 0 && !this.abort.signal.aborted) this.scheduleRetry(failed);
+    else this.retryDelayMs = this.opts.retryMinutes * 60_000;
+  }
+
+  private scheduleRetry(sources: string[]): void {
+    const next = this.cron?.nextRun();
+    const delay = this.retryDelayMs;
+    // no point retrying after the next scheduled run: it will try anyway
+    if (next && Date.now() + delay >= next.getTime()) return;
+    this.opts.log(`retrying ${sources.join(', ')} in ${Math.round(delay / 60_000)} min`);
+    this.retryTimer = setTimeout(() => void this.run(sources), delay);
+    this.retryDelayMs = delay * 2;
+  }
+
+  async stop(): Promise<void> {
+    this.cron?.stop();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.abort.abort();
+    await this.running?.catch(() => undefined);
+  }
+}
+
+function summary(r: SourceRunReport): string {
+  const counts = `new ${r.new}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected}`;
+  return `harvest ${r.source}: ${r.pages} page(s) in ${(r.ms / 1000).toFixed(1)} s, ${counts}${r.error ? `; failed: ${r.error}` : ''}`;
+}
