@@ -5,7 +5,6 @@
  * JSON.parse has failed, so speed does not matter here.
  */
 
-const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const LITERAL = /true|false|null/y;
 
@@ -57,7 +56,7 @@ class Scanner {
     const c = this.t[this.i];
     if (c === '{') this.container('}', true);
     else if (c === '[') this.container(']', false);
-    else if (c === '"') this.token(STRING);
+    else if (c === '"') this.string();
     else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) this.token(NUMBER);
     else this.token(LITERAL);
   }
@@ -83,11 +82,28 @@ class Scanner {
   private member(): void {
     this.ws();
     if (this.t[this.i] !== '"') throw this.i;
-    this.token(STRING);
+    this.string();
     this.ws();
     if (this.t[this.i] !== ':') throw this.i;
     this.i++;
     this.value();
+  }
+
+  /** Char by char, so a string cut off or holding a control character is placed exactly. */
+  private string(): void {
+    const t = this.t;
+    let i = this.i + 1;
+    for (;;) {
+      if (i >= t.length) throw i;
+      const c = t.charCodeAt(i);
+      if (c === 0x22) break;
+      if (c < 0x20) throw i;
+      if (c !== 0x5c) i++;
+      else if (t[i + 1] === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(i + 2, i + 6))) i += 6;
+      else if ('"\\/bfnrt'.includes(t[i + 1] ?? 'x')) i += 2;
+      else throw i;
+    }
+    this.i = i + 1;
   }
 
   private token(re: RegExp): void {
