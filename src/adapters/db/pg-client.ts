@@ -1,0 +1,98 @@
+/**
+ * The little the PostgreSQL store needs from a connection: run a query, run a transaction,
+ * close. Two implementations share it: a node-postgres pool on a real server (here) and PGlite,
+ * PostgreSQL in WebAssembly, for tests on machines without a server (pglite-client.ts).
+ *
+ * Both decode values the same way, so that rows look like SQLite's: timestamps as ISO-8601
+ * strings with milliseconds and 'Z', dates as 'YYYY-MM-DD', counts as numbers.
+ */
+import pg from 'pg';
+
+export interface PgQuery {
+  /** Runs one statement (or, without params, a script of several) and returns its rows. */
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+}
+
+export interface PgClient extends PgQuery {
+  /** Runs fn on one connection inside BEGIN … COMMIT; rolls back if it throws. */
+  transaction<T>(fn: (q: PgQuery) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Type OIDs (pg_type.oid) whose decoding differs from the drivers' defaults. */
+export const PG_OID = { INT8: 20, NUMERIC: 1700, DATE: 1082, TIMESTAMPTZ: 1184 } as const;
+
+const driverTimestamptz = pg.types.getTypeParser(PG_OID.TIMESTAMPTZ, 'text') as (v: string) => Date | number;
+
+/**
+ * timestamptz text → ISO string. node-postgres's own parser (postgres-date) reads every form the
+ * server prints (any zone offset, microseconds, years below 100) where Date.parse guesses;
+ * 'infinity' has no ISO form and is passed through as the server spelled it.
+ */
+export function timestamptzToIso(v: string): string {
+  const d = driverTimestamptz(v);
+  return d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : v;
+}
+
+/** Parsers by type OID, shared by both clients. */
+export const PG_PARSERS: Record<number, (v: string) => unknown> = {
+  [PG_OID.TIMESTAMPTZ]: timestamptzToIso,
+  // a calendar day, not an instant: a Date would shift it by the process's time zone
+  [PG_OID.DATE]: (v) => v,
+  // COUNT and SUM come back as int8/numeric; our counts are far below 2^53
+  [PG_OID.INT8]: Number,
+  [PG_OID.NUMERIC]: Number,
+};
+
+const poolTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    (format ?? 'text') === 'text' && PG_PARSERS[oid] ? PG_PARSERS[oid] : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** The URL without its password or query string: safe for messages and logs. */
+export function describePgUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = '';
+    u.search = '';
+    return u.toString();
+  } catch {
+    return 'the PostgreSQL database';
+  }
+}
+
+/** A pool on a PostgreSQL server. Connections open on first use, so this never throws. */
+export function openPgPool(url: string, options: { max?: number; connectTimeoutMs?: number } = {}): PgClient {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    application_name: 'paperboy',
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    types: poolTypes,
+  });
+  // an idle connection dropped by the server emits 'error' on the pool, which would otherwise
+  // crash the process; the pool discards it and the next query opens a fresh one
+  pool.on('error', () => undefined);
+  return {
+    query: async <R>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as R[],
+    transaction: (fn) => poolTransaction(pool, fn),
+    close: () => pool.end(),
+  };
+}
+
+async function poolTransaction<T>(pool: pg.Pool, fn: (q: PgQuery) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await fn({ query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[] });
+    await client.query('COMMIT');
+    return result;
+  } catch (e) {
+    // a connection that can't even roll back is in an unknown state: destroy it, don't reuse it
+    await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+    throw e;
+  } finally {
+    client.release(broken);
+  }
+}

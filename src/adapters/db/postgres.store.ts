@@ -1,0 +1,265 @@
+/**
+ * The paper store on PostgreSQL: the setup for several web nodes or a big archive. Behaves as
+ * the SQLite store does (the contract suite runs on both); only the means differ.
+ *
+ * Batches travel as arrays, one per column: a whole savePapers batch is a handful of
+ * statements (INSERT … SELECT FROM unnest(…)) whatever its size, which is what lets a full
+ * corpus ingest at thousands of papers a second. Writes are serialised like SQLite's: a queue
+ * in this process and a transaction-scoped advisory lock across processes, so a merge never
+ * reads a paper another writer is about to replace. Reads go through the pool, outside any
+ * transaction.
+ */
+import { PaperboyError } from '../../core/errors.js';
+import type { Paper, PaperVersion, SourceName } from '../../core/paper.js';
+import type { MergeInput, PaperStore, PaperTx, PaperWrite, RecordSeen, StoreStats } from '../../ports/paper-store.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, MIGRATIONS_TABLE, tooNewMessage } from './migrations.js';
+import { PAPER_COLUMNS, paperToRow, rowToPaper, type PaperRow } from './paper-row.js';
+import { describePgUrl, openPgPool, type PgClient, type PgQuery } from './pg-client.js';
+
+type Row = Record<string, unknown>;
+
+/** Advisory lock keys (two int4s): Paperboy's namespace, then what is locked. */
+const LOCK_SPACE = 0x5042; // "PB"
+const MIGRATE_LOCK = 1;
+const WRITE_LOCK = 2;
+
+/** A store on the server at url (postgres://user:pass@host:port/db). Connects on first use. */
+export function openPostgresStore(url: string): PostgresStore {
+  return new PostgresStore(openPgPool(url), describePgUrl(url));
+}
+
+export class PostgresStore implements PaperStore {
+  readonly dialect = 'postgres' as const;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** `where` names the database in messages (describePgUrl: never the password). */
+  constructor(
+    private readonly db: PgClient,
+    private readonly where: string,
+  ) {}
+
+  async migrate(): Promise<{ from: number; to: number }> {
+    // the bookkeeping table is created under the lock too: two concurrent CREATE TABLE IF NOT
+    // EXISTS can still collide in the catalog
+    const from = await this.db.transaction(async (q) => {
+      await lock(q, MIGRATE_LOCK);
+      await q.query(MIGRATIONS_TABLE);
+      return this.refuseTooNew(await schemaVersion(q));
+    });
+    for (const m of MIGRATIONS) {
+      await this.db.transaction(async (q) => {
+        await lock(q, MIGRATE_LOCK);
+        // another node may have applied it (or something newer) while we waited for the lock
+        if (this.refuseTooNew(await schemaVersion(q)) >= m.version) return;
+        await q.query(m.postgres);
+        await q.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+          m.version,
+          m.name,
+          new Date().toISOString(),
+        ]);
+      });
+    }
+    return { from, to: await schemaVersion(this.db) };
+  }
+
+  private refuseTooNew(version: number): number {
+    if (version > LATEST_SCHEMA_VERSION) throw new PaperboyError('DB_TOO_NEW', tooNewMessage(version, this.where));
+    return version;
+  }
+
+  transaction<T>(fn: (tx: PaperTx) => Promise<T>): Promise<T> {
+    const run = () =>
+      this.db.transaction(async (q) => {
+        await lock(q, WRITE_LOCK);
+        return fn(txOn(q));
+      });
+    // queued here as well as locked on the server, so that waiting writers don't each hold a
+    // pooled connection that reads need
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async getPaper(id: string): Promise<Paper | null> {
+    return (await loadPapers(this.db, [id])).get(id) ?? null;
+  }
+
+  async getCursor(source: string): Promise<unknown> {
+    const rows = await this.db.query<{ cursor: unknown }>('SELECT cursor FROM source_cursors WHERE source = $1', [source]);
+    return rows[0]?.cursor ?? null;
+  }
+
+  async latestDay(): Promise<string | null> {
+    const rows = await this.db.query<{ day: string | null }>('SELECT MAX(day) AS day FROM papers WHERE NOT deleted');
+    return rows[0]?.day ?? null;
+  }
+
+  async papersOnDay(day: string, limit: number): Promise<Paper[]> {
+    // SQLite compares text and finds nothing for '2025-02-30'; PostgreSQL would reject the cast
+    if (!isCalendarDay(day)) return [];
+    // NULLS LAST and the C collation give SQLite's order: NULLs sort low there, text is bytes
+    const rows = await this.db.query<Row>(
+      `SELECT * FROM papers WHERE day = $1::date AND NOT deleted
+       ORDER BY COALESCE(hf_upvotes, 0) DESC, submitted_at DESC NULLS LAST, id COLLATE "C"
+       LIMIT $2`,
+      [day, limit < 0 ? null : limit],
+    );
+    const byId = await withVersions(this.db, rows);
+    return rows.map((r) => byId.get(String(r.id))!);
+  }
+
+  async stats(): Promise<StoreStats> {
+    const [counts, versions, sources, schema] = await Promise.all([
+      this.db.query<{ papers: number; deleted: number; hf: number; first: string | null; last: string | null }>(
+        `SELECT COUNT(*) AS papers, COUNT(*) FILTER (WHERE deleted) AS deleted,
+                COUNT(hf_upvotes) AS hf, MIN(day) AS first, MAX(day) AS last FROM papers`,
+      ),
+      this.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM paper_versions'),
+      this.db.query<{ source: SourceName; n: number }>('SELECT source, COUNT(*) AS n FROM paper_sources GROUP BY source'),
+      schemaVersion(this.db),
+    ]);
+    const c = counts[0]!;
+    return {
+      papers: c.papers,
+      versions: versions[0]!.n,
+      deleted: c.deleted,
+      bySource: Object.fromEntries(sources.map((r) => [r.source, r.n])),
+      withHfSignals: c.hf,
+      firstDay: c.first,
+      lastDay: c.last,
+      schemaVersion: schema,
+    };
+  }
+
+  async ping(): Promise<void> {
+    await this.db.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    await this.db.close();
+  }
+}
+
+function lock(q: PgQuery, what: number): Promise<unknown> {
+  return q.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_SPACE, what]);
+}
+
+async function schemaVersion(q: PgQuery): Promise<number> {
+  const rows = await q.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+  return rows[0]?.v ?? 0;
+}
+
+function isCalendarDay(day: string): boolean {
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : NaN;
+  return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(day);
+}
+
+function txOn(q: PgQuery): PaperTx {
+  return {
+    loadForMerge: (ids, source) => loadForMerge(q, ids, source),
+    savePapers: (writes, seen) => savePapers(q, writes, seen),
+    setCursor: async (source, cursor) => {
+      await q.query(
+        `INSERT INTO source_cursors (source, cursor, updated_at) VALUES ($1, $2::text::jsonb, $3)
+         ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
+        [source, JSON.stringify(cursor), new Date().toISOString()],
+      );
+    },
+  };
+}
+
+// ---- reads: one round trip per table, whatever the number of ids ----
+
+async function loadForMerge(q: PgQuery, ids: readonly string[], source: SourceName): Promise<MergeInput> {
+  const hashes = new Map<string, string>();
+  if (ids.length === 0) return { papers: new Map(), hashes };
+  const papers = await loadPapers(q, ids);
+  const rows = await q.query<{ paper_id: string; record_hash: string }>(
+    'SELECT paper_id, record_hash FROM paper_sources WHERE paper_id = ANY($1::text[]) AND source = $2',
+    [ids, source],
+  );
+  for (const r of rows) hashes.set(r.paper_id, r.record_hash);
+  return { papers, hashes };
+}
+
+async function loadPapers(q: PgQuery, ids: readonly string[]): Promise<Map<string, Paper>> {
+  return withVersions(q, await q.query<Row>('SELECT * FROM papers WHERE id = ANY($1::text[])', [ids]));
+}
+
+async function withVersions(q: PgQuery, rows: Row[]): Promise<Map<string, Paper>> {
+  const papers = new Map<string, Paper>();
+  if (rows.length === 0) return papers;
+  const versions = new Map<string, PaperVersion[]>();
+  const stored = await q.query<{ paper_id: string; version: number; submitted_at: string | null; size: string | null }>(
+    `SELECT paper_id, version, submitted_at, size FROM paper_versions
+     WHERE paper_id = ANY($1::text[]) ORDER BY paper_id, version`,
+    [rows.map((r) => r.id)],
+  );
+  for (const v of stored) {
+    const list = versions.get(v.paper_id) ?? [];
+    list.push({ version: v.version, submittedAt: v.submitted_at, size: v.size });
+    versions.set(v.paper_id, list);
+  }
+  for (const r of rows) papers.set(String(r.id), rowToPaper(r, versions.get(String(r.id)) ?? []));
+  return papers;
+}
+
+// ---- writes: each table gets whole columns as arrays ----
+
+/** The element type each papers column travels as; JSON goes as text and is cast on insert. */
+const COLUMN_TYPES: Record<(typeof PAPER_COLUMNS)[number], string> = {
+  id: 'text', latest_version: 'int', title: 'text', abstract: 'text', authors: 'text', categories: 'text',
+  primary_category: 'text', submitted_at: 'timestamptz', updated_at: 'timestamptz', listed_on: 'date', day: 'date',
+  comments: 'text', journal_ref: 'text', doi: 'text', license: 'text', report_no: 'text', submitter: 'text',
+  code_url: 'text', project_url: 'text', hf_upvotes: 'int', hf_comments: 'int', github_stars: 'int',
+  ai_keywords: 'text', ai_summary: 'text', featured_on: 'date', deleted: 'boolean', provenance: 'text',
+};
+const JSON_COLUMNS = new Set(['authors', 'categories', 'ai_keywords', 'provenance']);
+
+const UPSERT_PAPERS = (() => {
+  const arrays = PAPER_COLUMNS.map((c, i) => `$${i + 1}::${COLUMN_TYPES[c]}[]`).join(', ');
+  const now = `$${PAPER_COLUMNS.length + 1}::timestamptz`;
+  const select = PAPER_COLUMNS.map((c) => (JSON_COLUMNS.has(c) ? `${c}::jsonb` : c)).join(', ');
+  const updates = PAPER_COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ');
+  return `INSERT INTO papers (${PAPER_COLUMNS.join(', ')}, created_at, modified_at)
+    SELECT ${select}, ${now}, ${now} FROM unnest(${arrays}) AS u(${PAPER_COLUMNS.join(', ')})
+    ON CONFLICT (id) DO UPDATE SET ${updates}, modified_at = excluded.modified_at`;
+})();
+
+async function savePapers(q: PgQuery, writes: readonly PaperWrite[], seen: readonly RecordSeen[]): Promise<void> {
+  const now = new Date().toISOString();
+  // one statement can't upsert a row twice; SQLite applies them in turn, so the last one wins
+  const latest = lastBy(writes, (w) => w.paper.id);
+  if (latest.length > 0) {
+    const rows = latest.map(paperToRow);
+    await q.query(UPSERT_PAPERS, [...PAPER_COLUMNS.map((c) => rows.map((r: PaperRow) => r[c])), now]);
+    await replaceVersions(q, latest.map((w) => w.paper));
+  }
+  const hashes = lastBy(seen, (s) => `${s.id}\u0000${s.source}`);
+  if (hashes.length === 0) return;
+  await q.query(
+    `INSERT INTO paper_sources (paper_id, source, record_hash, seen_at)
+     SELECT paper_id, source, record_hash, $4::timestamptz FROM unnest($1::text[], $2::text[], $3::text[]) AS u(paper_id, source, record_hash)
+     ON CONFLICT (paper_id, source) DO UPDATE SET record_hash = excluded.record_hash, seen_at = excluded.seen_at`,
+    [hashes.map((s) => s.id), hashes.map((s) => s.source), hashes.map((s) => s.hash), now],
+  );
+}
+
+async function replaceVersions(q: PgQuery, papers: Paper[]): Promise<void> {
+  await q.query('DELETE FROM paper_versions WHERE paper_id = ANY($1::text[])', [papers.map((p) => p.id)]);
+  const versions = papers.flatMap((p) => p.versions.map((v) => ({ id: p.id, ...v })));
+  if (versions.length === 0) return;
+  await q.query(
+    `INSERT INTO paper_versions (paper_id, version, submitted_at, size)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::text[])`,
+    [versions.map((v) => v.id), versions.map((v) => v.version), versions.map((v) => v.submittedAt), versions.map((v) => v.size)],
+  );
+}
+
+/** The items with distinct keys, each the last of its key, in order of first appearance. */
+function lastBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of items) byKey.set(key(item), item);
+  return byKey.size === items.length ? [...items] : [...byKey.values()];
+}

@@ -1,0 +1,91 @@
+/**
+ * The PaperStore contract on PostgreSQL: on the test server when one answers, and on PGlite
+ * always, so both of the adapter's clients are covered wherever the suite runs. Then what only
+ * this adapter can get wrong: batch upserts, concurrent migrations, the session's time zone.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION } from '../src/adapters/db/migrations.js';
+import type { PaperStore } from '../src/ports/paper-store.js';
+import { paperStoreContract } from './paper-store.contract.js';
+import { pgliteHarness, postgresHarness } from './support/postgres-harness.js';
+import { samplePaper, write } from './support/papers.js';
+import type { OpenedStore, StoreHarness } from './support/store-harness.js';
+
+const harness = await postgresHarness();
+
+paperStoreContract(harness);
+// without a server the first run already was PGlite
+if (harness !== pgliteHarness) paperStoreContract(pgliteHarness);
+
+for (const h of harness === pgliteHarness ? [harness] : [harness, pgliteHarness]) postgresSpecifics(h);
+
+function postgresSpecifics(h: StoreHarness): void {
+  describe(`PostgresStore specifics: ${h.name}`, () => {
+    let opened: OpenedStore;
+    let store: PaperStore;
+    const extra: PaperStore[] = [];
+
+    beforeEach(async () => {
+      opened = await h.open();
+      store = opened.store;
+    });
+    afterEach(async () => {
+      for (const s of extra.splice(0)) await s.close();
+      await store.close();
+      await opened.drop();
+    });
+
+    it('keeps the last write when a batch names a paper or a record twice, as SQLite does', async () => {
+      const a = samplePaper('2405.15738');
+      const later = { ...a, title: 'Second', versions: [a.versions[0]!] };
+      await store.transaction((tx) =>
+        tx.savePapers(
+          [write(a), write(samplePaper('2405.15739')), write(later)],
+          [
+            { id: a.id, source: 'kaggle', hash: 'first' },
+            { id: a.id, source: 'kaggle', hash: 'second' },
+          ],
+        ),
+      );
+      expect(await store.getPaper(a.id)).toEqual(later);
+      const merge = await store.transaction((tx) => tx.loadForMerge([a.id], 'kaggle'));
+      expect(merge.hashes.get(a.id)).toBe('second');
+      expect((await store.stats()).papers).toBe(2);
+    });
+
+    it('lets two stores migrate the same empty database at once', async () => {
+      await opened.exec('DROP TABLE paper_versions, paper_sources, source_cursors, papers, schema_migrations');
+      const [s1, s2] = [await opened.reopen(), await opened.reopen()];
+      extra.push(s1, s2);
+      const results = await Promise.all([s1.migrate(), s2.migrate()]);
+      expect(results.map((r) => r.to)).toEqual([LATEST_SCHEMA_VERSION, LATEST_SCHEMA_VERSION]);
+      expect(await s1.stats()).toMatchObject({ papers: 0, schemaVersion: LATEST_SCHEMA_VERSION });
+    });
+
+    it('reads timestamps back in UTC and days unshifted, whatever the session time zone', async () => {
+      const a = samplePaper('2405.15738');
+      await store.transaction((tx) => tx.savePapers([write(a)], []));
+      // ALTER DATABASE reaches the server's new sessions; SET reaches PGlite's one session
+      await opened.exec(`
+        DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET TimeZone = %L', current_database(), 'Pacific/Kiritimati'); END $$;
+        SET TimeZone = 'Pacific/Kiritimati';`);
+      const again = await opened.reopen();
+      extra.push(again);
+      expect(await again.getPaper(a.id)).toEqual(a);
+      expect(await again.latestDay()).toBe('2024-05-28');
+    });
+
+    it('finds no papers on a day that does not exist, rather than failing', async () => {
+      expect(await store.papersOnDay('2025-02-30', 10)).toEqual([]);
+      expect(await store.papersOnDay('latest', 10)).toEqual([]);
+    });
+
+    it('saves a batch of thousands of papers in a few statements', async () => {
+      const papers = Array.from({ length: 3000 }, (_, i) => samplePaper(`2501.${String(i).padStart(5, '0')}`));
+      await store.transaction((tx) => tx.savePapers(papers.map(write), papers.map((p) => ({ id: p.id, source: 'kaggle', hash: 'h' }))));
+      const s = await store.stats();
+      expect(s).toMatchObject({ papers: 3000, versions: 6000, bySource: { kaggle: 3000 } });
+      expect(await store.getPaper('2501.02999')).toEqual(papers[2999]);
+    });
+  });
+}
