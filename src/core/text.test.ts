@@ -16,6 +16,8 @@ describe('text normalisation', () => {
       'Density dependence of the symmetry energy and the nuclear equation of state',
     );
     expect(cleanLine('  ')).toBeNull();
+    expect(cleanLine('nul\u0000 and bell\u0007 gone')).toBe('nul and bell gone');
+    expect(cleanAbstract('a\u0000b\n\nc')).toBe('ab\n\nc');
   });
 
   it('splits arXiv author strings, dropping affiliations', () => {

@@ -3,10 +3,21 @@
  * lists written as prose, dates in RFC 2822 or ISO-8601.
  */
 
+/** Control characters other than whitespace: never meaningful in metadata, and PostgreSQL refuses NUL. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+function withoutControls(s: string): string {
+  CONTROL.lastIndex = 0;
+  return CONTROL.test(s) ? s.replace(CONTROL, '') : s;
+}
+
 /** Collapses all runs of whitespace to one space and trims: titles, comments, names. */
 export function cleanLine(s: string | null | undefined): string | null {
   if (s == null) return null;
-  const t = s.replace(/\s+/g, ' ').trim();
+  s = withoutControls(s);
+  // replaces only what needs replacing: most single spaces are left alone, which is much faster
+  const t = s.replace(/\s{2,}|[^\S ]/g, ' ').trim();
   return t === '' ? null : t;
 }
 
@@ -16,11 +27,11 @@ export function cleanLine(s: string | null | undefined): string | null {
  */
 export function cleanAbstract(s: string | null | undefined): string | null {
   if (s == null) return null;
-  const paragraphs = s
+  const paragraphs = withoutControls(s)
     .replace(/\r\n?/g, '\n')
     .trim()
     .split(/\n\s*\n|\n(?=[ \t]+\S)/)
-    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .map((p) => p.replace(/\s{2,}|[^\S ]/g, ' ').trim())
     .filter((p) => p !== '');
   return paragraphs.length === 0 ? null : paragraphs.join('\n\n');
 }

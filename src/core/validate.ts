@@ -9,7 +9,7 @@ export const LIMITS = {
   title: 2_000,
   abstract: 20_000,
   authors: 5_000,
-  authorName: 500,
+  authorName: 1_000,
   categories: 50,
   comments: 5_000,
   other: 2_000,

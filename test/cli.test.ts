@@ -1,0 +1,131 @@
+/**
+ * The `paperboy` command line contract (PRODUCT.md) on real recorded inputs, on every store.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, SHARED } from './support/cli.js';
+import { STORE_HARNESSES } from './support/harnesses.js';
+import type { OpenedStore } from './support/store-harness.js';
+
+const KAGGLE = join(SHARED, 'fixtures/kaggle/kaggle_format_sample.jsonl');
+const HF_DAY = join(SHARED, 'data/hf-daily-papers/2026-06-30.json');
+const ATOM = join(SHARED, 'fixtures/arxiv-atom/query.xml');
+const OAI = join(SHARED, 'fixtures/oai-pmh/ListRecordsResponse.xml');
+const tmp = () => mkdtempSync(join(tmpdir(), 'paperboy-cli-'));
+const kaggleLines = readFileSync(KAGGLE, 'utf8').trimEnd().split('\n');
+
+for (const harness of STORE_HARNESSES.filter((h) => h.name === 'sqlite' || h.name.includes('server'))) {
+  describe(`paperboy CLI: ${harness.name}`, () => {
+    let opened: OpenedStore;
+    let db: string;
+    beforeEach(async () => {
+      opened = await harness.open();
+      await opened.store.close();
+      db = opened.url;
+    });
+    afterEach(async () => opened.drop());
+
+    it('ingests the real Kaggle sample, then finds it all unchanged', async () => {
+      const first = await runCli(['ingest', KAGGLE, '--db', db]);
+      expect(first.stdout).toBe(`new ${kaggleLines.length}, updated 0, unchanged 0, rejected 0\n`);
+      expect(first.code).toBe(0);
+      const again = await runCli(['ingest', KAGGLE, '--db', db, '--json']);
+      expect(JSON.parse(again.stdout)).toEqual({ new: 0, updated: 0, unchanged: kaggleLines.length, rejected: 0, errors: [] });
+      const stats = JSON.parse((await runCli(['stats', '--db', db, '--json'])).stdout);
+      expect(stats.papers).toBe(kaggleLines.length);
+      expect(stats.bySource).toEqual({ kaggle: kaggleLines.length });
+    });
+
+    it('merges every source format into one store', async () => {
+      const r = await runCli(['ingest', HF_DAY, ATOM, OAI, '--db', db, '--json']);
+      const s = JSON.parse(r.stdout);
+      expect(r.code).toBe(0);
+      expect(s.new).toBeGreaterThan(40);
+      const stats = JSON.parse((await runCli(['stats', '--db', db, '--json'])).stdout);
+      expect(Object.keys(stats.bySource).sort()).toEqual(['arxiv-atom', 'hf-daily', 'oai-pmh']);
+      expect(stats.papers).toBe(s.new);
+    });
+
+    it('reports bad records with source and position, stores every good one, exits 1', async () => {
+      const dir = tmp();
+      const file = join(dir, 'mixed.jsonl');
+      writeFileSync(file, [kaggleLines[0], '{"id": "2501.0', kaggleLines[1], "{'id': '2501.00001', 'title': 'python repr'}", kaggleLines[2]].join('\n') + '\n');
+      const r = await runCli(['ingest', file, '--db', db, '--json']);
+      expect(r.code).toBe(1);
+      const s = JSON.parse(r.stdout);
+      expect(s).toMatchObject({ new: 3, rejected: 2 });
+      expect(s.errors.map((e: { source: string; at: string }) => [e.source, e.at])).toEqual([
+        [file, 'line 2'],
+        [file, 'line 4'],
+      ]);
+      const plain = await runCli(['ingest', file, '--db', db]);
+      expect(plain.stdout).toBe('new 0, updated 0, unchanged 3, rejected 2\n');
+      expect(plain.stderr).toContain(`rejected: ${file} line 2:`);
+    });
+
+    it('stops on an unusable input with exit 2, storing nothing from it but keeping the other inputs', async () => {
+      const dir = tmp();
+      const html = join(dir, 'export.xml');
+      writeFileSync(html, '<!DOCTYPE html><html><body><h1>503 Service Unavailable</h1></body></html>');
+      const truncated = join(dir, 'cut.jsonl.gz');
+      const gz = gzipSync(readFileSync(KAGGLE));
+      writeFileSync(truncated, gz.subarray(0, Math.floor(gz.length * 0.6)));
+      const r = await runCli(['ingest', html, truncated, HF_DAY, '--db', db, '--json']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(html);
+      expect(r.stderr).toContain(truncated);
+      expect(r.stderr).toMatch(/nothing from it was stored/);
+      const s = JSON.parse(r.stdout);
+      expect(s.errors.map((e: { source: string }) => e.source)).toEqual([html, truncated]);
+      const stats = JSON.parse((await runCli(['stats', '--db', db, '--json'])).stdout);
+      expect(stats.bySource).toEqual({ 'hf-daily': s.new }); // nothing of the truncated Kaggle file
+    });
+
+    it('names a missing file', async () => {
+      const r = await runCli(['ingest', '/nonexistent/papers.jsonl', '--db', db]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/\/nonexistent\/papers\.jsonl.*(ENOENT|no such file)/i);
+    });
+  });
+}
+
+describe('paperboy CLI: settings and schema', () => {
+  it('lists the configuration with secrets redacted', async () => {
+    const r = await runCli(['config', '--json'], { PAPERBOY_DATABASE_URL: 'postgres://u:hunter2@db/x' });
+    const c = JSON.parse(r.stdout);
+    expect(c.PAPERBOY_DATABASE_URL).toBe('postgres://u:***@db/x');
+    expect(r.stdout).not.toContain('hunter2');
+  });
+
+  it('refuses invalid settings with exit 2 and names them', async () => {
+    const r = await runCli(['stats'], { PORT: 'x' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/invalid configuration:\n\s+PORT="x"/);
+  });
+
+  it('migrates a new SQLite database and refuses one from a newer release', async () => {
+    const db = join(tmp(), 'p.db');
+    const r = await runCli(['migrate', '--db', db]);
+    expect(r.stdout).toMatch(/schema version 1 \(sqlite\): up to date/);
+    const sqlite = spawnSync('node', ['-e', `const D=require('better-sqlite3');new D(${JSON.stringify(db)}).exec("INSERT INTO schema_migrations VALUES (7,'x','2030')")`], { cwd: process.cwd() });
+    expect(sqlite.status).toBe(0);
+    const refused = await runCli(['stats', '--db', db]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/schema version 7.*newer release/);
+  });
+
+  it('runs as the installed `paperboy` binary', () => {
+    const db = join(tmp(), 'p.db');
+    const r = spawnSync(process.execPath, ['bin/paperboy.js', 'ingest', KAGGLE, '--db', db], {
+      encoding: 'utf8',
+      env: { ...process.env, PAPERBOY_DEMO_DATA: 'false' },
+    });
+    expect(r.stdout).toBe(`new ${kaggleLines.length}, updated 0, unchanged 0, rejected 0\n`);
+    expect(r.stderr).toBe(''); // piped: no progress bar
+    expect(r.status).toBe(0);
+  });
+});
