@@ -1,0 +1,203 @@
+/**
+ * The polite HTTP client against a local server: spacing, one request at a time, the
+ * User-Agent, retries with Retry-After and backoff, and giving up with SOURCE_FAILED.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InputUnusableError, PaperboyError } from '../../core/errors.js';
+import {
+  FixtureServer,
+  RecordingClock,
+  USER_AGENT,
+  fixture,
+  politeClient,
+  script,
+  type Route,
+} from '../../../test/sources/harness.js';
+import { SystemClock } from '../system-clock.js';
+import { parseRetryAfter } from './polite-client.js';
+
+const OK: Route = (url) => ({ body: `ok ${url.searchParams.get('n') ?? ''}` });
+
+let server: FixtureServer;
+let base: string;
+let clock: RecordingClock;
+
+beforeEach(async () => {
+  server = new FixtureServer(OK);
+  base = await server.start();
+  clock = new RecordingClock();
+});
+afterEach(() => server.close());
+
+async function failure(p: Promise<unknown>): Promise<PaperboyError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(PaperboyError);
+  return e as PaperboyError;
+}
+
+describe('PoliteHttpClient: politeness', () => {
+  it('sends the caller’s User-Agent and returns status, final URL, headers and body', async () => {
+    const res = await politeClient(clock).get(`${base}/x?n=1`);
+    expect(server.hits[0]!.userAgent).toBe(USER_AGENT);
+    expect(res.status).toBe(200);
+    expect(res.url).toBe(`${base}/x?n=1`);
+    expect(res.headers.get('content-type')).toContain('application/xml');
+    expect(res.body.toString()).toBe('ok 1');
+  });
+
+  it('spaces request starts minIntervalMs apart through the clock (none before the first)', async () => {
+    const http = politeClient(clock);
+    for (let n = 0; n < 3; n++) await http.get(`${base}/?n=${n}`);
+    expect(clock.sleeps).toEqual([3001, 3001]); // + 1 ms for whole-ms clock readings
+    expect(server.hits).toHaveLength(3);
+  });
+
+  it('keeps real request arrivals at least the interval apart with the system clock', async () => {
+    const http = politeClient(new SystemClock(), { minIntervalMs: 50 });
+    // a first request opens the connection, so that connecting doesn't delay one arrival only
+    await http.get(`${base}/?n=warm-up`);
+    await Promise.all([0, 1, 2, 3].map((n) => http.get(`${base}/?n=${n}`)));
+    const measured = server.hits.slice(1);
+    const gaps = measured.slice(1).map((h, i) => h.at - measured[i]!.at);
+    expect(gaps).toHaveLength(3);
+    // The client spaces the moments it starts requests; the server (in the same event loop) sees
+    // them after fetch's setup and the loopback, which vary by up to a few ms on a loaded machine.
+    // 10% of slack, where unspaced requests arrive about 1 ms apart.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(45);
+  });
+
+  it('never has two requests in flight, even when callers ask at once, and keeps their order', async () => {
+    server.route = (url) => ({ body: `ok ${url.searchParams.get('n')}`, delayMs: 20 });
+    const http = politeClient(clock, { minIntervalMs: 0 });
+    const bodies = await Promise.all([0, 1, 2, 3, 4].map((n) => http.get(`${base}/?n=${n}`)));
+    expect(server.maxInFlight).toBe(1);
+    expect(server.param('n')).toEqual(['0', '1', '2', '3', '4']);
+    expect(bodies.map((b) => b.body.toString())).toEqual(['ok 0', 'ok 1', 'ok 2', 'ok 3', 'ok 4']);
+  });
+});
+
+describe('PoliteHttpClient: retries', () => {
+  it('honours Retry-After in seconds on a 503', async () => {
+    server.route = script([{ status: 503, headers: { 'retry-after': '2' }, body: 'busy' }], OK);
+    const res = await politeClient(clock, { minIntervalMs: 100 }).get(`${base}/?n=1`);
+    expect(res.body.toString()).toBe('ok 1');
+    expect(server.hits).toHaveLength(2);
+    expect(clock.sleeps).toEqual([2000]);
+  });
+
+  it('honours Retry-After as an HTTP-date on a 429', async () => {
+    const at = new Date(clock.now().getTime() + 5000).toUTCString(); // whole seconds: 4-5 s from now
+    server.route = script([{ status: 429, headers: { 'retry-after': at } }], OK);
+    await politeClient(clock, { minIntervalMs: 100 }).get(`${base}/?n=1`);
+    expect(server.hits).toHaveLength(2);
+    expect(clock.sleeps).toHaveLength(1);
+    expect(clock.sleeps[0]).toBeGreaterThan(4000);
+    expect(clock.sleeps[0]).toBeLessThanOrEqual(5000);
+  });
+
+  it('waits at least the interval even when Retry-After asks for less', async () => {
+    server.route = script([{ status: 503, headers: { 'retry-after': '0' } }], OK);
+    await politeClient(clock).get(`${base}/`);
+    expect(clock.sleeps).toEqual([3001]);
+  });
+
+  it('retries a connection reset and a body cut short, logging why', async () => {
+    const logs: string[] = [];
+    const xml = fixture('oai-pmh/ListRecordsResponse.xml');
+    server.route = script([{ reset: true }, { cutAfter: 500, body: xml }], () => ({ body: xml }));
+    const res = await politeClient(clock, { minIntervalMs: 0, log: (m) => logs.push(m) }).get(`${base}/`);
+    expect(res.body.toString()).toBe(xml);
+    expect(server.hits).toHaveLength(3);
+    expect(logs).toHaveLength(2);
+    expect(logs[0]).toMatch(/network error.*retry 1\/3/);
+  });
+
+  it('retries a request that times out', async () => {
+    server.route = script([{ body: 'late', delayMs: 600 }], OK);
+    const res = await politeClient(clock, { minIntervalMs: 0, timeoutMs: 150 }).get(`${base}/?n=2`);
+    expect(res.body.toString()).toBe('ok 2');
+    expect(server.hits).toHaveLength(2);
+  });
+
+  it('backs off exponentially and gives up with SOURCE_FAILED naming URL, status and attempts', async () => {
+    server.route = () => ({ status: 502 });
+    const e = await failure(politeClient(clock, { minIntervalMs: 100 }).get(`${base}/feed`));
+    expect(e.code).toBe('SOURCE_FAILED');
+    expect(e.message).toContain(`${base}/feed`);
+    expect(e.message).toContain('HTTP 502');
+    expect(e.message).toContain('4 attempts');
+    expect(server.hits).toHaveLength(4); // 1 + maxRetries
+    expect(clock.sleeps).toEqual([500, 1000, 2000]); // jitter pinned to 0: half of 1, 2, 4 s
+  });
+
+  it('adds jitter within the upper half of each backoff step', async () => {
+    server.route = script([{ status: 500 }, { status: 500 }], OK);
+    await politeClient(clock, { minIntervalMs: 0, random: () => 0.5 }).get(`${base}/`);
+    expect(clock.sleeps).toEqual([750, 1500]);
+  });
+
+  it('fails at once on another 4xx, with the start of the body', async () => {
+    server.route = () => ({ status: 400, body: '<feed><summary>incorrect id format</summary></feed>' });
+    const e = await failure(politeClient(clock).get(`${base}/q`));
+    expect(e.code).toBe('SOURCE_FAILED');
+    expect(e.message).toMatch(/HTTP 400 \(not retried\), after 1 attempt: incorrect id format/);
+    expect(server.hits).toHaveLength(1);
+  });
+
+  it('leaves a server asking for more than maxRetryAfterMs alone until the next run', async () => {
+    server.route = () => ({ status: 503, headers: { 'retry-after': '3600' } });
+    const e = await failure(politeClient(clock, { maxRetryAfterMs: 60_000 }).get(`${base}/`));
+    expect(e.code).toBe('SOURCE_FAILED');
+    expect(e.message).toMatch(/Retry-After 3600 s, more than the 60 s allowed, after 1 attempt/);
+    expect(server.hits).toHaveLength(1);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('caps a backoff at maxRetryAfterMs', async () => {
+    server.route = script([{ status: 504 }, { status: 504 }, { status: 504 }], OK);
+    await politeClient(clock, { minIntervalMs: 0, maxRetryAfterMs: 800 }).get(`${base}/`);
+    expect(clock.sleeps).toEqual([500, 800, 800]);
+  });
+
+  it('retries a 200 whose body the parser finds unusable, and passes other errors through', async () => {
+    server.route = script([{ body: '<html>Service temporarily unavailable</html>' }], OK);
+    const parse = (text: string) => {
+      if (text.startsWith('<html')) throw new InputUnusableError('test', 'line 1', 'an HTML page');
+      return text;
+    };
+    const http = politeClient(clock, { minIntervalMs: 0 });
+    expect(await http.getParsed(`${base}/?n=7`, (r) => parse(r.body.toString()))).toBe('ok 7');
+    expect(server.hits).toHaveLength(2);
+    const boom = http.getParsed(`${base}/`, () => {
+      throw new Error('a bug, not the server');
+    });
+    await expect(boom).rejects.toThrow('a bug, not the server');
+    expect(server.hits).toHaveLength(3);
+  });
+
+  it('stops at once when the caller aborts, during a pause', async () => {
+    const http = politeClient(new SystemClock(), { minIntervalMs: 10_000 });
+    await http.get(`${base}/`);
+    const controller = new AbortController();
+    const second = http.get(`${base}/`, controller.signal);
+    setTimeout(() => controller.abort(), 20);
+    const started = Date.now();
+    await expect(second).rejects.toThrow(/abort/i);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(server.hits).toHaveLength(1);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const now = new Date('2025-06-02T12:00:00Z');
+  it('reads delta seconds, HTTP-dates (past ones as 0) and nothing else', () => {
+    expect(parseRetryAfter('120', now)).toBe(120_000);
+    expect(parseRetryAfter('Mon, 02 Jun 2025 12:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('Mon, 02 Jun 2025 11:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeNull();
+    expect(parseRetryAfter(null, now)).toBeNull();
+  });
+});
