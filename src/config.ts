@@ -16,6 +16,15 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const url = z.url({ protocol: /^https?$/ });
 const cron = z.string().regex(/^(\S+\s+){4,5}\S+$/, 'a cron expression of 5 or 6 fields, e.g. "0 2 * * *"');
 
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'an IANA time zone such as UTC or Europe/Berlin');
+
 interface Setting {
   schema: z.ZodType;
   default: string;
@@ -60,7 +69,7 @@ export const SETTINGS = {
     default: '0 2 * * *',
     help: 'when `serve` harvests (cron, in PAPERBOY_TIMEZONE); arXiv announces at 20:00 US Eastern, 00:00-01:00 UTC',
   },
-  PAPERBOY_TIMEZONE: { schema: z.string().min(1), default: 'UTC', help: 'time zone of the schedule' },
+  PAPERBOY_TIMEZONE: { schema: timeZone, default: 'UTC', help: 'time zone of the schedule and of "today"' },
   PAPERBOY_HARVEST_BACKFILL_DAYS: {
     schema: int(0, 3650),
     default: '3',

@@ -105,13 +105,18 @@ function harvestSources(config: Config, arxivHttp: PoliteHttpClient, hfHttp: Pol
         name: 'hf-daily',
         baseUrl: config.PAPERBOY_HF_URL,
         firstDay: backfill,
-        today: () => new Date().toISOString().slice(0, 10),
+        today: () => dayIn(config.PAPERBOY_TIMEZONE, new Date()),
         refetchDays: 2,
         http: hfHttp,
       }),
     );
   }
   return sources;
+}
+
+/** YYYY-MM-DD of a moment in a time zone (en-CA formats dates that way). */
+function dayIn(timeZone: string, at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
 export type { PaperStore };

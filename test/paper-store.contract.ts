@@ -75,12 +75,15 @@ export function paperStoreContract(harness: StoreHarness): void {
           ],
         ),
       );
-      const got = await store.transaction((tx) => tx.loadForMerge([a.id, '2405.99999', '2301.00001'], 'kaggle'));
-      expect([...got.papers.keys()]).toEqual([a.id]);
-      expect(got.papers.get(a.id)).toEqual(a);
-      expect(Object.fromEntries(got.hashes)).toEqual({ [a.id]: 'k1', '2405.99999': 'k2' });
-      const hf = await store.transaction((tx) => tx.loadForMerge([a.id], 'hf-daily'));
-      expect(hf.hashes.get(a.id)).toBe('h1');
+      const ids = [a.id, '2405.99999', '2301.00001'];
+      const papers = await store.transaction((tx) => tx.loadPapers(ids));
+      expect([...papers.keys()]).toEqual([a.id]);
+      expect(papers.get(a.id)).toEqual(a);
+      const hashes = await store.transaction((tx) => tx.loadHashes(ids, 'kaggle'));
+      expect(Object.fromEntries(hashes)).toEqual({ [a.id]: 'k1', '2405.99999': 'k2' });
+      const hf = await store.transaction((tx) => tx.loadHashes([a.id], 'hf-daily'));
+      expect(hf.get(a.id)).toBe('h1');
+      expect((await store.transaction((tx) => tx.loadPapers([]))).size).toBe(0);
     });
 
     it('keeps nothing of a transaction that throws', async () => {

@@ -48,8 +48,8 @@ function postgresSpecifics(h: StoreHarness): void {
         ),
       );
       expect(await store.getPaper(a.id)).toEqual(later);
-      const merge = await store.transaction((tx) => tx.loadForMerge([a.id], 'kaggle'));
-      expect(merge.hashes.get(a.id)).toBe('second');
+      const hashes = await store.transaction((tx) => tx.loadHashes([a.id], 'kaggle'));
+      expect(hashes.get(a.id)).toBe('second');
       expect((await store.stats()).papers).toBe(2);
     });
 

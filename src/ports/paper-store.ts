@@ -5,14 +5,6 @@
  */
 import type { Paper, SourceName } from '../core/paper.js';
 
-/** What a batch merge needs to know about papers already stored. */
-export interface MergeInput {
-  /** stored papers among the requested ids */
-  papers: Map<string, Paper>;
-  /** hash of the last record applied from the given source, by paper id */
-  hashes: Map<string, string>;
-}
-
 export interface PaperWrite {
   paper: Paper;
   /** the day the paper is listed under on daily pages (core/paper.ts paperDay) */
@@ -40,7 +32,10 @@ export interface StoreStats {
 
 /** Writes, only inside a transaction. */
 export interface PaperTx {
-  loadForMerge(ids: readonly string[], source: SourceName): Promise<MergeInput>;
+  /** The hash of the last record applied from `source`, by paper id, for those of `ids` that have one. */
+  loadHashes(ids: readonly string[], source: SourceName): Promise<Map<string, string>>;
+  /** The stored papers among `ids`. */
+  loadPapers(ids: readonly string[]): Promise<Map<string, Paper>>;
   /** Inserts or replaces the given papers and records the hashes of the records seen. */
   savePapers(writes: readonly PaperWrite[], seen: readonly RecordSeen[]): Promise<void>;
   /** Remembers where a harvest source stopped (any JSON value). */

@@ -3,7 +3,7 @@
  * records or record-level errors; live sources page through a service and say where they
  * stopped, so that a harvest can resume from there.
  */
-import type { PaperRecord } from '../core/paper.js';
+import type { PaperRecord, SourceName } from '../core/paper.js';
 
 /** A record that could not be used: where it was and why. The rest of its input is fine. */
 export interface RecordError {
@@ -17,6 +17,21 @@ export interface RecordError {
 export interface ParseResult {
   records: PaperRecord[];
   errors: RecordError[];
+  /** records not parsed yet (see PendingRecord), in input order after `records` */
+  pending?: PendingRecord[];
+}
+
+/**
+ * A record known only by its id and a fingerprint of its raw bytes, parsed on demand: when the
+ * store already holds that fingerprint for the paper, ingest skips the parse altogether, which
+ * is what makes re-reading a multi-gigabyte snapshot cheap.
+ */
+export interface PendingRecord {
+  id: string;
+  source: SourceName;
+  /** identifies the raw record and the parser version; stored as the record's hash */
+  fingerprint: string;
+  parse(): { record: PaperRecord; error?: undefined } | { error: RecordError; record?: undefined };
 }
 
 /** One page of a live harvest and the cursor to save once it is stored. */

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { mergeRecord, samePaper } from '../core/merge.js';
 import { paperDay, type Paper, type PaperRecord, type SourceName } from '../core/paper.js';
 import type { PaperStore, PaperTx, PaperWrite, RecordSeen } from '../ports/paper-store.js';
-import type { HarvestPage, ParseResult, RecordError } from '../ports/source.js';
+import type { HarvestPage, ParseResult, PendingRecord, RecordError } from '../ports/source.js';
 
 export interface IngestCounts {
   new: number;
@@ -67,51 +67,71 @@ export class IngestService {
 }
 
 async function applyBatch(tx: PaperTx, batch: ParseResult, summary: IngestSummary): Promise<void> {
-  summary.rejected += batch.errors.length;
-  for (const e of batch.errors) if (summary.errors.length < MAX_ERRORS) summary.errors.push(e);
-  for (const [source, records] of groupBySource(batch.records)) {
-    await applySourceRecords(tx, source, records, summary);
-  }
+  reject(summary, batch.errors);
+  const items: Item[] = batch.records.map((record) => ({ id: record.id, source: record.source, record }));
+  for (const p of batch.pending ?? []) items.push({ id: p.id, source: p.source, pending: p });
+  for (const [source, group] of groupBySource(items)) await applySourceItems(tx, source, group, summary);
 }
 
-async function applySourceRecords(
-  tx: PaperTx,
-  source: SourceName,
-  records: PaperRecord[],
-  summary: IngestSummary,
-): Promise<void> {
-  const { papers, hashes } = await tx.loadForMerge([...new Set(records.map((r) => r.id))], source);
+/** A parsed record, or a pending one that is parsed only if its fingerprint is new. */
+interface Item {
+  id: string;
+  source: SourceName;
+  record?: PaperRecord;
+  pending?: PendingRecord;
+}
+
+async function applySourceItems(tx: PaperTx, source: SourceName, items: Item[], summary: IngestSummary): Promise<void> {
+  // first the cheap check: which records were applied before, unchanged
+  const hashes = await tx.loadHashes([...new Set(items.map((i) => i.id))], source);
+  const todo: { record: PaperRecord; hash: string }[] = [];
+  for (const item of items) {
+    const hash = item.pending?.fingerprint ?? recordHash(item.record!);
+    if (hashes.get(item.id) === hash) {
+      summary.unchanged++;
+      continue;
+    }
+    const parsed = item.pending ? item.pending.parse() : { record: item.record! };
+    if (parsed.error) {
+      reject(summary, [parsed.error]);
+      continue;
+    }
+    hashes.set(item.id, hash);
+    todo.push({ record: parsed.record, hash });
+  }
+  if (todo.length === 0) return;
+
+  // then merge what is new or changed into the stored papers
+  const stored = await tx.loadPapers([...new Set(todo.map((t) => t.record.id))]);
   const changed = new Map<string, Paper>();
   const seen: RecordSeen[] = [];
-  for (const rec of records) {
-    const hash = recordHash(rec);
-    if (hashes.get(rec.id) === hash) {
-      summary.unchanged++;
-      continue;
+  for (const { record, hash } of todo) {
+    seen.push({ id: record.id, source, hash });
+    const existing = changed.get(record.id) ?? stored.get(record.id) ?? null;
+    const merged = mergeRecord(existing, record);
+    if (merged === null || (existing !== null && samePaper(existing, merged))) summary.unchanged++;
+    else {
+      // each record counts once: a second record that changes a paper new in this input is an update
+      if (existing === null) summary.new++;
+      else summary.updated++;
+      changed.set(record.id, merged);
     }
-    hashes.set(rec.id, hash);
-    seen.push({ id: rec.id, source, hash });
-    const existing = changed.get(rec.id) ?? papers.get(rec.id) ?? null;
-    const merged = mergeRecord(existing, rec);
-    if (merged === null || (existing !== null && samePaper(existing, merged))) {
-      summary.unchanged++;
-      continue;
-    }
-    // each record counts once: a second record that changes a paper new in this input is an update
-    if (existing === null) summary.new++;
-    else summary.updated++;
-    changed.set(rec.id, merged);
   }
   const writes: PaperWrite[] = [...changed.values()].map((paper) => ({ paper, day: paperDay(paper) }));
   await tx.savePapers(writes, seen);
 }
 
-function groupBySource(records: PaperRecord[]): Map<SourceName, PaperRecord[]> {
-  const groups = new Map<SourceName, PaperRecord[]>();
-  for (const r of records) {
-    const g = groups.get(r.source);
-    if (g) g.push(r);
-    else groups.set(r.source, [r]);
+function reject(summary: IngestSummary, errors: readonly RecordError[]): void {
+  summary.rejected += errors.length;
+  for (const e of errors) if (summary.errors.length < MAX_ERRORS) summary.errors.push(e);
+}
+
+function groupBySource(items: Item[]): Map<SourceName, Item[]> {
+  const groups = new Map<SourceName, Item[]>();
+  for (const i of items) {
+    const g = groups.get(i.source);
+    if (g) g.push(i);
+    else groups.set(i.source, [i]);
   }
   return groups;
 }

@@ -38,7 +38,12 @@ export async function drain(input: OpenedInput): Promise<Drained> {
   for await (const b of input.batches) {
     out.records.push(...b.records);
     out.errors.push(...b.errors);
-    out.sizes.push(b.records.length + b.errors.length);
+    for (const p of b.pending ?? []) {
+      const r = p.parse();
+      if (r.error) out.errors.push(r.error);
+      else out.records.push(r.record);
+    }
+    out.sizes.push(b.records.length + b.errors.length + (b.pending?.length ?? 0));
   }
   return out;
 }

@@ -11,7 +11,7 @@
  */
 import { PaperboyError } from '../../core/errors.js';
 import type { Paper, PaperVersion, SourceName } from '../../core/paper.js';
-import type { MergeInput, PaperStore, PaperTx, PaperWrite, RecordSeen, StoreStats } from '../../ports/paper-store.js';
+import type { PaperStore, PaperTx, PaperWrite, RecordSeen, StoreStats } from '../../ports/paper-store.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, MIGRATIONS_TABLE, tooNewMessage } from './migrations.js';
 import { PAPER_COLUMNS, paperToRow, rowToPaper, type PaperRow } from './paper-row.js';
 import { describePgUrl, openPgPool, type PgClient, type PgQuery } from './pg-client.js';
@@ -157,7 +157,8 @@ function isCalendarDay(day: string): boolean {
 
 function txOn(q: PgQuery): PaperTx {
   return {
-    loadForMerge: (ids, source) => loadForMerge(q, ids, source),
+    loadHashes: (ids, source) => loadHashes(q, ids, source),
+    loadPapers: (ids) => loadPapers(q, ids),
     savePapers: (writes, seen) => savePapers(q, writes, seen),
     setCursor: async (source, cursor) => {
       await q.query(
@@ -171,16 +172,15 @@ function txOn(q: PgQuery): PaperTx {
 
 // ---- reads: one round trip per table, whatever the number of ids ----
 
-async function loadForMerge(q: PgQuery, ids: readonly string[], source: SourceName): Promise<MergeInput> {
+async function loadHashes(q: PgQuery, ids: readonly string[], source: SourceName): Promise<Map<string, string>> {
   const hashes = new Map<string, string>();
-  if (ids.length === 0) return { papers: new Map(), hashes };
-  const papers = await loadPapers(q, ids);
+  if (ids.length === 0) return hashes;
   const rows = await q.query<{ paper_id: string; record_hash: string }>(
     'SELECT paper_id, record_hash FROM paper_sources WHERE paper_id = ANY($1::text[]) AND source = $2',
     [ids, source],
   );
   for (const r of rows) hashes.set(r.paper_id, r.record_hash);
-  return { papers, hashes };
+  return hashes;
 }
 
 async function loadPapers(q: PgQuery, ids: readonly string[]): Promise<Map<string, Paper>> {

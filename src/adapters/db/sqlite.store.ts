@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { PaperboyError } from '../../core/errors.js';
 import type { Paper, PaperVersion, SourceName } from '../../core/paper.js';
-import type { MergeInput, PaperStore, PaperTx, PaperWrite, RecordSeen, StoreStats } from '../../ports/paper-store.js';
+import type { PaperStore, PaperTx, PaperWrite, RecordSeen, StoreStats } from '../../ports/paper-store.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, MIGRATIONS_TABLE, tooNewMessage } from './migrations.js';
 import { PAPER_COLUMNS, paperToRow, rowToPaper } from './paper-row.js';
 
@@ -85,21 +85,21 @@ export class SqliteStore implements PaperStore {
   }
 
   private readonly tx: PaperTx = {
-    loadForMerge: async (ids, source) => this.loadForMerge(ids, source),
+    loadHashes: async (ids, source) => {
+      const hashes = new Map<string, string>();
+      for (const r of this.q.hashesByIds.all(JSON.stringify(ids), source) as { paper_id: string; record_hash: string }[])
+        hashes.set(r.paper_id, r.record_hash);
+      return hashes;
+    },
+    loadPapers: async (ids) => {
+      const list = JSON.stringify(ids);
+      return this.papersWithVersions(this.q.papersByIds.all(list) as Row[], list);
+    },
     savePapers: async (writes, seen) => this.savePapers(writes, seen),
     setCursor: async (source, cursor) => {
       this.q.setCursor.run(source, JSON.stringify(cursor), new Date().toISOString());
     },
   };
-
-  private loadForMerge(ids: readonly string[], source: SourceName): MergeInput {
-    const list = JSON.stringify(ids);
-    const papers = this.papersWithVersions(this.q.papersByIds.all(list) as Row[], list);
-    const hashes = new Map<string, string>();
-    for (const r of this.q.hashesByIds.all(list, source) as { paper_id: string; record_hash: string }[])
-      hashes.set(r.paper_id, r.record_hash);
-    return { papers, hashes };
-  }
 
   private papersWithVersions(rows: Row[], idList: string): Map<string, Paper> {
     const papers = new Map<string, Paper>();

@@ -70,7 +70,7 @@ describe('kaggle lines, streamed', () => {
     let records = 0;
     const e = await unusable(
       (async () => {
-        for await (const b of opened.batches) records += b.records.length;
+        for await (const b of opened.batches) records += b.records.length + b.pending!.length;
       })(),
     );
     expect(e.reason).toBe('truncated gzip stream (unexpected end of file)');
@@ -80,7 +80,7 @@ describe('kaggle lines, streamed', () => {
   it('stops reading when the consumer stops', async () => {
     const opened = await openFileInput(CORPUS, 'auto', { batchSize: 100 });
     for await (const b of opened.batches) {
-      expect(b.records).toHaveLength(100);
+      expect(b.pending).toHaveLength(100);
       break;
     }
     expect(opened.bytesRead()).toBeLessThan(opened.totalBytes! / 4);
@@ -96,10 +96,14 @@ describe('the 74,728-line cs corpus, streamed', () => {
     let lastBytes = 0;
     const errors = [];
     for await (const b of opened.batches) {
-      records += b.records.length;
-      errors.push(...b.errors);
+      // every line is pending, parsed only when its fingerprint is new: parse them all here
+      for (const p of b.pending!) {
+        const r = p.parse();
+        if (r.error) errors.push(r.error);
+        else records++;
+      }
       batches++;
-      expect(b.records.length + b.errors.length).toBeLessThanOrEqual(1000);
+      expect(b.pending!.length).toBeLessThanOrEqual(1000);
       expect(opened.bytesRead()).toBeGreaterThanOrEqual(lastBytes);
       lastBytes = opened.bytesRead();
     }

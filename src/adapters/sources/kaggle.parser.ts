@@ -12,6 +12,9 @@ import { validateRecord } from '../../core/validate.js';
 import type { RecordError } from '../../ports/source.js';
 import { jsonErrorOffset, shortJsonMessage } from './json-error.js';
 
+/** Bump when parsing changes what a line gives: lines ingested before are then parsed again. */
+export const KAGGLE_PARSER_VERSION = 'kaggle-1\n';
+
 export type KaggleLineResult = { record: PaperRecord; error?: undefined } | { error: RecordError; record?: undefined };
 
 type Json = Record<string, unknown>;

@@ -6,9 +6,14 @@
  * RecordError and the stream goes on; a last line without its newline that is not complete JSON
  * means the input was cut off, and the whole input is unusable.
  */
+import { createHash } from 'node:crypto';
+import { parseArxivId } from '../../core/arxiv-id.js';
 import { InputUnusableError } from '../../core/errors.js';
-import type { ParseResult } from '../../ports/source.js';
-import { parseKaggleLine, parseKaggleValue, type KaggleLineResult } from './kaggle.parser.js';
+import type { ParseResult, PendingRecord } from '../../ports/source.js';
+import { KAGGLE_PARSER_VERSION, parseKaggleLine, parseKaggleValue, type KaggleLineResult } from './kaggle.parser.js';
+
+/** Snapshot lines start with their id: read it without parsing the line. */
+const LEADING_ID = /^\{\s*"id"\s*:\s*"([^"\\]{1,64})"/;
 
 /** Past this a "line" is not a snapshot record but a file without newlines: stop, don't buffer it all. */
 const MAX_LINE_CHARS = 16 * 1024 * 1024;
@@ -35,8 +40,8 @@ export async function* kaggleBatches(
       const line = text.slice(start, nl);
       start = nl + 1;
       if (isBlank(line)) continue;
-      add(batch, parseKaggleLine(line, source, lineNo));
-      if (batch.records.length + batch.errors.length >= batchSize) {
+      addLine(batch, line, source, lineNo);
+      if (size(batch) >= batchSize) {
         yield batch;
         batch = emptyBatch();
       }
@@ -45,8 +50,33 @@ export async function* kaggleBatches(
     if (carry.length > MAX_LINE_CHARS)
       throw new InputUnusableError(source, `line ${lineNo + 1}`, 'a line longer than 16 MB: not JSON lines');
   }
-  if (!isBlank(carry)) add(batch, parseLastLine(carry, source, lineNo + 1));
-  if (batch.records.length + batch.errors.length > 0) yield batch;
+  if (!isBlank(carry)) {
+    // parsed now: a cut last line must fail the stream, not one record
+    const last = parseLastLine(carry, source, lineNo + 1);
+    addPending(batch, carry, () => last);
+  }
+  if (size(batch) > 0) yield batch;
+}
+
+/**
+ * Every line becomes a pending record, fingerprinted by its bytes and the parser version, so
+ * that ingest parses it only when that fingerprint is new (and reports errors in line order).
+ * A line whose id can't be read off its start gets the id "": it is always parsed.
+ */
+function addLine(batch: ParseResult, line: string, source: string, lineNo: number): void {
+  addPending(batch, line, () => parseKaggleLine(line, source, lineNo));
+}
+
+function addPending(batch: ParseResult, line: string, parse: () => KaggleLineResult): void {
+  const m = LEADING_ID.exec(line);
+  const id = (m && parseArxivId(m[1]!)?.id) ?? '';
+  const fingerprint = createHash('sha1').update(KAGGLE_PARSER_VERSION).update(line).digest('base64url');
+  const pending: PendingRecord = { id, source: 'kaggle', fingerprint, parse };
+  batch.pending!.push(pending);
+}
+
+function size(batch: ParseResult): number {
+  return batch.records.length + batch.errors.length + batch.pending!.length;
 }
 
 /** The final line has no newline: valid JSON is a record like any other, anything else a cut. */
@@ -65,13 +95,9 @@ function parseLastLine(line: string, source: string, lineNo: number): KaggleLine
 }
 
 function emptyBatch(): ParseResult {
-  return { records: [], errors: [] };
+  return { records: [], errors: [], pending: [] };
 }
 
-function add(batch: ParseResult, r: KaggleLineResult): void {
-  if (r.error) batch.errors.push(r.error);
-  else batch.records.push(r.record);
-}
 
 /** Cheap for real lines: they start with "{", so the loop stops at the first character. */
 function isBlank(line: string): boolean {

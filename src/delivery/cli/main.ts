@@ -106,7 +106,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   program
     .command('serve')
     .description('the web site, the API and the scheduled harvests')
-    .option('--port <port>', 'HTTP port (default: PORT)', (v) => positiveInt(v, '--port'))
+    .option('--port <port>', 'HTTP port (default: PORT; 0 picks a free one)', (v) => portNumber(v))
     .addOption(dbOption())
     .action(async (opts: { port?: number; db?: string }) => {
       const config = loadConfig(io.env);
@@ -129,6 +129,12 @@ export interface IngestOpts {
   maxResults?: number;
   db?: string;
   json?: boolean;
+}
+
+function portNumber(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new PaperboyError('CONFIG_INVALID', `--port: expected 0-65535, got "${v}"`);
+  return n;
 }
 
 function positiveInt(v: string, name: string): number {

@@ -26,7 +26,9 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   const port = opts.port ?? config.PORT;
   server.listen(port);
   await once(server, 'listening');
-  log(`Paperboy on http://localhost:${port}/ (${c.store.dialect}); public URL ${config.PUBLIC_URL}`);
+  const address = server.address();
+  const bound = typeof address === 'object' && address ? address.port : port;
+  log(`Paperboy on http://localhost:${bound}/ (${c.store.dialect}); public URL ${config.PUBLIC_URL}`);
   scheduler.start();
 
   const signal = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);

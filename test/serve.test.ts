@@ -1,0 +1,75 @@
+/**
+ * `paperboy serve` as a user starts it: a new database gets the demo papers (Hugging Face days
+ * merged with their arXiv metadata), the latest day is shown, papers and /healthz answer, and
+ * SIGTERM stops it cleanly.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDbPath } from './support/sqlite-harness.js';
+
+describe('paperboy serve on a new SQLite database', () => {
+  let child: ChildProcess;
+  let base: string;
+  let stderr = '';
+
+  beforeAll(async () => {
+    child = spawn(process.execPath, ['bin/paperboy.js', 'serve', '--port', '0', '--db', tempDbPath()], {
+      env: { ...process.env, PAPERBOY_DEMO_DATA: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    base = await new Promise<string>((resolve, reject) => {
+      child.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        const m = /Paperboy on (http:\/\/localhost:\d+)\//.exec(stderr);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', () => reject(new Error(`serve exited early:\n${stderr}`)));
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+
+  it('loads the demo papers into the new database', () => {
+    const m = /new database: loaded (\d+) demo papers/.exec(stderr);
+    expect(Number(m?.[1])).toBeGreaterThan(600);
+  });
+
+  it('shows the latest day, most upvoted first', async () => {
+    const res = await fetch(`${base}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const html = await res.text();
+    expect(html).toContain('Daily papers — <time>2026-06-30</time>');
+    expect(html).toContain('LiveEdit: Towards Real-Time Diffusion-Based Streaming Video Editing');
+    const upvotes = [...html.matchAll(/▲ (\d+)/g)].map((m) => Number(m[1]));
+    expect(upvotes.length).toBeGreaterThan(10);
+    expect([...upvotes].sort((a, b) => b - a)).toEqual(upvotes);
+  });
+
+  it('serves a merged paper as a page and as JSON, any version suffix resolving', async () => {
+    const page = await fetch(`${base}/papers/2606.26740v1`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('https://github.com/cp-cp/LiveEdit');
+    const res = await fetch(`${base}/api/v1/papers/2606.26740`);
+    const p = (await res.json()) as { hf: { upvotes: number; featuredOn: string }; provenance: Record<string, string> };
+    expect(p.hf.upvotes).toBeGreaterThanOrEqual(57);
+    expect(p.hf.featuredOn).toBe('2026-06-30');
+    expect(p.provenance.title).toBe('kaggle'); // arXiv metadata won over Hugging Face's
+    expect((await fetch(`${base}/api/v1/papers/2606.99999`)).status).toBe(404);
+    expect((await fetch(`${base}/papers/not-an-id`)).status).toBe(404);
+  });
+
+  it('answers /healthz and stops on SIGTERM', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/SIGTERM: shutting down/);
+  });
+});
