@@ -41,7 +41,8 @@ async function makeMillion() {
   for (let n = 0; n < MILLION; n++) {
     const copy = Math.floor(n / lines.length);
     const line = lines[n % lines.length];
-    const renumbered = line.replace(/^\{"id":"(\d\d)(\d\d\.\d{5})"/, (_, yy, rest) => `{"id":"${String(30 + 2 * copy + (Number(yy) - 25))}${rest}"`);
+    const renumbered = line.replace(/^\{\s*"id"\s*:\s*"(\d\d)(\d\d\.\d{5})"/, (_, yy, rest) => `{"id": "${String(30 + 2 * copy + (Number(yy) - 25))}${rest}"`);
+    if (renumbered === line) throw new Error(`no id to renumber at the start of line ${n % lines.length + 1}`);
     if (!w.write(renumbered + '\n')) await once(w, 'drain');
   }
   w.end();
@@ -98,6 +99,7 @@ clean();
 const sqlite = bench('SQLite', sqliteDb);
 clean();
 const m = runCli(['ingest', million, '--db', sqliteDb, '--json']);
+if (m.summary.new !== MILLION) throw new Error(`expected ${MILLION} new papers, got ${JSON.stringify(m.summary)}`);
 sqlite.rows.push(['SQLite: 1,000,000-paper stream', MILLION / m.seconds, m.seconds, m.maxRssMB]);
 clean();
 print('SQLite', sqlite.rows);
@@ -108,6 +110,7 @@ await withPostgres(async (url, reset) => {
   const pgRes = bench('PostgreSQL', url);
   await reset();
   const pm = runCli(['ingest', million, '--db', url, '--json']);
+  if (pm.summary.new !== MILLION) throw new Error(`expected ${MILLION} new papers, got ${JSON.stringify(pm.summary)}`);
   pgRes.rows.push(['PostgreSQL: 1,000,000-paper stream', MILLION / pm.seconds, pm.seconds, pm.maxRssMB]);
   print('PostgreSQL', pgRes.rows);
   console.log(`  unchanged re-ingest is ${pgRes.speedup.toFixed(1)}x faster than the first ingest`);

@@ -19,7 +19,7 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   const scheduler = new HarvestScheduler(c.harvest, {
     pattern: config.PAPERBOY_HARVEST_SCHEDULE,
     timezone: config.PAPERBOY_TIMEZONE,
-    retryMinutes: config.PAPERBOY_HARVEST_RETRY_MINUTES,
+    retryDelayMs: config.PAPERBOY_HARVEST_RETRY_MINUTES * 60_000,
     log,
   });
   const server = createWebServer(c.store, log);

@@ -9,7 +9,8 @@ import type { HarvestService, SourceRunReport } from '../../services/harvest.ser
 export interface SchedulerOptions {
   pattern: string;
   timezone: string;
-  retryMinutes: number;
+  /** first delay before a failed source is retried; doubles on each failure in a row */
+  retryDelayMs: number;
   log: (message: string) => void;
 }
 
@@ -24,7 +25,7 @@ export class HarvestScheduler {
     private readonly harvest: HarvestService,
     private readonly opts: SchedulerOptions,
   ) {
-    this.retryDelayMs = opts.retryMinutes * 60_000;
+    this.retryDelayMs = opts.retryDelayMs;
   }
 
   start(): void {
@@ -44,7 +45,7 @@ export class HarvestScheduler {
     const failed = reports.filter((r) => r.error !== null).map((r) => r.source);
     for (const r of reports) this.opts.log(summary(r));
     if (failed.length > 0 && !this.abort.signal.aborted) this.scheduleRetry(failed);
-    else this.retryDelayMs = this.opts.retryMinutes * 60_000;
+    else this.retryDelayMs = this.opts.retryDelayMs;
   }
 
   private scheduleRetry(sources: string[]): void {
@@ -52,7 +53,7 @@ export class HarvestScheduler {
     const delay = this.retryDelayMs;
     // no point retrying after the next scheduled run: it will try anyway
     if (next && Date.now() + delay >= next.getTime()) return;
-    this.opts.log(`retrying ${sources.join(', ')} in ${Math.round(delay / 60_000)} min`);
+    this.opts.log(`retrying ${sources.join(', ')} in ${Math.round(delay / 1000)} s`);
     this.retryTimer = setTimeout(() => void this.run(sources), delay);
     this.retryDelayMs = delay * 2;
   }

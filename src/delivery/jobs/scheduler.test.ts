@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HarvestSource } from '../../ports/source.js';
+import { HarvestService } from '../../services/harvest.service.js';
+import { IngestService } from '../../services/ingest.service.js';
+import { SqliteStore } from '../../adapters/db/sqlite.store.js';
+import { HarvestScheduler } from './scheduler.js';
+
+describe('HarvestScheduler', () => {
+  let scheduler: HarvestScheduler | null = null;
+  let store: SqliteStore | null = null;
+  afterEach(async () => {
+    await scheduler?.stop();
+    await store?.close();
+  });
+
+  async function setUp(sources: HarvestSource[], retryDelayMs = 20) {
+    store = new SqliteStore(':memory:');
+    await store.migrate();
+    const logs: string[] = [];
+    const harvest = new HarvestService(store, new IngestService(store), sources);
+    scheduler = new HarvestScheduler(harvest, { pattern: '0 2 * * *', timezone: 'UTC', retryDelayMs, log: (m) => logs.push(m) });
+    return { logs, scheduler };
+  }
+
+  const source = (name: string, behave: () => Promise<void>, calls: string[]): HarvestSource => ({
+    name,
+    async *pages() {
+      calls.push(name);
+      await behave();
+      yield { label: 'p', records: [], errors: [], cursor: { n: calls.length } };
+    },
+  });
+
+  it('runs one harvest at a time', async () => {
+    const calls: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { scheduler } = await setUp([source('hf-daily', () => gate, calls)]);
+    const a = scheduler.run();
+    const b = scheduler.run();
+    expect(b).toBe(a);
+    release();
+    await a;
+    expect(calls).toEqual(['hf-daily']);
+  });
+
+  it('retries only the failed source, later, until it succeeds', async () => {
+    const calls: string[] = [];
+    let failures = 2;
+    const flaky = source('arxiv', async () => {
+      if (failures-- > 0) throw new Error('503 Service Unavailable');
+    }, calls);
+    const { scheduler, logs } = await setUp([flaky, source('hf-daily', async () => {}, calls)]);
+    scheduler.start();
+    await scheduler.run();
+    expect(calls).toEqual(['arxiv', 'hf-daily']);
+    await new Promise((r) => setTimeout(r, 200)); // 20 ms, then 40 ms
+    expect(calls).toEqual(['arxiv', 'hf-daily', 'arxiv', 'arxiv']);
+    expect(logs.filter((l) => l.startsWith('retrying arxiv'))).toHaveLength(2);
+    expect(logs.some((l) => /harvest arxiv: 1 page\(s\)/.test(l))).toBe(true);
+    expect(logs[0]).toMatch(/harvest scheduled "0 2 \* \* \*" \(UTC\); next at \d{4}-\d\d-\d\dT02:00:00/);
+  });
+});
