@@ -31,7 +31,7 @@ function runCli(args) {
   return { ...JSON.parse(line.slice(6)), summary: JSON.parse(r.stdout.trim().split('\n').pop()) };
 }
 
-/** Writes 1,000,000 real records, copy k of the corpus (years 25-26) renumbered to years 30+2k…31+2k. */
+/** Writes 1,000,000 real records, the corpus over and over, paper n renumbered to 30MM.NNNNN (unused ids). */
 async function makeMillion() {
   if (existsSync(million)) return;
   process.stderr.write('generating the 1,000,000-paper stream…\n');
@@ -39,9 +39,9 @@ async function makeMillion() {
   for await (const line of createInterface({ input: createReadStream(corpus).pipe(createGunzip()) })) lines.push(line);
   const w = createWriteStream(million);
   for (let n = 0; n < MILLION; n++) {
-    const copy = Math.floor(n / lines.length);
     const line = lines[n % lines.length];
-    const renumbered = line.replace(/^\{\s*"id"\s*:\s*"(\d\d)(\d\d\.\d{5})"/, (_, yy, rest) => `{"id": "${String(30 + 2 * copy + (Number(yy) - 25))}${rest}"`);
+    const month = String(Math.floor(n / 90_000) + 1).padStart(2, '0');
+    const renumbered = line.replace(/^\{\s*"id"\s*:\s*"[^"]+"/, `{"id": "30${month}.${10_000 + (n % 90_000)}"`);
     if (renumbered === line) throw new Error(`no id to renumber at the start of line ${n % lines.length + 1}`);
     if (!w.write(renumbered + '\n')) await once(w, 'drain');
   }

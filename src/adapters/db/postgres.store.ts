@@ -11,7 +11,7 @@
  */
 import { PaperboyError } from '../../core/errors.js';
 import type { Paper, PaperVersion, SourceName } from '../../core/paper.js';
-import type { PaperStore, PaperTx, PaperWrite, RecordSeen, StoreStats } from '../../ports/paper-store.js';
+import type { DayCount, PaperSignal, PaperStore, PaperTx, PaperWrite, RecordSeen, StoreStats } from '../../ports/paper-store.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, MIGRATIONS_TABLE, tooNewMessage } from './migrations.js';
 import { PAPER_COLUMNS, paperToRow, rowToPaper, type PaperRow } from './paper-row.js';
 import { describePgUrl, openPgPool, type PgClient, type PgQuery } from './pg-client.js';
@@ -23,6 +23,9 @@ const LOCK_SPACE = 0x5042; // "PB"
 const MIGRATE_LOCK = 1;
 const WRITE_LOCK = 2;
 
+/** How long a data version is trusted before the database is asked again (other nodes' writes). */
+const DATA_VERSION_TTL_MS = 1000;
+
 /** A store on the server at url (postgres://user:pass@host:port/db). Connects on first use. */
 export function openPostgresStore(url: string): PostgresStore {
   return new PostgresStore(openPgPool(url), describePgUrl(url));
@@ -31,6 +34,9 @@ export function openPostgresStore(url: string): PostgresStore {
 export class PostgresStore implements PaperStore {
   readonly dialect = 'postgres' as const;
   private queue: Promise<unknown> = Promise.resolve();
+  /** commits through this store, so that its own writes show in dataVersion at once */
+  private commits = 0;
+  private version: { token: string; commits: number; at: number; pending: Promise<string> | null } | null = null;
 
   /** `where` names the database in messages (describePgUrl: never the password). */
   constructor(
@@ -75,7 +81,10 @@ export class PostgresStore implements PaperStore {
       });
     // queued here as well as locked on the server, so that waiting writers don't each hold a
     // pooled connection that reads need
-    const next = this.queue.then(run, run);
+    const next = this.queue.then(run, run).then((result) => {
+      this.commits++;
+      return result;
+    });
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -106,6 +115,62 @@ export class PostgresStore implements PaperStore {
     );
     const byId = await withVersions(this.db, rows);
     return rows.map((r) => byId.get(String(r.id))!);
+  }
+
+  async rankingSignals(from: string, to: string): Promise<PaperSignal[]> {
+    if (!isCalendarDay(from) || !isCalendarDay(to)) return [];
+    return this.db.query<PaperSignal>(
+      `SELECT id, day, hf_upvotes AS upvotes, submitted_at AS "submittedAt" FROM papers
+       WHERE day BETWEEN $1::date AND $2::date AND NOT deleted`,
+      [from, to],
+    );
+  }
+
+  async getPapers(ids: readonly string[]): Promise<Map<string, Paper>> {
+    return ids.length === 0 ? new Map() : loadPapers(this.db, ids);
+  }
+
+  async nearestDay(day: string, direction: 'before' | 'after'): Promise<string | null> {
+    if (!isCalendarDay(day)) return null;
+    const sql =
+      direction === 'before'
+        ? 'SELECT day FROM papers WHERE day < $1::date AND NOT deleted ORDER BY day DESC LIMIT 1'
+        : 'SELECT day FROM papers WHERE day > $1::date AND NOT deleted ORDER BY day LIMIT 1';
+    return (await this.db.query<{ day: string }>(sql, [day]))[0]?.day ?? null;
+  }
+
+  async dayCounts(from: string, to: string): Promise<DayCount[]> {
+    if (!isCalendarDay(from) || !isCalendarDay(to)) return [];
+    return this.db.query<DayCount>(
+      `SELECT day, COUNT(*) AS papers FROM papers
+       WHERE day BETWEEN $1::date AND $2::date AND NOT deleted GROUP BY day ORDER BY day`,
+      [from, to],
+    );
+  }
+
+  /**
+   * The newest modification time (every save stamps it; papers are flagged deleted, never
+   * removed): the same token on every node for the same data. Asked at most once a second (other
+   * nodes' writes show within that), and at once after a write through this store.
+   */
+  async dataVersion(): Promise<string> {
+    const v = this.version;
+    if (v && v.commits === this.commits && Date.now() - v.at < DATA_VERSION_TTL_MS) return v.token;
+    if (v?.pending) return v.pending;
+    const commits = this.commits;
+    const pending = this.db
+      .query<{ m: string | null }>('SELECT MAX(modified_at) AS m FROM papers')
+      .then((rows) => {
+        const token = rows[0]?.m ?? 'empty';
+        this.version = { token, commits, at: Date.now(), pending: null };
+        return token;
+      })
+      .catch((e: unknown) => {
+        if (this.version) this.version.pending = null;
+        throw e;
+      });
+    this.version = { token: v?.token ?? '', commits: v?.commits ?? -1, at: v?.at ?? 0, pending };
+    return pending;
   }
 
   async stats(): Promise<StoreStats> {
@@ -227,14 +292,19 @@ const UPSERT_PAPERS = (() => {
     ON CONFLICT (id) DO UPDATE SET ${updates}, modified_at = excluded.modified_at`;
 })();
 
+const ROWS_PER_STATEMENT = 50;
+
 async function savePapers(q: PgQuery, writes: readonly PaperWrite[], seen: readonly RecordSeen[]): Promise<void> {
   const now = new Date().toISOString();
   // one statement can't upsert a row twice; SQLite applies them in turn, so the last one wins
   const latest = lastBy(writes, (w) => w.paper.id);
-  if (latest.length > 0) {
-    const rows = latest.map(paperToRow);
+  // statements of at most ROWS_PER_STATEMENT papers: their array parameters stay below V8's
+  // large-object size (128 kB), so they die young instead of piling up until a full GC
+  for (let i = 0; i < latest.length; i += ROWS_PER_STATEMENT) {
+    const chunk = latest.slice(i, i + ROWS_PER_STATEMENT);
+    const rows = chunk.map(paperToRow);
     await q.query(UPSERT_PAPERS, [...PAPER_COLUMNS.map((c) => rows.map((r: PaperRow) => r[c])), now]);
-    await replaceVersions(q, latest.map((w) => w.paper));
+    await replaceVersions(q, chunk.map((w) => w.paper));
   }
   const hashes = lastBy(seen, (s) => `${s.id}\u0000${s.source}`);
   if (hashes.length === 0) return;

@@ -6,12 +6,13 @@
  * write slip into it. Statements are prepared once; batches are looked up with json_each so one
  * statement serves any batch size.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { PaperboyError } from '../../core/errors.js';
 import type { Paper, PaperVersion, SourceName } from '../../core/paper.js';
-import type { PaperStore, PaperTx, PaperWrite, RecordSeen, StoreStats } from '../../ports/paper-store.js';
+import type { DayCount, PaperSignal, PaperStore, PaperTx, PaperWrite, RecordSeen, StoreStats } from '../../ports/paper-store.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, MIGRATIONS_TABLE, tooNewMessage } from './migrations.js';
 import { PAPER_COLUMNS, paperToRow, rowToPaper } from './paper-row.js';
 
@@ -22,6 +23,10 @@ export class SqliteStore implements PaperStore {
   private readonly db: Database.Database;
   private queue: Promise<unknown> = Promise.resolve();
   private stmts: ReturnType<typeof prepare> | null = null;
+  /** commits made through this handle: PRAGMA data_version only counts other connections' */
+  private commits = 0;
+  /** tells this handle's data versions from another's (or a restarted process's) */
+  private readonly instance = randomBytes(6).toString('base64url');
 
   constructor(private readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -30,7 +35,7 @@ export class SqliteStore implements PaperStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 10000');
-    this.db.pragma('cache_size = -32000');
+    this.db.pragma('cache_size = -16000'); // 16 MB of page cache: enough for batch upserts, keeps ingest RSS low
   }
 
   async migrate(): Promise<{ from: number; to: number }> {
@@ -73,6 +78,7 @@ export class SqliteStore implements PaperStore {
       try {
         const result = await fn(this.tx);
         this.db.exec('COMMIT');
+        this.commits++;
         return result;
       } catch (e) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -153,6 +159,29 @@ export class SqliteStore implements PaperStore {
     return rows.map((r) => byId.get(String(r.id))!);
   }
 
+  async rankingSignals(from: string, to: string): Promise<PaperSignal[]> {
+    return this.q.signals.all(from, to) as PaperSignal[];
+  }
+
+  async getPapers(ids: readonly string[]): Promise<Map<string, Paper>> {
+    const list = JSON.stringify(ids);
+    return this.papersWithVersions(this.q.papersByIds.all(list) as Row[], list);
+  }
+
+  async nearestDay(day: string, direction: 'before' | 'after'): Promise<string | null> {
+    const row = (direction === 'before' ? this.q.dayBefore : this.q.dayAfter).get(day) as { day: string } | undefined;
+    return row?.day ?? null;
+  }
+
+  async dayCounts(from: string, to: string): Promise<DayCount[]> {
+    return this.q.dayCounts.all(from, to) as DayCount[];
+  }
+
+  /** Other connections' commits move data_version, this one's move the counter: exact, and microseconds. */
+  async dataVersion(): Promise<string> {
+    return `${this.instance}.${String(this.q.dataVersion.get())}.${this.commits}`;
+  }
+
   async stats(): Promise<StoreStats> {
     const one = <T>(sql: string) => this.db.prepare(sql).get() as T;
     const counts = one<{ papers: number; deleted: number; hf: number; first: string | null; last: string | null }>(
@@ -212,6 +241,16 @@ function prepare(db: Database.Database) {
        ON CONFLICT (paper_id, source) DO UPDATE SET record_hash = excluded.record_hash, seen_at = excluded.seen_at`,
     ),
     getCursor: db.prepare('SELECT cursor FROM source_cursors WHERE source = ?'),
+    signals: db.prepare(
+      `SELECT id, day, hf_upvotes AS upvotes, submitted_at AS submittedAt FROM papers
+       WHERE day BETWEEN ? AND ? AND deleted = 0`,
+    ),
+    dayBefore: db.prepare('SELECT day FROM papers WHERE day < ? AND deleted = 0 ORDER BY day DESC LIMIT 1'),
+    dayAfter: db.prepare('SELECT day FROM papers WHERE day > ? AND deleted = 0 ORDER BY day LIMIT 1'),
+    dayCounts: db.prepare(
+      'SELECT day, COUNT(*) AS papers FROM papers WHERE day BETWEEN ? AND ? AND deleted = 0 GROUP BY day ORDER BY day',
+    ),
+    dataVersion: db.prepare('PRAGMA data_version').pluck(),
     setCursor: db.prepare(
       `INSERT INTO source_cursors (source, cursor, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
