@@ -4,27 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputUnusableError } from '../../core/errors.js';
-import { parseArxivAtom, type AtomPage } from './arxiv-atom.parser.js';
+import { parseArxivAtom } from './arxiv-atom.parser.js';
+import { recordOf, unusableSync } from '../../../test/support/parse-helpers.js';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../../../shared/fixtures/arxiv-atom/${name}`, import.meta.url), 'utf8');
 
-function unusable(fn: () => unknown): InputUnusableError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputUnusableError);
-    return e as InputUnusableError;
-  }
-  throw new Error('expected an InputUnusableError');
-}
-
-function record(page: AtomPage, id: string) {
-  const r = page.records.find((x) => x.id === id);
-  if (!r) throw new Error(`no record ${id}`);
-  return r;
-}
+const unusable = unusableSync;
+const record = recordOf;
 
 describe('parseArxivAtom on query.xml (2025 format)', () => {
   const page = parseArxivAtom(fixture('query.xml'), 'query.xml');

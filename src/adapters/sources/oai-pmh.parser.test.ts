@@ -5,29 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputUnusableError } from '../../core/errors.js';
-import { parseOaiPmh, type OaiPage } from './oai-pmh.parser.js';
+import { parseOaiPmh } from './oai-pmh.parser.js';
+import { recordOf, unusableSync } from '../../../test/support/parse-helpers.js';
 
 const shared = (name: string): string =>
   readFileSync(new URL(`../../../../shared/fixtures/oai-pmh/${name}`, import.meta.url), 'utf8');
 const local = (name: string): string =>
   readFileSync(new URL(`../../../test/fixtures/oai-pmh/${name}`, import.meta.url), 'utf8');
 
-function unusable(fn: () => unknown): InputUnusableError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputUnusableError);
-    return e as InputUnusableError;
-  }
-  throw new Error('expected an InputUnusableError');
-}
-
-function record(page: OaiPage, id: string) {
-  const r = page.records.find((x) => x.id === id);
-  if (!r) throw new Error(`no record ${id}`);
-  return r;
-}
+const unusable = unusableSync;
+const record = recordOf;
 
 describe('parseOaiPmh on ListRecordsResponse.xml (arXivRaw)', () => {
   const page = parseOaiPmh(shared('ListRecordsResponse.xml'), 'ListRecordsResponse.xml');
