@@ -4,7 +4,8 @@
  * good one stored; 2: an input was unusable (named on stderr), nothing from it stored.
  */
 import { basename } from 'node:path';
-import { InputUnusableError } from '../../core/errors.js';
+import { InputUnusableError, PaperboyError } from '../../core/errors.js';
+import type { RecordError } from '../../ports/source.js';
 import type { Container } from '../../container.js';
 import { openBufferInput, openFileInput, type OpenedInput } from '../../adapters/sources/input.js';
 import { addSummary, emptySummary, type IngestSummary } from '../../services/ingest.service.js';
@@ -23,16 +24,24 @@ export async function runIngest(c: Container, inputs: string[], opts: IngestOpts
       const opened = isUrl(input) ? await openUrl(c, input, opts.format) : await openFileInput(input, opts.format);
       addSummary(total, await ingestOne(c, opened, tty));
     } catch (e) {
-      if (!(e instanceof InputUnusableError)) throw e;
+      const failure = inputFailure(input, e);
+      if (!failure) throw e;
       unusable = true;
-      total.errors.push({ source: e.source, at: e.at, reason: e.reason });
-      io.stderr.write(`paperboy: ${e.message}; nothing from it was stored\n`);
+      total.errors.push(failure);
+      io.stderr.write(`paperboy: ${failure.source}: unusable input at ${failure.at}: ${failure.reason}; nothing from it was stored\n`);
     }
   }
   if (opts.query) addSummary(total, await ingestQuery(c, opts));
 
   report(total, opts, io);
   return unusable ? 2 : total.rejected > 0 ? 1 : 0;
+}
+
+/** An input that could not be read or fetched: reported, and the other inputs go on. */
+function inputFailure(input: string, e: unknown): RecordError | null {
+  if (e instanceof InputUnusableError) return { source: e.source, at: e.at, reason: e.reason };
+  if (e instanceof PaperboyError && e.code === 'SOURCE_FAILED') return { source: input, at: 'fetch', reason: e.message };
+  return null;
 }
 
 async function ingestOne(c: Container, opened: OpenedInput, tty: NodeJS.WriteStream | null): Promise<IngestSummary> {

@@ -1,0 +1,57 @@
+/**
+ * `paperboy ingest --query` and `paperboy ingest <url>`: the real CLI fetching from a local
+ * server that answers with the recorded arXiv API and Hugging Face responses.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { tempDbPath } from './support/sqlite-harness.js';
+import { FixtureServer, fixture, hfDayFile } from './sources/harness.js';
+
+const QUERY = fixture('arxiv-atom/query.xml');
+const EMPTY = fixture('arxiv-atom/query_empty.xml');
+
+describe('paperboy ingest from the network', () => {
+  let server: FixtureServer;
+  let base: string;
+  let env: Record<string, string>;
+  beforeEach(async () => {
+    server = new FixtureServer((url) => {
+      if (url.pathname === '/api/query') return { body: Number(url.searchParams.get('start')) === 0 ? QUERY : EMPTY };
+      if (url.pathname === '/api/daily_papers') return { body: hfDayFile(url.searchParams.get('date')!) ?? '[]' };
+      return { status: 404, body: 'not found' };
+    });
+    base = await server.start();
+    env = { PAPERBOY_ARXIV_API_URL: `${base}/api/query`, PAPERBOY_ARXIV_OAI_URL: `${base}/oai`, PAPERBOY_ARXIV_INTERVAL_MS: '0', PAPERBOY_HF_INTERVAL_MS: '0', PAPERBOY_HTTP_MAX_RETRIES: '0' };
+  });
+  afterEach(async () => server.close());
+
+  it('pages through an arXiv API query', async () => {
+    const db = tempDbPath();
+    const r = await runCli(['ingest', '--query', 'all:electron AND all:proton', '--max-results', '10', '--db', db, '--json'], env);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ new: 10, rejected: 0 });
+    expect(server.param('search_query')[0]).toBe('all:electron AND all:proton');
+    const again = await runCli(['ingest', '--query', 'all:electron AND all:proton', '--max-results', '10', '--db', db, '--json'], env);
+    expect(JSON.parse(again.stdout)).toMatchObject({ new: 0, unchanged: 10 });
+  });
+
+  it('ingests a URL, taking the featured day from its ?date=', async () => {
+    const db = tempDbPath();
+    const r = await runCli(['ingest', `${base}/api/daily_papers?date=2026-06-30`, '--db', db, '--json'], env);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).new).toBe(34);
+    const stats = JSON.parse((await runCli(['stats', '--db', db, '--json'], env)).stdout);
+    expect(stats.lastDay).toBe('2026-06-30');
+  });
+
+  it('names a URL that answers with an error, exit 2, and still stores the other inputs', async () => {
+    const bad = `${base}/nothing-here.json`;
+    const r = await runCli(['ingest', bad, `${base}/api/daily_papers?date=2026-06-30`, '--db', tempDbPath(), '--json'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`paperboy: ${bad}: unusable input at fetch:`);
+    expect(r.stderr).toMatch(/404/);
+    const s = JSON.parse(r.stdout);
+    expect(s.new).toBe(34);
+    expect(s.errors).toEqual([{ source: bad, at: 'fetch', reason: expect.stringMatching(/404/) }]);
+  });
+});
