@@ -13,12 +13,14 @@ import type { PaperStore } from './ports/paper-store.js';
 import type { HarvestSource } from './ports/source.js';
 import { HarvestService } from './services/harvest.service.js';
 import { IngestService } from './services/ingest.service.js';
+import { ListingService } from './services/listing.service.js';
 
 export interface Container {
   config: Config;
   store: PaperStore;
   ingest: IngestService;
   harvest: HarvestService;
+  listing: ListingService;
   /** fetches one URL politely (arXiv hosts get arXiv's pacing) */
   fetchUrl(url: string): Promise<Buffer>;
   /** an arXiv API query, paged */
@@ -63,6 +65,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     store,
     ingest,
     harvest: new HarvestService(store, ingest, sources, log),
+    listing: new ListingService(store),
     async fetchUrl(url) {
       const http = new URL(url).hostname.endsWith('arxiv.org') ? arxivHttp : hfHttp;
       return (await http.get(url)).body;

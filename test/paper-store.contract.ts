@@ -140,6 +140,78 @@ export function paperStoreContract(harness: StoreHarness): void {
       expect(await store.papersOnDay('1999-01-01', 10)).toEqual([]);
     });
 
+    describe('listing reads', () => {
+      const onDay = (id: string, day: string, upvotes: number | null, deleted = false) =>
+        samplePaper(id, { deleted, submittedAt: `${day}T08:00:00.000Z`, hf: { ...samplePaper(id).hf, upvotes, featuredOn: day } });
+      beforeEach(async () => {
+        await store.transaction((tx) =>
+          tx.savePapers(
+            [
+              onDay('2606.00001', '2026-06-26', 5),
+              onDay('2606.00002', '2026-06-29', null),
+              onDay('2606.00003', '2026-06-29', 7),
+              onDay('2606.00004', '2026-06-30', 1, true),
+              onDay('2606.00005', '2026-07-01', 2),
+            ].map(write),
+            [],
+          ),
+        );
+      });
+
+      it('reads the ranking signals of a range of days, without deleted papers', async () => {
+        const signals = await store.rankingSignals('2026-06-27', '2026-06-30');
+        expect(signals.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+          { id: '2606.00002', day: '2026-06-29', upvotes: null, submittedAt: '2026-06-29T08:00:00.000Z' },
+          { id: '2606.00003', day: '2026-06-29', upvotes: 7, submittedAt: '2026-06-29T08:00:00.000Z' },
+        ]);
+        expect(await store.rankingSignals('2026-06-26', '2026-06-26')).toHaveLength(1);
+        expect(await store.rankingSignals('2026-02-30', '2026-02-31')).toEqual([]);
+      });
+
+      it('finds the nearest non-empty day before and after, skipping empty and deleted-only days', async () => {
+        expect(await store.nearestDay('2026-06-29', 'before')).toBe('2026-06-26');
+        expect(await store.nearestDay('2026-06-29', 'after')).toBe('2026-07-01');
+        expect(await store.nearestDay('2026-06-26', 'before')).toBeNull();
+        expect(await store.nearestDay('2026-07-01', 'after')).toBeNull();
+      });
+
+      it('counts papers per day of a range, leaving empty days out', async () => {
+        expect(await store.dayCounts('2026-06-01', '2026-06-30')).toEqual([
+          { day: '2026-06-26', papers: 1 },
+          { day: '2026-06-29', papers: 2 },
+        ]);
+      });
+
+      it('loads a batch of papers by id, unknown ids left out', async () => {
+        const got = await store.getPapers(['2606.00003', '2606.99999', '2606.00004']);
+        expect([...got.keys()].sort()).toEqual(['2606.00003', '2606.00004']);
+        expect(got.get('2606.00003')?.versions).toHaveLength(2);
+        expect((await store.getPapers([])).size).toBe(0);
+      });
+
+      it('changes its data version when a paper is written, and only then', async () => {
+        const v1 = await store.dataVersion();
+        expect(await store.dataVersion()).toBe(v1);
+        await new Promise((r) => setTimeout(r, 5)); // a later modification time
+        await store.transaction((tx) => tx.savePapers([write(onDay('2606.00006', '2026-07-01', 0))], []));
+        const v2 = await store.dataVersion();
+        expect(v2).not.toBe(v1);
+        expect(await store.dataVersion()).toBe(v2);
+      });
+
+      it('sees another handle’s writes in its data version within a second', async () => {
+        const v1 = await store.dataVersion();
+        const other = await opened.reopen();
+        extra.push(other);
+        await other.migrate();
+        await new Promise((r) => setTimeout(r, 5));
+        await other.transaction((tx) => tx.savePapers([write(onDay('2606.00007', '2026-07-01', 0))], []));
+        const deadline = Date.now() + 1500;
+        while ((await store.dataVersion()) === v1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        expect(await store.dataVersion()).not.toBe(v1);
+      });
+    });
+
     it('counts papers, versions, deletions and sources in stats', async () => {
       const empty = await store.stats();
       expect(empty).toMatchObject({ papers: 0, versions: 0, deleted: 0, firstDay: null, lastDay: null });

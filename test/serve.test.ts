@@ -1,7 +1,7 @@
 /**
  * `paperboy serve` as a user starts it: a new database gets the demo papers (Hugging Face days
- * merged with their arXiv metadata), the latest day is shown, papers and /healthz answer, and
- * SIGTERM stops it cleanly.
+ * merged with their arXiv metadata), the latest day is shown, papers, static files and /healthz
+ * answer, and SIGTERM stops it cleanly.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -40,16 +40,21 @@ describe('paperboy serve on a new SQLite database', () => {
     expect(Number(m?.[1])).toBeGreaterThan(600);
   });
 
-  it('shows the latest day, most upvoted first', async () => {
+  it('shows the latest day, most upvoted first, with its stylesheet', async () => {
     const res = await fetch(`${base}/`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     const html = await res.text();
-    expect(html).toContain('Daily papers — <time>2026-06-30</time>');
+    expect(html).toContain('<h1><time datetime="2026-06-30">Tuesday, June 30, 2026</time></h1>');
     expect(html).toContain('LiveEdit: Towards Real-Time Diffusion-Based Streaming Video Editing');
-    const upvotes = [...html.matchAll(/▲ (\d+)/g)].map((m) => Number(m[1]));
+    const upvotes = [...html.matchAll(/data-upvotes="(\d+)"/g)].map((m) => Number(m[1]));
     expect(upvotes.length).toBeGreaterThan(10);
     expect([...upvotes].sort((a, b) => b - a)).toEqual(upvotes);
+    // the built server finds its static files from dist/ too
+    const css = /<link rel="stylesheet" href="(\/static\/site\.css\?v=[\w-]+)">/.exec(html)![1]!;
+    const cssRes = await fetch(`${base}${css}`);
+    expect(cssRes.status).toBe(200);
+    expect(cssRes.headers.get('content-type')).toContain('text/css');
   });
 
   it('serves a merged paper as a page and as JSON, any version suffix resolving', async () => {
@@ -57,10 +62,10 @@ describe('paperboy serve on a new SQLite database', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('https://github.com/cp-cp/LiveEdit');
     const res = await fetch(`${base}/api/v1/papers/2606.26740`);
-    const p = (await res.json()) as { hf: { upvotes: number; featuredOn: string }; provenance: Record<string, string> };
+    const p = (await res.json()) as { hf: { upvotes: number; featuredOn: string }; comments: string | null };
     expect(p.hf.upvotes).toBeGreaterThanOrEqual(57);
     expect(p.hf.featuredOn).toBe('2026-06-30');
-    expect(p.provenance.title).toBe('kaggle'); // arXiv metadata won over Hugging Face's
+    expect(p.comments).toContain('ECCV 2026'); // arXiv's metadata, merged with Hugging Face's signals
     expect((await fetch(`${base}/api/v1/papers/2606.99999`)).status).toBe(404);
     expect((await fetch(`${base}/papers/not-an-id`)).status).toBe(404);
   });

@@ -1,13 +1,15 @@
 /**
- * `paperboy serve`: the web site, plus the scheduled harvests, on one container. A new, empty
- * database first gets the demo papers. SIGINT/SIGTERM stop the scheduler (waiting for a running
- * harvest), close the server and the store.
+ * `paperboy serve`: the web site (pages, API, feeds), plus the scheduled harvests, on one
+ * container. A new, empty database first gets the demo papers. SIGINT/SIGTERM stop the
+ * scheduler (waiting for a running harvest), close the web app (finishing requests in flight),
+ * then the store.
  */
 import { once } from 'node:events';
+import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import { createContainer } from '../../container.js';
 import { seedDemo } from '../demo.js';
-import { createWebServer } from '../http/server.js';
+import { buildApp } from '../http/app.js';
 import { HarvestScheduler } from '../jobs/scheduler.js';
 
 export async function runServe(config: Config, opts: { port?: number; db?: string }, log: (m: string) => void): Promise<number> {
@@ -22,19 +24,27 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
     retryDelayMs: config.PAPERBOY_HARVEST_RETRY_MINUTES * 60_000,
     log,
   });
-  const server = createWebServer(c.store, log);
-  const port = opts.port ?? config.PORT;
-  server.listen(port);
-  await once(server, 'listening');
-  const address = server.address();
-  const bound = typeof address === 'object' && address ? address.port : port;
+  const app = await buildApp(c, { log });
+  const bound = await listen(app, opts.port ?? config.PORT);
   log(`Paperboy on http://localhost:${bound}/ (${c.store.dialect}); public URL ${config.PUBLIC_URL}`);
   scheduler.start();
 
   const signal = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
   log(`${String(signal[0] ?? 'signal')}: shutting down`);
   await scheduler.stop();
-  server.close();
+  await app.close();
   await c.close();
   return 0;
+}
+
+/** Listens on every interface, IPv6 and IPv4 alike, or IPv4 alone where IPv6 is switched off. */
+async function listen(app: FastifyInstance, port: number): Promise<number> {
+  try {
+    await app.listen({ port, host: '::' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EAFNOSUPPORT' && (e as NodeJS.ErrnoException).code !== 'EADDRNOTAVAIL') throw e;
+    await app.listen({ port, host: '0.0.0.0' });
+  }
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : port;
 }

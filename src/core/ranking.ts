@@ -1,0 +1,103 @@
+/**
+ * The one ranking of listings: the web pages, the feeds and API, and the email digests all
+ * order papers with rankPapers, so a reader sees the same order everywhere.
+ *
+ * Trending is Hacker News' rule, slowed down to the pace of daily papers:
+ *
+ *     score = (votes + VOTE_PRIOR) / (ageHours + AGE_OFFSET_HOURS) ^ GRAVITY
+ *
+ * where ageHours runs from the start of the day a paper is listed under to the reference time.
+ * The reference time is the end of the listed period, not "now": a page about a past week then
+ * never changes unless its votes do, so it can be cached, and it shows what was trending when
+ * that week ended.
+ */
+import { dayStartMs } from './periods.js';
+import { paperDay, type Paper } from './paper.js';
+
+export type ListingOrder = 'trending' | 'newest' | 'upvoted';
+export const LISTING_ORDERS: readonly ListingOrder[] = ['trending', 'newest', 'upvoted'];
+
+export function isListingOrder(s: unknown): s is ListingOrder {
+  return typeof s === 'string' && (LISTING_ORDERS as readonly string[]).includes(s);
+}
+
+export const TRENDING = {
+  /**
+   * Added to every paper's votes. Without it every paper without votes would score 0 and tie,
+   * losing the freshness order among them; with it, zero-vote papers still rank newest first and
+   * one vote is worth twice nothing, not infinitely more.
+   */
+  VOTE_PRIOR: 1,
+  /**
+   * Added to the age. A paper on the last day of a period is already 24 h old at the period's
+   * end (ages count from the start of its day), and the offset adds a day more: the freshest
+   * papers are not boosted out of proportion, and a day page (where every paper has the same
+   * age) is ordered by votes alone.
+   */
+  AGE_OFFSET_HOURS: 24,
+  /**
+   * How fast votes lose weight with age. Hacker News uses 1.8 for a front page that turns over
+   * in hours; listings here span a day to a month, so the decay is gentler: at 0.8 a paper from
+   * the first day of a week needs about 3 times the votes of one from its last day to rank above
+   * it, and one from the first day of a month about 9 times.
+   */
+  GRAVITY: 0.8,
+} as const;
+
+/** What ranking needs to know about a paper. */
+export interface RankingSignal {
+  id: string;
+  /** the day it is listed under (YYYY-MM-DD) */
+  day: string;
+  /** Hugging Face upvotes for now; local votes will be added in */
+  votes: number;
+  /** first submission (ISO timestamp), when known: breaks ties, newest first */
+  submittedAt: string | null;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Hours from the start of a paper's day to the reference time (never negative). */
+export function ageHours(day: string, referenceTime: Date): number {
+  return Math.max(0, (referenceTime.getTime() - dayStartMs(day)) / HOUR_MS);
+}
+
+/** The trending score: votes, decayed by age (see the module comment and TRENDING). */
+export function trendingScore(votes: number, ageInHours: number): number {
+  const v = Math.max(0, votes) + TRENDING.VOTE_PRIOR;
+  return v / Math.pow(Math.max(0, ageInHours) + TRENDING.AGE_OFFSET_HOURS, TRENDING.GRAVITY);
+}
+
+/**
+ * How many times the votes of a paper `olderHours` old must exceed those of one `newerHours`
+ * old for it to rank level (ignoring the prior): what the ranking page shows readers.
+ */
+export function votesNeededRatio(olderHours: number, newerHours: number): number {
+  return trendingScore(0, newerHours) / trendingScore(0, olderHours);
+}
+
+type Compare<T> = (a: T, b: T) => number;
+
+/** Newest first: later day, then later submission, then higher id (a later arXiv number). */
+const byNewest: Compare<RankingSignal> = (a, b) =>
+  cmp(b.day, a.day) || cmp(b.submittedAt ?? '', a.submittedAt ?? '') || cmp(b.id, a.id);
+
+const byVotes: Compare<RankingSignal> = (a, b) => b.votes - a.votes;
+
+/** Papers in the given order; a new array, the input untouched. Ties always break the same way. */
+export function rankPapers<T extends RankingSignal>(items: readonly T[], order: ListingOrder, referenceTime: Date): T[] {
+  if (order === 'newest') return [...items].sort(byNewest);
+  if (order === 'upvoted') return [...items].sort((a, b) => byVotes(a, b) || byNewest(a, b));
+  const scored = items.map((item) => ({ item, score: trendingScore(item.votes, ageHours(item.day, referenceTime)) }));
+  scored.sort((a, b) => b.score - a.score || byVotes(a.item, b.item) || byNewest(a.item, b.item));
+  return scored.map((s) => s.item);
+}
+
+/** The signal of a loaded paper, for callers that hold whole papers (search results, digests). */
+export function signalOf(p: Paper): RankingSignal & { paper: Paper } {
+  return { id: p.id, day: paperDay(p) ?? '1970-01-01', votes: p.hf.upvotes ?? 0, submittedAt: p.submittedAt, paper: p };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

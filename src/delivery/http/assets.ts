@@ -1,0 +1,56 @@
+/**
+ * The site's static files: public/ (stylesheet, the one small script) and KaTeX's stylesheet
+ * and fonts from the katex package. Both are found from the package root, which is three levels
+ * up from this module whether it runs from src/ (tsx, vitest) or from dist/ (the build), since
+ * tsc copies no non-TypeScript files.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { urls } from './urls.js';
+import type { Assets } from './views/layout.js';
+
+export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const PUBLIC_DIR = join(PACKAGE_ROOT, 'public');
+const KATEX_PACKAGE = createRequire(import.meta.url).resolve('katex/package.json');
+const KATEX_DIST = join(dirname(KATEX_PACKAGE), 'dist');
+const KATEX_VERSION = (JSON.parse(readFileSync(KATEX_PACKAGE, 'utf8')) as { version: string }).version;
+const KATEX_PREFIX = `katex-${KATEX_VERSION}`;
+
+/** A fingerprint of what the pages look like: the stylesheet, the script and KaTeX's version. */
+export function assetFingerprint(): string {
+  const h = createHash('sha1');
+  for (const f of ['site.css', 'site.js', 'favicon.svg']) h.update(readFileSync(join(PUBLIC_DIR, f)));
+  return h.update(KATEX_VERSION).digest('base64url').slice(0, 10);
+}
+
+export function assetUrls(fingerprint: string): Assets {
+  return {
+    css: `${urls.asset('site.css')}?v=${fingerprint}`,
+    icon: `${urls.asset('favicon.svg')}?v=${fingerprint}`,
+    js: `${urls.asset('site.js')}?v=${fingerprint}`,
+    katexCss: urls.asset(`${KATEX_PREFIX}/katex.min.css`),
+  };
+}
+
+/** Serves /static/* (and /favicon.ico, which browsers ask for whatever the page says): URLs carry a fingerprint or a version, so they may be cached for a year. */
+export async function registerAssets(app: FastifyInstance): Promise<void> {
+  const common = { decorateReply: false, index: false as const, maxAge: '365d', immutable: true, cacheControl: true };
+  await app.register(fastifyStatic, {
+    ...common,
+    root: PUBLIC_DIR,
+    prefix: '/static/',
+    allowedPath: (path: string) => /^\/(site\.css|site\.js|favicon\.svg)$/.test(path),
+  });
+  await app.register(fastifyStatic, {
+    ...common,
+    root: KATEX_DIST,
+    prefix: `/static/${KATEX_PREFIX}/`,
+    allowedPath: (path: string) => path === '/katex.min.css' || /^\/fonts\/[\w-]+\.(woff2?|ttf)$/.test(path),
+  });
+  app.get('/favicon.ico', async (_req, reply) => reply.redirect(urls.asset('favicon.svg'), 301));
+}

@@ -1,0 +1,136 @@
+/**
+ * Caching of rendered responses, for pages and feeds alike: an in-process LRU of whole
+ * responses keyed by a normalised URL (plus whatever else changes the bytes, such as the theme)
+ * and tagged with the store's data version, so a harvest or a vote makes every entry stale at
+ * once, in every process. The same version makes the ETag: a client that already has the page
+ * gets a 304 without anything being rendered or even looked up.
+ *
+ * Bodies are compressed once, on the first request that accepts it (Brotli, else gzip), and
+ * kept beside the plain body: a busy page costs a lookup and a write, never a compression.
+ *
+ * Usage: `cache.respond(req, reply, { key, version: await listing.version(), render })`.
+ */
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Lru } from './lru.js';
+
+export interface Rendered {
+  status: number;
+  /** content type, charset included */
+  type: string;
+  body: string;
+}
+
+export interface CacheRequest {
+  /** the normalised URL and anything else the response depends on */
+  key: string;
+  /** the data version (ListingService.version()) */
+  version: string;
+  render: () => Promise<Rendered>;
+  /** seconds clients and proxies may reuse a 200 without asking (default 60) */
+  maxAge?: number;
+  /** request headers the response varies on besides the URL (the pages vary on Cookie: the theme) */
+  vary?: string;
+}
+
+interface Entry {
+  version: string;
+  status: number;
+  type: string;
+  body: Buffer;
+  etag: string;
+  br?: Buffer;
+  gzip?: Buffer;
+}
+
+type Encoding = 'br' | 'gzip';
+/** Smaller bodies gain too little from compression to pay for the header. */
+const MIN_COMPRESS = 1024;
+
+export interface ResponseCacheOptions {
+  maxEntries?: number;
+  maxBytes?: number;
+  /** fingerprint of the code and assets: a new release changes every ETag */
+  build?: string;
+}
+
+export class ResponseCache {
+  private readonly lru: Lru<string, Entry>;
+  private readonly pending = new Map<string, Promise<Entry>>();
+  private readonly build: string;
+
+  constructor(opts: ResponseCacheOptions = {}) {
+    // the compressed copies come later and add about a third: counted up front
+    this.lru = new Lru(opts.maxEntries ?? 2000, opts.maxBytes ?? 128 * 1024 * 1024, (e) => Math.ceil(e.body.length * 1.35));
+    this.build = opts.build ?? '';
+  }
+
+  async respond(req: FastifyRequest, reply: FastifyReply, r: CacheRequest): Promise<FastifyReply> {
+    const etag = this.etag(r.key, r.version);
+    reply.header('vary', r.vary ? `${r.vary}, Accept-Encoding` : 'Accept-Encoding');
+    if (matches(req.headers['if-none-match'], etag)) return reply.code(304).headers(cacheHeaders(200, etag, r.maxAge)).send();
+    const entry = await this.entry(r, etag);
+    reply.code(entry.status).headers(cacheHeaders(entry.status, etag, r.maxAge)).type(entry.type);
+    const encoding = entry.body.length >= MIN_COMPRESS ? accepted(req.headers['accept-encoding']) : null;
+    if (!encoding) return reply.send(entry.body);
+    return reply.header('content-encoding', encoding).send(compressed(entry, encoding));
+  }
+
+  private async entry(r: CacheRequest, etag: string): Promise<Entry> {
+    const hit = this.lru.get(r.key);
+    if (hit && hit.version === r.version) return hit;
+    // one render per key at a time: a burst of requests for a stale page waits for the first
+    const inFlight = this.pending.get(r.key);
+    if (inFlight) return inFlight;
+    const rendering = r
+      .render()
+      .then((out) => {
+        const entry: Entry = { version: r.version, status: out.status, type: out.type, body: Buffer.from(out.body), etag };
+        if (out.status === 200 || out.status === 404) this.lru.set(r.key, entry);
+        return entry;
+      })
+      .finally(() => this.pending.delete(r.key));
+    this.pending.set(r.key, rendering);
+    return rendering;
+  }
+
+  private etag(key: string, version: string): string {
+    return `W/"${createHash('sha1').update(`${key}\u0000${version}\u0000${this.build}`).digest('base64url').slice(0, 22)}"`;
+  }
+}
+
+/** Brotli at quality 5 compresses about as fast as gzip and smaller; quality 11 would take 50 times longer. */
+function compressed(e: Entry, encoding: Encoding): Buffer {
+  if (encoding === 'br') return (e.br ??= brotliCompressSync(e.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: e.body.length } }));
+  return (e.gzip ??= gzipSync(e.body, { level: 6 }));
+}
+
+/** An encoding named in Accept-Encoding, unless refused with q=0. */
+const ACCEPTS: Record<Encoding, RegExp> = {
+  br: /(?:^|[\s,])br\s*(?!;\s*q=0(?:\.0*)?\s*(?:,|$))(?:[;,]|$)/,
+  gzip: /(?:^|[\s,])gzip\s*(?!;\s*q=0(?:\.0*)?\s*(?:,|$))(?:[;,]|$)/,
+};
+
+/** The best encoding the client accepts. */
+export function accepted(header: string | string[] | undefined): Encoding | null {
+  if (!header) return null;
+  const h = (Array.isArray(header) ? header.join(',') : header).toLowerCase();
+  return ACCEPTS.br.test(h) ? 'br' : ACCEPTS.gzip.test(h) ? 'gzip' : null;
+}
+
+/** Whether an If-None-Match header names this ETag (weak comparison, lists and * included). */
+export function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const bare = etag.replace(/^W\//, '');
+  return header.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === bare;
+  });
+}
+
+function cacheHeaders(status: number, etag: string, maxAge = 60): Record<string, string> {
+  // a 200 may be reused and revalidated with its ETag; a 404 is rechecked soon (the next harvest may fill it)
+  if (status !== 200) return { 'cache-control': 'public, max-age=60' };
+  return { etag, 'cache-control': `public, max-age=${maxAge}, stale-while-revalidate=${maxAge * 5}` };
+}

@@ -1,0 +1,163 @@
+/**
+ * What each page handler renders: asks the services for the data, picks the view, wraps it in
+ * the page shell with the reader's theme. Kept apart from the route table so that both stay
+ * short; nothing here knows about URLs' shapes beyond urls.ts.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ArxivId } from '../../core/arxiv-id.js';
+import type { Paper } from '../../core/paper.js';
+import type { Period } from '../../core/periods.js';
+import type { ListingOrder } from '../../core/ranking.js';
+import type { ListingService } from '../../services/listing.service.js';
+import type { Rendered, ResponseCache } from './http-cache.js';
+import { themeOf } from './theme.js';
+import { absoluteUrl, urls } from './urls.js';
+import type { CalendarData } from './views/calendar.view.js';
+import { periodTitle } from './views/format.js';
+import { html } from './views/html.js';
+import { page, type Assets, type PageOptions } from './views/layout.js';
+import { emptyPeriodMain, feedHead, listingMain } from './views/listing.view.js';
+import { aboutRankingMain, errorMain, notFoundMain, subscribeMain } from './views/pages.view.js';
+import { paperHead } from './views/paper-meta.view.js';
+import { paperMain } from './views/paper.view.js';
+import { searchMain, type SearchHitView, type SearchPageData, type SearchSort } from './views/search.view.js';
+
+/** What the pages need of search (SearchService, once the container carries one). */
+export interface PageSearch {
+  search(req: { q: string; sort?: SearchSort; limit?: number; offset?: number }): Promise<{ total: number; hits: SearchHitView[]; notice: string | null }>;
+  similar(id: string, limit: number): Promise<Paper[]>;
+}
+
+export interface PageDeps {
+  listing: ListingService;
+  search: PageSearch | null;
+  publicUrl: string;
+  cache: ResponseCache;
+  assets: Assets;
+  /** papers per listing page */
+  pageSize: number;
+  /** results per search page */
+  searchPageSize: number;
+  /** answers when the database does */
+  ping: () => Promise<void>;
+  log: (message: string) => void;
+}
+
+type Query = Record<string, unknown>;
+type Main = Omit<PageOptions, 'theme' | 'path'>;
+const HTML = 'text/html; charset=utf-8';
+const SIMILAR = 6;
+
+export type PageRenderer = ReturnType<typeof pageRenderer>;
+
+export function pageRenderer(d: PageDeps) {
+  const shell = (req: FastifyRequest, path: string, o: Main) => page({ ...o, theme: themeOf(req), path }, d.assets);
+  const rendered = (status: number, body: string): Rendered => ({ status, type: HTML, body });
+
+  return {
+    /** A cacheable page: `path` is the normalised URL; the theme is added to the key here. */
+    async cached(req: FastifyRequest, reply: FastifyReply, path: string, render: (path: string) => Promise<Rendered>) {
+      const version = await d.listing.version();
+      return d.cache.respond(req, reply, { key: `${path}|${themeOf(req)}`, version, vary: 'Cookie', render: () => render(path) });
+    },
+
+    async listing(req: FastifyRequest, path: string, period: Period, order: ListingOrder, pageNo: number): Promise<Rendered> {
+      const l = await d.listing.listing(period, { order, page: pageNo, pageSize: d.pageSize });
+      const month = period.kind === 'month' ? period.key : (period.kind === 'day' ? period.key : (l.lastDay ?? l.from)).slice(0, 7);
+      const [days, latestDay] = await Promise.all([d.listing.calendar(month), d.listing.latestDay()]);
+      const cal: CalendarData = { month, days, current: period, latestDay };
+      const title = periodTitle(period);
+      if (l.total === 0) return rendered(404, shell(req, path, { title: `No papers: ${title} · Paperboy`, section: period.kind, main: emptyPeriodMain(period, l.previous, l.next, cal) }));
+      if (l.papers.length === 0) return rendered(404, shell(req, path, { title: 'Not found · Paperboy', main: notFoundMain(`This listing has fewer pages than that.`) }));
+      return rendered(
+        200,
+        shell(req, path, {
+          title: `${title}${pageNo > 1 ? ` (page ${pageNo})` : ''} · Daily Papers · Paperboy`,
+          description: `Trending research papers of ${title}.`,
+          section: period.kind,
+          head: html`<link rel="canonical" href="${absoluteUrl(d.publicUrl, urls.period(period, order, pageNo))}">\n${feedHead(period)}`,
+          main: listingMain(l, cal),
+        }),
+      );
+    },
+
+    async paper(req: FastifyRequest, path: string, id: ArxivId): Promise<Rendered> {
+      const p = await d.listing.paper(id.id);
+      if (!p) return rendered(404, shell(req, path, { title: 'Not found · Paperboy', main: notFoundMain(`There is no paper ${id.id} here (yet).`) }));
+      const similar = d.search
+        ? await d.search.similar(p.id, SIMILAR).catch((e: unknown) => {
+            d.log(`similar(${p.id}) failed: ${(e as Error).stack ?? String(e)}`);
+            return [];
+          })
+        : [];
+      return rendered(
+        200,
+        shell(req, path, {
+          title: `${p.title ?? p.id} · Paperboy`,
+          description: (p.abstract ?? '').replace(/\s+/g, ' ').slice(0, 200),
+          head: paperHead(p, d.publicUrl),
+          main: paperMain({ paper: p, requestedVersion: id.version, similar }),
+        }),
+      );
+    },
+
+    async welcome(req: FastifyRequest, path: string): Promise<Rendered> {
+      const main = html`<section class="notice"><h1>No papers yet</h1><p>This Paperboy has no papers yet. Run <code>paperboy harvest</code> to fetch today's, or <code>paperboy ingest</code> a file.</p></section>`;
+      return rendered(200, shell(req, path, { title: 'Paperboy', section: 'day', main }));
+    },
+
+    async about(req: FastifyRequest, path: string): Promise<Rendered> {
+      return rendered(200, shell(req, path, { title: 'How papers are ranked · Paperboy', section: 'about', main: aboutRankingMain() }));
+    },
+
+    notFound(req: FastifyRequest, reply: FastifyReply, message: string) {
+      const body = shell(req, req.url, { title: 'Not found · Paperboy', main: notFoundMain(message) });
+      return reply.code(404).type(HTML).header('cache-control', 'no-cache').send(body);
+    },
+
+    error(req: FastifyRequest, status: number): string {
+      return shell(req, '/', { title: 'Error · Paperboy', main: errorMain(status) });
+    },
+
+    async search(req: FastifyRequest, q: Query): Promise<string> {
+      const data = await runSearch(d, searchQuery(q, d.searchPageSize));
+      const path = urls.search(data.q, { sort: data.sort, page: data.page });
+      return shell(req, path, { title: data.q ? `${data.q.slice(0, 80)} · Search · Paperboy` : 'Search · Paperboy', section: 'search', query: data.q, main: searchMain(data) });
+    },
+
+    subscribed(req: FastifyRequest, body: Query): string {
+      return shell(req, '/', { title: 'Subscribe · Paperboy', main: subscribeMain(typeof body.frequency === 'string' ? body.frequency : 'daily') });
+    },
+  };
+}
+
+/** The search page's parameters from a query string: whatever it holds, something sensible. */
+function searchQuery(q: Query, pageSize: number): SearchPageData {
+  const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+  const text = first(q.q);
+  const pageRaw = first(q.page);
+  const page = typeof pageRaw === 'string' && /^\d{1,4}$/.test(pageRaw) ? Math.max(1, Number(pageRaw)) : 1;
+  return {
+    q: typeof text === 'string' ? text : '',
+    sort: first(q.sort) === 'date' ? 'date' : 'relevance',
+    page,
+    pageSize,
+    total: 0,
+    hits: [],
+    notice: null,
+    problem: null,
+  };
+}
+
+async function runSearch(d: PageDeps, s: SearchPageData): Promise<SearchPageData> {
+  if (!d.search) return { ...s, problem: 'unavailable' };
+  if (s.q.trim() === '') return s;
+  try {
+    const r = await d.search.search({ q: s.q, sort: s.sort, limit: s.pageSize, offset: (s.page - 1) * s.pageSize });
+    return { ...s, total: r.total, hits: r.hits, notice: r.notice };
+  } catch (e) {
+    // any input must give a page, never a 500: the failure is logged and the reader told
+    d.log(`search failed for a ${s.q.length}-character query: ${(e as Error).stack ?? String(e)}`);
+    return { ...s, problem: 'failed' };
+  }
+}

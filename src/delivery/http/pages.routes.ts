@@ -1,0 +1,104 @@
+/**
+ * The web pages, the whole route table on one screen. Each handler parses the request and
+ * hands it to the renderer (page-render.ts: service call, view, page shell); listings, paper
+ * pages and the ranking page go through the response cache, keyed by the normalised URL and the
+ * theme and tagged with the data version. State changes only by POST: the theme cookie and the
+ * subscribe form.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { parseArxivId } from '../../core/arxiv-id.js';
+import { parsePeriod, periodOfDay } from '../../core/periods.js';
+import { isListingOrder, type ListingOrder } from '../../core/ranking.js';
+import { pageRenderer, type PageDeps } from './page-render.js';
+import { isTheme, localPath, themeCookie } from './theme.js';
+import { urls } from './urls.js';
+
+type Query = Record<string, unknown>;
+const HTML = 'text/html; charset=utf-8';
+const PERIOD_PATHS = [
+  ['day', '/papers/date'],
+  ['week', '/papers/week'],
+  ['month', '/papers/month'],
+] as const;
+
+export const pageRoutes: FastifyPluginAsync<PageDeps> = async (app, deps) => {
+  const r = pageRenderer(deps);
+
+  app.get('/', async (req, reply) => {
+    const { order, page } = listingQuery(req.query as Query);
+    return r.cached(req, reply, urls.home(order, page), async (p) => {
+      const day = await deps.listing.latestDay();
+      return day ? r.listing(req, p, { kind: 'day', key: day }, order, page) : r.welcome(req, p);
+    });
+  });
+
+  for (const [kind, base] of PERIOD_PATHS) {
+    app.get(`${base}/:key`, async (req, reply) => {
+      const { key } = req.params as { key: string };
+      const range = parsePeriod(kind, key);
+      if (!range) return r.notFound(req, reply, `There is no ${kind} “${key}”.`);
+      const { order, page } = listingQuery(req.query as Query);
+      return r.cached(req, reply, urls.period(range.period, order, page), (p) => r.listing(req, p, range.period, order, page));
+    });
+    // /papers/week, /papers/month: the newest with papers; /papers/date?day=…: the calendar's date field
+    app.get(base, async (req, reply) => {
+      const asked = (req.query as Query).day;
+      const day = kind === 'day' && typeof asked === 'string' && parsePeriod('day', asked) ? asked : await deps.listing.latestDay();
+      return reply.redirect(day ? urls.period(periodOfDay(kind, day)) : urls.home(), 302);
+    });
+  }
+
+  app.get('/papers/*', async (req, reply) => {
+    const raw = (req.params as { '*': string })['*'];
+    // hep-th%2F9901001: the router leaves an encoded slash encoded
+    const id = parseArxivId(raw.includes('%') ? safeDecode(raw) : raw);
+    if (!id) return r.notFound(req, reply, `“${raw}” is not an arXiv id.`);
+    const path = `${urls.paper(id.id)}${id.version === null ? '' : `v${id.version}`}`;
+    return r.cached(req, reply, path, (p) => r.paper(req, p, id));
+  });
+
+  app.get('/search', async (req, reply) => reply.type(HTML).header('cache-control', 'no-cache').send(await r.search(req, req.query as Query)));
+
+  app.get('/about/ranking', async (req, reply) => r.cached(req, reply, urls.about(), (p) => r.about(req, p)));
+
+  app.post('/theme', async (req, reply) => {
+    const body = (req.body ?? {}) as Query;
+    reply.header('set-cookie', themeCookie(isTheme(body.theme) ? body.theme : 'auto', deps.publicUrl.startsWith('https:')));
+    return reply.redirect(localPath(body.back), 303);
+  });
+
+  // wired to real subscriptions by the email issue; until then it says so and stores nothing
+  app.post('/subscribe', async (req, reply) =>
+    reply.type(HTML).header('cache-control', 'no-store').send(r.subscribed(req, (req.body ?? {}) as Query)),
+  );
+
+  app.get('/healthz', async (_req, reply) => {
+    const ok = await withTimeout(deps.ping(), 2000).then(
+      () => true,
+      () => false,
+    );
+    reply.code(ok ? 200 : 503).header('cache-control', 'no-store').type('text/plain; charset=utf-8');
+    return reply.send(ok ? 'ok\n' : 'database unavailable\n');
+  });
+};
+
+/** ?order= (trending unless a known order) and ?page= (a positive integer, else 1). */
+function listingQuery(q: Query): { order: ListingOrder; page: number } {
+  const order = isListingOrder(q.order) ? q.order : 'trending';
+  const page = typeof q.page === 'string' && /^\d{1,5}$/.test(q.page) ? Math.max(1, Number(q.page)) : 1;
+  return { order, page };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), ms)));
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}

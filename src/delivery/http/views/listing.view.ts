@@ -1,0 +1,133 @@
+/**
+ * A period's page, after the Daily Papers it echoes: "Get trending papers in your email inbox!",
+ * the date with its neighbours (empty days skipped), the order tabs, then each paper's title and
+ * abstract; a calendar beside it. Also the page of a period without papers (a 404 that still
+ * leads somewhere).
+ */
+import { periodOfDay, type Period, type PeriodKind } from '../../../core/periods.js';
+import { LISTING_ORDERS, type ListingOrder } from '../../../core/ranking.js';
+import type { PeriodListing } from '../../../services/listing.service.js';
+import { urls } from '../urls.js';
+import { calendar, type CalendarData } from './calendar.view.js';
+import { count, periodShort, periodSpan, periodTitle } from './format.js';
+import { html, type Html } from './html.js';
+import { paperCard } from './paper-card.view.js';
+
+const ORDER_LABELS: Record<ListingOrder, string> = { trending: 'Trending', newest: 'Newest', upvoted: 'Most upvoted' };
+const KIND_LABELS: Record<PeriodKind, string> = { day: 'Day', week: 'Week', month: 'Month' };
+
+export function listingMain(l: PeriodListing, cal: CalendarData): Html {
+  const pages = Math.max(1, Math.ceil(l.total / l.pageSize));
+  return html`${hero()}
+<div class="listing-layout">
+<div class="listing-main">
+${listingHead(l)}
+<ol class="papers" start="${(l.page - 1) * l.pageSize + 1}">
+${l.papers.map((p, i) => paperCard(p, (l.page - 1) * l.pageSize + i + 1))}
+</ol>
+${pagination(l, pages)}
+</div>
+<aside class="listing-aside" aria-label="Calendar and feeds">
+${calendar(cal)}
+${feedLinks(l.period)}
+</aside>
+</div>`;
+}
+
+/** A period with no papers: what it would have been, and the nearest ones that have some. */
+export function emptyPeriodMain(period: Period, previous: Period | null, next: Period | null, cal: CalendarData): Html {
+  const what = period.kind === 'day' ? 'on' : 'in';
+  return html`<div class="listing-layout">
+<div class="listing-main">
+<section class="notice">
+<h1>No papers ${what} ${periodTitle(period)}</h1>
+<p>Nothing was listed ${what} this ${period.kind}: arXiv announces new papers on weekdays only, so weekends and holidays stay empty.</p>
+<ul class="notice-links">
+${previous ? html`<li><a href="${urls.period(previous)}" rel="prev">‹ ${periodTitle(previous)}</a>, the ${period.kind} before with papers</li>` : ''}
+${next ? html`<li><a href="${urls.period(next)}" rel="next">${periodTitle(next)} ›</a>, the ${period.kind} after with papers</li>` : ''}
+<li><a href="${urls.home()}">The latest papers</a></li>
+</ul>
+</section>
+</div>
+<aside class="listing-aside" aria-label="Calendar">${calendar(cal)}</aside>
+</div>`;
+}
+
+function hero(): Html {
+  return html`<section class="hero" aria-label="Subscribe">
+<div class="hero-text">
+<p class="hero-title">Daily Papers</p>
+<p class="hero-byline">by the research community, ranked by what it finds worth reading</p>
+</div>
+${subscribeBox()}
+</section>`;
+}
+
+export function subscribeBox(): Html {
+  return html`<form class="subscribe" method="post" action="${urls.subscribe()}">
+<p class="subscribe-title" id="subscribe-title">Get trending papers in your email inbox!</p>
+<div class="subscribe-fields">
+<label for="subscribe-email" class="visually-hidden">Email address</label>
+<input id="subscribe-email" name="email" type="email" required autocomplete="email" placeholder="you@example.org" aria-describedby="subscribe-note">
+<label for="subscribe-frequency" class="visually-hidden">How often</label>
+<select id="subscribe-frequency" name="frequency"><option value="daily">Daily</option><option value="weekly">Weekly</option></select>
+<button type="submit">Subscribe</button>
+</div>
+<p class="subscribe-note" id="subscribe-note">Email delivery is coming soon; until then, follow the <a href="${urls.latestFeed('rss')}">RSS feed</a>.</p>
+</form>`;
+}
+
+function listingHead(l: PeriodListing): Html {
+  const span = periodSpan(l.period);
+  return html`<header class="listing-head">
+<nav class="period-nav" aria-label="Neighbouring ${l.period.kind}s">
+${stepLink(l.previous, 'prev', l.order)}
+<h1><time datetime="${l.period.key}">${periodTitle(l.period)}</time></h1>
+${stepLink(l.next, 'next', l.order)}
+</nav>
+<p class="listing-count">${count(l.total, 'paper')}${span ? html` · ${span}` : ''}</p>
+<div class="tabs-row">
+${tabs('Period', (['day', 'week', 'month'] as const).map((k) => ({ label: KIND_LABELS[k], href: urls.period(kindSwitch(l, k), l.order), current: k === l.period.kind })))}
+${tabs('Order', LISTING_ORDERS.map((o) => ({ label: ORDER_LABELS[o], href: urls.period(l.period, o), current: o === l.order })))}
+</div>
+</header>`;
+}
+
+/** The same moment at another granularity: the newest day with papers stands for a week or month. */
+function kindSwitch(l: PeriodListing, kind: PeriodKind): Period {
+  return periodOfDay(kind, l.period.kind === 'day' ? l.period.key : (l.lastDay ?? l.from));
+}
+
+function stepLink(p: Period | null, rel: 'prev' | 'next', order: ListingOrder): Html {
+  if (!p) return html`<span class="step step-none" aria-hidden="true"></span>`;
+  const label = periodShort(p);
+  return html`<a class="step step-${rel}" href="${urls.period(p, order)}" rel="${rel}">${rel === 'prev' ? html`<span aria-hidden="true">‹ </span>` : ''}<span class="visually-hidden">${rel === 'prev' ? 'Previous' : 'Next'}: </span>${label}${rel === 'next' ? html`<span aria-hidden="true"> ›</span>` : ''}</a>`;
+}
+
+function tabs(label: string, items: { label: string; href: string; current: boolean }[]): Html {
+  return html`<nav class="tabs" aria-label="${label}"><ul>${items.map((t) => html`<li><a href="${t.href}"${t.current ? html` aria-current="page"` : ''}>${t.label}</a></li>`)}</ul></nav>`;
+}
+
+function pagination(l: PeriodListing, pages: number): Html {
+  if (pages <= 1) return html``;
+  return html`<nav class="pagination" aria-label="Pages">
+${l.page > 1 ? html`<a href="${urls.period(l.period, l.order, l.page - 1)}" rel="prev">‹ Previous page</a>` : html`<span></span>`}
+<span>Page ${l.page} of ${pages}</span>
+${l.page < pages ? html`<a href="${urls.period(l.period, l.order, l.page + 1)}" rel="next">Next page ›</a>` : html`<span></span>`}
+</nav>`;
+}
+
+function feedLinks(p: Period): Html {
+  return html`<section class="feeds" aria-labelledby="feeds-title">
+<h2 id="feeds-title">Follow this ${p.kind}</h2>
+<ul><li><a href="${urls.periodFeed(p, 'rss')}">RSS</a></li><li><a href="${urls.periodFeed(p, 'atom')}">Atom</a></li><li><a href="${urls.periodFeed(p, 'json')}">JSON Feed</a></li></ul>
+</section>`;
+}
+
+/** <link rel=alternate> for a listing's feeds, for <head>. */
+export function feedHead(p: Period): Html {
+  const title = periodTitle(p);
+  return html`<link rel="alternate" type="application/rss+xml" title="${title} (RSS)" href="${urls.periodFeed(p, 'rss')}">
+<link rel="alternate" type="application/atom+xml" title="${title} (Atom)" href="${urls.periodFeed(p, 'atom')}">
+<link rel="alternate" type="application/feed+json" title="${title} (JSON Feed)" href="${urls.periodFeed(p, 'json')}">`;
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { esc, html, safeUrl, trusted } from './html.js';
+import { splitAbstract, texLine } from './math.js';
+
+describe('html', () => {
+  it('escapes every interpolated value unless it is Html already', () => {
+    const evil = `<img src=x onerror="alert('1')">&`;
+    expect(html`<p title="${evil}">${evil}</p>`.value).toBe(
+      '<p title="&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt;&amp;">&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt;&amp;</p>',
+    );
+    expect(html`<ul>${['<a>', html`<li>ok</li>`, null, false, 3]}</ul>`.value).toBe('<ul>&lt;a&gt;<li>ok</li>3</ul>');
+    expect(html`${trusted('<mark>x</mark>')}`.value).toBe('<mark>x</mark>');
+    expect(esc(null)).toBe('');
+  });
+
+  it('lets only http(s) URLs into links', () => {
+    expect(safeUrl('https://github.com/a/b')).toBe('https://github.com/a/b');
+    for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,x', '//evil.example', 'not a url', null]) expect(safeUrl(bad), String(bad)).toBeNull();
+  });
+});
+
+describe('texLine', () => {
+  it('renders inline and display math with KaTeX, escaping the text around it', () => {
+    const out = texLine('A <b> and $x^2$ then $$\\sum_i i$$').value;
+    expect(out).toMatch(/^A &lt;b&gt; and <span class="katex"><span class="katex-mathml"><math/);
+    expect(out).toContain('<span class="katex-display">');
+    expect(out).not.toContain('<b>');
+  });
+
+  it('falls back to the escaped source for LaTeX KaTeX refuses, and keeps money as text', () => {
+    expect(texLine('bad $\\frac{<i>$ here').value).toBe('bad <code class="tex" title="LaTeX that could not be rendered">$\\frac{&lt;i&gt;$</code> here');
+    expect(texLine('from $5 to $10').value).toBe('from $5 to $10');
+    expect(texLine('50\\% of R\\&D').value).toBe('50% of R&amp;D');
+  });
+
+  it('keeps markup inside math escaped, and refuses KaTeX commands that could link or style', () => {
+    const out = texLine('$<script>alert(1)</script>$ and $\\href{javascript:alert(1)}{x}$ and $\\htmlClass{a}{b}$').value;
+    expect(out).not.toMatch(/<script|href="javascript|class="a"/);
+    expect(out).toContain('&lt;');
+  });
+});
+
+describe('splitAbstract', () => {
+  const sentence = (n: number) => `Sentence number ${n} says something about language models and their training data.`;
+
+  it('keeps a short abstract whole', () => {
+    expect(splitAbstract('Short. Abstract.')).toEqual({ teaser: ['Short. Abstract.'], rest: [] });
+    expect(splitAbstract(null)).toEqual({ teaser: [], rest: [] });
+  });
+
+  it('cuts a long one at a sentence end, never inside math, losing nothing', () => {
+    const long = [sentence(1), sentence(2), `We bound it by $a. B$ and more.`, sentence(4), sentence(5), sentence(6)].join(' ');
+    const { teaser, rest } = splitAbstract(long);
+    expect(teaser).toHaveLength(1);
+    expect(teaser[0]).toMatch(/\.$/);
+    expect(teaser[0]!.length).toBeGreaterThanOrEqual(180);
+    expect(`${teaser[0]} ${rest.join(' ')}`).toBe(long);
+    expect(teaser[0]!.split('$').length % 2).toBe(1); // an even number of $: no formula cut in two
+  });
+
+  it('puts later paragraphs behind "more"', () => {
+    const p1 = 'First paragraph, short.';
+    const p2 = sentence(1).repeat(8);
+    expect(splitAbstract(`${p1}\n\n${p2}`)).toEqual({ teaser: [p1], rest: [p2] });
+  });
+});

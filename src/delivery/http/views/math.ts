@@ -1,0 +1,84 @@
+/**
+ * Titles and abstracts with their LaTeX rendered on the server by KaTeX, so pages need no
+ * script. Text between formulas is escaped; a formula KaTeX can't parse is shown as its escaped
+ * source, delimiters included, in a <code class="tex">. KaTeX is the costly part of a page, so
+ * each formula's rendering is kept in an LRU (the same formulas recur across pages and feeds).
+ */
+import katex from 'katex';
+import { mayHoldMath, splitTex, unescapeTexText, type TexSegment } from '../../../core/tex.js';
+import { Lru } from '../lru.js';
+import { esc, html, trusted, type Html } from './html.js';
+
+const OPTIONS = {
+  output: 'htmlAndMathml', // HTML for the eye, MathML for screen readers
+  throwOnError: true, // a parse error falls back to the source, not to KaTeX's red text
+  trust: false, // no \href, \url, \includegraphics, \htmlClass… from metadata
+  strict: 'ignore', // arXiv abstracts are loose LaTeX; don't log every quirk
+  maxSize: 20, // em: a \rule or \kern can't blow up the page
+  maxExpand: 200, // macro expansions: a self-referential \def can't hang the server
+} as const;
+
+const rendered = new Lru<string, string>(20_000, 32 * 1024 * 1024, (s) => s.length);
+
+/** One formula as KaTeX markup, or its escaped source when KaTeX refuses it. */
+function formula(seg: Extract<TexSegment, { kind: 'math' }>): string {
+  const key = `${seg.display ? 'D' : 'I'}${seg.tex}`;
+  let out = rendered.get(key);
+  if (out === undefined) {
+    try {
+      out = katex.renderToString(seg.tex, { ...OPTIONS, displayMode: seg.display });
+    } catch {
+      out = `<code class="tex" title="LaTeX that could not be rendered">${esc(seg.source)}</code>`;
+    }
+    rendered.set(key, out);
+  }
+  return out;
+}
+
+/** A line or paragraph of text with its math rendered: every character outside KaTeX escaped. */
+export function texLine(s: string | null | undefined): Html {
+  if (!s) return html``;
+  if (!mayHoldMath(s)) return html`${unescapeTexText(s)}`;
+  return trusted(splitTex(s).map((seg) => (seg.kind === 'text' ? esc(unescapeTexText(seg.text)) : formula(seg))).join(''));
+}
+
+/** Paragraphs (split on blank lines, as the ingesters store them), each in a <p>. */
+export function texParagraphs(paragraphs: readonly string[]): Html {
+  return html`${paragraphs.map((p) => html`<p>${texLine(p)}</p>`)}`;
+}
+
+export interface AbstractParts {
+  /** what a listing shows at once */
+  teaser: string[];
+  /** the remainder behind "more"; empty when the abstract is short */
+  rest: string[];
+}
+
+/** Abstracts up to this length are shown whole. */
+const SHORT = 420;
+/** A teaser ends at the first sentence end past this many characters… */
+const TEASER_MIN = 180;
+/** …or, lacking one, at the last space before this many. */
+const TEASER_MAX = 360;
+
+/** Splits an abstract for a listing: a teaser ending at a sentence (never inside a formula) and the rest. */
+export function splitAbstract(abstract: string | null): AbstractParts {
+  const paragraphs = (abstract ?? '').split(/\n\s*\n/).filter((p) => p.trim() !== '');
+  if (paragraphs.reduce((n, p) => n + p.length, 0) <= SHORT) return { teaser: paragraphs, rest: [] };
+  const [first, ...others] = paragraphs as [string, ...string[]];
+  if (first.length <= TEASER_MAX) return { teaser: [first], rest: others };
+  const cut = cutPoint(first);
+  const rest = [first.slice(cut).trimStart(), ...others].filter((r) => r !== '');
+  return { teaser: [first.slice(0, cut).trimEnd()], rest };
+}
+
+function cutPoint(p: string): number {
+  const math = mayHoldMath(p) ? splitTex(p).filter((s) => s.kind === 'math') : [];
+  const safe = (i: number) => !math.some((m) => m.start < i && i < m.end);
+  for (const m of p.slice(0, TEASER_MAX + 200).matchAll(/[.?!]["')\]]?\s+/g)) {
+    const end = m.index + m[0].length;
+    if (end >= TEASER_MIN && end <= TEASER_MAX + 200 && safe(end)) return end;
+  }
+  for (let i = TEASER_MAX; i > TEASER_MIN / 2; i--) if (p[i] === ' ' && safe(i)) return i;
+  return p.length;
+}

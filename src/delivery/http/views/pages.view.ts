@@ -1,0 +1,65 @@
+/**
+ * The small pages: how ranking works (written from the very constants the ranking uses), the
+ * answer to a subscription, not found, and the error page (which never shows a stack).
+ */
+import { TRENDING, votesNeededRatio } from '../../../core/ranking.js';
+import { urls } from '../urls.js';
+import { html, type Html } from './html.js';
+
+const DAY_H = 24;
+const fixed = (n: number, digits = 1) => n.toFixed(digits).replace(/\.0+$/, '');
+
+export function aboutRankingMain(): Html {
+  const { VOTE_PRIOR, AGE_OFFSET_HOURS, GRAVITY } = TRENDING;
+  // ages at the end of a period: a paper from its last day is one day old, from its first day n days
+  const examples = [2, 3, 7, 14, 30].map((days) => ({ days, ratio: votesNeededRatio(days * DAY_H, DAY_H) }));
+  return html`<article class="prose" aria-labelledby="about-title">
+<h1 id="about-title">How papers are ranked</h1>
+<p>Every listing (a day, a week or a month) can be read in three orders: <strong>trending</strong> (the default), <strong>newest</strong> and <strong>most upvoted</strong>. The same rule orders the pages, the feeds, the API and the email digests.</p>
+<h2>Trending</h2>
+<p>A paper's votes (for now, its upvotes on Hugging Face's daily papers) count for less the older it is, as on Hacker News:</p>
+<p class="formula"><code>score = (votes + ${VOTE_PRIOR}) ÷ (age in hours + ${AGE_OFFSET_HOURS})<sup>${GRAVITY}</sup></code></p>
+<ul>
+<li><strong>Age</strong> runs from the start of the day a paper is listed under to the <em>end of the period shown</em>, not to now. A past week's page therefore never reshuffles unless its votes change, and it shows what was trending when that week ended.</li>
+<li><strong>${VOTE_PRIOR} extra vote</strong> for every paper, so that papers nobody has voted on yet still come newest first, and one vote counts twice as much as none rather than infinitely more.</li>
+<li><strong>${AGE_OFFSET_HOURS} extra hours</strong> of age, so that the freshest papers are not boosted out of proportion. On a day's page every paper has the same age, so the day is ordered by votes alone.</li>
+<li><strong>Gravity ${GRAVITY}</strong>: how quickly votes lose weight. Hacker News uses 1.8 for a front page that changes by the hour; papers are read over days, so the decay here is gentler.</li>
+</ul>
+<p>What that means for a paper against one from the last day of the same listing:</p>
+<table class="ratios"><thead><tr><th scope="col">Paper from</th><th scope="col">Needs this many times the votes to rank level</th></tr></thead>
+<tbody>${examples.map((e) => html`<tr><td>${e.days} days before the end</td><td>${fixed(e.ratio)}×</td></tr>`)}</tbody></table>
+<p>Ties are broken by votes, then by the newest.</p>
+<h2>Newest and most upvoted</h2>
+<p><strong>Newest</strong> lists the latest day first and, within a day, the latest submission first. <strong>Most upvoted</strong> lists by votes, ties newest first.</p>
+</article>`;
+}
+
+export function notFoundMain(what: string): Html {
+  return html`<section class="notice" aria-labelledby="nf-title">
+<h1 id="nf-title">Not found</h1>
+<p>${what}</p>
+<ul class="notice-links"><li><a href="${urls.home()}">The latest papers</a></li><li><a href="${urls.about()}">How ranking works</a></li></ul>
+<form class="search-inline" role="search" aria-label="Search instead" action="/search" method="get">
+<label for="nf-q">Search the papers instead</label>
+<span class="row"><input id="nf-q" name="q" type="search" dir="auto"><button type="submit">Search</button></span>
+</form>
+</section>`;
+}
+
+export function errorMain(status: number): Html {
+  const client = status < 500;
+  return html`<section class="notice" aria-labelledby="err-title">
+<h1 id="err-title">${client ? 'That request could not be handled' : 'Something went wrong'}</h1>
+<p>${client ? 'The request was not understood. Check the address or the form and try again.' : 'The page could not be shown just now. It has been logged; please try again in a moment.'}</p>
+<p><a href="${urls.home()}">Back to the latest papers</a></p>
+</section>`;
+}
+
+export function subscribeMain(frequency: string): Html {
+  return html`<section class="notice" aria-labelledby="sub-title">
+<h1 id="sub-title">Email delivery is coming soon</h1>
+<p>Thank you for wanting the ${frequency === 'weekly' ? 'weekly' : 'daily'} trending papers. Emails aren't switched on yet on this site, so your address was <strong>not</strong> stored; please come back once they are.</p>
+<p>Until then, the <a href="${urls.latestFeed('rss')}">RSS feed</a> brings the newest papers to your reader.</p>
+<p><a href="${urls.home()}">Back to the latest papers</a></p>
+</section>`;
+}

@@ -1,0 +1,57 @@
+/**
+ * One paper in a listing, as the daily pages show it: title (linked), authors, the abstract
+ * shortened with a "more" toggle (<details>, no script), categories, upvotes, comments, and
+ * links to arXiv, the PDF and the code.
+ */
+import { absUrl, pdfUrl } from '../../../core/arxiv-id.js';
+import type { Paper } from '../../../core/paper.js';
+import { urls } from '../urls.js';
+import { count } from './format.js';
+import { html, safeUrl, type Html } from './html.js';
+import { splitAbstract, texLine, texParagraphs } from './math.js';
+
+/** Authors shown in a listing before "+ N more". */
+const MAX_AUTHORS = 6;
+
+export function paperCard(p: Paper, rank: number): Html {
+  const titleId = `paper-${rank}`;
+  return html`<li class="paper-item">
+<article class="paper" aria-labelledby="${titleId}" data-upvotes="${p.hf.upvotes ?? 0}">
+<h2 class="paper-title" id="${titleId}"><a href="${urls.paper(p.id)}">${texLine(p.title ?? p.id)}</a></h2>
+${authorLine(p.authors)}
+${abstractBlock(p)}
+${paperMeta(p)}
+</article>
+</li>`;
+}
+
+export function authorLine(authors: string[] | null, max = MAX_AUTHORS): Html {
+  if (!authors || authors.length === 0) return html``;
+  const shown = authors.slice(0, max);
+  const more = authors.length - shown.length;
+  return html`<p class="authors">${shown.join(', ')}${more > 0 ? html` <span class="muted">+ ${more} more</span>` : ''}</p>`;
+}
+
+function abstractBlock(p: Paper): Html {
+  const { teaser, rest } = splitAbstract(p.abstract);
+  if (teaser.length === 0) return html``;
+  if (rest.length === 0) return html`<div class="abstract">${texParagraphs(teaser)}</div>`;
+  return html`<div class="abstract">${texParagraphs(teaser)}
+<details class="more"><summary><span class="more-label">more</span><span class="visually-hidden"> of the abstract</span></summary>
+${texParagraphs(rest)}
+</details></div>`;
+}
+
+/** Upvotes, comments, categories and the outbound links: shared by cards and search results. */
+export function paperMeta(p: Paper): Html {
+  const code = safeUrl(p.codeUrl);
+  const upvotes = p.hf.upvotes ?? 0;
+  return html`<ul class="paper-meta">
+<li class="votes" title="Hugging Face upvotes"><span aria-hidden="true">▲</span> ${upvotes}<span class="visually-hidden"> upvote${upvotes === 1 ? '' : 's'}</span></li>
+${p.hf.comments ? html`<li class="comments" title="comments on Hugging Face">${count(p.hf.comments, 'comment')}</li>` : ''}
+${p.categories && p.categories.length > 0 ? html`<li class="cats">${p.categories.slice(0, 4).map((c) => html`<span class="cat">${c}</span> `)}</li>` : ''}
+<li><a href="${absUrl(p.id)}">arXiv<span class="visually-hidden"> page of ${p.id}</span></a></li>
+<li><a href="${pdfUrl(p.id)}">PDF<span class="visually-hidden"> of ${p.id}</span></a></li>
+${code ? html`<li><a href="${code}" rel="nofollow noopener">Code${p.hf.githubStars ? html` <span class="muted">★ ${p.hf.githubStars}</span>` : ''}</a></li>` : ''}
+</ul>`;
+}

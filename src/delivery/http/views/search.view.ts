@@ -1,0 +1,96 @@
+/**
+ * The search page: the query form, the result count, highlighted results (titles and snippets
+ * come from the search index already escaped, with matches in <mark>), pagination, and an empty
+ * state that says what to try next.
+ */
+import type { Paper } from '../../../core/paper.js';
+import { urls } from '../urls.js';
+import { count } from './format.js';
+import { html, trusted, type Html } from './html.js';
+import { authorLine, paperMeta } from './paper-card.view.js';
+
+export type SearchSort = 'relevance' | 'date';
+
+export interface SearchHitView {
+  paper: Paper;
+  /** escaped by the search index, matches in <mark> */
+  titleHtml: string;
+  snippetHtml: string;
+}
+
+export interface SearchPageData {
+  q: string;
+  sort: SearchSort;
+  page: number;
+  pageSize: number;
+  total: number;
+  hits: SearchHitView[];
+  /** what the search engine wants the reader to know (a term it ignored, say) */
+  notice: string | null;
+  /** search is not set up, or failed on this query */
+  problem: 'unavailable' | 'failed' | null;
+}
+
+export function searchMain(d: SearchPageData): Html {
+  return html`<section class="search-page" aria-labelledby="search-title">
+<h1 id="search-title">${d.q ? html`Results for “<bdi>${d.q}</bdi>”` : 'Search papers'}</h1>
+${searchForm(d)}
+${d.notice ? html`<p class="notice" role="status">${d.notice}</p>` : ''}
+${body(d)}
+</section>`;
+}
+
+function searchForm(d: SearchPageData): Html {
+  return html`<form class="search-form" role="search" aria-label="Search again" action="/search" method="get">
+<label for="search-q">Words, "a phrase", author:Name, cat:cs.CL, year:2025</label>
+<span class="row"><input id="search-q" name="q" type="search" value="${d.q}" dir="auto" maxlength="2000">
+<label for="search-sort" class="visually-hidden">Sort by</label>
+<select id="search-sort" name="sort"><option value="relevance"${d.sort === 'relevance' ? ' selected' : ''}>Best match</option><option value="date"${d.sort === 'date' ? ' selected' : ''}>Newest</option></select>
+<button type="submit">Search</button></span>
+</form>`;
+}
+
+function body(d: SearchPageData): Html {
+  if (d.problem === 'unavailable') return html`<p class="empty-state">Search is not available on this site yet. Browse the <a href="${urls.home()}">latest papers</a> meanwhile.</p>`;
+  if (d.problem === 'failed') return html`<p class="empty-state">This search could not be run. Try fewer or simpler words, without special characters.</p>`;
+  if (!d.q.trim()) return tips('Type a few words to search titles, abstracts and authors.');
+  if (d.total === 0) return tips(html`No papers match “<bdi>${d.q}</bdi>”.`);
+  const pages = Math.ceil(d.total / d.pageSize);
+  const first = (d.page - 1) * d.pageSize + 1;
+  if (d.hits.length === 0) return tips(html`There are only ${count(d.total, 'result')}; this page is past the last one.`);
+  return html`<p class="listing-count" role="status">${count(d.total, 'paper')} · ${first}–${first + d.hits.length - 1} shown</p>
+<ol class="papers search-results" start="${first}">${d.hits.map((h, i) => hit(h, first + i))}</ol>
+${pagination(d, pages)}`;
+}
+
+function hit(h: SearchHitView, rank: number): Html {
+  const id = `result-${rank}`;
+  return html`<li class="paper-item"><article class="paper" aria-labelledby="${id}">
+<h2 class="paper-title" id="${id}"><a href="${urls.paper(h.paper.id)}">${trusted(h.titleHtml)}</a></h2>
+${authorLine(h.paper.authors)}
+<p class="snippet">${trusted(h.snippetHtml)}</p>
+${paperMeta(h.paper)}
+</article></li>`;
+}
+
+function tips(lead: Html | string): Html {
+  return html`<div class="empty-state">
+<p>${lead}</p>
+<ul>
+<li>Check the spelling, or use fewer words: every word must match.</li>
+<li>Put a phrase in quotes: <a href="${urls.search('"language model"')}">"language model"</a>.</li>
+<li>Narrow by author, category or year: <a href="${urls.search('author:Hinton')}">author:Hinton</a>, <a href="${urls.search('cat:cs.CL retrieval')}">cat:cs.CL retrieval</a>, <a href="${urls.search('year:2025 diffusion')}">year:2025 diffusion</a>.</li>
+<li>Or browse the <a href="${urls.home()}">latest papers</a>.</li>
+</ul>
+</div>`;
+}
+
+function pagination(d: SearchPageData, pages: number): Html {
+  if (pages <= 1) return html``;
+  const at = (page: number) => urls.search(d.q, { sort: d.sort, page });
+  return html`<nav class="pagination" aria-label="Result pages">
+${d.page > 1 ? html`<a href="${at(d.page - 1)}" rel="prev">‹ Previous page</a>` : html`<span></span>`}
+<span>Page ${d.page} of ${pages.toLocaleString('en-US')}</span>
+${d.page < pages ? html`<a href="${at(d.page + 1)}" rel="next">Next page ›</a>` : html`<span></span>`}
+</nav>`;
+}

@@ -1,0 +1,113 @@
+/**
+ * The search page around the search service (a stand-in here, so that the page's own duties are
+ * tested apart from ranking): counts, highlighted results, pagination, the empty and failed
+ * states, and any input at all (10 kB, quotes, emoji, right-to-left, markup) giving a page.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Paper } from '../../src/core/paper.js';
+import type { PageSearch } from '../../src/delivery/http/page-render.js';
+import { sqliteHarness } from '../support/sqlite-harness.js';
+import { samplePaper } from '../support/papers.js';
+import { buildSite, openSiteStore, type Site } from './site.js';
+
+const TOTAL = 45;
+const asked: { q: string; sort?: string; limit?: number; offset?: number }[] = [];
+
+const search: PageSearch = {
+  async search(req) {
+    asked.push(req);
+    if (req.q.includes('boom')) throw new Error('fts5: syntax error near "boom"');
+    if (req.q.includes('nothing')) return { total: 0, hits: [], notice: null };
+    const offset = req.offset ?? 0;
+    const hits = Array.from({ length: Math.max(0, Math.min(req.limit ?? 20, TOTAL - offset)) }, (_, i) => {
+      const paper: Paper = samplePaper(`2606.${String(10001 + offset + i)}`);
+      return { paper, titleHtml: `Result <mark>${offset + i + 1}</mark> &lt;b&gt;`, snippetHtml: `a <mark>snippet</mark>`, score: 1 };
+    });
+    return { total: TOTAL, hits, notice: req.q.includes('"') ? 'An unbalanced quote was ignored.' : null };
+  },
+  async similar() {
+    return [samplePaper('2606.10099', { title: 'A similar paper' })];
+  },
+};
+
+describe('the search page', () => {
+  let site: Site;
+  beforeAll(async () => {
+    const { opened, ingest } = await openSiteStore(sqliteHarness);
+    site = await buildSite(opened, ingest, { search });
+  }, 60_000);
+  afterAll(async () => {
+    await site.close();
+    await site.opened.store.close();
+  });
+
+  it('shows counts, highlighted results and pages', async () => {
+    const res = await site.get('/search?q=language+model&page=2');
+    expect(res.statusCode).toBe(200);
+    expect(asked.at(-1)).toEqual({ q: 'language model', sort: 'relevance', limit: 20, offset: 20 });
+    expect(res.body).toContain('Results for “<bdi>language model</bdi>”');
+    expect(res.body).toContain('45 papers · 21–40 shown');
+    expect(res.body).toContain('<ol class="papers search-results" start="21">');
+    expect(res.body).toContain('<a href="/papers/2606.10021">Result <mark>21</mark> &lt;b&gt;</a>');
+    expect(res.body).toContain('href="/search?q=language+model" rel="prev"');
+    expect(res.body).toContain('href="/search?q=language+model&amp;page=3" rel="next"');
+    expect(res.body).toContain('value="language model"');
+  });
+
+  it('passes the date sort on and keeps it in the page links', async () => {
+    const res = await site.get('/search?q=diffusion&sort=date');
+    expect(asked.at(-1)).toMatchObject({ q: 'diffusion', sort: 'date', offset: 0 });
+    expect(res.body).toContain('href="/search?q=diffusion&amp;sort=date&amp;page=2" rel="next"');
+    expect(res.body).toContain('<option value="date" selected>');
+  });
+
+  it('helps when nothing matches, and when nothing was asked', async () => {
+    const none = await site.get('/search?q=nothing+at+all');
+    expect(none.statusCode).toBe(200);
+    expect(none.body).toContain('No papers match “<bdi>nothing at all</bdi>”.');
+    expect(none.body).toContain('href="/search?q=author%3AHinton"');
+    const empty = await site.get('/search');
+    expect(empty.statusCode).toBe(200);
+    expect(empty.body).toContain('Type a few words to search');
+  });
+
+  it('never fails on any input: long, quoted, emoji, right-to-left, markup, repeated parameters', async () => {
+    const inputs = ['x'.repeat(10_240), '"unbalanced', '((( AND OR NOT', 'émoji 🧪🔬 test', 'بحث عن نماذج اللغة', '<script>alert(1)</script>', "'; DROP TABLE papers; --", 'a\u0000b', 'boom'];
+    for (const q of inputs) {
+      const res = await site.app.inject({ method: 'GET', url: '/search', query: { q } });
+      expect(res.statusCode, q.slice(0, 20)).toBe(200);
+      expect(res.body).not.toContain('<script>alert(1)');
+    }
+    const failed = await site.get('/search?q=boom');
+    expect(failed.body).toContain('This search could not be run.');
+    expect(failed.body).not.toContain('fts5');
+    const quoted = await site.get('/search?q=%22unbalanced');
+    expect(quoted.body).toContain('<p class="notice" role="status">An unbalanced quote was ignored.</p>');
+    expect(quoted.body).toContain('Results for “<bdi>&quot;unbalanced</bdi>”');
+    const twice = await site.get('/search?q=one&q=two&page=x&sort[]=date');
+    expect(twice.statusCode).toBe(200);
+    expect(asked.at(-1)).toMatchObject({ q: 'one', sort: 'relevance', offset: 0 });
+  });
+
+  it('shows similar papers on a paper page', async () => {
+    const res = await site.get('/papers/2606.26740');
+    expect(res.body).toContain('<h2 id="similar-title">Similar papers</h2>');
+    expect(res.body).toContain('<a href="/papers/2606.10099">A similar paper</a>');
+  });
+});
+
+describe('the search page without a search service', () => {
+  it('says search is not available yet, with a 200', async () => {
+    const { opened, ingest } = await openSiteStore(sqliteHarness);
+    const site = await buildSite(opened, ingest);
+    try {
+      const res = await site.get('/search?q=anything');
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('Search is not available on this site yet.');
+      expect((await site.get('/papers/2606.26740')).body).not.toContain('Similar papers');
+    } finally {
+      await site.close();
+      await opened.store.close();
+    }
+  });
+});
