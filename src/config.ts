@@ -99,6 +99,11 @@ export const SETTINGS = {
     help: 'contact address sent in the User-Agent to arXiv and Hugging Face, as arXiv asks',
   },
   PAPERBOY_DEMO_DATA: { schema: bool, default: 'true', help: 'load the bundled demo papers into a new, empty database' },
+  PAPERBOY_API_RATE_LIMIT: {
+    schema: int(0, 1_000_000),
+    default: '120',
+    help: 'requests per minute one client address may make to /api (per web node); 0 turns the limit off',
+  },
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof SETTINGS;

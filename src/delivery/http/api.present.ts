@@ -1,0 +1,113 @@
+/**
+ * What the API answers: the stored Paper, a period listing and search results turned into the
+ * public JSON shapes of api.schemas.ts, with absolute links built on PUBLIC_URL. Pure functions,
+ * so the shapes are unit-tested without a server.
+ */
+import { absUrl, pdfUrl } from '../../core/arxiv-id.js';
+import { paperDay, type Paper } from '../../core/paper.js';
+import type { PeriodListing } from '../../services/listing.service.js';
+import type { SearchResults } from '../../services/search.service.js';
+import type { ListingQuery, SearchQuery } from './api.params.js';
+import type { FeedLinks, PublicPaper } from './api.schemas.js';
+import { absoluteUrl, urls, type FeedFormat, type Period } from './urls.js';
+
+export function presentPaper(p: Paper, base: string): PublicPaper {
+  return {
+    id: p.id,
+    version: p.latestVersion,
+    title: p.title,
+    abstract: p.abstract,
+    authors: p.authors ?? [],
+    categories: p.categories ?? [],
+    submittedAt: p.submittedAt,
+    updatedAt: p.updatedAt,
+    day: paperDay(p),
+    comments: p.comments,
+    journalRef: p.journalRef,
+    doi: p.doi,
+    license: p.license,
+    links: {
+      html: absoluteUrl(base, urls.paper(p.id)),
+      api: absoluteUrl(base, urls.apiPaper(p.id)),
+      abs: absUrl(p.id),
+      pdf: pdfUrl(p.id),
+      code: p.codeUrl,
+      project: p.projectUrl,
+    },
+    hf: {
+      upvotes: p.hf.upvotes,
+      comments: p.hf.comments,
+      githubStars: p.hf.githubStars,
+      aiKeywords: p.hf.aiKeywords ?? [],
+      aiSummary: p.hf.aiSummary,
+      featuredOn: p.hf.featuredOn,
+    },
+    // local votes arrive with accounts (PRODUCT.md); the field is reserved so clients can rely on it
+    votes: 0,
+    versions: p.versions.map((v) => ({ version: v.version, submittedAt: v.submittedAt, size: v.size })),
+    deleted: p.deleted,
+  };
+}
+
+const FORMATS: FeedFormat[] = ['rss', 'atom', 'json'];
+
+function feedLinks(base: string, path: (f: FeedFormat) => string): FeedLinks {
+  const [rss, atom, json] = FORMATS.map((f) => absoluteUrl(base, path(f))) as [string, string, string];
+  return { rss, atom, json };
+}
+
+function periodRef(p: Period | null, base: string) {
+  return p && { kind: p.kind, key: p.key, href: absoluteUrl(base, urls.apiPeriod(p)) };
+}
+
+export function presentListing(l: PeriodListing, q: ListingQuery, base: string) {
+  const { period } = l;
+  const lastPage = Math.max(1, Math.ceil(l.total / q.pageSize));
+  const at = (page: number) => absoluteUrl(base, urls.apiPeriod(period, { order: q.order, page, pageSize: q.pageSize }));
+  return {
+    period: {
+      kind: period.kind,
+      key: period.key,
+      from: l.from,
+      to: l.to,
+      previous: periodRef(l.previous, base),
+      next: periodRef(l.next, base),
+    },
+    order: q.order,
+    page: q.page,
+    pageSize: q.pageSize,
+    total: l.total,
+    papers: l.papers.map((p) => presentPaper(p, base)),
+    links: {
+      self: at(q.page),
+      first: at(1),
+      last: at(lastPage),
+      prev: q.page > 1 ? at(Math.min(q.page - 1, lastPage)) : null,
+      next: q.page < lastPage ? at(q.page + 1) : null,
+      html: absoluteUrl(base, urls.period(period, q.order)),
+      feeds: feedLinks(base, (f) => urls.periodFeed(period, f)),
+    },
+  };
+}
+
+export function presentSearch(r: Pick<SearchResults, 'q' | 'total' | 'hits' | 'notice'>, q: SearchQuery, base: string) {
+  const at = (offset: number) => absoluteUrl(base, urls.apiSearch(q.q, { mode: q.mode, sort: q.sort, limit: q.limit, offset }));
+  const feedOpts = q.mode === 'keyword' ? {} : { mode: q.mode };
+  return {
+    q: r.q,
+    mode: q.mode,
+    sort: q.sort,
+    total: r.total,
+    limit: q.limit,
+    offset: q.offset,
+    notice: r.notice,
+    hits: r.hits.map((h) => ({ paper: presentPaper(h.paper, base), score: h.score, titleHtml: h.titleHtml, snippetHtml: h.snippetHtml })),
+    links: {
+      self: at(q.offset),
+      prev: q.offset > 0 ? at(Math.max(0, Math.min(q.offset - q.limit, r.total - q.limit))) : null,
+      next: q.offset + q.limit < r.total ? at(q.offset + q.limit) : null,
+      html: absoluteUrl(base, urls.search(q.q, { sort: q.sort, ...feedOpts })),
+      feeds: feedLinks(base, (f) => urls.searchFeed(q.q, f, feedOpts)),
+    },
+  };
+}

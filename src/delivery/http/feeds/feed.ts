@@ -1,0 +1,92 @@
+/**
+ * One neutral feed, built from a listing or a search, that the RSS, Atom and JSON Feed writers
+ * each render: so the three formats always carry the same items, links and dates.
+ *
+ * Item ids are the paper's arXiv abstract URL without version (https://arxiv.org/abs/2405.15738):
+ * stable across versions, days, feeds and Paperboy sites, and a valid Atom IRI.
+ */
+import { absUrl, pdfUrl } from '../../../core/arxiv-id.js';
+import { paperDay, type Paper } from '../../../core/paper.js';
+import { absoluteUrl, urls, type FeedFormat } from '../urls.js';
+
+export const SITE_NAME = 'Paperboy';
+/** Items in one feed: a month has more papers, but a reader wants the best of them, not all. */
+export const FEED_SIZE = 100;
+
+export interface FeedEntry {
+  id: string;
+  title: string;
+  /** the paper's page on this site */
+  url: string;
+  /** the paper on arXiv */
+  externalUrl: string;
+  pdfUrl: string;
+  codeUrl: string | null;
+  authors: string[];
+  categories: string[];
+  /** plain text, paragraphs separated by a blank line */
+  abstract: string;
+  /** ISO timestamps */
+  published: string;
+  updated: string;
+}
+
+export interface FeedDoc {
+  title: string;
+  description: string;
+  /** the HTML page the feed mirrors */
+  homeUrl: string;
+  /** this feed in each format */
+  feedUrls: Record<FeedFormat, string>;
+  /** ISO timestamp: the newest item's, so that an unchanged feed renders byte for byte the same */
+  updated: string;
+  entries: FeedEntry[];
+}
+
+/** A timestamp as ISO-8601, or null when it is missing or not a date. */
+function iso(s: string | null | undefined): string | null {
+  if (!s) return null;
+  const t = Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+export function feedEntry(p: Paper, base: string, fallbackDate: string): FeedEntry {
+  const published = iso(p.submittedAt) ?? iso(paperDay(p)) ?? fallbackDate;
+  return {
+    id: absUrl(p.id),
+    title: p.title ?? p.id,
+    url: absoluteUrl(base, urls.paper(p.id)),
+    externalUrl: absUrl(p.id),
+    pdfUrl: pdfUrl(p.id),
+    codeUrl: p.codeUrl,
+    authors: p.authors ?? [],
+    categories: p.categories ?? [],
+    abstract: p.abstract ?? '',
+    published,
+    updated: iso(p.updatedAt) ?? published,
+  };
+}
+
+export interface FeedSpec {
+  title: string;
+  description: string;
+  homePath: string;
+  feedPath: (f: FeedFormat) => string;
+  /** when the feed has no items: the start of its period, say */
+  emptyDate: string;
+}
+
+export function buildFeed(spec: FeedSpec, papers: Paper[], base: string): FeedDoc {
+  const fallback = iso(spec.emptyDate) ?? new Date(0).toISOString();
+  const entries = papers.map((p) => feedEntry(p, base, fallback));
+  const updated = entries.reduce((max, e) => (e.updated > max ? e.updated : max), fallback);
+  const url = (f: FeedFormat) => absoluteUrl(base, spec.feedPath(f));
+  return {
+    title: spec.title,
+    description: spec.description,
+    homeUrl: absoluteUrl(base, spec.homePath),
+    feedUrls: { rss: url('rss'), atom: url('atom'), json: url('json') },
+    updated,
+    entries,
+  };
+}
