@@ -14,6 +14,8 @@ import type { HarvestSource } from './ports/source.js';
 import { HarvestService } from './services/harvest.service.js';
 import { IngestService } from './services/ingest.service.js';
 import { ListingService } from './services/listing.service.js';
+import { SearchService } from './services/search.service.js';
+import { createSearchIndex } from './adapters/search/open-search-index.js';
 
 export interface Container {
   config: Config;
@@ -21,6 +23,7 @@ export interface Container {
   ingest: IngestService;
   harvest: HarvestService;
   listing: ListingService;
+  search: SearchService;
   /** fetches one URL politely (arXiv hosts get arXiv's pacing) */
   fetchUrl(url: string): Promise<Buffer>;
   /** an arXiv API query, paged */
@@ -66,6 +69,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     ingest,
     harvest: new HarvestService(store, ingest, sources, log),
     listing: new ListingService(store),
+    search: new SearchService(createSearchIndex(store)),
     async fetchUrl(url) {
       const http = new URL(url).hostname.endsWith('arxiv.org') ? arxivHttp : hfHttp;
       return (await http.get(url)).body;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION } from '../src/adapters/db/migrations.js';
 import { runCli, SHARED } from './support/cli.js';
 import { STORE_HARNESSES } from './support/harnesses.js';
 import type { OpenedStore } from './support/store-harness.js';
@@ -110,12 +111,12 @@ describe('paperboy CLI: settings and schema', () => {
   it('migrates a new SQLite database and refuses one from a newer release', async () => {
     const db = join(tmp(), 'p.db');
     const r = await runCli(['migrate', '--db', db]);
-    expect(r.stdout).toMatch(/schema version 1 \(sqlite\): up to date/);
-    const sqlite = spawnSync('node', ['-e', `const D=require('better-sqlite3');new D(${JSON.stringify(db)}).exec("INSERT INTO schema_migrations VALUES (7,'x','2030')")`], { cwd: process.cwd() });
+    expect(r.stdout).toBe(`schema version ${LATEST_SCHEMA_VERSION} (sqlite): up to date\n`);
+    const sqlite = spawnSync('node', ['-e', `const D=require('better-sqlite3');new D(${JSON.stringify(db)}).exec("INSERT INTO schema_migrations VALUES (70,'x','2030')")`], { cwd: process.cwd() });
     expect(sqlite.status).toBe(0);
     const refused = await runCli(['stats', '--db', db]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/schema version 7.*newer release/);
+    expect(refused.stderr).toMatch(/schema version 70.*newer release/);
   });
 
   it('runs as the installed `paperboy` binary', () => {

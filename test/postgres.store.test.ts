@@ -54,7 +54,7 @@ function postgresSpecifics(h: StoreHarness): void {
     });
 
     it('lets two stores migrate the same empty database at once', async () => {
-      await opened.exec('DROP TABLE paper_versions, paper_sources, source_cursors, papers, schema_migrations');
+      await opened.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
       const [s1, s2] = [await opened.reopen(), await opened.reopen()];
       extra.push(s1, s2);
       const results = await Promise.all([s1.migrate(), s2.migrate()]);

@@ -9,7 +9,8 @@ export type ErrorCode =
   | 'CONFIG_INVALID'
   | 'DB_TOO_NEW' // the database was migrated by a newer Paperboy
   | 'SOURCE_FAILED' // a live source failed after its retries
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  | 'UNSUPPORTED'; // a mode or feature that exists in the interface but not (yet) in this build
 
 export class PaperboyError extends Error {
   constructor(

@@ -126,6 +126,141 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'keyword search index',
+    // SQLite: FTS5 over the papers table (external content: the text is not stored twice). New
+    // papers are found by rowid past search_state.indexed_through; triggers note only updates and
+    // deletions in search_pending, with the old text where the index holds it (external content is
+    // deleted by value). The index catches up in bulk when searched or refreshed
+    // (adapters/search/sqlite-fts.refresh.ts): writing FTS5 from per-row triggers made ingest 2.7x
+    // slower, as FTS5 flushes its in-memory segment at every statement. See docs/decisions/004.
+    sqlite: `
+      CREATE VIRTUAL TABLE papers_fts USING fts5(
+        title, abstract, authors,
+        content = 'papers', content_rowid = 'rowid',
+        tokenize = 'porter unicode61 remove_diacritics 2'
+      );
+      INSERT INTO papers_fts (papers_fts, rank) VALUES ('automerge', 16);
+      INSERT INTO papers_fts (papers_fts, rank) VALUES ('hashsize', 8388608);
+      -- "cs.CL" stays one token, so cat: filters are exact ("cs.cl") or by archive ("cs."*)
+      CREATE VIRTUAL TABLE papers_fts_categories USING fts5(
+        categories, content = 'papers', content_rowid = 'rowid', tokenize = "unicode61 tokenchars '.-'"
+      );
+      -- document frequencies by term, to pick the telling words of a paper for "similar papers"
+      CREATE VIRTUAL TABLE papers_fts_vocab USING fts5vocab(papers_fts, 'row');
+      CREATE TABLE search_state (
+        id              INTEGER PRIMARY KEY CHECK (id = 1),
+        indexed_through INTEGER NOT NULL   -- papers up to this rowid have been indexed (or noted pending)
+      );
+      CREATE TABLE search_pending (
+        paper_rowid    INTEGER PRIMARY KEY,
+        indexed        INTEGER NOT NULL,  -- 1: the index holds the old_* text below, to take out
+        old_title      TEXT,
+        old_abstract   TEXT,
+        old_authors    TEXT,
+        old_categories TEXT
+      );
+      -- a paper already pending keeps the text the index held when it was first noted; NOT EXISTS
+      -- rather than OR IGNORE, which the papers upsert's own conflict handling would override
+      CREATE TRIGGER papers_search_update AFTER UPDATE OF title, abstract, authors, categories, deleted ON papers
+      WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract OR old.authors IS NOT new.authors
+        OR old.categories IS NOT new.categories OR old.deleted IS NOT new.deleted
+      BEGIN
+        INSERT INTO search_pending
+          SELECT old.rowid, old.deleted = 0 AND old.rowid <= (SELECT indexed_through FROM search_state),
+                 old.title, old.abstract, old.authors, old.categories
+          WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE paper_rowid = old.rowid);
+      END;
+      CREATE TRIGGER papers_search_delete AFTER DELETE ON papers BEGIN
+        INSERT INTO search_pending
+          SELECT old.rowid, old.deleted = 0 AND old.rowid <= (SELECT indexed_through FROM search_state),
+                 old.title, old.abstract, old.authors, old.categories
+          WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE paper_rowid = old.rowid);
+      END;
+      INSERT INTO papers_fts (rowid, title, abstract, authors)
+        SELECT rowid, title, abstract, authors FROM papers WHERE deleted = 0;
+      INSERT INTO papers_fts_categories (rowid, categories)
+        SELECT rowid, categories FROM papers WHERE deleted = 0;
+      INSERT INTO search_state VALUES (1, COALESCE((SELECT max(rowid) FROM papers), 0));
+    `,
+    // PostgreSQL: statement-level triggers queue the ids of papers whose indexed text, day,
+    // categories or deleted flag changed; the adapter tokenises them in TypeScript (the same
+    // tokens as FTS5) into segments of postings and scores BM25 itself.
+    postgres: `
+      CREATE SEQUENCE search_queue_seq;
+      CREATE TABLE search_queue (
+        paper_id TEXT PRIMARY KEY,
+        seq      BIGINT NOT NULL DEFAULT nextval('search_queue_seq')  -- bumped when queued again
+      );
+      CREATE FUNCTION paperboy_queue_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO search_queue (paper_id) SELECT id FROM new_rows
+        ON CONFLICT (paper_id) DO UPDATE SET seq = excluded.seq;
+        RETURN NULL;
+      END $$;
+      CREATE FUNCTION paperboy_queue_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO search_queue (paper_id)
+        SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+        WHERE (n.title, n.abstract, n.authors, n.categories, n.deleted, n.day)
+              IS DISTINCT FROM (o.title, o.abstract, o.authors, o.categories, o.deleted, o.day)
+        ON CONFLICT (paper_id) DO UPDATE SET seq = excluded.seq;
+        RETURN NULL;
+      END $$;
+      CREATE FUNCTION paperboy_queue_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO search_queue (paper_id) SELECT id FROM old_rows
+        ON CONFLICT (paper_id) DO UPDATE SET seq = excluded.seq;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER papers_search_insert AFTER INSERT ON papers
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION paperboy_queue_inserted();
+      CREATE TRIGGER papers_search_update AFTER UPDATE ON papers
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION paperboy_queue_updated();
+      CREATE TRIGGER papers_search_delete AFTER DELETE ON papers
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION paperboy_queue_deleted();
+
+      -- one row per indexed version of a paper's text; a changed text gets a new doc, the old one dies
+      CREATE TABLE search_docs (
+        doc        INTEGER PRIMARY KEY,
+        paper_id   TEXT NOT NULL,
+        seg        INTEGER NOT NULL,
+        live       BOOLEAN NOT NULL,
+        tokens     INTEGER NOT NULL,   -- title + abstract + authors: BM25's document length
+        text_hash  TEXT NOT NULL,      -- of the indexed text: a new day or category alone is updated in place
+        day        DATE,
+        categories TEXT[] NOT NULL     -- lower case
+      );
+      CREATE UNIQUE INDEX search_docs_paper ON search_docs (paper_id) WHERE live;
+      CREATE INDEX search_docs_dead ON search_docs (doc) WHERE NOT live;
+      CREATE INDEX search_docs_seg ON search_docs (seg);
+      CREATE TABLE search_segments (
+        seg  INTEGER PRIMARY KEY,
+        docs INTEGER NOT NULL
+      );
+      -- per term and segment: the postings, encoded by adapters/search/postings-codec.ts
+      CREATE TABLE search_postings (
+        term TEXT COLLATE "C" NOT NULL,
+        seg  INTEGER NOT NULL,
+        n    INTEGER NOT NULL, -- postings in this row (dead docs included): a cheap document frequency
+        data BYTEA NOT NULL,   -- doc ids, document lengths, per-field frequencies
+        pos  BYTEA NOT NULL,   -- positions, read for phrases only
+        PRIMARY KEY (term, seg)
+      );
+      ALTER TABLE search_postings ALTER COLUMN data SET STORAGE EXTERNAL, ALTER COLUMN pos SET STORAGE EXTERNAL;
+      CREATE INDEX search_postings_seg ON search_postings (seg);
+      CREATE TABLE search_stats (
+        id       INTEGER PRIMARY KEY CHECK (id = 1),
+        docs     BIGINT NOT NULL,    -- live docs
+        tokens   BIGINT NOT NULL,    -- their tokens, for the mean document length
+        next_doc INTEGER NOT NULL,
+        next_seg INTEGER NOT NULL
+      );
+      INSERT INTO search_stats VALUES (1, 0, 0, 1, 1);
+      INSERT INTO search_queue (paper_id) SELECT id FROM papers;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -44,6 +44,11 @@ export class PostgresStore implements PaperStore {
     private readonly where: string,
   ) {}
 
+  /** The connection, for the search index (adapters/search/postgres.index.ts), which shares it. */
+  get client(): PgClient {
+    return this.db;
+  }
+
   async migrate(): Promise<{ from: number; to: number }> {
     // the bookkeeping table is created under the lock too: two concurrent CREATE TABLE IF NOT
     // EXISTS can still collide in the catalog

@@ -38,6 +38,11 @@ export class SqliteStore implements PaperStore {
     this.db.pragma('cache_size = -16000'); // 16 MB of page cache: enough for batch upserts, keeps ingest RSS low
   }
 
+  /** The connection, for the search index (adapters/search/sqlite-fts.index.ts), which shares it. */
+  get connection(): Database.Database {
+    return this.db;
+  }
+
   async migrate(): Promise<{ from: number; to: number }> {
     this.db.exec(MIGRATIONS_TABLE);
     const from = this.schemaVersion();

@@ -6,7 +6,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { PaperboyError } from '../../core/errors.js';
 import { describeConfig, loadConfig } from '../../config.js';
 import { createContainer, type Container } from '../../container.js';
+import { runEvalBeir, type EvalOpts } from './eval.command.js';
 import { runIngest } from './ingest.command.js';
+import { runSearch, type SearchOpts } from './search.command.js';
 import { runServe } from './serve.command.js';
 
 export interface Io {
@@ -67,6 +69,34 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
             out(`${r.source}: ${r.pages} page(s), new ${r.new}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected}${r.error ? `, FAILED: ${r.error}` : ''}`);
         return reports.some((r) => r.error) ? 1 : 0;
       });
+    });
+
+  program
+    .command('search')
+    .description('keyword search: words, "a phrase", prefix*, -word, author:name, cat:cs.CL, year:2025, from:/to:/date:')
+    .argument('<query...>', 'the query; several arguments are joined (put -- before a query starting with -)')
+    .addOption(new Option('--mode <mode>', 'search mode').choices(['keyword', 'semantic', 'hybrid']).default('keyword'))
+    .addOption(new Option('--sort <order>', 'result order').choices(['relevance', 'date']).default('relevance'))
+    .option('--limit <n>', 'papers to show (at most 100)', (v) => positiveInt(v, '--limit'), 10)
+    .option('--offset <n>', 'papers to skip', (v) => nonNegativeInt(v, '--offset'), 0)
+    .addOption(dbOption())
+    .option('--json', 'print [{"id","title","score"}], best first')
+    .action(async (words: string[], opts: SearchOpts) => {
+      await withContainer(opts.db, (c) => runSearch(c, words.join(' '), opts, io));
+    });
+
+  program
+    .command('eval')
+    .description('measure search quality')
+    .command('beir')
+    .description('nDCG@10, Recall@100 and MRR@10 on a BEIR folder (corpus.jsonl, queries.jsonl, qrels/<split>.tsv), in a temporary store')
+    .argument('<dir>', 'the BEIR folder')
+    .option('--split <name>', 'which qrels file: test, train, dev…', 'test')
+    .addOption(new Option('--mode <mode>', 'search mode').choices(['keyword', 'semantic', 'hybrid']).default('keyword'))
+    .option('--max-queries <n>', 'only the first N judged queries (a quick check)', (v) => positiveInt(v, '--max-queries'))
+    .option('--json', 'print {"ndcg@10","recall@100","mrr@10","queries"}')
+    .action(async (dir: string, opts: EvalOpts) => {
+      exitCode = await runEvalBeir(dir, opts, io);
     });
 
   program
@@ -134,6 +164,12 @@ export interface IngestOpts {
 function portNumber(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new PaperboyError('CONFIG_INVALID', `--port: expected 0-65535, got "${v}"`);
+  return n;
+}
+
+function nonNegativeInt(v: string, name: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new PaperboyError('CONFIG_INVALID', `${name}: expected a whole number ≥ 0, got "${v}"`);
   return n;
 }
 

@@ -72,8 +72,8 @@ export async function buildApp(c: WebContainer | Container, opts: AppOptions = {
     return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(render.error(req, status));
   });
   await app.register(pageRoutes, deps);
-  await app.register(apiRoutes, { container });
-  await app.register(feedRoutes, { container, cache });
+  await app.register(apiRoutes, { container, cache, log });
+  await app.register(feedRoutes, { container, cache, log });
   return app;
 }
 

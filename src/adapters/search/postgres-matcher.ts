@@ -1,0 +1,208 @@
+/**
+ * Query evaluation over the PostgreSQL index's postings, in memory: which docs each query unit
+ * matches, with what weighted frequency, and their BM25 scores, counted exactly as FTS5 counts
+ * them on SQLite (phrases as adjacent positions within one field, prefixes as every term they
+ * start, dead docs skipped). Common words match tens of thousands of docs, so matches are kept
+ * in typed arrays sorted by doc rather than in maps.
+ */
+import { bm25, idf, weightedFrequency, type FieldWeights } from '../../core/bm25.js';
+import type { QueryUnit } from '../../core/query.js';
+import { stem } from '../../core/tokenize.js';
+import { decodePositions, decodePostings, type PostingList } from './postings-codec.js';
+
+export interface LoadedRow {
+  term: string;
+  /** postings in the row, dead docs included */
+  n: number;
+  data: Uint8Array;
+  /** present for the terms of phrases */
+  pos: Uint8Array | null;
+}
+
+interface Row extends LoadedRow {
+  list?: PostingList;
+  positions?: number[][][];
+}
+
+/** The live docs a unit occurs in (ascending), BM25's f in each, and each doc's length. */
+export interface UnitMatches {
+  docs: Int32Array;
+  f: Float64Array;
+  tokens: Int32Array;
+}
+
+/** Scores of the docs matching any unit, in doc order. */
+export interface Scored {
+  docs: Int32Array;
+  scores: Float64Array;
+}
+
+export class Matcher {
+  private readonly byTerm = new Map<string, Row[]>();
+  private readonly cache = new Map<QueryUnit, UnitMatches>();
+
+  constructor(
+    rows: readonly LoadedRow[],
+    private readonly dead: ReadonlySet<number>,
+    private readonly weights: FieldWeights,
+  ) {
+    for (const r of rows) {
+      const list = this.byTerm.get(r.term) ?? [];
+      list.push({ ...r });
+      this.byTerm.set(r.term, list);
+    }
+  }
+
+  /** How many live docs hold the unit; for a word, without decoding when no doc is dead. */
+  df(u: QueryUnit): number {
+    if (u.kind === 'term' && this.dead.size === 0 && !this.cache.has(u))
+      return (this.byTerm.get(stem(u.tokens[0]!)) ?? []).reduce((s, r) => s + r.n, 0);
+    return this.matches(u).docs.length;
+  }
+
+  matches(u: QueryUnit): UnitMatches {
+    let m = this.cache.get(u);
+    if (!m) this.cache.set(u, (m = u.kind === 'phrase' ? this.phrase(u.tokens.map(stem)) : this.terms(this.termsOf(u))));
+    return m;
+  }
+
+  /** BM25 of every doc matching any of the units. */
+  scores(units: readonly QueryUnit[], papers: number, avgTokens: number): Scored {
+    const idfs = units.map((u) => idf(papers, this.df(u)));
+    const per = units.map((u) => this.matches(u));
+    const docs = union(per.map((m) => m.docs));
+    const scores = new Float64Array(docs.length);
+    const freqs = new Array<number>(units.length);
+    const at = per.map(() => 0);
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i]!;
+      let tokens = 0;
+      for (let u = 0; u < per.length; u++) {
+        const m = per[u]!;
+        if (m.docs[at[u]!] === doc) {
+          freqs[u] = m.f[at[u]!]!;
+          tokens = m.tokens[at[u]!]!;
+          at[u]!++;
+        } else freqs[u] = 0;
+      }
+      scores[i] = bm25(freqs, idfs, tokens, avgTokens);
+    }
+    return { docs, scores };
+  }
+
+  /** Docs whose authors hold every token (one author: filter). */
+  authorDocs(tokens: readonly string[]): Set<number> {
+    const sets = tokens.map((t) => {
+      const has = new Set<number>();
+      this.forEach(stem(t), (list, i) => {
+        if (list.tf[2]![i]! > 0) has.add(list.docs[i]!);
+      });
+      return has;
+    });
+    const [first, ...rest] = sets;
+    return new Set([...(first ?? [])].filter((d) => rest.every((s) => s.has(d))));
+  }
+
+  private termsOf(u: QueryUnit): string[] {
+    if (u.kind === 'term') return [stem(u.tokens[0]!)];
+    const p = stem(u.tokens[0]!);
+    return [...this.byTerm.keys()].filter((t) => t.startsWith(p));
+  }
+
+  /** One or several terms counted as one unit (a prefix counts every term it starts). */
+  private terms(terms: string[]): UnitMatches {
+    const w = this.weights;
+    const rows = terms.flatMap((t) => this.byTerm.get(t) ?? []);
+    if (rows.length === 1) return this.oneRow(decoded(rows[0]!));
+    const entries: { doc: number; f: number; tokens: number }[] = [];
+    for (const t of terms)
+      this.forEach(t, (list, i) => {
+        entries.push({ doc: list.docs[i]!, f: weightedFrequency(w, list.tf[0]![i]!, list.tf[1]![i]!, list.tf[2]![i]!), tokens: list.tokens[i]! });
+      });
+    entries.sort((a, b) => a.doc - b.doc);
+    // a doc under several terms of a prefix: its frequencies add up
+    const out: typeof entries = [];
+    for (const e of entries) {
+      const last = out[out.length - 1];
+      if (last && last.doc === e.doc) last.f += e.f;
+      else out.push({ ...e });
+    }
+    return toArrays(out);
+  }
+
+  /** The common case, a word in one segment: already in doc order, no doc twice. */
+  private oneRow(list: PostingList): UnitMatches {
+    const n = list.docs.length;
+    const out: UnitMatches = { docs: new Int32Array(n), f: new Float64Array(n), tokens: new Int32Array(n) };
+    const w = this.weights;
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      if (this.dead.size > 0 && this.dead.has(list.docs[i]!)) continue;
+      out.docs[k] = list.docs[i]!;
+      out.f[k] = weightedFrequency(w, list.tf[0]![i]!, list.tf[1]![i]!, list.tf[2]![i]!);
+      out.tokens[k++] = list.tokens[i]!;
+    }
+    return k === n ? out : { docs: out.docs.slice(0, k), f: out.f.slice(0, k), tokens: out.tokens.slice(0, k) };
+  }
+
+  /** Occurrences of the stems adjacent and in order, within one field. */
+  private phrase(stems: string[]): UnitMatches {
+    const at = stems.map((s) => this.positionsByDoc(s));
+    const out: { doc: number; f: number; tokens: number }[] = [];
+    for (const [doc, first] of at[0]!) {
+      const rest = at.slice(1).map((m) => m.get(doc));
+      if (rest.some((r) => r === undefined)) continue;
+      const counts = [0, 1, 2].map(
+        (field) => first.fields[field]!.filter((p) => rest.every((r, j) => r!.fields[field]!.includes(p + j + 1))).length,
+      );
+      if (counts.some((c) => c > 0)) out.push({ doc, f: weightedFrequency(this.weights, counts[0]!, counts[1]!, counts[2]!), tokens: first.tokens });
+    }
+    return toArrays(out.sort((a, b) => a.doc - b.doc));
+  }
+
+  private positionsByDoc(term: string): Map<number, { tokens: number; fields: number[][] }> {
+    const out = new Map<number, { tokens: number; fields: number[][] }>();
+    for (const row of this.byTerm.get(term) ?? []) {
+      const list = decoded(row);
+      row.positions ??= row.pos ? decodePositions(list, row.pos) : [];
+      list.docs.forEach((doc, i) => {
+        if (!this.dead.has(doc) && row.positions![i]) out.set(doc, { tokens: list.tokens[i]!, fields: row.positions![i]! });
+      });
+    }
+    return out;
+  }
+
+  private forEach(term: string, fn: (list: PostingList, i: number) => void): void {
+    for (const row of this.byTerm.get(term) ?? []) {
+      const list = decoded(row);
+      for (let i = 0; i < list.docs.length; i++) if (!this.dead.has(list.docs[i]!)) fn(list, i);
+    }
+  }
+}
+
+function decoded(row: Row): PostingList {
+  return (row.list ??= decodePostings(row.data, row.n));
+}
+
+function toArrays(entries: { doc: number; f: number; tokens: number }[]): UnitMatches {
+  return {
+    docs: Int32Array.from(entries, (e) => e.doc),
+    f: Float64Array.from(entries, (e) => e.f),
+    tokens: Int32Array.from(entries, (e) => e.tokens),
+  };
+}
+
+/** The sorted union of sorted doc lists. */
+function union(lists: Int32Array[]): Int32Array {
+  if (lists.length === 1) return lists[0]!;
+  const all = new Int32Array(lists.reduce((s, l) => s + l.length, 0));
+  let k = 0;
+  for (const l of lists) {
+    all.set(l, k);
+    k += l.length;
+  }
+  all.sort();
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[n++] = all[i]!;
+  return all.slice(0, n);
+}

@@ -1,0 +1,103 @@
+/**
+ * Keyword search on PostgreSQL with the same ranking as SQLite's FTS5: postings written by the
+ * indexer (postgres-indexer.ts), read for the query's terms in one snapshot, scored in TypeScript
+ * by the core's BM25 (postgres-matcher.ts). Dates and categories are filtered, and date order
+ * sorted, in SQL on search_docs. Why not ts_rank: docs/decisions/004-bm25-on-postgresql.md.
+ */
+import { FIELD_WEIGHTS, informativeUnits, type FieldWeights } from '../../core/bm25.js';
+import type { Paper } from '../../core/paper.js';
+import { isEmptyQuery, queryUnits, type ParsedQuery } from '../../core/query.js';
+import { candidateTerms, pickTerms, similarityQuery } from '../../core/similar.js';
+import type { PaperStore } from '../../ports/paper-store.js';
+import type { IndexResults, IndexSearchRequest, RefreshResult, SearchIndex } from '../../ports/search-index.js';
+import type { PgClient, PgQuery } from '../db/pg-client.js';
+import { PostgresIndexer } from './postgres-indexer.js';
+import { Matcher } from './postgres-matcher.js';
+import {
+  bestFirst,
+  documentFrequencies,
+  hasSqlFilters,
+  loadPostings,
+  newestFirst,
+  pick,
+  postingFilters,
+  sqlFiltered,
+  type Page,
+} from './postgres-queries.js';
+
+
+export interface PostgresIndexOptions {
+  weights?: FieldWeights;
+  /** papers indexed before a search at most; the rest waits for the next search or refresh() */
+  refreshBudget?: number;
+}
+
+export class PostgresIndex implements SearchIndex {
+  private readonly indexer: PostgresIndexer;
+  private readonly weights: FieldWeights;
+  private readonly budget: number;
+
+  constructor(
+    private readonly store: PaperStore,
+    private readonly db: PgClient,
+    opts: PostgresIndexOptions = {},
+  ) {
+    this.indexer = new PostgresIndexer(db);
+    this.weights = opts.weights ?? FIELD_WEIGHTS;
+    this.budget = opts.refreshBudget ?? 5000;
+  }
+
+  refresh(maxPapers?: number): Promise<RefreshResult> {
+    return this.indexer.refresh(maxPapers);
+  }
+
+  async search(req: IndexSearchRequest): Promise<IndexResults> {
+    const { pending } = await this.indexer.refresh(this.budget);
+    if (isEmptyQuery(req.query)) return { hits: [], total: 0, pending };
+    const page = await this.snapshot((q) => this.run(q, req.query, req.sort, req.limit, req.offset));
+    return { hits: await this.papers(page.rows), total: page.total, pending };
+  }
+
+  async similar(id: string, limit: number): Promise<Paper[]> {
+    await this.indexer.refresh(this.budget);
+    const paper = await this.store.getPaper(id);
+    if (!paper || limit <= 0) return [];
+    const cands = candidateTerms(paper.title, paper.abstract);
+    const page = await this.snapshot(async (q) => {
+      const [stats] = await q.query<{ docs: number }>('SELECT docs FROM search_stats WHERE id = 1');
+      const tokens = pickTerms(cands, await documentFrequencies(q, cands.map((c) => c.stem)), stats!.docs);
+      if (tokens.length === 0) return { rows: [], total: 0 };
+      return this.run(q, similarityQuery(tokens), 'relevance', limit + 1, 0);
+    });
+    return (await this.papers(page.rows.filter((r) => r.paperId !== id).slice(0, limit))).map((h) => h.paper);
+  }
+
+  /** Runs fn on one consistent, read-only view of the index. */
+  private snapshot<T>(fn: (q: PgQuery) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (q) => {
+      await q.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      return fn(q);
+    });
+  }
+
+  private async run(q: PgQuery, query: ParsedQuery, sort: IndexSearchRequest['sort'], limit: number, offset: number): Promise<Page> {
+    const units = queryUnits(query);
+    const excluded = queryUnits(query.exclude);
+    const [stats] = await q.query<{ docs: number; tokens: number; dead: number[] }>(
+      `SELECT docs, tokens, ARRAY(SELECT doc FROM search_docs WHERE NOT live) AS dead FROM search_stats WHERE id = 1`,
+    );
+    const m = new Matcher(await loadPostings(q, [...units, ...excluded], query.filters.authors), new Set(stats!.dead), this.weights);
+    const narrowing = postingFilters(m, query, excluded);
+    if (units.length === 0) return newestFirst(q, query, narrowing, null, limit, offset);
+    const kept = informativeUnits(units, stats!.docs, (u) => m.df(u));
+    const all = m.scores(kept, stats!.docs, stats!.tokens / Math.max(1, stats!.docs));
+    const matched = narrowing.among !== null || narrowing.excluded.length > 0 ? pick(all, all.docs.map((d) => (narrowing.allows(d) ? 1 : 0))) : all;
+    if (sort === 'date') return newestFirst(q, query, { among: [...matched.docs], excluded: [] }, matched, limit, offset);
+    return bestFirst(q, hasSqlFilters(query) ? pick(matched, await sqlFiltered(q, matched.docs, query)) : matched, limit, offset);
+  }
+
+  private async papers(rows: Page['rows']): Promise<IndexResults['hits']> {
+    const papers = await Promise.all(rows.map((r) => this.store.getPaper(r.paperId)));
+    return rows.flatMap((r, i) => (papers[i] ? [{ paper: papers[i], score: r.score }] : []));
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * `paperboy search "<query>"`: the same search as the web page. With --json, an array of
+ * {"id","title","score"} best first (PRODUCT.md); otherwise one line per paper (rank, id, day,
+ * title), then the count and any notice. A mode that isn't available exits 2 (PaperboyError).
+ */
+import { paperDay } from '../../core/paper.js';
+import type { Container } from '../../container.js';
+import { createSearchIndex } from '../../adapters/search/open-search-index.js';
+import { SearchService, type SearchMode } from '../../services/search.service.js';
+import type { SearchSort } from '../../ports/search-index.js';
+import type { Io } from './main.js';
+
+export interface SearchOpts {
+  mode: SearchMode;
+  sort: SearchSort;
+  limit: number;
+  offset: number;
+  db?: string;
+  json?: boolean;
+}
+
+/** The container's search service, or one built on its store until container.ts provides it. */
+function searchService(c: Container): SearchService {
+  return (c as Container & { search?: SearchService }).search ?? new SearchService(createSearchIndex(c.store));
+}
+
+export async function runSearch(c: Container, q: string, opts: SearchOpts, io: Io): Promise<number> {
+  const out = (s: string) => io.stdout.write(s + '\n');
+  const r = await searchService(c).search({ q, mode: opts.mode, sort: opts.sort, limit: opts.limit, offset: opts.offset });
+  if (opts.json) {
+    out(JSON.stringify(r.hits.map((h) => ({ id: h.paper.id, title: h.paper.title, score: h.score }))));
+    if (r.notice) io.stderr.write(`${r.notice}\n`);
+    return 0;
+  }
+  const width = String(r.offset + r.hits.length).length;
+  r.hits.forEach((h, i) => {
+    const rank = String(r.offset + i + 1).padStart(width);
+    out(`${rank}. ${h.paper.id.padEnd(12)} ${paperDay(h.paper) ?? '          '}  ${oneLine(h.paper.title ?? '(untitled)')}`);
+  });
+  const shown = r.hits.length === 0 ? 'no papers' : `${r.offset + 1}-${r.offset + r.hits.length} of ${r.total} papers`;
+  out(`${shown}, ${r.sort === 'date' ? 'newest first' : 'best first'}`);
+  if (r.notice) out(r.notice);
+  return 0;
+}
+
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();

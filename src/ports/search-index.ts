@@ -1,0 +1,52 @@
+/**
+ * Keyword search over the stored papers (issue 3). Adapters: SQLite FTS5 and PostgreSQL
+ * (adapters/search), both ranking by the same BM25 (core/bm25.ts), title weighted above abstract,
+ * behind this one port. Highlighting is not the index's job: the service does it the same way
+ * for both (core/highlight.ts).
+ */
+import type { Paper } from '../core/paper.js';
+import type { ParsedQuery } from '../core/query.js';
+
+export type SearchSort = 'relevance' | 'date';
+
+export interface IndexSearchRequest {
+  query: ParsedQuery;
+  /** relevance: best BM25 first, ties by id; date: newest listing day first, then id descending */
+  sort: SearchSort;
+  limit: number;
+  offset: number;
+}
+
+export interface IndexHit {
+  paper: Paper;
+  /** BM25, higher is better; 0 for a query of filters only */
+  score: number;
+}
+
+export interface IndexResults {
+  hits: IndexHit[];
+  /** all matches, not just this page */
+  total: number;
+  /** papers written to the store but not searchable yet (the index is catching up) */
+  pending: number;
+}
+
+export interface RefreshResult {
+  /** papers (re)indexed or removed by this call */
+  indexed: number;
+  /** changes still waiting (more than the budget, or another process is indexing) */
+  pending: number;
+}
+
+export interface SearchIndex {
+  /** Searches; first indexes what changed since the last call, up to a small budget. */
+  search(req: IndexSearchRequest): Promise<IndexResults>;
+  /** Papers like this one (by its title and abstract words), best first, itself excluded. */
+  similar(id: string, limit: number): Promise<Paper[]>;
+  /**
+   * Brings the index up to date with the papers written since (all of them by default, or at
+   * most `maxPapers`). Writes record what changed; the indexing itself runs here, in bulk, outside
+   * the writers' transactions: call it after a large ingest so that the first search is fast.
+   */
+  refresh(maxPapers?: number): Promise<RefreshResult>;
+}

@@ -1,0 +1,65 @@
+/**
+ * The same ranking on every store: the same papers load into SQLite (FTS5's bm25()) and
+ * PostgreSQL (the TypeScript BM25 over its postings), and every query must return the same
+ * papers, in the same order, with the same total and the same scores (to 1e-9).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SearchResults, SearchService } from '../../src/services/search.service.js';
+import { STORE_HARNESSES } from '../support/harnesses.js';
+import type { OpenedStore } from '../support/store-harness.js';
+import { loadFixtures, searchOn } from './fixtures.js';
+
+const QUERIES: { q: string; sort?: 'relevance' | 'date' }[] = [
+  { q: 'quokka' },
+  { q: 'dipole approximation' },
+  { q: '"dipole approximation"' },
+  { q: 'quantum field theory' },
+  { q: 'transform*' },
+  { q: 'diffusion model video generation' },
+  { q: 'large language models reasoning' },
+  { q: '"language models"' },
+  { q: 'author:goswami' },
+  { q: 'cat:hep-th string theory' },
+  { q: 'year:2007 quantum' },
+  { q: 'lattice -boltzmann' },
+  { q: 'graphene resonance magnetophonon' },
+  { q: 'the of and' },
+  { q: 'spin* cat:cond-mat' },
+  { q: 'benchmark agents', sort: 'date' },
+  { q: 'cat:cs.CV', sort: 'date' },
+];
+
+describe('keyword search: the same results on every store', () => {
+  const stores: { opened: OpenedStore; search: SearchService }[] = [];
+
+  beforeAll(async () => {
+    for (const h of STORE_HARNESSES) {
+      const opened = await h.open();
+      await loadFixtures(opened.store);
+      stores.push({ opened, search: searchOn(opened.store) });
+    }
+  });
+  afterAll(async () => {
+    for (const { opened } of stores) {
+      await opened.store.close();
+      await opened.drop();
+    }
+  });
+
+  const brief = (r: SearchResults) => ({ total: r.total, ids: r.hits.map((h) => h.paper.id) });
+
+  it.each(QUERIES)('$q ($sort)', async ({ q, sort }) => {
+    const [first, ...others] = await Promise.all(stores.map((s) => s.search.search({ q, sort, limit: 20 })));
+    expect(first!.total).toBeGreaterThan(0);
+    for (const other of others) {
+      expect(brief(other)).toEqual(brief(first!));
+      other.hits.forEach((h, i) => expect(h.score).toBeCloseTo(first!.hits[i]!.score, 9));
+    }
+  });
+
+  it('suggests the same similar papers', async () => {
+    const [first, ...others] = await Promise.all(stores.map((s) => s.search.similar('0704.0033', 5)));
+    expect(first!.length).toBeGreaterThan(0);
+    for (const other of others) expect(other.map((p) => p.id)).toEqual(first!.map((p) => p.id));
+  });
+});
