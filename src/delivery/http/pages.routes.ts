@@ -13,6 +13,8 @@ import { pageRenderer, type PageDeps } from './page-render.js';
 import { isTheme, localPath, themeCookie } from './theme.js';
 import { urls } from './urls.js';
 
+const MAX_CACHED_SEARCH_URL = 512;
+
 type Query = Record<string, unknown>;
 const HTML = 'text/html; charset=utf-8';
 const PERIOD_PATHS = [
@@ -57,7 +59,13 @@ export const pageRoutes: FastifyPluginAsync<PageDeps> = async (app, deps) => {
     return r.cached(req, reply, path, (p) => r.paper(req, p, id));
   });
 
-  app.get('/search', async (req, reply) => reply.type(HTML).header('cache-control', 'no-cache').send(await r.search(req, req.query as Query)));
+  // results depend only on the query and the data: cached like listings (popular queries are
+  // asked again and again), except very long queries, which would only crowd the cache
+  app.get('/search', async (req, reply) => {
+    const page = async () => ({ status: 200, type: HTML, body: await r.search(req, req.query as Query) });
+    if (req.url.length > MAX_CACHED_SEARCH_URL) return reply.type(HTML).header('cache-control', 'no-cache').send((await page()).body);
+    return r.cached(req, reply, req.url, page);
+  });
 
   app.get('/about/ranking', async (req, reply) => r.cached(req, reply, urls.about(), (p) => r.about(req, p)));
 
