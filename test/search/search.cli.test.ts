@@ -94,8 +94,8 @@ describe('paperboy eval beir', () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperboy-beir-'));
     const missing = await runCli(['eval', 'beir', dir]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/qrels\/test\.tsv is missing/);
-    expect((await runCli(['eval', 'beir', SCIFACT])).stderr).toMatch(/qrels\/test\.tsv is missing/);
+    expect(missing.stderr).toMatch(/unusable input at qrels\/test\.tsv: missing \(a BEIR folder holds/);
+    expect((await runCli(['eval', 'beir', SCIFACT])).stderr).toMatch(/scifact: unusable input at qrels\/test\.tsv: missing/);
     expect((await runCli(['eval', 'beir', SCIFACT, '--split', 'train', '--mode', 'semantic'])).code).toBe(2);
     mkdirSync(join(dir, 'qrels'));
     writeFileSync(join(dir, 'qrels', 'test.tsv'), 'query-id\tcorpus-id\tscore\nq1\td1\t1\n');

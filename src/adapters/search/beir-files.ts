@@ -23,7 +23,7 @@ export interface BeirQueries {
 
 function path(dir: string, name: string): string {
   const p = join(dir, name);
-  if (!existsSync(p)) throw new InputUnusableError(dir, name, `not a BEIR folder: ${name} is missing`);
+  if (!existsSync(p)) throw new InputUnusableError(dir, name, 'missing (a BEIR folder holds corpus.jsonl, queries.jsonl and qrels/<split>.tsv)');
   return p;
 }
 

@@ -44,7 +44,8 @@ export class PostgresIndex implements SearchIndex {
   ) {
     this.indexer = new PostgresIndexer(db);
     this.weights = opts.weights ?? FIELD_WEIGHTS;
-    this.budget = opts.refreshBudget ?? 5000;
+    // ~0.4 s of indexing at most in front of a search; a bulk ingest should call refresh() itself
+    this.budget = opts.refreshBudget ?? 1000;
   }
 
   refresh(maxPapers?: number): Promise<RefreshResult> {

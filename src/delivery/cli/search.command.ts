@@ -5,8 +5,7 @@
  */
 import { paperDay } from '../../core/paper.js';
 import type { Container } from '../../container.js';
-import { createSearchIndex } from '../../adapters/search/open-search-index.js';
-import { SearchService, type SearchMode } from '../../services/search.service.js';
+import type { SearchMode } from '../../services/search.service.js';
 import type { SearchSort } from '../../ports/search-index.js';
 import type { Io } from './main.js';
 
@@ -19,14 +18,15 @@ export interface SearchOpts {
   json?: boolean;
 }
 
-/** The container's search service, or one built on its store until container.ts provides it. */
-function searchService(c: Container): SearchService {
-  return (c as Container & { search?: SearchService }).search ?? new SearchService(createSearchIndex(c.store));
-}
-
 export async function runSearch(c: Container, q: string, opts: SearchOpts, io: Io): Promise<number> {
   const out = (s: string) => io.stdout.write(s + '\n');
-  const r = await searchService(c).search({ q, mode: opts.mode, sort: opts.sort, limit: opts.limit, offset: opts.offset });
+  const service = c.search;
+  // a command line waits for the whole index (a web request indexes a little at a time)
+  if (opts.mode === 'keyword') {
+    const { indexed } = await service.refresh();
+    if (indexed >= 1000) io.stderr.write(`indexed ${indexed} papers written since the last search\n`);
+  }
+  const r = await service.search({ q, mode: opts.mode, sort: opts.sort, limit: opts.limit, offset: opts.offset });
   if (opts.json) {
     out(JSON.stringify(r.hits.map((h) => ({ id: h.paper.id, title: h.paper.title, score: h.score }))));
     if (r.notice) io.stderr.write(`${r.notice}\n`);
