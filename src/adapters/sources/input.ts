@@ -31,13 +31,13 @@ export interface OpenedInput {
 }
 
 export interface OpenOptions {
-  /** records and errors per batch; default 500 */
+  /** records and errors per batch; default 250 */
   batchSize?: number;
 }
 
-// memory held during ingest grows with the batch (~50 MB per 1,000 papers of GC slack); 500 keeps
+// memory held during ingest grows with the batch (~50 MB per 1,000 papers of GC slack); 250 keeps
 // a 1,000,000-paper stream well under 300 MB at the same speed
-const DEFAULT_BATCH = 500;
+const DEFAULT_BATCH = 250;
 /** Large reads: the cost per chunk (a string concat, an await) then vanishes next to parsing. */
 const READ_CHUNK = 1024 * 1024;
 

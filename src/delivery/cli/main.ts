@@ -63,6 +63,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .action(async (opts: { source?: string; db?: string; json?: boolean }) => {
       await withContainer(opts.db, async (c) => {
         const reports = await c.harvest.runOnce(opts.source ? [opts.source] : undefined);
+        await c.search.refresh();
         if (opts.json) out(JSON.stringify(reports));
         else
           for (const r of reports)
@@ -118,6 +119,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(dbOption())
     .action(async (opts: { db?: string }) => {
       await withContainer(opts.db, async (c) => {
+        await c.search.refresh(); // a new search migration queues every stored paper
         const s = await c.store.stats();
         out(`schema version ${s.schemaVersion} (${c.store.dialect}): up to date`);
       });

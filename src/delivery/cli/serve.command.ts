@@ -18,11 +18,14 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
     const seeded = await seedDemo(c);
     if (seeded) log(`new database: loaded ${seeded.new} demo papers`);
   }
+  // index whatever is waiting (demo papers, an ingest or upgrade since the last start)
+  await c.search.refresh();
   const scheduler = new HarvestScheduler(c.harvest, {
     pattern: config.PAPERBOY_HARVEST_SCHEDULE,
     timezone: config.PAPERBOY_TIMEZONE,
     retryDelayMs: config.PAPERBOY_HARVEST_RETRY_MINUTES * 60_000,
     log,
+    afterRun: () => c.search.refresh(),
   });
   const app = await buildApp(c, { log });
   const bound = await listen(app, opts.port ?? config.PORT);

@@ -12,6 +12,8 @@ export interface SchedulerOptions {
   /** first delay before a failed source is retried; doubles on each failure in a row */
   retryDelayMs: number;
   log: (message: string) => void;
+  /** runs after every harvest, e.g. to make what it stored searchable */
+  afterRun?: () => Promise<unknown>;
 }
 
 export class HarvestScheduler {
@@ -44,6 +46,7 @@ export class HarvestScheduler {
     const reports = await this.harvest.runOnce(names, this.abort.signal);
     const failed = reports.filter((r) => r.error !== null).map((r) => r.source);
     for (const r of reports) this.opts.log(summary(r));
+    await this.opts.afterRun?.().catch((e: unknown) => this.opts.log(`after the harvest: ${(e as Error).message}`));
     if (failed.length > 0 && !this.abort.signal.aborted) this.scheduleRetry(failed);
     else this.retryDelayMs = this.opts.retryDelayMs;
   }
