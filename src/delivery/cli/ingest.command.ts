@@ -32,8 +32,8 @@ export async function runIngest(c: Container, inputs: string[], opts: IngestOpts
     }
   }
   if (opts.query) addSummary(total, await ingestQuery(c, opts));
-  // make what was stored searchable now, rather than a bit at a time on the next searches
-  if (total.new + total.updated > 0) await c.search.refresh();
+  // indexing for search is left to `serve` (at start and after each harvest) and to `paperboy
+  // search`: a bulk import then pays for it once, not once per file
 
   report(total, opts, io);
   return unusable ? 2 : total.rejected > 0 ? 1 : 0;
