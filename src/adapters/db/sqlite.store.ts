@@ -35,7 +35,7 @@ export class SqliteStore implements PaperStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 10000');
-    this.db.pragma('cache_size = -16000'); // 16 MB of page cache: enough for batch upserts, keeps ingest RSS low
+    this.db.pragma('cache_size = -8000'); // 8 MB of page cache: enough for batch upserts, keeps ingest RSS low
   }
 
   /** The connection, for the search index (adapters/search/sqlite-fts.index.ts), which shares it. */
