@@ -3,9 +3,9 @@
  * empty days, weeks and months, the three orders, paper pages with BibTeX and citation
  * metadata, LaTeX, the calendar, and the 404s of bad or empty addresses.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { STORE_HARNESSES } from '../support/harnesses.js';
-import { attrs, buildSite, openSiteStore, type Site } from './site.js';
+import { attrs, useSite, type Site } from './site.js';
 import { TRENDING } from '../../src/core/ranking.js';
 
 const titles = (html: string) => [...html.matchAll(/<h2 class="paper-title" id="[^"]+"><a href="\/papers\/([^"]+)">/g)].map((m) => m[1]!);
@@ -14,15 +14,10 @@ const rel = (html: string, r: string) => new RegExp(`<a class="step step-${r}" h
 
 for (const harness of STORE_HARNESSES) {
   describe(`web pages: ${harness.name}`, () => {
+    const theSite = useSite(harness);
     let site: Site;
-    beforeAll(async () => {
-      const { opened, ingest } = await openSiteStore(harness);
-      site = await buildSite(opened, ingest);
-    }, 120_000);
-    afterAll(async () => {
-      await site.close();
-      await site.opened.store.close();
-      await site.opened.drop();
+    beforeEach(() => {
+      site = theSite();
     });
 
     it('opens on the latest day, most upvoted first, with the subscribe box and feeds', async () => {

@@ -5,11 +5,11 @@
  * a 500 page that leaks nothing.
  */
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ListingService } from '../../src/services/listing.service.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
 import { kaggleRecord } from '../support/papers.js';
-import { attrs, buildSite, ingestRecords, openSiteStore, type Site } from './site.js';
+import { attrs, buildSite, ingestRecords, useSite, type Site } from './site.js';
 
 /** Tags no payload may produce. Escaped text holds no "<", so every "<tag" in a page is real markup. */
 const LIVE_TAGS = [/<script(?![^>]*src="\/static\/site\.js\?v=[\w-]+" defer>)/i, /<img\b/i, /<iframe\b/i, /<svg\b/i, /<b>/];
@@ -29,15 +29,10 @@ function expectInert(html: string, where: string): void {
 
 for (const harness of STORE_HARNESSES) {
   describe(`web security and caching: ${harness.name}`, () => {
+    const theSite = useSite(harness);
     let site: Site;
-    beforeAll(async () => {
-      const { opened, ingest } = await openSiteStore(harness);
-      site = await buildSite(opened, ingest);
-    }, 120_000);
-    afterAll(async () => {
-      await site.close();
-      await site.opened.store.close();
-      await site.opened.drop();
+    beforeEach(() => {
+      site = theSite();
     });
 
     it('renders script, onerror and iframe payloads as text on listings and the paper page', async () => {

@@ -5,6 +5,7 @@
  * and the app built on it, driven with app.inject().
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { openFileInput } from '../../src/adapters/sources/input.js';
 import { loadConfig } from '../../src/config.js';
 import type { PaperRecord } from '../../src/core/paper.js';
@@ -88,6 +89,28 @@ export async function buildSite(
     ingest,
     get: (url, headers = {}) => app.inject({ method: 'GET', url, headers }),
     close: () => app.close(),
+  };
+}
+
+/**
+ * For a describe block: the site on a fresh harness store, built before its tests and torn down
+ * after them. Read it through the returned getter inside tests.
+ */
+export function useSite(harness: StoreHarness): () => Site {
+  let site: Site | undefined;
+  beforeAll(async () => {
+    const { opened, ingest } = await openSiteStore(harness);
+    site = await buildSite(opened, ingest);
+  }, 120_000);
+  afterAll(async () => {
+    if (!site) return;
+    await site.close();
+    await site.opened.store.close();
+    await site.opened.drop();
+  });
+  return () => {
+    if (!site) throw new Error('the site is built in beforeAll');
+    return site;
   };
 }
 
