@@ -14,6 +14,7 @@ import type { HarvestSource } from './ports/source.js';
 import { HarvestService } from './services/harvest.service.js';
 import { IngestService } from './services/ingest.service.js';
 import { ListingService } from './services/listing.service.js';
+import { RelatedService } from './services/related.service.js';
 import { SearchService } from './services/search.service.js';
 import { createSearchIndex } from './adapters/search/open-search-index.js';
 
@@ -24,6 +25,8 @@ export interface Container {
   harvest: HarvestService;
   listing: ListingService;
   search: SearchService;
+  /** similar papers, computed ahead of time (refresh after the search index) */
+  related: RelatedService;
   /** fetches one URL politely (arXiv hosts get arXiv's pacing) */
   fetchUrl(url: string): Promise<Buffer>;
   /** an arXiv API query, paged */
@@ -62,6 +65,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const hfHttp = client(config.PAPERBOY_HF_INTERVAL_MS);
   const ingest = new IngestService(store);
   const sources = harvestSources(config, arxivHttp, hfHttp, clock.now());
+  const index = createSearchIndex(store);
 
   return {
     config,
@@ -69,7 +73,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     ingest,
     harvest: new HarvestService(store, ingest, sources, log),
     listing: new ListingService(store),
-    search: new SearchService(createSearchIndex(store)),
+    search: new SearchService(index),
+    related: new RelatedService(store, index),
     async fetchUrl(url) {
       const http = new URL(url).hostname.endsWith('arxiv.org') ? arxivHttp : hfHttp;
       return (await http.get(url)).body;

@@ -35,7 +35,7 @@ export function candidateTerms(title: string | null, abstract: string | null, ma
   const add = (text: string | null, weight: number) => {
     for (const token of tokenTexts(text ?? '')) {
       if (token.length < 3 || STOP_WORDS.has(token) || /^\d+$/.test(token)) continue;
-      const s = stem(token);
+      const s = stemOf(token);
       const c = byStem.get(s);
       if (c) c.weight += weight;
       else byStem.set(s, { token, stem: s, weight });
@@ -60,6 +60,20 @@ export function pickTerms(cands: Candidate[], df: ReadonlyMap<string, number>, p
     .sort((a, b) => b.score - a.score || (a.token < b.token ? -1 : 1))
     .slice(0, max)
     .map((c) => c.token);
+}
+
+/**
+ * stem() remembered: a paper's words are mostly words seen before, and the Porter steps cost
+ * more than a lookup (computing every paper's signature stems millions of words). Bounded.
+ */
+const stems = new Map<string, string>();
+function stemOf(token: string): string {
+  let s = stems.get(token);
+  if (s === undefined) {
+    if (stems.size >= 200_000) stems.clear();
+    stems.set(token, (s = stem(token)));
+  }
+  return s;
 }
 
 export function similarityQuery(tokens: string[]): ParsedQuery {

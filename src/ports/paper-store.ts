@@ -44,6 +44,27 @@ export interface StoreStats {
   schemaVersion: number;
 }
 
+/** What derived indexes (related papers) read of a paper. */
+export interface PaperText {
+  id: string;
+  title: string | null;
+  abstract: string | null;
+}
+
+/** A paper's related papers, best first (empty: none found). */
+export interface RelatedList {
+  id: string;
+  related: readonly string[];
+}
+
+/** When the stored related lists were computed, and from what. */
+export interface RelatedState {
+  /** the contentVersion() of the papers they were computed from */
+  contentVersion: string;
+  computedAt: string;
+  papers: number;
+}
+
 /** Writes, only inside a transaction. */
 export interface PaperTx {
   /** The hash of the last record applied from `source`, by paper id, for those of `ids` that have one. */
@@ -85,6 +106,23 @@ export interface PaperStore {
    */
   dataVersion(): Promise<string>;
   stats(): Promise<StoreStats>;
+  /** Live papers' titles and abstracts with ids after `afterId` ('' for the first), in id order, at most `limit`. */
+  paperTexts(afterId: string, limit: number): Promise<PaperText[]>;
+  /**
+   * Changes whenever papers are added, changed or deleted; the same token in every process for
+   * the same data (unlike dataVersion), and slower to ask: for derived indexes, not per request.
+   */
+  contentVersion(): Promise<string>;
+  /** The related papers stored for `id`, best first; null when none were computed for it. */
+  relatedIds(id: string): Promise<string[] | null>;
+  /** Stores related lists (each replaces the paper's previous list). */
+  saveRelated(lists: readonly RelatedList[]): Promise<void>;
+  /**
+   * Ends a computation of every list: lists of papers no longer live are dropped, `state`
+   * remembered, and dataVersion changes (pages cached with the old lists are rendered anew).
+   */
+  finishRelated(state: RelatedState): Promise<void>;
+  relatedState(): Promise<RelatedState | null>;
   /** Answers when the database does (health checks). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -6,6 +6,7 @@
  */
 import type { Paper } from '../core/paper.js';
 import type { ParsedQuery } from '../core/query.js';
+import type { TermStats } from '../core/related.js';
 
 export type SearchSort = 'relevance' | 'date';
 
@@ -43,6 +44,11 @@ export interface SearchIndex {
   search(req: IndexSearchRequest): Promise<IndexResults>;
   /** Papers like this one (by its title and abstract words), best first, itself excluded. */
   similar(id: string, limit: number): Promise<Paper[]>;
+  /**
+   * How many papers the index holds and how many hold each stem (the tokens of core/tokenize.ts):
+   * the archive's word statistics, read whole, for computing related papers.
+   */
+  termStats(): Promise<TermStats>;
   /**
    * Brings the index up to date with the papers written since (all of them by default, or at
    * most `maxPapers`). Writes record what changed; the indexing itself runs here, in bulk, outside

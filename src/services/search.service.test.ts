@@ -12,6 +12,7 @@ function fakeIndex(answer: Partial<IndexResults> = {}) {
       return { hits: [], total: 0, pending: 0, ...answer };
     },
     similar: async () => [],
+    termStats: async () => ({ papers: 0, df: new Map() }),
     refresh: async () => ({ indexed: 0, pending: 0 }),
   };
   return { index, asked };

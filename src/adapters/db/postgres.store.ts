@@ -11,7 +11,18 @@
  */
 import { PaperboyError } from '../../core/errors.js';
 import type { Paper, PaperVersion, SourceName } from '../../core/paper.js';
-import type { DayCount, PaperSignal, PaperStore, PaperTx, PaperWrite, RecordSeen, StoreStats } from '../../ports/paper-store.js';
+import type {
+  DayCount,
+  PaperSignal,
+  PaperStore,
+  PaperText,
+  PaperTx,
+  PaperWrite,
+  RecordSeen,
+  RelatedList,
+  RelatedState,
+  StoreStats,
+} from '../../ports/paper-store.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, MIGRATIONS_TABLE, tooNewMessage } from './migrations.js';
 import { PAPER_COLUMNS, paperToRow, rowToPaper, type PaperRow } from './paper-row.js';
 import { describePgUrl, openPgPool, type PgClient, type PgQuery } from './pg-client.js';
@@ -164,9 +175,12 @@ export class PostgresStore implements PaperStore {
     if (v?.pending) return v.pending;
     const commits = this.commits;
     const pending = this.db
-      .query<{ m: string | null }>('SELECT MAX(modified_at) AS m FROM papers')
+      // related lists show on paper pages: their computation time is part of the version
+      .query<{ m: string | null; r: string | null }>(
+        'SELECT (SELECT MAX(modified_at) FROM papers)::text AS m, (SELECT computed_at FROM related_state)::text AS r',
+      )
       .then((rows) => {
-        const token = rows[0]?.m ?? 'empty';
+        const token = `${rows[0]?.m ?? 'empty'}|${rows[0]?.r ?? ''}`;
         this.version = { token, commits, at: Date.now(), pending: null };
         return token;
       })
@@ -176,6 +190,55 @@ export class PostgresStore implements PaperStore {
       });
     this.version = { token: v?.token ?? '', commits: v?.commits ?? -1, at: v?.at ?? 0, pending };
     return pending;
+  }
+
+  async paperTexts(afterId: string, limit: number): Promise<PaperText[]> {
+    // the C collation: ids in byte order, as SQLite orders them, so that paging by id is stable
+    return this.db.query<PaperText>(
+      'SELECT id, title, abstract FROM papers WHERE id COLLATE "C" > $1 AND NOT deleted ORDER BY id COLLATE "C" LIMIT $2',
+      [afterId, limit],
+    );
+  }
+
+  async contentVersion(): Promise<string> {
+    const r = (await this.db.query<{ n: number; m: string | null }>('SELECT COUNT(*)::int AS n, MAX(modified_at)::text AS m FROM papers'))[0]!;
+    return `${r.n}.${r.m ?? 'empty'}`;
+  }
+
+  async relatedIds(id: string): Promise<string[] | null> {
+    const rows = await this.db.query<{ related: string[] }>('SELECT related FROM related_papers WHERE paper_id = $1', [id]);
+    return rows[0]?.related ?? null;
+  }
+
+  async saveRelated(lists: readonly RelatedList[]): Promise<void> {
+    if (lists.length === 0) return;
+    await this.db.query(
+      `INSERT INTO related_papers (paper_id, related)
+       SELECT id, related::jsonb FROM unnest($1::text[], $2::text[]) AS t(id, related)
+       ON CONFLICT (paper_id) DO UPDATE SET related = excluded.related`,
+      [lists.map((l) => l.id), lists.map((l) => JSON.stringify(l.related))],
+    );
+  }
+
+  async finishRelated(state: RelatedState): Promise<void> {
+    await this.db.transaction(async (q) => {
+      await q.query('DELETE FROM related_papers r WHERE NOT EXISTS (SELECT 1 FROM papers p WHERE p.id = r.paper_id AND NOT p.deleted)');
+      await q.query(
+        `INSERT INTO related_state (id, content_version, computed_at, papers) VALUES (1, $1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET content_version = excluded.content_version,
+           computed_at = excluded.computed_at, papers = excluded.papers`,
+        [state.contentVersion, state.computedAt, state.papers],
+      );
+    });
+    this.commits++;
+  }
+
+  async relatedState(): Promise<RelatedState | null> {
+    const rows = await this.db.query<{ content_version: string; computed_at: Date; papers: number }>(
+      'SELECT content_version, computed_at, papers FROM related_state',
+    );
+    const r = rows[0];
+    return r ? { contentVersion: r.content_version, computedAt: new Date(r.computed_at).toISOString(), papers: r.papers } : null;
   }
 
   async stats(): Promise<StoreStats> {

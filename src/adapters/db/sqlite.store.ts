@@ -12,7 +12,18 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { PaperboyError } from '../../core/errors.js';
 import type { Paper, PaperVersion, SourceName } from '../../core/paper.js';
-import type { DayCount, PaperSignal, PaperStore, PaperTx, PaperWrite, RecordSeen, StoreStats } from '../../ports/paper-store.js';
+import type {
+  DayCount,
+  PaperSignal,
+  PaperStore,
+  PaperText,
+  PaperTx,
+  PaperWrite,
+  RecordSeen,
+  RelatedList,
+  RelatedState,
+  StoreStats,
+} from '../../ports/paper-store.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, MIGRATIONS_TABLE, tooNewMessage } from './migrations.js';
 import { PAPER_COLUMNS, paperToRow, rowToPaper } from './paper-row.js';
 
@@ -187,6 +198,48 @@ export class SqliteStore implements PaperStore {
     return `${this.instance}.${String(this.q.dataVersion.get())}.${this.commits}`;
   }
 
+  async paperTexts(afterId: string, limit: number): Promise<PaperText[]> {
+    return this.q.texts.all(afterId, limit) as PaperText[];
+  }
+
+  async contentVersion(): Promise<string> {
+    const r = this.q.content.get() as { n: number; m: string | null };
+    return `${r.n}.${r.m ?? 'empty'}`;
+  }
+
+  async relatedIds(id: string): Promise<string[] | null> {
+    const json = this.q.related.get(id) as string | undefined;
+    return json === undefined ? null : (JSON.parse(json) as string[]);
+  }
+
+  async saveRelated(lists: readonly RelatedList[]): Promise<void> {
+    if (lists.length === 0) return;
+    // through the write queue, so that it never lands inside another caller's open transaction
+    await this.transaction(async () => {
+      for (const l of lists) this.q.saveRelated.run(l.id, JSON.stringify(l.related));
+    });
+  }
+
+  async finishRelated(state: RelatedState): Promise<void> {
+    await this.transaction(async () => {
+      this.db.prepare('DELETE FROM related_papers WHERE paper_id NOT IN (SELECT id FROM papers WHERE deleted = 0)').run();
+      this.db
+        .prepare(
+          `INSERT INTO related_state (id, content_version, computed_at, papers) VALUES (1, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET content_version = excluded.content_version,
+             computed_at = excluded.computed_at, papers = excluded.papers`,
+        )
+        .run(state.contentVersion, state.computedAt, state.papers);
+    });
+  }
+
+  async relatedState(): Promise<RelatedState | null> {
+    const r = this.db.prepare('SELECT content_version, computed_at, papers FROM related_state').get() as
+      | { content_version: string; computed_at: string; papers: number }
+      | undefined;
+    return r ? { contentVersion: r.content_version, computedAt: r.computed_at, papers: r.papers } : null;
+  }
+
   async stats(): Promise<StoreStats> {
     const one = <T>(sql: string) => this.db.prepare(sql).get() as T;
     const counts = one<{ papers: number; deleted: number; hf: number; first: string | null; last: string | null }>(
@@ -256,6 +309,12 @@ function prepare(db: Database.Database) {
       'SELECT day, COUNT(*) AS papers FROM papers WHERE day BETWEEN ? AND ? AND deleted = 0 GROUP BY day ORDER BY day',
     ),
     dataVersion: db.prepare('PRAGMA data_version').pluck(),
+    texts: db.prepare('SELECT id, title, abstract FROM papers WHERE id > ? AND deleted = 0 ORDER BY id LIMIT ?'),
+    content: db.prepare('SELECT COUNT(*) AS n, MAX(modified_at) AS m FROM papers'),
+    related: db.prepare('SELECT related FROM related_papers WHERE paper_id = ?').pluck(),
+    saveRelated: db.prepare(
+      'INSERT INTO related_papers (paper_id, related) VALUES (?, ?) ON CONFLICT (paper_id) DO UPDATE SET related = excluded.related',
+    ),
     setCursor: db.prepare(
       `INSERT INTO source_cursors (source, cursor, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,

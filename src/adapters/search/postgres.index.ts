@@ -8,6 +8,7 @@ import { FIELD_WEIGHTS, informativeUnits, type FieldWeights } from '../../core/b
 import type { Paper } from '../../core/paper.js';
 import { isEmptyQuery, queryUnits, type ParsedQuery } from '../../core/query.js';
 import { candidateTerms, pickTerms, similarityQuery } from '../../core/similar.js';
+import type { TermStats } from '../../core/related.js';
 import type { PaperStore } from '../../ports/paper-store.js';
 import type { IndexResults, IndexSearchRequest, RefreshResult, SearchIndex } from '../../ports/search-index.js';
 import type { PgClient, PgQuery } from '../db/pg-client.js';
@@ -57,6 +58,15 @@ export class PostgresIndex implements SearchIndex {
     if (isEmptyQuery(req.query)) return { hits: [], total: 0, pending };
     const page = await this.snapshot((q) => this.run(q, req.query, req.sort, req.limit, req.offset));
     return { hits: await this.papers(page.rows), total: page.total, pending };
+  }
+
+  /** Document frequencies from the postings' counts (dead docs included: approximate, as similar() is). */
+  async termStats(): Promise<TermStats> {
+    return this.snapshot(async (q) => {
+      const [stats] = await q.query<{ docs: number }>('SELECT docs::int AS docs FROM search_stats WHERE id = 1');
+      const rows = await q.query<{ term: string; n: number }>('SELECT term, sum(n)::int AS n FROM search_postings GROUP BY term');
+      return { papers: stats?.docs ?? 0, df: new Map(rows.map((r) => [r.term, r.n])) };
+    });
   }
 
   async similar(id: string, limit: number): Promise<Paper[]> {

@@ -9,6 +9,7 @@ import { byRelevance, FIELD_WEIGHTS, informativeUnits, rankKey, type FieldWeight
 import type { Paper } from '../../core/paper.js';
 import { isEmptyQuery, queryUnits, type ParsedQuery, type QueryUnit } from '../../core/query.js';
 import { candidateTerms, pickTerms, similarityQuery } from '../../core/similar.js';
+import type { TermStats } from '../../core/related.js';
 import type { PaperStore } from '../../ports/paper-store.js';
 import type { IndexResults, IndexSearchRequest, RefreshResult, SearchIndex } from '../../ports/search-index.js';
 import { anyOf, authorsMatch, categoriesMatch, unitMatch } from './fts5-match.js';
@@ -50,6 +51,20 @@ export class SqliteFtsIndex implements SearchIndex {
 
   async refresh(maxPapers?: number): Promise<RefreshResult> {
     return refreshFts(this.db, maxPapers);
+  }
+
+  /** FTS5's vocabulary, read in slices by term so that no single read holds the event loop long. */
+  async termStats(): Promise<TermStats> {
+    const df = new Map<string, number>();
+    const slice = this.stmt('SELECT term, doc FROM papers_fts_vocab WHERE term > ? ORDER BY term LIMIT 20000');
+    for (let after = ''; ; ) {
+      const rows = slice.raw().all(after) as [string, number][];
+      for (const [term, doc] of rows) df.set(term, doc);
+      if (rows.length < 5000) break;
+      after = rows[rows.length - 1]![0];
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return { papers: this.rowCount(), df };
   }
 
   async search(req: IndexSearchRequest): Promise<IndexResults> {

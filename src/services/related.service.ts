@@ -1,0 +1,120 @@
+/**
+ * Related papers ("similar papers" on a paper page), computed ahead of time for the whole archive
+ * and stored, so that a paper page reads one row instead of running a search (decision 007).
+ *
+ * refresh() recomputes every paper's list when the papers changed since the last computation:
+ * signatures from titles and abstracts with the search index's word statistics, then each paper's
+ * nearest neighbours (core/related.ts). It runs in slices that give the event loop back, so a
+ * server keeps answering while it works; a second call while one runs joins it. Until the first
+ * computation, and for papers added since the last one, similar() falls back to a live keyword
+ * search.
+ */
+import type { Paper } from '../core/paper.js';
+import { RELATED_PER_PAPER, RelatedGraph, signature } from '../core/related.js';
+import type { PaperStore, RelatedList } from '../ports/paper-store.js';
+import type { SearchIndex } from '../ports/search-index.js';
+
+export interface RelatedRefresh {
+  /** papers whose lists were computed */
+  papers: number;
+  seconds: number;
+}
+
+export interface RelatedProgress {
+  phase: 'signatures' | 'neighbours';
+  done: number;
+  /** an estimate while reading signatures (the index's paper count) */
+  total: number;
+}
+
+export interface RelatedOptions {
+  /** longest stretch of work between two turns of the event loop, in ms */
+  sliceMs?: number;
+  /** papers read or lists written per store call */
+  batch?: number;
+}
+
+export class RelatedService {
+  private running: Promise<RelatedRefresh | null> | null = null;
+  private readonly sliceMs: number;
+  private readonly batch: number;
+
+  constructor(
+    private readonly store: PaperStore,
+    private readonly index: SearchIndex,
+    opts: RelatedOptions = {},
+  ) {
+    this.sliceMs = opts.sliceMs ?? 20;
+    this.batch = opts.batch ?? 2000;
+  }
+
+  /** Papers like this one, best first, itself and deleted papers left out; empty for an unknown id. */
+  async similar(id: string, limit: number): Promise<Paper[]> {
+    if (limit <= 0) return [];
+    const ids = await this.store.relatedIds(id);
+    if (ids === null) return this.index.similar(id, limit);
+    const papers = await this.store.getPapers(ids);
+    return ids
+      .map((i) => papers.get(i))
+      .filter((p): p is Paper => p !== undefined && !p.deleted && p.id !== id)
+      .slice(0, limit);
+  }
+
+  /**
+   * Recomputes every list if the papers changed since the last computation (or always, with
+   * force); null when they were up to date. Brings the search index up to date first: its word
+   * statistics weigh the signatures.
+   */
+  refresh(opts: { force?: boolean; onProgress?: (p: RelatedProgress) => void } = {}): Promise<RelatedRefresh | null> {
+    this.running ??= this.compute(opts).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async compute(opts: { force?: boolean; onProgress?: (p: RelatedProgress) => void }): Promise<RelatedRefresh | null> {
+    const started = Date.now();
+    await this.index.refresh();
+    const contentVersion = await this.store.contentVersion();
+    const state = await this.store.relatedState();
+    if (!opts.force && state?.contentVersion === contentVersion) return null;
+
+    const stats = await this.index.termStats();
+    const graph = new RelatedGraph();
+    const turn = this.turns();
+    for (let after = ''; ; ) {
+      const texts = await this.store.paperTexts(after, this.batch);
+      for (const t of texts) {
+        graph.add(t.id, signature(t.title, t.abstract, stats));
+        await turn();
+      }
+      opts.onProgress?.({ phase: 'signatures', done: graph.size, total: Math.max(stats.papers, graph.size) });
+      if (texts.length < this.batch) break;
+      after = texts[texts.length - 1]!.id;
+    }
+    graph.seal();
+
+    let lists: RelatedList[] = [];
+    for (let p = 0; p < graph.size; p++) {
+      lists.push({ id: graph.id(p), related: graph.nearest(p, RELATED_PER_PAPER).map((n) => graph.id(n.index)) });
+      if (lists.length === this.batch || p === graph.size - 1) {
+        await this.store.saveRelated(lists);
+        lists = [];
+        opts.onProgress?.({ phase: 'neighbours', done: p + 1, total: graph.size });
+      }
+      await turn();
+    }
+    await this.store.finishRelated({ contentVersion, computedAt: new Date().toISOString(), papers: graph.size });
+    return { papers: graph.size, seconds: (Date.now() - started) / 1000 };
+  }
+
+  /** A function to await after each unit of work: gives the event loop a turn every sliceMs. */
+  private turns(): () => Promise<void> {
+    let since = performance.now();
+    return async () => {
+      if (performance.now() - since < this.sliceMs) return;
+      await new Promise((resolve) => setImmediate(resolve));
+      since = performance.now();
+    };
+  }
+}
