@@ -119,6 +119,19 @@ describe('paperboy CLI: settings and schema', () => {
     expect(refused.stderr).toMatch(/schema version 70.*newer release/);
   });
 
+  it('indexes: keyword index and related papers, recomputed only when papers changed, quiet when piped', async () => {
+    const db = join(tmp(), 'p.db');
+    expect((await runCli(['ingest', KAGGLE, '--db', db])).code).toBe(0);
+    const first = await runCli(['index', '--db', db, '--json']);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toBe('');
+    expect(JSON.parse(first.stdout)).toMatchObject({ indexed: kaggleLines.length, pending: 0, related: kaggleLines.length });
+    const again = await runCli(['index', '--db', db]);
+    expect(again.stdout).toMatch(/^search index: 0 papers indexed; related papers up to date \(\d+\.\d s\)\n$/);
+    const forced = await runCli(['index', '--db', db, '--force', '--json']);
+    expect(JSON.parse(forced.stdout)).toMatchObject({ indexed: 0, related: kaggleLines.length });
+  });
+
   it('runs as the installed `paperboy` binary', () => {
     const db = join(tmp(), 'p.db');
     const r = spawnSync(process.execPath, ['bin/paperboy.js', 'ingest', KAGGLE, '--db', db], {

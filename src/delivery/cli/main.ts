@@ -7,6 +7,7 @@ import { PaperboyError } from '../../core/errors.js';
 import { describeConfig, loadConfig } from '../../config.js';
 import { createContainer, type Container } from '../../container.js';
 import { runEvalBeir, type EvalOpts } from './eval.command.js';
+import { describeIndex, refreshDerived } from './index.command.js';
 import { runIngest } from './ingest.command.js';
 import { runSearch, type SearchOpts } from './search.command.js';
 import { runServe } from './serve.command.js';
@@ -63,7 +64,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .action(async (opts: { source?: string; db?: string; json?: boolean }) => {
       await withContainer(opts.db, async (c) => {
         const reports = await c.harvest.runOnce(opts.source ? [opts.source] : undefined);
-        await c.search.refresh();
+        await refreshDerived(c, io);
         if (opts.json) out(JSON.stringify(reports));
         else
           for (const r of reports)
@@ -119,9 +120,22 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(dbOption())
     .action(async (opts: { db?: string }) => {
       await withContainer(opts.db, async (c) => {
-        await c.search.refresh(); // a new search migration queues every stored paper
+        await refreshDerived(c, io); // a new search migration queues every stored paper
         const s = await c.store.stats();
         out(`schema version ${s.schemaVersion} (${c.store.dialect}): up to date`);
+      });
+    });
+
+  program
+    .command('index')
+    .description('bring the search index and every paper\'s related papers up to date (serve does it at start and after each harvest)')
+    .option('--force', 'recompute the related papers even if no paper changed')
+    .addOption(dbOption())
+    .option('--json', 'print {"indexed","pending","related","seconds"}')
+    .action(async (opts: { db?: string; force?: boolean; json?: boolean }) => {
+      await withContainer(opts.db, async (c) => {
+        const r = await refreshDerived(c, io, { force: opts.force ?? false });
+        out(opts.json ? JSON.stringify(r) : describeIndex(r));
       });
     });
 
