@@ -5,6 +5,7 @@
  * container secrets).
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { PaperboyError } from './core/errors.js';
 
@@ -24,6 +25,43 @@ const timeZone = z.string().refine((tz) => {
     return false;
   }
 }, 'an IANA time zone such as UTC or Europe/Berlin');
+
+/** The address ranges proxy-addr (Fastify's trustProxy) knows by name. */
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, an address/prefix-length (CIDR) or a named range, as Fastify's trustProxy takes it. */
+function isProxyAddress(s: string): boolean {
+  if (NAMED_RANGES.has(s)) return true;
+  const slash = s.indexOf('/');
+  if (slash < 0) return isIP(s) !== 0;
+  const family = isIP(s.slice(0, slash));
+  const prefix = s.slice(slash + 1);
+  return family !== 0 && /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies in front may say who the client is (X-Forwarded-For): none (false), every one
+ * (true), the nearest n hops, or those at these addresses. "1" is a hop count, not true.
+ */
+const trustProxy = z.string().transform((raw, ctx): boolean | number | string[] => {
+  const s = raw.trim();
+  if (s === 'true') return true;
+  if (s === 'false') return false;
+  if (/^\d+$/.test(s)) {
+    const hops = Number(s);
+    if (hops <= 100) return hops === 0 ? false : hops;
+    ctx.addIssue({ code: 'custom', message: 'a hop count is at most 100' });
+    return z.NEVER;
+  }
+  const addresses = s.split(/[\s,]+/).filter((x) => x !== '');
+  const bad = addresses.filter((a) => !isProxyAddress(a));
+  if (addresses.length > 0 && bad.length === 0) return addresses;
+  ctx.addIssue({
+    code: 'custom',
+    message: `${bad.length > 0 ? `not an address or CIDR range: ${bad.join(', ')}; ` : ''}expected true, false, a hop count, or proxy addresses/CIDR ranges separated by commas (e.g. "127.0.0.1,10.0.0.0/8")`,
+  });
+  return z.NEVER;
+});
 
 interface Setting {
   schema: z.ZodType;
@@ -103,6 +141,13 @@ export const SETTINGS = {
     schema: int(0, 1_000_000),
     default: '120',
     help: 'requests per minute one client address may make to /api (per web node); 0 turns the limit off',
+  },
+  PAPERBOY_TRUST_PROXY: {
+    schema: trustProxy,
+    default: 'false',
+    help:
+      'behind a reverse proxy, whom to believe about the client address (X-Forwarded-For; the /api rate-limit key): false, ' +
+      'proxy addresses/CIDR ranges, comma separated (safest), a hop count (if clients cannot bypass the proxies), or true (any sender)',
   },
 } satisfies Record<string, Setting>;
 

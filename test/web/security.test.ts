@@ -6,10 +6,12 @@
  */
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ListingService } from '../../src/services/listing.service.js';
+import { IngestService } from '../../src/services/ingest.service.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
 import { kaggleRecord } from '../support/papers.js';
-import { attrs, buildSite, ingestRecords, useSite, type Site } from './site.js';
+import { sqliteHarness } from '../support/sqlite-harness.js';
+import type { OpenedStore } from '../support/store-harness.js';
+import { attrs, buildSite, HAND_MADE, ingestRecords, useSite, type Site } from './site.js';
 
 /** Tags no payload may produce. Escaped text holds no "<", so every "<tag" in a page is real markup. */
 const LIVE_TAGS = [/<script(?![^>]*src="\/static\/site\.js\?v=[\w-]+" defer>)/i, /<img\b/i, /<iframe\b/i, /<svg\b/i, /<b>/];
@@ -136,17 +138,26 @@ for (const harness of STORE_HARNESSES) {
 }
 
 describe('failures', () => {
-  const harness = STORE_HARNESSES[0]!;
+  // a real SQLite store in a temporary directory: its database can be broken behind its back
+  const harness = sqliteHarness;
+
+  /** A fresh store with its real ingest service, holding the hand-made papers unless `empty`. */
+  async function openStore(empty = false): Promise<{ opened: OpenedStore; ingest: IngestService }> {
+    const opened = await harness.open();
+    const ingest = new IngestService(opened.store);
+    if (!empty) await ingestRecords(ingest, HAND_MADE);
+    return { opened, ingest };
+  }
 
   it('shows a 500 page that leaks no message or stack, and a 503 health when the database is gone', async () => {
-    const opened = await harness.open();
-    const listing = new ListingService(opened.store);
-    listing.latestDay = async () => {
-      throw new Error('SECRET at /srv/paperboy/db password=hunter2');
-    };
+    const { opened, ingest } = await openStore();
     const logged: string[] = [];
-    const site = await buildSite(opened, null as never, { listing }, { log: (m) => logged.push(m) });
+    const site = await buildSite(opened, ingest, {}, { log: (m) => logged.push(m) });
     try {
+      // the papers table swapped, from another connection, for a view of a table that is not there:
+      // every read of papers then fails with a driver error naming it, as real errors name paths,
+      // tables and addresses
+      await opened.exec(`ALTER TABLE papers RENAME TO papers_kept; CREATE VIEW papers AS SELECT * FROM "SECRET at /srv/paperboy/db password=hunter2"`);
       const res = await site.get('/');
       expect(res.statusCode).toBe(500);
       expect(res.body).toContain('Something went wrong');
@@ -162,8 +173,8 @@ describe('failures', () => {
   });
 
   it('welcomes on an empty store instead of failing', async () => {
-    const opened = await harness.open();
-    const site = await buildSite(opened, null as never);
+    const { opened, ingest } = await openStore(true);
+    const site = await buildSite(opened, ingest);
     try {
       const home = await site.get('/');
       expect(home.statusCode).toBe(200);
@@ -178,8 +189,8 @@ describe('failures', () => {
   });
 
   it('escapes the error page too, and keeps bad request bodies from becoming 500s', async () => {
-    const opened = await harness.open();
-    const site = await buildSite(opened, null as never);
+    const { opened, ingest } = await openStore();
+    const site = await buildSite(opened, ingest);
     try {
       const big = await site.app.inject({ method: 'POST', url: '/theme', payload: `theme=dark&back=${'x'.repeat(70_000)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
       expect(big.statusCode).toBe(413);

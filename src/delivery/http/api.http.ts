@@ -6,9 +6,13 @@
 import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Container } from '../../container.js';
+import type { SearchService } from '../../services/search.service.js';
 import { useJsonErrors, type ErrorLog } from './api.errors.js';
 import type { ResponseCache } from './http-cache.js';
 import { API_VERSION } from './openapi.js';
+
+/** What the API and feeds read of the container: the settings, listings and search. */
+export type ReadServices = Pick<Container, 'config' | 'listing'> & { search: Pick<SearchService, 'search'> };
 
 /** Reads of public data: any origin may fetch them, never with credentials. */
 export const READ_CORS: FastifyCorsOptions = { origin: '*', methods: ['GET', 'HEAD'], credentials: false };
@@ -42,7 +46,7 @@ export interface Answer {
   render: () => Promise<string>;
 }
 
-export async function answerCached(c: Container, cache: ResponseCache, req: FastifyRequest, reply: FastifyReply, a: Answer): Promise<FastifyReply> {
+export async function answerCached(c: ReadServices, cache: ResponseCache, req: FastifyRequest, reply: FastifyReply, a: Answer): Promise<FastifyReply> {
   return cache.respond(req, reply, {
     key: cacheKey(req, c.config.PUBLIC_URL),
     version: await c.listing.version(),

@@ -8,9 +8,8 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { parseArxivId } from '../../core/arxiv-id.js';
 import { parsePeriod } from '../../core/periods.js';
-import type { Container } from '../../container.js';
 import { ApiProblem, invalidParameter, notFound, type ErrorLog } from './api.errors.js';
-import { answerCached, usePublicReads } from './api.http.js';
+import { answerCached, usePublicReads, type ReadServices } from './api.http.js';
 import { API_OPERATIONS, fastifySchema, fastifyUrl } from './api.operations.js';
 import { presentListing, presentPaper, presentSearch } from './api.present.js';
 import type { ListingQuery, SearchQuery } from './api.params.js';
@@ -18,7 +17,7 @@ import { ResponseCache } from './http-cache.js';
 import { buildOpenApi } from './openapi.js';
 
 export interface ApiRoutesOptions {
-  container: Container;
+  container: ReadServices;
   /** shared with the pages, to keep one memory budget; by default the API keeps its own */
   cache?: ResponseCache;
   /** where server failures are reported (serve's stderr); Fastify's logger otherwise */
@@ -60,12 +59,12 @@ async function apiScope(api: FastifyInstance, opts: ApiRoutesOptions, cache: Res
 }
 
 /** The answer of a handler, serialised by its route's response schema and cached. */
-function cached(c: Container, cache: ResponseCache, h: { maxAge: number; present: Present }) {
+function cached(c: ReadServices, cache: ResponseCache, h: { maxAge: number; present: Present }) {
   return async (req: FastifyRequest, reply: FastifyReply) =>
     answerCached(c, cache, req, reply, { type: JSON_UTF8, maxAge: h.maxAge, render: async () => reply.serialize(await h.present(req)) as string });
 }
 
-function apiHandlers(c: Container): Record<string, { maxAge: number; present: Present }> {
+function apiHandlers(c: ReadServices): Record<string, { maxAge: number; present: Present }> {
   const base = c.config.PUBLIC_URL;
   const openapi = buildOpenApi(base);
   const param = (req: FastifyRequest, name: string) => (req.params as Record<string, string>)[name] ?? '';

@@ -1,21 +1,23 @@
 /**
  * The web application of `paperboy serve`: one Fastify instance with the security headers, the
  * static files, the pages, the API and the feeds. Built from the container; listens nowhere by
- * itself (serve.command.ts does), so tests drive it with app.inject().
+ * itself (serve.command.ts does), so tests drive it with app.inject(). Its close() returns once
+ * the requests in flight are done with the store.
  */
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Config } from '../../config.js';
 import type { Container } from '../../container.js';
 import { PaperboyError } from '../../core/errors.js';
-import { ListingService } from '../../services/listing.service.js';
+import type { RelatedService } from '../../services/related.service.js';
+import type { SearchService } from '../../services/search.service.js';
 import { assetFingerprint, assetUrls, registerAssets } from './assets.js';
 import { ResponseCache } from './http-cache.js';
-import type { PageSearch } from './page-render.js';
 import { pageRenderer } from './page-render.js';
 import { apiRoutes } from './api.routes.js';
 import { feedRoutes } from './feeds.routes.js';
 import { pageRoutes } from './pages.routes.js';
+import { securityHeaders, useSecurityHeaders } from './security-headers.js';
 
 export interface AppOptions {
   /** where errors are reported (stderr in serve) */
@@ -26,11 +28,17 @@ export interface AppOptions {
   cacheEntries?: number;
 }
 
-/** What the pages need of the container: listing and search default to none (search) or one on the store. */
-export type WebContainer = Pick<Container, 'config' | 'store'> & { listing?: ListingService; search?: PageSearch };
+/**
+ * What the web app uses of the container, all of it required: the settings, the store (for
+ * /healthz), listings and search. Search as the methods called on it (a class with private
+ * fields would admit only its own instances), so a suite may hand the pages another search.
+ */
+export type WebContainer = Pick<Container, 'config' | 'store' | 'listing'> & {
+  search: Pick<SearchService, 'search'>;
+  related: Pick<RelatedService, 'similar'>;
+};
 
-export async function buildApp(c: WebContainer | Container, opts: AppOptions = {}): Promise<FastifyInstance> {
-  const web = c as WebContainer;
+export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<FastifyInstance> {
   const log = opts.log ?? (() => {});
   const app = Fastify({
     logger: false,
@@ -39,20 +47,21 @@ export async function buildApp(c: WebContainer | Container, opts: AppOptions = {
     http: { maxHeaderSize: 64 * 1024 },
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
+    // behind a reverse proxy: request.ip (the API's rate-limit key) is then the client's, from X-Forwarded-For
+    trustProxy: trustProxy(c.config.PAPERBOY_TRUST_PROXY),
   });
-  const https = c.config.PUBLIC_URL.startsWith('https:');
-  await app.register(helmet, securityHeaders(https));
+  // first, so that every response carries them, error and not-found answers included
+  useSecurityHeaders(app, securityHeaders(c.config.PUBLIC_URL.startsWith('https:')));
+  closeGracefully(app, log);
   await app.register(formbody, { bodyLimit: 16 * 1024 });
   await registerAssets(app);
 
   const build = assetFingerprint();
-  const listing = web.listing ?? new ListingService(c.store);
-  // the API and feeds take a whole container; a test may hand in only config and store
-  const container = { ...c, listing } as unknown as Container;
   const cache = new ResponseCache({ maxEntries: opts.cacheEntries ?? 10_000, maxBytes: 192 * 1024 * 1024, build });
   const deps = {
-    listing,
-    search: web.search ?? null,
+    listing: c.listing,
+    search: c.search,
+    related: c.related,
     publicUrl: c.config.PUBLIC_URL,
     cache,
     assets: assetUrls(build),
@@ -72,38 +81,61 @@ export async function buildApp(c: WebContainer | Container, opts: AppOptions = {
     return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(render.error(req, status));
   });
   await app.register(pageRoutes, deps);
-  await app.register(apiRoutes, { container, cache, log });
-  await app.register(feedRoutes, { container, cache, log });
+  await app.register(apiRoutes, { container: c, cache, log });
+  await app.register(feedRoutes, { container: c, cache, log });
   return app;
 }
 
 /**
- * A strict Content-Security-Policy: scripts and stylesheets from this site only, nothing inline.
- * The one allowance is style *attributes* (style-src-attr), which KaTeX's HTML output needs to
- * position glyphs; they can't run code, and untrusted text never reaches an attribute unescaped.
+ * PAPERBOY_TRUST_PROXY as Fastify takes it. Fastify ignores a bare hop count (it cannot check
+ * who the nearest peer is), so a count becomes a function trusting that many hops: as the
+ * setting's help says, for a server no client can reach except through its proxies.
  */
-function securityHeaders(https: boolean) {
-  return {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        baseUri: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        styleSrcAttr: ["'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        // on plain http (a LAN address, say) upgrading would break every stylesheet
-        ...(https ? { upgradeInsecureRequests: [] } : {}),
-      },
-    },
-    hsts: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
-    referrerPolicy: { policy: 'strict-origin-when-cross-origin' as const },
-    crossOriginEmbedderPolicy: false,
+function trustProxy(setting: Config['PAPERBOY_TRUST_PROXY']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+}
+
+/** How long close() waits for requests still at work before it gives up on them. */
+const CLOSE_WAIT_MS = 30_000;
+
+/**
+ * close() waits for the work of every request in flight, not only for its connection: a client
+ * that gives up closes its connection, but its handler runs on, still using the store, which
+ * serve closes next. Answers sent while closing say Connection: close, or keep-alive clients
+ * would hold the server open until their connections time out (72 s).
+ */
+function closeGracefully(app: FastifyInstance, log: (message: string) => void): void {
+  let closing = false;
+  const working = new Set<FastifyRequest>();
+  let idle: (() => void) | null = null;
+  const finished = (req: FastifyRequest) => {
+    if (working.delete(req) && working.size === 0) idle?.();
   };
+  app.addHook('onRequest', (req, _reply, done) => {
+    working.add(req);
+    done();
+  });
+  // the answer is handed over: the handler's work is done, whether or not its client is still there
+  app.addHook('onSend', (req, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    finished(req);
+    done(null, payload);
+  });
+  app.addHook('onResponse', (req, _reply, done) => {
+    finished(req);
+    done();
+  });
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  // onClose hooks run once the server has closed, its connections included
+  app.addHook('onClose', async () => {
+    if (working.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const drained = new Promise<boolean>((resolve) => (idle = () => resolve(true)));
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_WAIT_MS)));
+    if (!(await Promise.race([drained, late]))) log(`closing: ${working.size} request(s) still at work after ${CLOSE_WAIT_MS / 1000} s; not waiting for them`);
+    clearTimeout(timer);
+  });
 }

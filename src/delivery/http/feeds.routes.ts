@@ -7,9 +7,8 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Paper } from '../../core/paper.js';
 import { parsePeriod } from '../../core/periods.js';
-import type { Container } from '../../container.js';
 import { invalidParameter, type ErrorLog } from './api.errors.js';
-import { answerCached, usePublicReads } from './api.http.js';
+import { answerCached, usePublicReads, type ReadServices } from './api.http.js';
 import { FEED_OPERATIONS, FEED_TYPES, fastifySchema, fastifyUrl, type FeedOperation } from './api.operations.js';
 import type { Order, SearchFeedQuery } from './api.params.js';
 import { buildFeed, FEED_SIZE, type FeedSpec } from './feeds/feed.js';
@@ -18,7 +17,7 @@ import { renderFeed } from './feeds/render.js';
 import { ResponseCache } from './http-cache.js';
 
 export interface FeedRoutesOptions {
-  container: Container;
+  container: ReadServices;
   /** shared with the pages, to keep one memory budget; by default the feeds keep their own */
   cache?: ResponseCache;
   /** where server failures are reported (serve's stderr); Fastify's logger otherwise */
@@ -58,7 +57,7 @@ interface FeedContent {
   papers: Paper[];
 }
 
-async function feedContent(c: Container, op: FeedOperation, req: FastifyRequest): Promise<FeedContent> {
+async function feedContent(c: ReadServices, op: FeedOperation, req: FastifyRequest): Promise<FeedContent> {
   const order = (req.query as { order?: Order }).order ?? 'trending';
   const listing = (period: Parameters<typeof c.listing.listing>[0]) =>
     c.listing.listing(period, { order, page: 1, pageSize: FEED_SIZE }).then((l) => l.papers);
