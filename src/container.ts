@@ -65,16 +65,13 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const hfHttp = client(config.PAPERBOY_HF_INTERVAL_MS);
   const ingest = new IngestService(store);
   const sources = harvestSources(config, arxivHttp, hfHttp, clock.now());
-  const index = createSearchIndex(store);
 
   return {
     config,
     store,
     ingest,
     harvest: new HarvestService(store, ingest, sources, log),
-    listing: new ListingService(store),
-    search: new SearchService(index),
-    related: new RelatedService(store, index),
+    ...readServices(store),
     async fetchUrl(url) {
       const http = new URL(url).hostname.endsWith('arxiv.org') ? arxivHttp : hfHttp;
       return (await http.get(url)).body;
@@ -92,6 +89,12 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       }),
     close: () => store.close(),
   };
+}
+
+/** What the site reads through, on a store: listings, keyword search and related papers (sharing one index). */
+export function readServices(store: PaperStore): Pick<Container, 'listing' | 'search' | 'related'> {
+  const index = createSearchIndex(store);
+  return { listing: new ListingService(store), search: new SearchService(index), related: new RelatedService(store, index) };
 }
 
 function harvestSources(config: Config, arxivHttp: PoliteHttpClient, hfHttp: PoliteHttpClient, now: Date): HarvestSource[] {

@@ -70,6 +70,17 @@ describe('paperboy serve on a new SQLite database', () => {
     expect((await fetch(`${base}/papers/not-an-id`)).status).toBe(404);
   });
 
+  it('computes every paper’s related papers in the background, and shows them on paper pages', async () => {
+    const deadline = Date.now() + 30_000;
+    while (!/related papers computed for \d+ papers/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const m = /related papers computed for (\d+) papers/.exec(stderr);
+    expect(Number(m?.[1])).toBeGreaterThan(600);
+    const html = await (await fetch(`${base}/papers/2606.26740`)).text();
+    const similar = [.../<ul class="similar">(.*?)<\/ul>/s.exec(html)![1]!.matchAll(/href="\/papers\/([^"]+)"/g)].map((x) => x[1]);
+    expect(similar.length).toBeGreaterThan(2);
+    expect(similar).not.toContain('2606.26740');
+  });
+
   it('answers /healthz and stops on SIGTERM', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     child.kill('SIGTERM');

@@ -34,8 +34,12 @@ export interface RelatedOptions {
   batch?: number;
 }
 
+/** Thrown inside a computation when stop() was called; refresh() then answers null. */
+class Stopped extends Error {}
+
 export class RelatedService {
   private running: Promise<RelatedRefresh | null> | null = null;
+  private stopped = false;
   private readonly sliceMs: number;
   private readonly batch: number;
 
@@ -53,11 +57,13 @@ export class RelatedService {
     if (limit <= 0) return [];
     const ids = await this.store.relatedIds(id);
     if (ids === null) return this.index.similar(id, limit);
-    const papers = await this.store.getPapers(ids);
-    return ids
-      .map((i) => papers.get(i))
-      .filter((p): p is Paper => p !== undefined && !p.deleted && p.id !== id)
-      .slice(0, limit);
+    // a deleted paper is rare: read a couple more than asked for, and all only if that falls short
+    const pick = async (some: string[]) => {
+      const papers = await this.store.getPapers(some);
+      return some.map((i) => papers.get(i)).filter((p): p is Paper => p !== undefined && !p.deleted && p.id !== id);
+    };
+    const first = await pick(ids.slice(0, limit + 2));
+    return (first.length >= limit || ids.length <= limit + 2 ? first : await pick(ids)).slice(0, limit);
   }
 
   /**
@@ -66,15 +72,31 @@ export class RelatedService {
    * statistics weigh the signatures.
    */
   refresh(opts: { force?: boolean; onProgress?: (p: RelatedProgress) => void } = {}): Promise<RelatedRefresh | null> {
-    this.running ??= this.compute(opts).finally(() => {
-      this.running = null;
-    });
+    if (this.stopped) return Promise.resolve(null);
+    this.running ??= this.compute(opts)
+      .catch((e: unknown) => {
+        if (e instanceof Stopped) return null;
+        throw e;
+      })
+      .finally(() => {
+        this.running = null;
+      });
     return this.running;
+  }
+
+  /**
+   * Stops a computation under way at its next slice (what it stored so far stays: every list
+   * written is a whole one) and refuses new ones: call before closing the store.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running?.catch(() => undefined);
   }
 
   private async compute(opts: { force?: boolean; onProgress?: (p: RelatedProgress) => void }): Promise<RelatedRefresh | null> {
     const started = Date.now();
     await this.index.refresh();
+    if (this.stopped) return null;
     const contentVersion = await this.store.contentVersion();
     const state = await this.store.relatedState();
     if (!opts.force && state?.contentVersion === contentVersion) return null;
@@ -112,6 +134,7 @@ export class RelatedService {
   private turns(): () => Promise<void> {
     let since = performance.now();
     return async () => {
+      if (this.stopped) throw new Stopped();
       if (performance.now() - since < this.sliceMs) return;
       await new Promise((resolve) => setImmediate(resolve));
       since = performance.now();

@@ -5,15 +5,13 @@
  * the app built on it, answering app.inject() without a port.
  */
 import type { FastifyInstance } from 'fastify';
+import { readServices } from '../../src/container.js';
 import { openFileInput } from '../../src/adapters/sources/input.js';
 import { loadConfig } from '../../src/config.js';
 import type { PaperRecord } from '../../src/core/paper.js';
 import { demoFiles } from '../../src/delivery/demo.js';
 import { buildApp, type WebContainer } from '../../src/delivery/http/app.js';
-import { createSearchIndex } from '../../src/adapters/search/open-search-index.js';
 import { IngestService } from '../../src/services/ingest.service.js';
-import { ListingService } from '../../src/services/listing.service.js';
-import { SearchService } from '../../src/services/search.service.js';
 import type { StoreHarness } from '../support/store-harness.js';
 
 /** With a path prefix, to show every link keeps it. */
@@ -61,7 +59,7 @@ const EXTRA: PaperRecord[] = [
 ];
 
 /** What the app is built from: the services the web needs, on the harness store. */
-export type SiteContainer = WebContainer & { listing: ListingService; search: SearchService };
+export type SiteContainer = WebContainer & ReturnType<typeof readServices>;
 
 export interface TestSite {
   app: FastifyInstance;
@@ -83,7 +81,7 @@ export async function openSite(harness: StoreHarness, env: Record<string, string
   const ingest = new IngestService(store);
   for (const file of demoFiles()) await ingest.ingest((await openFileInput(file, 'auto')).batches);
   await ingest.ingest(once(EXTRA));
-  const container: SiteContainer = { config: config(env), store, listing: new ListingService(store), search: new SearchService(createSearchIndex(store)) };
+  const container: SiteContainer = { config: config(env), store, ...readServices(store) };
   const app = await appOn(container);
   return {
     app,

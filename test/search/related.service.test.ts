@@ -64,6 +64,18 @@ describe.each(STORE_HARNESSES)('related papers on $name', (harness) => {
     expect(await opened.store.relatedIds(gone.id)).toBeNull();
     expect(await opened.store.relatedIds(QUOKKA_IDS[0]!)).not.toContain(gone.id);
   });
+
+  it('stops a computation under way at its next slice, and computes no more after stop()', async () => {
+    const stopping = new RelatedService(opened.store, createSearchIndex(opened.store), { batch: 7, sliceMs: 0 });
+    let progressed = 0;
+    const run = stopping.refresh({ force: true, onProgress: () => void progressed++ });
+    await new Promise((r) => setTimeout(r, 5));
+    await stopping.stop();
+    expect(await run).toBeNull();
+    expect(await stopping.refresh({ force: true })).toBeNull();
+    expect(progressed).toBeLessThan(20); // a whole run reports more than 20 batches of 7
+    await expect(opened.store.ping()).resolves.toBeUndefined();
+  });
 });
 
 describe('related papers: the same lists on every store', () => {

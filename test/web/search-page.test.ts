@@ -1,32 +1,47 @@
 /**
  * The search page around the search service (a stand-in here, so that the page's own duties are
  * tested apart from ranking): counts, highlighted results, pagination, the empty and failed
- * states, and any input at all (10 kB, quotes, emoji, right-to-left, markup) giving a page.
+ * states, and any input at all (10 kB, quotes, emoji, right-to-left, markup) giving a page; and
+ * once on the real service, as every site is built with one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/core/paper.js';
-import type { PageSearch } from '../../src/delivery/http/page-render.js';
+import { parseQuery } from '../../src/core/query.js';
+import type { WebContainer } from '../../src/delivery/http/app.js';
+import type { SearchHit, SearchRequest, SearchResults } from '../../src/services/search.service.js';
 import { sqliteHarness } from '../support/sqlite-harness.js';
 import { samplePaper } from '../support/papers.js';
+import { readServices } from '../../src/container.js';
 import { buildSite, openSiteStore, type Site } from './site.js';
 
 const TOTAL = 45;
 const asked: { q: string; sort?: string; limit?: number; offset?: number }[] = [];
 
-const search: PageSearch = {
+/** The stand-in's answer, in the search service's shape. */
+const results = (req: SearchRequest, total: number, hits: SearchHit[], notice: string | null): SearchResults => ({
+  q: req.q,
+  query: parseQuery(req.q),
+  mode: 'keyword',
+  sort: req.sort ?? 'relevance',
+  limit: req.limit ?? 20,
+  offset: req.offset ?? 0,
+  total,
+  hits,
+  notice,
+});
+
+const search: WebContainer['search'] = {
   async search(req) {
     asked.push(req);
     if (req.q.includes('boom')) throw new Error('fts5: syntax error near "boom"');
-    if (req.q.includes('nothing')) return { total: 0, hits: [], notice: null };
+    if (req.q.includes('nothing')) return results(req, 0, [], null);
     const offset = req.offset ?? 0;
     const hits = Array.from({ length: Math.max(0, Math.min(req.limit ?? 20, TOTAL - offset)) }, (_, i) => {
-      const paper: Paper = samplePaper(`2606.${String(10001 + offset + i)}`);
+      // the page highlights titles itself, from the query: "language model" is marked, <b> escaped
+      const paper: Paper = samplePaper(`2606.${String(10001 + offset + i)}`, { title: `Result ${offset + i + 1}: a language model <b>` });
       return { paper, titleHtml: `Result <mark>${offset + i + 1}</mark> &lt;b&gt;`, snippetHtml: `a <mark>snippet</mark>`, score: 1 };
     });
-    return { total: TOTAL, hits, notice: req.q.includes('"') ? 'An unbalanced quote was ignored.' : null };
-  },
-  async similar() {
-    return [samplePaper('2606.10099', { title: 'A similar paper' })];
+    return results(req, TOTAL, hits, req.q.includes('"') ? 'An unbalanced quote was ignored.' : null);
   },
 };
 
@@ -48,7 +63,7 @@ describe('the search page', () => {
     expect(res.body).toContain('Results for “<bdi>language model</bdi>”');
     expect(res.body).toContain('45 papers · 21–40 shown');
     expect(res.body).toContain('<ol class="papers search-results" start="21">');
-    expect(res.body).toContain('<a href="/papers/2606.10021">Result <mark>21</mark> &lt;b&gt;</a>');
+    expect(res.body).toContain('<a href="/papers/2606.10021">Result 21: a <mark>language model</mark> &lt;b&gt;</a>');
     expect(res.body).toContain('href="/search?q=language+model" rel="prev"');
     expect(res.body).toContain('href="/search?q=language+model&amp;page=3" rel="next"');
     expect(res.body).toContain('value="language model"');
@@ -88,23 +103,36 @@ describe('the search page', () => {
     expect(twice.statusCode).toBe(200);
     expect(asked.at(-1)).toMatchObject({ q: 'one', sort: 'relevance', offset: 0 });
   });
-
-  it('shows similar papers on a paper page', async () => {
-    const res = await site.get('/papers/2606.26740');
-    expect(res.body).toContain('<h2 id="similar-title">Similar papers</h2>');
-    expect(res.body).toContain('<a href="/papers/2606.10099">A similar paper</a>');
-  });
 });
 
-describe('the search page without a search service', () => {
-  it('says search is not available yet, with a 200', async () => {
+// every site has a search service now (buildApp requires one), so the page's "not available" state is never shown
+describe('the search page on the search service the site is built with', () => {
+  it('finds a demo paper by a word of its title, and shows papers similar to it', async () => {
     const { opened, ingest } = await openSiteStore(sqliteHarness);
     const site = await buildSite(opened, ingest);
     try {
-      const res = await site.get('/search?q=anything');
+      const res = await site.get('/search?q=LiveEdit');
       expect(res.statusCode).toBe(200);
-      expect(res.body).toContain('Search is not available on this site yet.');
-      expect((await site.get('/papers/2606.26740')).body).not.toContain('Similar papers');
+      expect(res.body).not.toContain('Search is not available on this site yet.');
+      expect(res.body).toContain('<a href="/papers/2606.26740"><mark>LiveEdit</mark>');
+      expect((await site.get('/papers/2606.26740')).body).toContain('<h2 id="similar-title">Similar papers</h2>');
+    } finally {
+      await site.close();
+      await opened.store.close();
+    }
+  });
+
+  it('shows a paper’s related papers once computed for the archive, re-rendering the cached page', async () => {
+    const { opened, ingest } = await openSiteStore(sqliteHarness);
+    const site = await buildSite(opened, ingest);
+    const shown = (body: string) => [.../<ul class="similar">(.*?)<\/ul>/s.exec(body)![1]!.matchAll(/<li><a href="\/papers\/([^"]+)">/g)].map((m) => m[1]);
+    try {
+      const live = shown((await site.get('/papers/2606.26740')).body); // a keyword search until computed
+      expect(live.length).toBeGreaterThan(0);
+      expect(await readServices(opened.store).related.refresh()).not.toBeNull();
+      const stored = (await opened.store.relatedIds('2606.26740'))!;
+      expect(stored.length).toBeGreaterThan(0);
+      expect(shown((await site.get('/papers/2606.26740')).body)).toEqual(stored.slice(0, 6));
     } finally {
       await site.close();
       await opened.store.close();

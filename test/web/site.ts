@@ -6,15 +6,14 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
+import { readServices } from '../../src/container.js';
 import { openFileInput } from '../../src/adapters/sources/input.js';
 import { loadConfig } from '../../src/config.js';
 import type { PaperRecord } from '../../src/core/paper.js';
 import { demoFiles } from '../../src/delivery/demo.js';
 import { buildApp, type AppOptions, type WebContainer } from '../../src/delivery/http/app.js';
-import type { PageSearch } from '../../src/delivery/http/page-render.js';
 import type { ParseResult } from '../../src/ports/source.js';
 import { IngestService } from '../../src/services/ingest.service.js';
-import type { ListingService } from '../../src/services/listing.service.js';
 import { kaggleRecord } from '../support/papers.js';
 import type { OpenedStore, StoreHarness } from '../support/store-harness.js';
 
@@ -75,13 +74,24 @@ export async function openSiteStore(harness: StoreHarness): Promise<{ opened: Op
   return { opened, ingest };
 }
 
+/**
+ * The app on the store, with the services createContainer makes (a real listing and search);
+ * `search` replaces the search service, for a suite that tests the pages apart from ranking.
+ */
 export async function buildSite(
   opened: OpenedStore,
   ingest: IngestService,
-  extra: { search?: PageSearch; listing?: ListingService } = {},
+  extra: { search?: WebContainer['search'] } = {},
   opts: AppOptions = {},
 ): Promise<Site> {
-  const c: WebContainer = { config: loadConfig({ PUBLIC_URL: 'https://papers.example.org' }), store: opened.store, ...extra };
+  const { store } = opened;
+  const services = readServices(store);
+  const c: WebContainer = {
+    config: loadConfig({ PUBLIC_URL: 'https://papers.example.org' }),
+    store,
+    ...services,
+    search: extra.search ?? services.search,
+  };
   const app = await buildApp(c, { pageSize: 20, ...opts });
   return {
     app,

@@ -1,10 +1,11 @@
 /**
  * `paperboy serve`: the web site (pages, API, feeds), plus the scheduled harvests, on one
  * container. A new, empty database first gets the demo papers. SIGINT/SIGTERM stop the
- * scheduler (waiting for a running harvest), close the web app (finishing requests in flight),
- * then the store.
+ * scheduler (waiting for a running harvest) and, at the same time, the web app (no new
+ * connections; requests in flight finish, their work included), and only then close the store,
+ * which both were using. A second signal exits at once.
  */
-import { once } from 'node:events';
+import { constants } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import { createContainer } from '../../container.js';
@@ -18,26 +19,65 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
     const seeded = await seedDemo(c);
     if (seeded) log(`new database: loaded ${seeded.new} demo papers`);
   }
-  // index whatever is waiting (demo papers, an ingest or upgrade since the last start)
+  // index whatever is waiting (demo papers, an ingest or upgrade since the last start); related
+  // papers take longer (~20 s per 75k papers) and are computed in the background once listening
   await c.search.refresh();
+  const refreshRelated = () =>
+    c.related
+      .refresh()
+      .then((r) => r && log(`related papers computed for ${r.papers} papers in ${r.seconds.toFixed(1)} s`))
+      .catch((e: unknown) => log(`computing related papers failed: ${(e as Error).stack ?? String(e)}`));
   const scheduler = new HarvestScheduler(c.harvest, {
     pattern: config.PAPERBOY_HARVEST_SCHEDULE,
     timezone: config.PAPERBOY_TIMEZONE,
     retryDelayMs: config.PAPERBOY_HARVEST_RETRY_MINUTES * 60_000,
     log,
-    afterRun: () => c.search.refresh(),
+    afterRun: async () => {
+      await c.search.refresh();
+      await refreshRelated();
+    },
   });
   const app = await buildApp(c, { log });
   const bound = await listen(app, opts.port ?? config.PORT);
   log(`Paperboy on http://localhost:${bound}/ (${c.store.dialect}); public URL ${config.PUBLIC_URL}`);
   scheduler.start();
+  void refreshRelated();
 
-  const signal = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
-  log(`${String(signal[0] ?? 'signal')}: shutting down`);
-  await scheduler.stop();
-  await app.close();
+  const signals = shutdownSignals(log);
+  log(`${await signals.first}: shutting down`);
+  await Promise.all([c.related.stop(), scheduler.stop(), app.close()]);
   await c.close();
+  signals.dispose();
   return 0;
+}
+
+/**
+ * The first SIGINT or SIGTERM, which starts the shutdown. Another one during the shutdown (a
+ * second Ctrl-C, or an impatient supervisor) exits at once, with the code of a process killed
+ * by that signal, whatever is still running.
+ */
+function shutdownSignals(log: (m: string) => void): { first: Promise<NodeJS.Signals>; dispose(): void } {
+  let received: NodeJS.Signals | null = null;
+  let resolve: (s: NodeJS.Signals) => void = () => {};
+  const first = new Promise<NodeJS.Signals>((r) => (resolve = r));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (received === null) {
+      received = signal;
+      resolve(signal);
+      return;
+    }
+    log(`${signal} again: exiting without waiting`);
+    process.exit(128 + constants.signals[signal]);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    first,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 /** Listens on every interface, IPv6 and IPv4 alike, or IPv4 alone where IPv6 is switched off. */

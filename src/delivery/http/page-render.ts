@@ -25,12 +25,17 @@ import { searchMain, type SearchHitView, type SearchPageData, type SearchSort } 
 /** What the pages need of search (SearchService, once the container carries one). */
 export interface PageSearch {
   search(req: { q: string; sort?: SearchSort; limit?: number; offset?: number }): Promise<{ total: number; hits: SearchHitView[]; notice: string | null }>;
+}
+
+/** Related papers of a paper page (RelatedService). */
+export interface PageRelated {
   similar(id: string, limit: number): Promise<Paper[]>;
 }
 
 export interface PageDeps {
   listing: ListingService;
   search: PageSearch | null;
+  related: PageRelated;
   publicUrl: string;
   cache: ResponseCache;
   assets: Assets;
@@ -84,12 +89,10 @@ export function pageRenderer(d: PageDeps) {
     async paper(req: FastifyRequest, path: string, id: ArxivId): Promise<Rendered> {
       const p = await d.listing.paper(id.id);
       if (!p) return rendered(404, shell(req, path, { title: 'Not found · Paperboy', main: notFoundMain(`There is no paper ${id.id} here (yet).`) }));
-      const similar = d.search
-        ? await d.search.similar(p.id, SIMILAR).catch((e: unknown) => {
-            d.log(`similar(${p.id}) failed: ${(e as Error).stack ?? String(e)}`);
-            return [];
-          })
-        : [];
+      const similar = await d.related.similar(p.id, SIMILAR).catch((e: unknown) => {
+        d.log(`similar(${p.id}) failed: ${(e as Error).stack ?? String(e)}`);
+        return [];
+      });
       return rendered(
         200,
         shell(req, path, {
