@@ -38,8 +38,8 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Htm
 }
 
 /**
- * Markup that is safe by construction elsewhere: KaTeX's output, search snippets the search
- * index escaped and marked. Never for anything read from a paper or a request.
+ * Markup that is safe by construction elsewhere: KaTeX's output (views/math.ts), highlighted
+ * text whose parts math.ts escaped and marked. Never for anything read from a paper or a request.
  */
 export function trusted(markup: string): Html {
   return new Html(markup);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { highlightParts, highlightSpec, snippetParts } from '../../../core/highlight.js';
+import { parseQuery } from '../../../core/query.js';
 import { esc, html, safeUrl, trusted } from './html.js';
-import { splitAbstract, texLine } from './math.js';
+import { splitAbstract, texHighlight, texLine } from './math.js';
 
 describe('html', () => {
   it('escapes every interpolated value unless it is Html already', () => {
@@ -62,5 +64,41 @@ describe('splitAbstract', () => {
     const p1 = 'First paragraph, short.';
     const p2 = sentence(1).repeat(8);
     expect(splitAbstract(`${p1}\n\n${p2}`)).toEqual({ teaser: [p1], rest: [p2] });
+  });
+});
+
+describe('texHighlight', () => {
+  const spec = (q: string) => highlightSpec(parseQuery(q));
+
+  it('typesets the math of a highlighted title as texLine does, with the matched words in <mark>', () => {
+    const title = 'SP$^3$: Spherical Priors';
+    const out = texHighlight(highlightParts(title, spec('spherical'))).value;
+    expect(out).toBe(`SP${texLine('$^3$').value}: <mark>Spherical</mark> Priors`);
+    expect(out).toContain('<span class="katex">');
+    expect(out).not.toContain('$');
+  });
+
+  it('marks a formula holding a matched word whole, never inside KaTeX markup', () => {
+    const out = texHighlight(highlightParts('Fast $\\mathrm{Attention}$ kernels', spec('attention'))).value;
+    expect(out).toMatch(/^Fast <mark><span class="katex">.*<\/span><\/mark> kernels$/);
+    expect(out.match(/<mark>/g)).toHaveLength(1);
+  });
+
+  it('escapes markup outside and inside math, and refuses KaTeX commands that could link or style', () => {
+    const title = `<img src=x onerror=alert(1)> Model $<script>alert(2)</script>$ $\\href{javascript:alert(3)}{x}$ $\\htmlClass{a}{b}$ "q" & 50\\% \\$5`;
+    const out = texHighlight(highlightParts(title, spec('model javascript alert'))).value;
+    expect(out).not.toMatch(/<script|<img|href="javascript|class="a"/);
+    expect(out).toContain('&lt;img src=x onerror=<mark>alert</mark>(1)&gt; <mark>Model</mark> <mark><span class="katex">');
+    expect(out).toContain('&quot;q&quot; &amp; 50% $5');
+    // no tag of any kind carries an event handler, and none is one that runs or links
+    expect(out).not.toMatch(/<[a-z][^>]*\son\w+=/i);
+    expect(out).not.toMatch(/<(script|img|iframe|a|object|embed)\b/i);
+  });
+
+  it('shows a snippet cut from the abstract with whole formulas only', () => {
+    const abstract = `${'Some words before. '.repeat(20)}We prove a rate of $O(1/\\sqrt{T})$ for convex losses. ${'More words after. '.repeat(20)}`;
+    const out = texHighlight(snippetParts(abstract, spec('convex'))).value;
+    expect(out).toMatch(/^… of <span class="katex">.*<\/span> for <mark>convex<\/mark> losses\. .* …$/s);
+    expect(out).not.toContain('$');
   });
 });

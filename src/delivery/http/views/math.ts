@@ -5,6 +5,7 @@
  * each formula's rendering is kept in an LRU (the same formulas recur across pages and feeds).
  */
 import katex from 'katex';
+import type { HighlightPart } from '../../../core/highlight.js';
 import { mayHoldMath, splitTex, unescapeTexText, type TexSegment } from '../../../core/tex.js';
 import { Lru } from '../lru.js';
 import { esc, html, trusted, type Html } from './html.js';
@@ -40,6 +41,27 @@ export function texLine(s: string | null | undefined): Html {
   if (!s) return html``;
   if (!mayHoldMath(s)) return html`${unescapeTexText(s)}`;
   return trusted(splitTex(s).map((seg) => (seg.kind === 'text' ? esc(unescapeTexText(seg.text)) : formula(seg))).join(''));
+}
+
+/**
+ * Search highlighting (core/highlight.ts) with its math rendered as texLine renders it: text
+ * escaped and TeX-unescaped as texLine's text, matched words in <mark>, and a formula that holds
+ * a matched word marked whole (KaTeX's markup can't take a mark inside it).
+ */
+export function texHighlight(parts: readonly HighlightPart[]): Html {
+  return trusted(
+    parts
+      .map((p) => {
+        const out = p.kind === 'math' ? formula(p.math) : esc(texText(p.text));
+        return p.marked ? `<mark>${out}</mark>` : out;
+      })
+      .join(''),
+  );
+}
+
+/** Text as written shown as texLine shows text between formulas: "\$" a dollar, "\%" a percent… */
+function texText(s: string): string {
+  return unescapeTexText(s.includes('\\$') ? s.replaceAll('\\$', '$') : s);
 }
 
 /** Paragraphs (split on blank lines, as the ingesters store them), each in a <p>. */

@@ -1,21 +1,24 @@
 /**
- * The search page: the query form, the result count, highlighted results (titles and snippets
- * come from the search index already escaped, with matches in <mark>), pagination, and an empty
- * state that says what to try next.
+ * The search page: the query form, the result count, highlighted results, pagination, and an
+ * empty state that says what to try next. Titles and snippets are highlighted here, from the
+ * paper and the query, by the same core/highlight.ts the search service uses for the API's
+ * titleHtml and snippetHtml, but as parts: the math is typeset as in the listings and the words
+ * around it are marked.
  */
+import { highlightParts, highlightSpec, snippetParts, type HighlightSpec } from '../../../core/highlight.js';
 import type { Paper } from '../../../core/paper.js';
+import { parseQuery } from '../../../core/query.js';
 import { urls } from '../urls.js';
 import { count } from './format.js';
-import { html, trusted, type Html } from './html.js';
+import { html, type Html } from './html.js';
+import { texHighlight } from './math.js';
 import { authorLine, paperMeta } from './paper-card.view.js';
 
 export type SearchSort = 'relevance' | 'date';
 
+/** A result: the page highlights the paper's title and abstract itself (the service's HTML strings are for the API). */
 export interface SearchHitView {
   paper: Paper;
-  /** escaped by the search index, matches in <mark> */
-  titleHtml: string;
-  snippetHtml: string;
 }
 
 export interface SearchPageData {
@@ -58,17 +61,18 @@ function body(d: SearchPageData): Html {
   const pages = Math.ceil(d.total / d.pageSize);
   const first = (d.page - 1) * d.pageSize + 1;
   if (d.hits.length === 0) return tips(html`There are only ${count(d.total, 'result')}; this page is past the last one.`);
+  const spec = highlightSpec(parseQuery(d.q));
   return html`<p class="listing-count" role="status">${count(d.total, 'paper')} · ${first}–${first + d.hits.length - 1} shown</p>
-<ol class="papers search-results" start="${first}">${d.hits.map((h, i) => hit(h, first + i))}</ol>
+<ol class="papers search-results" start="${first}">${d.hits.map((h, i) => hit(h, first + i, spec))}</ol>
 ${pagination(d, pages)}`;
 }
 
-function hit(h: SearchHitView, rank: number): Html {
+function hit(h: SearchHitView, rank: number, spec: HighlightSpec): Html {
   const id = `result-${rank}`;
   return html`<li class="paper-item"><article class="paper" aria-labelledby="${id}">
-<h2 class="paper-title" id="${id}"><a href="${urls.paper(h.paper.id)}">${trusted(h.titleHtml)}</a></h2>
+<h2 class="paper-title" id="${id}"><a href="${urls.paper(h.paper.id)}">${texHighlight(highlightParts(h.paper.title ?? h.paper.id, spec))}</a></h2>
 ${authorLine(h.paper.authors)}
-<p class="snippet">${trusted(h.snippetHtml)}</p>
+<p class="snippet">${texHighlight(snippetParts(h.paper.abstract, spec))}</p>
 ${paperMeta(h.paper)}
 </article></li>`;
 }
