@@ -22,7 +22,7 @@ import { paperHead } from './views/paper-meta.view.js';
 import { paperMain } from './views/paper.view.js';
 import { searchMain, type SearchHitView, type SearchPageData, type SearchSort } from './views/search.view.js';
 
-/** What the pages need of search (SearchService, once the container carries one). */
+/** What the pages need of search (SearchService). */
 export interface PageSearch {
   search(req: { q: string; sort?: SearchSort; limit?: number; offset?: number }): Promise<{ total: number; hits: SearchHitView[]; notice: string | null }>;
 }
@@ -34,7 +34,7 @@ export interface PageRelated {
 
 export interface PageDeps {
   listing: ListingService;
-  search: PageSearch | null;
+  search: PageSearch;
   related: PageRelated;
   publicUrl: string;
   cache: ResponseCache;
@@ -153,7 +153,6 @@ function searchQuery(q: Query, pageSize: number): SearchPageData {
 }
 
 async function runSearch(d: PageDeps, s: SearchPageData): Promise<SearchPageData> {
-  if (!d.search) return { ...s, problem: 'unavailable' };
   if (s.q.trim() === '') return s;
   try {
     const r = await d.search.search({ q: s.q, sort: s.sort, limit: s.pageSize, offset: (s.page - 1) * s.pageSize });

@@ -31,7 +31,7 @@ export interface SearchPageData {
   /** what the search engine wants the reader to know (a term it ignored, say) */
   notice: string | null;
   /** search is not set up, or failed on this query */
-  problem: 'unavailable' | 'failed' | null;
+  problem: 'failed' | null;
 }
 
 export function searchMain(d: SearchPageData): Html {
@@ -54,7 +54,6 @@ function searchForm(d: SearchPageData): Html {
 }
 
 function body(d: SearchPageData): Html {
-  if (d.problem === 'unavailable') return html`<p class="empty-state">Search is not available on this site yet. Browse the <a href="${urls.home()}">latest papers</a> meanwhile.</p>`;
   if (d.problem === 'failed') return html`<p class="empty-state">This search could not be run. Try fewer or simpler words, without special characters.</p>`;
   if (!d.q.trim()) return tips('Type a few words to search titles, abstracts and authors.');
   if (d.total === 0) return tips(html`No papers match “<bdi>${d.q}</bdi>”.`);
