@@ -246,6 +246,17 @@ export function paperStoreContract(harness: StoreHarness): void {
       expect(await store.paperTexts('hep-th/9901001', 10)).toEqual([]);
     });
 
+    it('reads live papers as cards (id, title, authors) in one light read', async () => {
+      const a = samplePaper('2405.00001', { title: 'Ünïcode & <b>', authors: ['Ada Lovelace', 'Alan Turing'] });
+      const b = samplePaper('hep-th/9901001', { authors: null, title: null });
+      await store.transaction((tx) => tx.savePapers([write(a), write(b), write(samplePaper('2405.00002', { deleted: true }))], []));
+      const cards = await store.paperCards(['2405.00001', 'hep-th/9901001', '2405.00002', '2405.09999']);
+      expect([...cards.keys()].sort()).toEqual(['2405.00001', 'hep-th/9901001']);
+      expect(cards.get('2405.00001')).toEqual({ id: '2405.00001', title: 'Ünïcode & <b>', authors: ['Ada Lovelace', 'Alan Turing'] });
+      expect(cards.get('hep-th/9901001')).toEqual({ id: 'hep-th/9901001', title: null, authors: null });
+      expect((await store.paperCards([])).size).toBe(0);
+    });
+
     it('moves its content version with every write, and not otherwise', async () => {
       const empty = await store.contentVersion();
       expect(await store.contentVersion()).toBe(empty);

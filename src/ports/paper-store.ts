@@ -51,6 +51,9 @@ export interface PaperText {
   abstract: string | null;
 }
 
+/** What a list of links to papers shows (similar papers on a paper page): no abstract, no versions. */
+export type PaperCard = Pick<Paper, 'id' | 'title' | 'authors'>;
+
 /** A paper's related papers, best first (empty: none found). */
 export interface RelatedList {
   id: string;
@@ -113,6 +116,8 @@ export interface PaperStore {
    * the same data (unlike dataVersion), and slower to ask: for derived indexes, not per request.
    */
   contentVersion(): Promise<string>;
+  /** The live papers among `ids`, as cards: one light read, for lists of links. */
+  paperCards(ids: readonly string[]): Promise<Map<string, PaperCard>>;
   /** The related papers stored for `id`, best first; null when none were computed for it. */
   relatedIds(id: string): Promise<string[] | null>;
   /** Stores related lists (each replaces the paper's previous list). */

@@ -9,9 +9,8 @@
  * computation, and for papers added since the last one, similar() falls back to a live keyword
  * search.
  */
-import type { Paper } from '../core/paper.js';
 import { RELATED_PER_PAPER, RelatedGraph, signature } from '../core/related.js';
-import type { PaperStore, RelatedList } from '../ports/paper-store.js';
+import type { PaperCard, PaperStore, RelatedList } from '../ports/paper-store.js';
 import type { SearchIndex } from '../ports/search-index.js';
 
 export interface RelatedRefresh {
@@ -53,14 +52,14 @@ export class RelatedService {
   }
 
   /** Papers like this one, best first, itself and deleted papers left out; empty for an unknown id. */
-  async similar(id: string, limit: number): Promise<Paper[]> {
+  async similar(id: string, limit: number): Promise<PaperCard[]> {
     if (limit <= 0) return [];
     const ids = await this.store.relatedIds(id);
     if (ids === null) return this.index.similar(id, limit);
     // a deleted paper is rare: read a couple more than asked for, and all only if that falls short
     const pick = async (some: string[]) => {
-      const papers = await this.store.getPapers(some);
-      return some.map((i) => papers.get(i)).filter((p): p is Paper => p !== undefined && !p.deleted && p.id !== id);
+      const cards = await this.store.paperCards(some);
+      return some.map((i) => cards.get(i)).filter((p): p is PaperCard => p !== undefined && p.id !== id);
     };
     const first = await pick(ids.slice(0, limit + 2));
     return (first.length >= limit || ids.length <= limit + 2 ? first : await pick(ids)).slice(0, limit);

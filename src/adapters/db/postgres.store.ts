@@ -15,6 +15,7 @@ import type {
   DayCount,
   PaperSignal,
   PaperStore,
+  PaperCard,
   PaperText,
   PaperTx,
   PaperWrite,
@@ -203,6 +204,12 @@ export class PostgresStore implements PaperStore {
   async contentVersion(): Promise<string> {
     const r = (await this.db.query<{ n: number; m: string | null }>('SELECT COUNT(*)::int AS n, MAX(modified_at)::text AS m FROM papers'))[0]!;
     return `${r.n}.${r.m ?? 'empty'}`;
+  }
+
+  async paperCards(ids: readonly string[]): Promise<Map<string, PaperCard>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.query<PaperCard>('SELECT id, title, authors FROM papers WHERE id = ANY($1::text[]) AND NOT deleted', [ids]);
+    return new Map(rows.map((r) => [r.id, r]));
   }
 
   async relatedIds(id: string): Promise<string[] | null> {

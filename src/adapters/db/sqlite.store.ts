@@ -16,6 +16,7 @@ import type {
   DayCount,
   PaperSignal,
   PaperStore,
+  PaperCard,
   PaperText,
   PaperTx,
   PaperWrite,
@@ -207,6 +208,11 @@ export class SqliteStore implements PaperStore {
     return `${r.n}.${r.m ?? 'empty'}`;
   }
 
+  async paperCards(ids: readonly string[]): Promise<Map<string, PaperCard>> {
+    const rows = this.q.cards.all(JSON.stringify(ids)) as { id: string; title: string | null; authors: string | null }[];
+    return new Map(rows.map((r) => [r.id, { id: r.id, title: r.title, authors: r.authors === null ? null : (JSON.parse(r.authors) as string[]) }]));
+  }
+
   async relatedIds(id: string): Promise<string[] | null> {
     const json = this.q.related.get(id) as string | undefined;
     return json === undefined ? null : (JSON.parse(json) as string[]);
@@ -312,6 +318,7 @@ function prepare(db: Database.Database) {
     texts: db.prepare('SELECT id, title, abstract FROM papers WHERE id > ? AND deleted = 0 ORDER BY id LIMIT ?'),
     content: db.prepare('SELECT COUNT(*) AS n, MAX(modified_at) AS m FROM papers'),
     related: db.prepare('SELECT related FROM related_papers WHERE paper_id = ?').pluck(),
+    cards: db.prepare('SELECT id, title, authors FROM papers WHERE id IN (SELECT value FROM json_each(?)) AND deleted = 0'),
     saveRelated: db.prepare(
       'INSERT INTO related_papers (paper_id, related) VALUES (?, ?) ON CONFLICT (paper_id) DO UPDATE SET related = excluded.related',
     ),

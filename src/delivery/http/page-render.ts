@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ArxivId } from '../../core/arxiv-id.js';
-import type { Paper } from '../../core/paper.js';
+import type { PaperCard } from '../../ports/paper-store.js';
 import type { Period } from '../../core/periods.js';
 import type { ListingOrder } from '../../core/ranking.js';
 import type { ListingService } from '../../services/listing.service.js';
@@ -29,7 +29,7 @@ export interface PageSearch {
 
 /** Related papers of a paper page (RelatedService). */
 export interface PageRelated {
-  similar(id: string, limit: number): Promise<Paper[]>;
+  similar(id: string, limit: number): Promise<PaperCard[]>;
 }
 
 export interface PageDeps {

@@ -7,6 +7,7 @@ import { absUrl, formatArxivId, pdfUrl } from '../../../core/arxiv-id.js';
 import { bibtex } from '../../../core/bibtex.js';
 import type { Paper } from '../../../core/paper.js';
 import { paperDay } from '../../../core/paper.js';
+import type { PaperCard } from '../../../ports/paper-store.js';
 import { urls } from '../urls.js';
 import { count, mediumDay } from './format.js';
 import { html, safeUrl, type Html } from './html.js';
@@ -17,7 +18,7 @@ export interface PaperPageData {
   paper: Paper;
   /** the version the address named (2405.15738v1), when it named one */
   requestedVersion: number | null;
-  similar: Paper[];
+  similar: PaperCard[];
 }
 
 export function paperMain({ paper: p, requestedVersion, similar }: PaperPageData): Html {
@@ -102,7 +103,7 @@ function versions(p: Paper): Html {
 </section>`;
 }
 
-function similarPapers(similar: Paper[]): Html {
+function similarPapers(similar: PaperCard[]): Html {
   if (similar.length === 0) return html``;
   return html`<section aria-labelledby="similar-title"><h2 id="similar-title">Similar papers</h2>
 <ul class="similar">${similar.map((s) => html`<li><a href="${urls.paper(s.id)}">${texLine(s.title ?? s.id)}</a>${authorLine(s.authors, 3)}</li>`)}</ul>
