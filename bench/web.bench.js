@@ -1,7 +1,8 @@
 // `npm run bench:web`: the web speed figures of issue 3, on SQLite and then PostgreSQL.
 //   the 74,728-paper corpus (../shared/data/arxiv) and the Hugging Face days 2025-03 → 2026-06
 //   (../shared/data/hf-daily-papers), stored through `paperboy ingest`, served by `paperboy serve`
-//   in a child process; autocannon (50 connections, a 2 s warm-up then 10 s) measures
+//   in a child process; bench/load.js (50 keep-alive connections, browser-like requests, a 2 s
+//   warm-up then 10 s) measures
 //     - the daily page of the busiest weekday,
 //     - paper pages, rotating through thousands of ids (one id would only measure a cache),
 //     - keyword search for "language model".
@@ -18,8 +19,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join } from 'node:path';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import pg from 'pg';
+import { load } from './load.js';
 import { openStore } from '../dist/adapters/db/open-store.js';
 import { createSearchIndex } from '../dist/adapters/search/open-search-index.js';
 import { RelatedService } from '../dist/services/related.service.js';
@@ -190,25 +191,9 @@ function percentile(sorted, q) {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
-/** One autocannon run; latencies are recorded here because autocannon reports no p95. */
+/** One run of the load generator. */
 function run(base, nextPath, seconds) {
-  return new Promise((resolve, reject) => {
-    const latencies = [];
-    const statuses = {};
-    const instance = autocannon(
-      {
-        url: base,
-        connections: CONNECTIONS,
-        duration: seconds,
-        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: nextPath() }) }],
-      },
-      (err, result) => (err ? reject(err) : resolve({ result, latencies, statuses })),
-    );
-    instance.on('response', (_client, status, _bytes, ms) => {
-      latencies.push(ms);
-      statuses[status] = (statuses[status] ?? 0) + 1;
-    });
-  });
+  return load({ base, nextPath, connections: CONNECTIONS, seconds });
 }
 
 /**
@@ -231,7 +216,7 @@ async function measure(server, label, nextPath, shows) {
   if (bytes === null) return null;
   await run(server.base, nextPath, WARMUP_SECONDS);
   const cpuBefore = cpuSeconds(server.pid);
-  const { result, latencies, statuses } = await run(server.base, nextPath, SECONDS);
+  const { latencies, statuses, errors, duration } = await run(server.base, nextPath, SECONDS);
   const cpu = cpuBefore === null ? null : cpuSeconds(server.pid) - cpuBefore;
   latencies.sort((a, b) => a - b);
   const row = {
@@ -239,10 +224,10 @@ async function measure(server, label, nextPath, shows) {
     p50: percentile(latencies, 0.5),
     p95: percentile(latencies, 0.95),
     p99: percentile(latencies, 0.99),
-    rps: latencies.length / result.duration,
+    rps: latencies.length / duration,
     responses: latencies.length,
     other: Object.entries(statuses).filter(([s]) => s !== '200').map(([s, n]) => `${n}×${s}`).join(' '),
-    errors: result.errors + result.timeouts,
+    errors,
     kb: bytes / 1024,
     cpuMsPerRequest: cpu === null ? null : (cpu * 1000) / latencies.length,
   };
@@ -329,4 +314,4 @@ const pgRows = await withPostgres(async (url) => {
 });
 printSideBySide(sqliteRows, pgRows);
 console.log('\ntargets (issue 3): daily page and paper page p95 ≤ 15 ms and ≥ 2,000 req/s; search "language model" p95 ≤ 40 ms');
-console.log('note: autocannon and the server share this machine’s cores; "server CPU/req" is the server process alone.');
+console.log('note: the load generator and the server share this machine’s cores; "server CPU/req" is the server process alone.');
