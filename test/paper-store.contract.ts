@@ -246,15 +246,24 @@ export function paperStoreContract(harness: StoreHarness): void {
       expect(await store.paperTexts('hep-th/9901001', 10)).toEqual([]);
     });
 
-    it('reads live papers as cards (id, title, authors) in one light read', async () => {
+    it('reads a paper’s related papers as cards (id, title, authors), live ones only, in the list’s order', async () => {
       const a = samplePaper('2405.00001', { title: 'Ünïcode & <b>', authors: ['Ada Lovelace', 'Alan Turing'] });
       const b = samplePaper('hep-th/9901001', { authors: null, title: null });
-      await store.transaction((tx) => tx.savePapers([write(a), write(b), write(samplePaper('2405.00002', { deleted: true }))], []));
-      const cards = await store.paperCards(['2405.00001', 'hep-th/9901001', '2405.00002', '2405.09999']);
-      expect([...cards.keys()].sort()).toEqual(['2405.00001', 'hep-th/9901001']);
-      expect(cards.get('2405.00001')).toEqual({ id: '2405.00001', title: 'Ünïcode & <b>', authors: ['Ada Lovelace', 'Alan Turing'] });
-      expect(cards.get('hep-th/9901001')).toEqual({ id: 'hep-th/9901001', title: null, authors: null });
-      expect((await store.paperCards([])).size).toBe(0);
+      const gone = samplePaper('2405.00002', { deleted: true });
+      await store.transaction((tx) => tx.savePapers([write(a), write(b), write(gone), write(samplePaper('2405.00003'))], []));
+      expect(await store.relatedCards('2405.00003', 5)).toBeNull();
+      await store.saveRelated([
+        { id: '2405.00003', related: ['hep-th/9901001', '2405.00002', '2405.09999', '2405.00001'] },
+        { id: 'hep-th/9901001', related: ['2405.00002'] },
+        { id: '2405.00001', related: [] },
+      ]);
+      expect(await store.relatedCards('2405.00003', 5)).toEqual([
+        { id: 'hep-th/9901001', title: null, authors: null },
+        { id: '2405.00001', title: 'Ünïcode & <b>', authors: ['Ada Lovelace', 'Alan Turing'] },
+      ]);
+      expect((await store.relatedCards('2405.00003', 1))!.map((c) => c.id)).toEqual(['hep-th/9901001']);
+      expect(await store.relatedCards('hep-th/9901001', 5)).toEqual([]); // its only related paper is deleted
+      expect(await store.relatedCards('2405.00001', 5)).toEqual([]);
     });
 
     it('moves its content version with every write, and not otherwise', async () => {

@@ -116,8 +116,11 @@ export interface PaperStore {
    * the same data (unlike dataVersion), and slower to ask: for derived indexes, not per request.
    */
   contentVersion(): Promise<string>;
-  /** The live papers among `ids`, as cards: one light read, for lists of links. */
-  paperCards(ids: readonly string[]): Promise<Map<string, PaperCard>>;
+  /**
+   * The stored related papers of `id` that are live, best first, at most `limit`, as cards (one
+   * light read, for a list of links); null when none were computed for it.
+   */
+  relatedCards(id: string, limit: number): Promise<PaperCard[] | null>;
   /** The related papers stored for `id`, best first; null when none were computed for it. */
   relatedIds(id: string): Promise<string[] | null>;
   /** Stores related lists (each replaces the paper's previous list). */

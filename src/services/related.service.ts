@@ -54,15 +54,7 @@ export class RelatedService {
   /** Papers like this one, best first, itself and deleted papers left out; empty for an unknown id. */
   async similar(id: string, limit: number): Promise<PaperCard[]> {
     if (limit <= 0) return [];
-    const ids = await this.store.relatedIds(id);
-    if (ids === null) return this.index.similar(id, limit);
-    // a deleted paper is rare: read a couple more than asked for, and all only if that falls short
-    const pick = async (some: string[]) => {
-      const cards = await this.store.paperCards(some);
-      return some.map((i) => cards.get(i)).filter((p): p is PaperCard => p !== undefined && p.id !== id);
-    };
-    const first = await pick(ids.slice(0, limit + 2));
-    return (first.length >= limit || ids.length <= limit + 2 ? first : await pick(ids)).slice(0, limit);
+    return (await this.store.relatedCards(id, limit)) ?? this.index.similar(id, limit);
   }
 
   /**

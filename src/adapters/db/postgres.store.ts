@@ -206,10 +206,22 @@ export class PostgresStore implements PaperStore {
     return `${r.n}.${r.m ?? 'empty'}`;
   }
 
-  async paperCards(ids: readonly string[]): Promise<Map<string, PaperCard>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.db.query<PaperCard>('SELECT id, title, authors FROM papers WHERE id = ANY($1::text[]) AND NOT deleted', [ids]);
-    return new Map(rows.map((r) => [r.id, r]));
+  /** One round trip: no row when no list was computed, one row of nulls when none of it is live. */
+  async relatedCards(id: string, limit: number): Promise<PaperCard[] | null> {
+    const rows = await this.db.query<{ id: string | null; title: string | null; authors: string[] | null }>(
+      `SELECT c.id, c.title, c.authors FROM related_papers r
+       LEFT JOIN LATERAL (
+         SELECT p.id, p.title, p.authors, e.n
+         FROM jsonb_array_elements_text(r.related) WITH ORDINALITY AS e(id, n)
+         JOIN papers p ON p.id = e.id AND NOT p.deleted
+         ORDER BY e.n LIMIT $2
+       ) c ON true
+       WHERE r.paper_id = $1
+       ORDER BY c.n`,
+      [id, Math.max(0, limit)],
+    );
+    if (rows.length === 0) return null;
+    return rows.filter((r): r is PaperCard & { id: string } => r.id !== null).map((r) => ({ id: r.id, title: r.title, authors: r.authors }));
   }
 
   async relatedIds(id: string): Promise<string[] | null> {

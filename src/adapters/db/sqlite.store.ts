@@ -208,9 +208,11 @@ export class SqliteStore implements PaperStore {
     return `${r.n}.${r.m ?? 'empty'}`;
   }
 
-  async paperCards(ids: readonly string[]): Promise<Map<string, PaperCard>> {
-    const rows = this.q.cards.all(JSON.stringify(ids)) as { id: string; title: string | null; authors: string | null }[];
-    return new Map(rows.map((r) => [r.id, { id: r.id, title: r.title, authors: r.authors === null ? null : (JSON.parse(r.authors) as string[]) }]));
+  async relatedCards(id: string, limit: number): Promise<PaperCard[] | null> {
+    const related = this.q.related.get(id) as string | undefined;
+    if (related === undefined) return null;
+    const rows = this.q.cards.all(related, limit) as { id: string; title: string | null; authors: string | null }[];
+    return rows.map((r) => ({ id: r.id, title: r.title, authors: r.authors === null ? null : (JSON.parse(r.authors) as string[]) }));
   }
 
   async relatedIds(id: string): Promise<string[] | null> {
@@ -318,7 +320,10 @@ function prepare(db: Database.Database) {
     texts: db.prepare('SELECT id, title, abstract FROM papers WHERE id > ? AND deleted = 0 ORDER BY id LIMIT ?'),
     content: db.prepare('SELECT COUNT(*) AS n, MAX(modified_at) AS m FROM papers'),
     related: db.prepare('SELECT related FROM related_papers WHERE paper_id = ?').pluck(),
-    cards: db.prepare('SELECT id, title, authors FROM papers WHERE id IN (SELECT value FROM json_each(?)) AND deleted = 0'),
+    // the papers of a related list, in its order (json_each's key is the position)
+    cards: db.prepare(
+      'SELECT p.id, p.title, p.authors FROM json_each(?) e JOIN papers p ON p.id = e.value AND p.deleted = 0 ORDER BY e.key LIMIT ?',
+    ),
     saveRelated: db.prepare(
       'INSERT INTO related_papers (paper_id, related) VALUES (?, ?) ON CONFLICT (paper_id) DO UPDATE SET related = excluded.related',
     ),
