@@ -4,7 +4,8 @@
 //   in a child process; bench/load.js (50 keep-alive connections, browser-like requests, a 2 s
 //   warm-up then 10 s) measures
 //     - the daily page of the busiest weekday,
-//     - paper pages, rotating through thousands of ids (one id would only measure a cache),
+//     - paper pages, rotating through thousands of ids (one id would only measure a cache): most
+//       of them rendered for the first time, then again once every one has been rendered,
 //     - keyword search for "language model".
 // It prints p50/p95/p99 latency and requests/s and the targets; it asserts no timing.
 // The SQLite database is kept in bench/out/web.db and reused (delete it, or set
@@ -262,7 +263,11 @@ async function benchStore(title, db, targets) {
     let i = 0;
     const rows = [];
     rows.push(await measure(server, `daily page ${targets.day.day} (${targets.day.papers})`, () => `/papers/date/${targets.day.day}`));
+    // most first: every page rendered for the first time since the start, as after a harvest
     rows.push(await measure(server, `paper pages (${targets.ids.length} ids)`, () => `/papers/${targets.ids[i++ % targets.ids.length]}`));
+    // the same pages again, every one already rendered once (the response cache holds them all)
+    for (const id of targets.ids) await fetch(`${server.base}/papers/${id}`).then((r) => r.arrayBuffer());
+    rows.push(await measure(server, `paper pages, seen before`, () => `/papers/${targets.ids[i++ % targets.ids.length]}`));
     // a results page highlights the matched words; "search unavailable" or no results would not
     rows.push(await measure(server, 'search "language model"', () => SEARCH, /<mark>/i));
     return rows;
@@ -298,7 +303,7 @@ function printSideBySide(sqlite, postgres) {
   console.log('\nside by side (p95 ms / req/s)');
   console.log('  ' + 'run'.padEnd(34) + 'SQLite'.padStart(18) + 'PostgreSQL'.padStart(18));
   const cell = (r) => (r ? `${fmt(r.p95)} / ${fmt(r.rps, 0)}` : 'not measured');
-  ['daily page', 'paper pages', 'search "language model"'].forEach((label, k) =>
+  ['daily page', 'paper pages', 'paper pages, seen before', 'search "language model"'].forEach((label, k) =>
     console.log('  ' + label.padEnd(34) + cell(sqlite[k]).padStart(18) + (postgres ? cell(postgres[k]) : 'skipped').padStart(18)),
   );
 }
