@@ -335,8 +335,24 @@ async function loadHashes(q: PgQuery, ids: readonly string[], source: SourceName
   return hashes;
 }
 
+/**
+ * Papers with their version histories in one round trip (a paper page's main read): the versions
+ * travel as a JSON array, their timestamps written back as the driver writes timestamptz.
+ */
 async function loadPapers(q: PgQuery, ids: readonly string[]): Promise<Map<string, Paper>> {
-  return withVersions(q, await q.query<Row>('SELECT * FROM papers WHERE id = ANY($1::text[])', [ids]));
+  const rows = await q.query<Row & { versions_json: { version: number; submittedAt: string | null; size: string | null }[] }>(
+    `SELECT p.*, (SELECT COALESCE(json_agg(json_build_object('version', v.version, 'submittedAt', v.submitted_at, 'size', v.size)
+                                           ORDER BY v.version), '[]'::json)
+                  FROM paper_versions v WHERE v.paper_id = p.id) AS versions_json
+     FROM papers p WHERE p.id = ANY($1::text[])`,
+    [ids],
+  );
+  const papers = new Map<string, Paper>();
+  for (const r of rows) {
+    const versions = r.versions_json.map((v) => ({ ...v, submittedAt: v.submittedAt === null ? null : new Date(v.submittedAt).toISOString() }));
+    papers.set(String(r.id), rowToPaper(r, versions));
+  }
+  return papers;
 }
 
 async function withVersions(q: PgQuery, rows: Row[]): Promise<Map<string, Paper>> {
