@@ -64,21 +64,21 @@ export function signature(title: string | null, abstract: string | null, stats: 
 
 /**
  * Signatures added one paper at a time, then asked for each paper's nearest neighbours. Memory:
- * two typed arrays of (papers × SIGNATURE_TERMS) entries and one integer per distinct stem.
+ * typed arrays only, 16 bytes per signature entry once sealed (the paper's and the postings'),
+ * plus the ids and one integer per distinct stem: ~70 MB of arrays for 3M papers.
  */
 export class RelatedGraph {
   private readonly stemIndex = new Map<string, number>();
   private readonly ids: string[] = [];
-  private start: number[] = [0];
-  private terms: number[] = [];
-  private weights: number[] = [];
+  // each paper's stems and weights, one after another; grown by doubling while adding
+  private entries = 0;
+  private paperTerms = new Int32Array(4096);
+  private paperWeights = new Float32Array(4096);
+  private paperStart = new Int32Array(1024);
   // built by seal(): postings by stem (compressed rows)
   private postStart: Int32Array | null = null;
   private postPaper: Int32Array = new Int32Array(0);
   private postWeight: Float32Array = new Float32Array(0);
-  private paperTerms: Int32Array = new Int32Array(0);
-  private paperWeights: Float32Array = new Float32Array(0);
-  private paperStart: Int32Array = new Int32Array(0);
   private acc: Float32Array = new Float32Array(0);
   private touched: Int32Array = new Int32Array(0);
 
@@ -93,25 +93,29 @@ export class RelatedGraph {
   add(id: string, sig: Signature): void {
     if (this.postStart) throw new Error('RelatedGraph: add() after seal()');
     this.ids.push(id);
+    if (this.ids.length + 1 > this.paperStart.length) this.paperStart = grown(this.paperStart, this.ids.length + 1);
+    const end = this.entries + sig.stems.length;
+    if (end > this.paperTerms.length) {
+      this.paperTerms = grown(this.paperTerms, end);
+      this.paperWeights = grown(this.paperWeights, end);
+    }
     sig.stems.forEach((s, i) => {
       let t = this.stemIndex.get(s);
       if (t === undefined) this.stemIndex.set(s, (t = this.stemIndex.size));
-      this.terms.push(t);
-      this.weights.push(sig.weights[i]!);
+      this.paperTerms[this.entries] = t;
+      this.paperWeights[this.entries++] = sig.weights[i]!;
     });
-    this.start.push(this.terms.length);
+    this.paperStart[this.ids.length] = this.entries;
   }
 
   /** Builds the postings; no add() after it. */
   seal(): void {
     const stems = this.stemIndex.size;
-    const n = this.terms.length;
-    this.paperTerms = Int32Array.from(this.terms);
-    this.paperWeights = Float32Array.from(this.weights);
-    this.paperStart = Int32Array.from(this.start);
-    this.terms = [];
-    this.weights = [];
-    this.start = [];
+    const n = this.entries;
+    this.paperTerms = this.paperTerms.slice(0, n);
+    this.paperWeights = this.paperWeights.slice(0, n);
+    this.paperStart = this.paperStart.slice(0, this.ids.length + 1);
+    this.stemIndex.clear(); // stems are numbers from here on
     const postStart = new Int32Array(stems + 1);
     for (let k = 0; k < n; k++) postStart[this.paperTerms[k]! + 1]!++;
     for (let t = 0; t < stems; t++) postStart[t + 1]! += postStart[t]!;
@@ -163,4 +167,11 @@ export class RelatedGraph {
     }
     return best;
   }
+}
+
+/** A copy of a typed array with room for at least `need` entries (doubling). */
+function grown<T extends Int32Array | Float32Array>(a: T, need: number): T {
+  const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
 }
