@@ -41,7 +41,7 @@ export interface SearchResults {
   notice: string | null;
 }
 
-export const SEARCH_LIMITS = { defaultLimit: 20, maxLimit: 100, maxOffset: 10_000, maxSimilar: 50 } as const;
+export const SEARCH_LIMITS = { defaultLimit: 20, maxLimit: 100, maxOffset: 10_000 } as const;
 
 export class SearchService {
   constructor(private readonly index: SearchIndex) {}
@@ -82,11 +82,6 @@ export class SearchService {
    */
   refresh(maxPapers?: number): Promise<RefreshResult> {
     return this.index.refresh(maxPapers);
-  }
-
-  /** Papers like this one, by keywords; empty for an unknown id. */
-  similar(id: string, limit: number): Promise<Paper[]> {
-    return this.index.similar(id, clampInt(limit, 0, SEARCH_LIMITS.maxSimilar, 5));
   }
 }
 

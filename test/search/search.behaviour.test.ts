@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchService } from '../../src/services/search.service.js';
+import { createSearchIndex } from '../../src/adapters/search/open-search-index.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
 import type { OpenedStore } from '../support/store-harness.js';
 import { ids, loadFixtures, QUOKKA_IDS, searchOn } from './fixtures.js';
@@ -137,11 +138,13 @@ for (const harness of STORE_HARNESSES) {
       expect(hit.snippetHtml.startsWith('… ') || hit.snippetHtml.endsWith(' …')).toBe(true);
     });
 
-    it('finds similar papers, never the paper itself', async () => {
-      const similar = await search.similar('0704.0033', 5);
+    it('finds similar papers by keywords, never the paper itself', async () => {
+      // the live search a paper page falls back to until related papers are computed
+      const index = createSearchIndex(opened.store);
+      const similar = await index.similar('0704.0033', 5);
       expect(similar.map((p) => p.id)).not.toContain('0704.0033');
       expect(similar.map((p) => p.id)).toEqual(expect.arrayContaining(['0704.0035']));
-      expect(await search.similar('9999.99999', 5)).toEqual([]);
+      expect(await index.similar('9999.99999', 5)).toEqual([]);
     });
 
     it('refuses semantic and hybrid modes with a stable code', async () => {
