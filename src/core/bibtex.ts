@@ -42,9 +42,13 @@ export function citeKey(p: Paper): string {
   return surname && word ? key : `arxiv${p.id.replace(/[^A-Za-z0-9]/g, '')}`;
 }
 
+/** What makes a field more than plain text: math, commands, braces, characters special to TeX. */
+const TEX_SPECIAL = /[$\\&%#_^{}]/;
+
 /** A field value: math kept, text escaped, braces escaped when they would not balance. */
 export function escapeField(s: string): string {
   const oneLine = s.replace(/\s+/g, ' ').trim();
+  if (!TEX_SPECIAL.test(oneLine)) return oneLine; // most names and many titles: nothing to keep or escape
   const out = splitTex(oneLine)
     .map((seg) => (seg.kind === 'math' && balanced(seg.tex) ? seg.source : escapeText(seg.kind === 'math' ? seg.source : seg.text)))
     .join('');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayHoldMath, splitTex, unescapeTexText } from './tex.js';
+import { MAX_MATH, mayHoldMath, splitTex, unescapeTexText, type TexSegment } from './tex.js';
 
 const kinds = (s: string) => splitTex(s).map((g) => (g.kind === 'math' ? `[${g.display ? 'D' : 'I'}:${g.tex}]` : g.text)).join('');
 
@@ -23,6 +23,37 @@ describe('splitTex', () => {
     expect(kinds('$ $ and $$ $$')).toBe('$ $ and $$ $$');
     const huge = `$${'x'.repeat(1200)}$`;
     expect(kinds(huge)).toBe(huge);
+  });
+
+  it('splits as a character-by-character reading does, on many random strings', () => {
+    // the plain reading of the rules: look for math at every position, else take one character
+    const reference = (src: string): TexSegment[] => {
+      const out: TexSegment[] = [];
+      let text = '';
+      for (let i = 0; i < src.length; ) {
+        const m = splitTex(src.slice(i)).at(0);
+        if (m?.kind === 'math' && m.start === 0) {
+          if (text) out.push({ kind: 'text', text });
+          text = '';
+          out.push({ ...m, start: m.start + i, end: m.end + i });
+          i += m.end;
+        } else if (src.startsWith('\\$', i)) {
+          text += '$';
+          i += 2;
+        } else text += src[i++];
+      }
+      if (text) out.push({ kind: 'text', text });
+      return out;
+    };
+    const pieces = ['$', '$$', '\\', '\\(', '\\)', '\\[', '\\]', '\\$', 'a', ' ', '1', 'x^2', '{', '}', '\n'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let k = 0; k < 3000; k++) {
+      const s = Array.from({ length: Math.floor(next() * 14) }, () => pieces[Math.floor(next() * pieces.length)]).join('');
+      expect(splitTex(s), JSON.stringify(s)).toEqual(reference(s));
+    }
+    const long = `${'word '.repeat(300)}$x$ ${'\\$ '.repeat(50)}$${'y'.repeat(MAX_MATH)}$`;
+    expect(splitTex(long)).toEqual(reference(long));
   });
 
   it('knows cheaply when there is nothing to split', () => {

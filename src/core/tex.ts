@@ -35,22 +35,24 @@ const PAIRS = [
 export function splitTex(s: string): TexSegment[] {
   const out: TexSegment[] = [];
   let text = '';
-  let i = 0;
-  while (i < s.length) {
+  let from = 0; // start of the text not yet copied into `text`
+  // only a "$" or a backslash can start math or an escaped dollar: jump from one to the next
+  const CANDIDATE = /[$\\]/g;
+  for (let m = CANDIDATE.exec(s); m !== null; m = CANDIDATE.exec(s)) {
+    const i = m.index;
     const math = mathAt(s, i);
     if (math) {
+      text += s.slice(from, i);
       if (text) out.push({ kind: 'text', text });
       text = '';
       out.push(math.segment);
-      i = math.end;
+      from = CANDIDATE.lastIndex = math.end;
     } else if (s.startsWith('\\$', i)) {
-      text += '$';
-      i += 2;
-    } else {
-      text += s[i];
-      i += 1;
+      text += `${s.slice(from, i)}$`;
+      from = CANDIDATE.lastIndex = i + 2;
     }
   }
+  text += s.slice(from);
   if (text) out.push({ kind: 'text', text });
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanAbstract, cleanLine, splitAuthors, toDay, toIsoTimestamp } from './text.js';
+import { cleanAbstract, cleanLine, oneLinePrefix, splitAuthors, toDay, toIsoTimestamp } from './text.js';
 
 describe('text normalisation', () => {
   it('unwraps hard-wrapped abstracts and keeps paragraphs', () => {
@@ -33,5 +33,15 @@ describe('text normalisation', () => {
     expect(toIsoTimestamp('not a date')).toBeNull();
     expect(toDay('2024-05-27')).toBe('2024-05-27');
     expect(toDay('Sat, 31 Mar 2007 02:26:18 GMT')).toBe('2007-03-31');
+  });
+
+  it('takes a one-line prefix exactly as collapsing the whole text and slicing would', () => {
+    const pieces = ['a', 'bc ', ' ', '\n', '\t', '   ', '\n\n', 'word', ' '.repeat(700)];
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let k = 0; k < 2000; k++) {
+      const s = Array.from({ length: Math.floor(next() * 60) }, () => pieces[Math.floor(next() * pieces.length)]).join('');
+      for (const max of [0, 1, 5, 40, 200]) expect(oneLinePrefix(s, max), JSON.stringify(s)).toBe(s.replace(/\s+/g, ' ').slice(0, max));
+    }
   });
 });

@@ -12,6 +12,19 @@ function withoutControls(s: string): string {
   return CONTROL.test(s) ? s.replace(CONTROL, '') : s;
 }
 
+/**
+ * The first `max` characters of `s` on one line (every run of whitespace one space), as
+ * `s.replace(/\s+/g, ' ').slice(0, max)` gives them, without collapsing the whole of a long
+ * abstract for a 200-character description.
+ */
+export function oneLinePrefix(s: string, max: number): string {
+  for (let take = 2 * max + 16; ; take *= 4) {
+    // collapsing a prefix gives a prefix of the collapsed whole
+    const out = s.slice(0, take).replace(/\s+/g, ' ');
+    if (out.length > max || take >= s.length) return out.slice(0, max);
+  }
+}
+
 /** Collapses all runs of whitespace to one space and trims: titles, comments, names. */
 export function cleanLine(s: string | null | undefined): string | null {
   if (s == null) return null;

@@ -8,6 +8,7 @@ import type { ArxivId } from '../../core/arxiv-id.js';
 import type { PaperCard } from '../../ports/paper-store.js';
 import type { Period } from '../../core/periods.js';
 import type { ListingOrder } from '../../core/ranking.js';
+import { oneLinePrefix } from '../../core/text.js';
 import type { ListingService } from '../../services/listing.service.js';
 import type { Rendered, ResponseCache } from './http-cache.js';
 import { themeOf } from './theme.js';
@@ -97,7 +98,7 @@ export function pageRenderer(d: PageDeps) {
         200,
         shell(req, path, {
           title: `${p.title ?? p.id} · Paperboy`,
-          description: (p.abstract ?? '').replace(/\s+/g, ' ').slice(0, 200),
+          description: oneLinePrefix(p.abstract ?? '', 200),
           head: paperHead(p, d.publicUrl),
           main: paperMain({ paper: p, requestedVersion: id.version, similar }),
         }),

@@ -15,8 +15,14 @@ const at = (day: string) => new Date(`${day}T00:00:00Z`);
 
 /** "Tuesday, June 30, 2026" */
 export const longDay = (day: string): string => LONG_DAY.format(at(day));
-/** "Jun 30, 2026" */
-export const mediumDay = (day: string): string => DAY.format(at(day));
+const SHORT_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Jun 30, 2026": by hand (a paper page shows several dates; Intl takes microseconds each), as Intl writes it */
+export const mediumDay = (day: string): string => {
+  const d = at(day);
+  const year = d.getUTCFullYear();
+  return year >= 1000 && year <= 9999 ? `${SHORT_MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${year}` : DAY.format(d);
+};
 /** "Jun 30" */
 export const shortDay = (day: string): string => SHORT_DAY.format(at(day));
 /** "June 2026" */
