@@ -38,11 +38,13 @@ export interface ContainerOptions {
   /** the --db option; overrides PAPERBOY_DATABASE_URL */
   db?: string | undefined;
   log?: (message: string) => void;
+  /** the process serves the site: the store is tuned for many small reads (openStore's `serving`) */
+  serving?: boolean;
 }
 
 export async function createContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {
   const log = opts.log ?? (() => {});
-  const store = await openStore(opts.db ?? config.PAPERBOY_DATABASE_URL);
+  const store = await openStore(opts.db ?? config.PAPERBOY_DATABASE_URL, { serving: opts.serving ?? false });
   try {
     await store.migrate();
   } catch (e) {

@@ -14,7 +14,7 @@ import { buildApp } from '../http/app.js';
 import { HarvestScheduler } from '../jobs/scheduler.js';
 
 export async function runServe(config: Config, opts: { port?: number; db?: string }, log: (m: string) => void): Promise<number> {
-  const c = await createContainer(config, { db: opts.db, log });
+  const c = await createContainer(config, { db: opts.db, log, serving: true });
   if (config.PAPERBOY_DEMO_DATA) {
     const seeded = await seedDemo(c);
     if (seeded) log(`new database: loaded ${seeded.new} demo papers`);
