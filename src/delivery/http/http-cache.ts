@@ -7,15 +7,14 @@
  *
  * Bodies are compressed once, on the first request that accepts it (Brotli, else gzip), and
  * kept beside the plain body: a busy page costs a lookup and a write, never a compression. The
- * compression runs on libuv's thread pool, not on the event loop: compressing a page costs more
- * than rendering it, and other requests need not wait for it.
+ * compression runs on worker threads (compressor.ts), not on the event loop: compressing a page
+ * costs about as much as rendering it, and other requests need not wait for it.
  *
  * Usage: `cache.respond(req, reply, { key, version: await listing.version(), render })`.
  */
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { compress, type Encoding } from './compressor.js';
 import { Lru } from './lru.js';
 
 export interface Rendered {
@@ -47,7 +46,6 @@ interface Entry {
   gzip?: Promise<Buffer>;
 }
 
-type Encoding = 'br' | 'gzip';
 /** Smaller bodies gain too little from compression to pay for the header. */
 const MIN_COMPRESS = 1024;
 
@@ -76,8 +74,9 @@ export class ResponseCache {
     const entry = await this.entry(r, etag);
     reply.code(entry.status).headers(cacheHeaders(entry.status, etag, r.maxAge)).type(entry.type);
     const encoding = entry.body.length >= MIN_COMPRESS ? accepted(req.headers['accept-encoding']) : null;
-    if (!encoding) return reply.send(entry.body);
-    return reply.header('content-encoding', encoding).send(await compressed(entry, encoding));
+    const body = encoding ? await compressed(entry, encoding).catch(() => null) : null;
+    if (!encoding || !body) return reply.send(entry.body); // a failed compression: the plain body serves as well
+    return reply.header('content-encoding', encoding).send(body);
   }
 
   private async entry(r: CacheRequest, etag: string): Promise<Entry> {
@@ -103,20 +102,16 @@ export class ResponseCache {
   }
 }
 
-const brotliAsync = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
-
 /**
- * Brotli at quality 3: a paper page (14 kB) in 0.2 ms to 3.9 kB, where quality 5 takes 0.5 ms
- * for 3.4 kB and gzip -6 0.23 ms for 3.7 kB; a daily page (70 kB) in 0.7 ms to 19 kB. Most pages
- * are compressed once per data version, often for a single reader: the first answer's speed
- * matters more than the last 10% of bytes. Requests arriving while a body is being compressed
- * share the one compression.
+ * The body compressed once and kept: requests arriving while it is being compressed share the
+ * one compression. A failed compression is forgotten, so the next request tries again.
  */
 function compressed(e: Entry, encoding: Encoding): Promise<Buffer> {
-  if (encoding === 'br')
-    return (e.br ??= brotliAsync(e.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 3, [zlib.BROTLI_PARAM_SIZE_HINT]: e.body.length } }));
-  return (e.gzip ??= gzipAsync(e.body, { level: 6 }));
+  const field = encoding === 'br' ? 'br' : 'gzip';
+  return (e[field] ??= compress(e.body, encoding).catch((err: unknown) => {
+    e[field] = undefined;
+    throw err;
+  }));
 }
 
 /** An encoding named in Accept-Encoding, unless refused with q=0. */
