@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION } from '../src/adapters/db/migrations.js';
+import { openPgPool } from '../src/adapters/db/pg-client.js';
 import type { PaperStore } from '../src/ports/paper-store.js';
 import { paperStoreContract } from './paper-store.contract.js';
 import { pgliteHarness, postgresHarness } from './support/postgres-harness.js';
@@ -89,3 +90,23 @@ function postgresSpecifics(h: StoreHarness): void {
     });
   });
 }
+
+// the pool's prepared statements (PGlite has no pool and ignores the name)
+if (harness !== pgliteHarness)
+  describe('openPgPool prepared statements', () => {
+    it('prepares a named statement once per connection and runs it with each call’s values', async () => {
+      const opened = await harness.open();
+      const pool = openPgPool(opened.url, { max: 1 }); // one connection: the catalogue below is its own
+      try {
+        const sql = 'SELECT $1::int + 1 AS n';
+        expect(await pool.query<{ n: number }>(sql, [1], 'plus_one')).toEqual([{ n: 2 }]);
+        expect(await pool.query<{ n: number }>(sql, [41], 'plus_one')).toEqual([{ n: 42 }]);
+        const prepared = await pool.query<{ name: string; statement: string }>('SELECT name, statement FROM pg_prepared_statements');
+        expect(prepared).toEqual([{ name: 'plus_one', statement: sql }]);
+      } finally {
+        await pool.close();
+        await opened.store.close();
+        await opened.drop();
+      }
+    });
+  });

@@ -9,8 +9,12 @@
 import pg from 'pg';
 
 export interface PgQuery {
-  /** Runs one statement (or, without params, a script of several) and returns its rows. */
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  /**
+   * Runs one statement (or, without params, a script of several) and returns its rows. A
+   * `prepared` name makes it a prepared statement on each connection, parsed and planned once:
+   * for the few statements every page view runs (one name per SQL text, never a built one).
+   */
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[], prepared?: string): Promise<R[]>;
 }
 
 export interface PgClient extends PgQuery {
@@ -74,7 +78,8 @@ export function openPgPool(url: string, options: { max?: number; connectTimeoutM
   // crash the process; the pool discards it and the next query opens a fresh one
   pool.on('error', () => undefined);
   return {
-    query: async <R>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as R[],
+    query: async <R>(sql: string, params?: unknown[], prepared?: string) =>
+      (prepared ? await pool.query({ name: prepared, text: sql, values: params ?? [] }) : await pool.query(sql, params)).rows as R[],
     transaction: (fn) => poolTransaction(pool, fn),
     close: () => pool.end(),
   };

@@ -219,6 +219,7 @@ export class PostgresStore implements PaperStore {
        WHERE r.paper_id = $1
        ORDER BY c.n`,
       [id, Math.max(0, limit)],
+      'related_cards',
     );
     if (rows.length === 0) return null;
     return rows.filter((r): r is PaperCard & { id: string } => r.id !== null).map((r) => ({ id: r.id, title: r.title, authors: r.authors }));
@@ -346,6 +347,7 @@ async function loadPapers(q: PgQuery, ids: readonly string[]): Promise<Map<strin
                   FROM paper_versions v WHERE v.paper_id = p.id) AS versions_json
      FROM papers p WHERE p.id = ANY($1::text[])`,
     [ids],
+    'papers_by_ids',
   );
   const papers = new Map<string, Paper>();
   for (const r of rows) {
