@@ -11,7 +11,9 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 
 /**
- * @param {{ base: string, nextPath: () => string, connections: number, seconds: number }} o
+ * @param {{ base: string, nextPath: () => string | undefined, connections: number, seconds: number }} o
+ *   nextPath gives each request's path; undefined ends the run early (a finite list of paths, each
+ *   requested once).
  * @returns {Promise<{ latencies: number[], statuses: Record<number, number>, errors: number, duration: number }>}
  */
 export async function load({ base, nextPath, connections, seconds }) {
@@ -22,11 +24,11 @@ export async function load({ base, nextPath, connections, seconds }) {
   let errors = 0;
   const until = performance.now() + seconds * 1000;
 
-  const one = () =>
+  const one = (path) =>
     new Promise((resolve) => {
       const started = performance.now();
       const req = http.get(
-        { hostname, port, path: nextPath(), agent, headers: { 'accept-encoding': 'gzip, deflate, br' } },
+        { hostname, port, path, agent, headers: { 'accept-encoding': 'gzip, deflate, br' } },
         (res) => {
           res.on('data', () => {});
           res.on('end', () => {
@@ -45,7 +47,7 @@ export async function load({ base, nextPath, connections, seconds }) {
   const started = performance.now();
   await Promise.all(
     Array.from({ length: connections }, async () => {
-      while (performance.now() < until) await one();
+      for (let path = nextPath(); path !== undefined && performance.now() < until; path = nextPath()) await one(path);
     }),
   );
   const duration = (performance.now() - started) / 1000;

@@ -4,8 +4,11 @@
 //   in a child process; bench/load.js (50 keep-alive connections, browser-like requests, a 2 s
 //   warm-up then 10 s) measures
 //     - the daily page of the busiest weekday,
-//     - paper pages, rotating through thousands of ids (one id would only measure a cache): most
-//       of them rendered for the first time, then again once every one has been rendered,
+//     - paper pages shown for the first time: every request asks for a paper nobody asked for
+//       before (the warm-up uses other papers), so each one is read from the store and rendered;
+//       the run ends early if the corpus runs out of papers,
+//     - paper pages seen before: 5,000 papers, all already rendered once (one id would only
+//       measure a cache),
 //     - keyword search for "language model".
 // It prints p50/p95/p99 latency and requests/s and the targets; it asserts no timing.
 // The SQLite database is kept in bench/out/web.db and reused (delete it, or set
@@ -130,7 +133,9 @@ async function catchUpIndex(db) {
   }
 }
 
-/** The busiest weekday and a spread of paper ids, read through the store port. */
+const hash = (s) => createHash('sha1').update(s).digest().readUInt32BE(0);
+
+/** The busiest weekday, every paper id and a spread of 5,000 of them, read through the store port. */
 async function pickTargets(db) {
   const store = await openStore(db);
   try {
@@ -139,9 +144,11 @@ async function pickTargets(db) {
     const weekdays = days.filter((d) => ![0, 6].includes(new Date(`${d.day}T00:00:00Z`).getUTCDay()));
     const busiest = weekdays.reduce((a, b) => (b.papers > a.papers ? b : a));
     const signals = await store.rankingSignals('2025-03-01', '2026-06-30');
-    const step = Math.max(1, Math.floor(signals.length / PAPER_IDS));
-    const ids = signals.filter((_, i) => i % step === 0).map((s) => s.id);
-    return { day: busiest, ids, papers: signals.length };
+    // every paper, in an order that mixes days (a fixed shuffle: the same order every run)
+    const all = signals.map((s) => s.id).sort((a, b) => hash(a) - hash(b) || (a < b ? -1 : 1));
+    const step = Math.max(1, Math.floor(all.length / PAPER_IDS));
+    const ids = all.filter((_, i) => i % step === 0);
+    return { day: busiest, ids, all, papers: signals.length };
   } finally {
     await store.close();
   }
@@ -212,16 +219,20 @@ async function check(base, path, shows) {
   return body.length;
 }
 
-async function measure(server, label, nextPath, shows) {
-  const bytes = await check(server.base, nextPath(), shows);
+/**
+ * A warm-up run on `warmPath` (default: `nextPath`), then the measured run on `nextPath`;
+ * `label` may be a function of the number of responses.
+ */
+async function measure(server, label, nextPath, { shows, warmPath = nextPath } = {}) {
+  const bytes = await check(server.base, warmPath(), shows);
   if (bytes === null) return null;
-  await run(server.base, nextPath, WARMUP_SECONDS);
+  await run(server.base, warmPath, WARMUP_SECONDS);
   const cpuBefore = cpuSeconds(server.pid);
   const { latencies, statuses, errors, duration } = await run(server.base, nextPath, SECONDS);
   const cpu = cpuBefore === null ? null : cpuSeconds(server.pid) - cpuBefore;
   latencies.sort((a, b) => a - b);
   const row = {
-    label,
+    label: typeof label === 'function' ? label(latencies.length) : label,
     p50: percentile(latencies, 0.5),
     p95: percentile(latencies, 0.95),
     p99: percentile(latencies, 0.99),
@@ -260,16 +271,22 @@ async function benchStore(title, db, targets) {
   const server = await startServer(db);
   try {
     printHeader(`${title}: ${targets.papers.toLocaleString('en-US')} papers`);
-    let i = 0;
     const rows = [];
     rows.push(await measure(server, `daily page ${targets.day.day} (${targets.day.papers})`, () => `/papers/date/${targets.day.day}`));
-    // most first: every page rendered for the first time since the start, as after a harvest
-    rows.push(await measure(server, `paper pages (${targets.ids.length} ids)`, () => `/papers/${targets.ids[i++ % targets.ids.length]}`));
-    // the same pages again, every one already rendered once (the response cache holds them all)
+    // first views: the warm-up takes papers from the end of the list, the measured run from the
+    // start, each paper once: as after a harvest, every request renders a page
+    let first = 0;
+    let last = targets.all.length;
+    const fresh = () => (first < last ? `/papers/${targets.all[first++]}` : undefined);
+    const warm = () => (first < last ? `/papers/${targets.all[--last]}` : undefined);
+    const label = (n) => `paper pages, first views (${n.toLocaleString('en-US')})`;
+    rows.push(await measure(server, label, fresh, { warmPath: warm }));
+    // the spread of 5,000 papers, every one already rendered once (the response cache holds them all)
     for (const id of targets.ids) await fetch(`${server.base}/papers/${id}`).then((r) => r.arrayBuffer());
-    rows.push(await measure(server, `paper pages, seen before`, () => `/papers/${targets.ids[i++ % targets.ids.length]}`));
+    let i = 0;
+    rows.push(await measure(server, `paper pages, seen before (${targets.ids.length})`, () => `/papers/${targets.ids[i++ % targets.ids.length]}`));
     // a results page highlights the matched words; "search unavailable" or no results would not
-    rows.push(await measure(server, 'search "language model"', () => SEARCH, /<mark>/i));
+    rows.push(await measure(server, 'search "language model"', () => SEARCH, { shows: /<mark>/i }));
     return rows;
   } finally {
     await server.stop();
@@ -303,7 +320,7 @@ function printSideBySide(sqlite, postgres) {
   console.log('\nside by side (p95 ms / req/s)');
   console.log('  ' + 'run'.padEnd(34) + 'SQLite'.padStart(18) + 'PostgreSQL'.padStart(18));
   const cell = (r) => (r ? `${fmt(r.p95)} / ${fmt(r.rps, 0)}` : 'not measured');
-  ['daily page', 'paper pages', 'paper pages, seen before', 'search "language model"'].forEach((label, k) =>
+  ['daily page', 'paper pages, first views', 'paper pages, seen before', 'search "language model"'].forEach((label, k) =>
     console.log('  ' + label.padEnd(34) + cell(sqlite[k]).padStart(18) + (postgres ? cell(postgres[k]) : 'skipped').padStart(18)),
   );
 }
