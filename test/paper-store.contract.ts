@@ -264,6 +264,13 @@ export function paperStoreContract(harness: StoreHarness): void {
       expect((await store.relatedCards('2405.00003', 1))!.map((c) => c.id)).toEqual(['hep-th/9901001']);
       expect(await store.relatedCards('hep-th/9901001', 5)).toEqual([]); // its only related paper is deleted
       expect(await store.relatedCards('2405.00001', 5)).toEqual([]);
+
+      // a paper page's read: the paper as getPaper gives it, with the same cards
+      expect(await store.paperPage('2405.00003', 5)).toEqual({ paper: await store.getPaper('2405.00003'), related: await store.relatedCards('2405.00003', 5) });
+      expect((await store.paperPage('2405.00003', 1))!.related!.map((c) => c.id)).toEqual(['hep-th/9901001']);
+      expect(await store.paperPage('hep-th/9901001', 5)).toEqual({ paper: b, related: [] });
+      expect(await store.paperPage('2405.00002', 5)).toEqual({ paper: gone, related: null }); // deleted, and no list: still answers
+      expect(await store.paperPage('2405.09999', 5)).toBeNull();
     });
 
     it('moves its content version with every write, and not otherwise', async () => {

@@ -121,6 +121,11 @@ export interface PaperStore {
    * light read, for a list of links); null when none were computed for it.
    */
   relatedCards(id: string, limit: number): Promise<PaperCard[] | null>;
+  /**
+   * What a paper page shows, in one read (one round trip on PostgreSQL): the paper as getPaper
+   * gives it, and its related papers as relatedCards gives them.
+   */
+  paperPage(id: string, relatedLimit: number): Promise<{ paper: Paper; related: PaperCard[] | null } | null>;
   /** The related papers stored for `id`, best first; null when none were computed for it. */
   relatedIds(id: string): Promise<string[] | null>;
   /** Stores related lists (each replaces the paper's previous list). */

@@ -10,6 +10,7 @@
  * search.
  */
 import { RELATED_PER_PAPER, RelatedGraph, signature } from '../core/related.js';
+import type { Paper } from '../core/paper.js';
 import type { PaperCard, PaperStore, RelatedList } from '../ports/paper-store.js';
 import type { SearchIndex } from '../ports/search-index.js';
 
@@ -55,6 +56,16 @@ export class RelatedService {
   async similar(id: string, limit: number): Promise<PaperCard[]> {
     if (limit <= 0) return [];
     return (await this.store.relatedCards(id, limit)) ?? this.index.similar(id, limit);
+  }
+
+  /**
+   * A paper with its stored similar papers, in one store read (a paper page); similar is null
+   * when no list was computed for it yet (similar() then searches), and the whole null for an
+   * unknown id.
+   */
+  async paperPage(id: string, limit: number): Promise<{ paper: Paper; similar: PaperCard[] | null } | null> {
+    const found = await this.store.paperPage(id, Math.max(0, limit));
+    return found && { paper: found.paper, similar: found.related };
   }
 
   /**

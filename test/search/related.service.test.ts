@@ -31,6 +31,10 @@ describe.each(STORE_HARNESSES)('related papers on $name', (harness) => {
     const live = await related.similar(QUOKKA_IDS[0]!, 3);
     expect(live).toEqual(await createSearchIndex(opened.store).similar(QUOKKA_IDS[0]!, 3));
     expect(live[0]?.id).toBe(QUOKKA_IDS[1]); // quokka, island and marsupials in common
+    // a paper page reads the paper and finds no stored list: it will search
+    const page = await related.paperPage(QUOKKA_IDS[0]!, 3);
+    expect(page).toEqual({ paper: await opened.store.getPaper(QUOKKA_IDS[0]!), similar: null });
+    expect(await related.paperPage('2501.99999', 3)).toBeNull();
   });
 
   it('computes every live paper’s list once, with progress, and stores it', async () => {
@@ -49,6 +53,8 @@ describe.each(STORE_HARNESSES)('related papers on $name', (harness) => {
     const similar = await related.similar(QUOKKA_IDS[0]!, 2);
     expect(similar.map((p) => p.id)).toEqual(stored!.slice(0, 2));
     expect(await related.similar('2501.99999', 5)).toEqual([]);
+    // a paper page gets the same papers in the same read as the paper
+    expect(await related.paperPage(QUOKKA_IDS[0]!, 2)).toEqual({ paper: await opened.store.getPaper(QUOKKA_IDS[0]!), similar });
   });
 
   it('does nothing when the papers have not changed since, unless forced', async () => {

@@ -208,21 +208,18 @@ export class PostgresStore implements PaperStore {
 
   /** One round trip: no row when no list was computed, one row of nulls when none of it is live. */
   async relatedCards(id: string, limit: number): Promise<PaperCard[] | null> {
-    const rows = await this.db.query<{ id: string | null; title: string | null; authors: string[] | null }>(
-      `SELECT c.id, c.title, c.authors FROM related_papers r
-       LEFT JOIN LATERAL (
-         SELECT p.id, p.title, p.authors, e.n
-         FROM jsonb_array_elements_text(r.related) WITH ORDINALITY AS e(id, n)
-         JOIN papers p ON p.id = e.id AND NOT p.deleted
-         ORDER BY e.n LIMIT $2
-       ) c ON true
-       WHERE r.paper_id = $1
-       ORDER BY c.n`,
-      [id, Math.max(0, limit)],
-      'related_cards',
+    const rows = await this.db.query<{ related: PaperCard[] | null }>(`SELECT ${RELATED_CARDS} AS related`, [id, Math.max(0, limit)], 'related_cards');
+    return rows[0]?.related ?? null;
+  }
+
+  async paperPage(id: string, relatedLimit: number): Promise<{ paper: Paper; related: PaperCard[] | null } | null> {
+    const rows = await this.db.query<Row & { versions_json: StoredVersion[]; related: PaperCard[] | null }>(
+      `SELECT p.*, ${VERSIONS_JSON} AS versions_json, ${RELATED_CARDS} AS related FROM papers p WHERE p.id = $1`,
+      [id, Math.max(0, relatedLimit)],
+      'paper_page',
     );
-    if (rows.length === 0) return null;
-    return rows.filter((r): r is PaperCard & { id: string } => r.id !== null).map((r) => ({ id: r.id, title: r.title, authors: r.authors }));
+    const row = rows[0];
+    return row ? { paper: rowToPaper(row, versionsOf(row.versions_json)), related: row.related } : null;
   }
 
   async relatedIds(id: string): Promise<string[] | null> {
@@ -340,20 +337,46 @@ async function loadHashes(q: PgQuery, ids: readonly string[], source: SourceName
  * Papers with their version histories in one round trip (a paper page's main read): the versions
  * travel as a JSON array, their timestamps written back as the driver writes timestamptz.
  */
+/** A paper's versions as one JSON array, oldest first (alias the paper `p`). */
+const VERSIONS_JSON = `(SELECT COALESCE(json_agg(json_build_object('version', v.version, 'submittedAt', v.submitted_at, 'size', v.size)
+                                      ORDER BY v.version), '[]'::json)
+             FROM paper_versions v WHERE v.paper_id = p.id)`;
+
+/**
+ * The live papers of paper $1's related list, best first, at most $2, as a JSON array of cards;
+ * NULL when no list was computed for it (an empty list gives []).
+ */
+const RELATED_CARDS = `(SELECT COALESCE(json_agg(json_build_object('id', c.id, 'title', c.title, 'authors', c.authors) ORDER BY c.n)
+                               FILTER (WHERE c.id IS NOT NULL), '[]'::json)
+             FROM related_papers r
+             LEFT JOIN LATERAL (
+               SELECT p2.id, p2.title, p2.authors, e.n
+               FROM jsonb_array_elements_text(r.related) WITH ORDINALITY AS e(id, n)
+               JOIN papers p2 ON p2.id = e.id AND NOT p2.deleted
+               ORDER BY e.n LIMIT $2
+             ) c ON true
+             WHERE r.paper_id = $1
+             HAVING COUNT(r.paper_id) > 0)`;
+
+interface StoredVersion {
+  version: number;
+  submittedAt: string | null;
+  size: string | null;
+}
+
+/** json_build_object writes timestamps in the session's time zone: made ISO-8601 in UTC, as every other timestamp is read. */
+function versionsOf(stored: StoredVersion[]): PaperVersion[] {
+  return stored.map((v) => ({ ...v, submittedAt: v.submittedAt === null ? null : new Date(v.submittedAt).toISOString() }));
+}
+
 async function loadPapers(q: PgQuery, ids: readonly string[]): Promise<Map<string, Paper>> {
-  const rows = await q.query<Row & { versions_json: { version: number; submittedAt: string | null; size: string | null }[] }>(
-    `SELECT p.*, (SELECT COALESCE(json_agg(json_build_object('version', v.version, 'submittedAt', v.submitted_at, 'size', v.size)
-                                           ORDER BY v.version), '[]'::json)
-                  FROM paper_versions v WHERE v.paper_id = p.id) AS versions_json
-     FROM papers p WHERE p.id = ANY($1::text[])`,
+  const rows = await q.query<Row & { versions_json: StoredVersion[] }>(
+    `SELECT p.*, ${VERSIONS_JSON} AS versions_json FROM papers p WHERE p.id = ANY($1::text[])`,
     [ids],
     'papers_by_ids',
   );
   const papers = new Map<string, Paper>();
-  for (const r of rows) {
-    const versions = r.versions_json.map((v) => ({ ...v, submittedAt: v.submittedAt === null ? null : new Date(v.submittedAt).toISOString() }));
-    papers.set(String(r.id), rowToPaper(r, versions));
-  }
+  for (const r of rows) papers.set(String(r.id), rowToPaper(r, versionsOf(r.versions_json)));
   return papers;
 }
 

@@ -233,6 +233,11 @@ export class SqliteStore implements PaperStore {
     return cards;
   }
 
+  async paperPage(id: string, relatedLimit: number): Promise<{ paper: Paper; related: PaperCard[] | null } | null> {
+    const paper = await this.getPaper(id);
+    return paper && { paper, related: await this.relatedCards(id, relatedLimit) };
+  }
+
   async relatedIds(id: string): Promise<string[] | null> {
     const json = this.q.related.get(id) as string | undefined;
     return json === undefined ? null : (JSON.parse(json) as string[]);

@@ -35,7 +35,7 @@ export interface AppOptions {
  */
 export type WebContainer = Pick<Container, 'config' | 'store' | 'listing'> & {
   search: Pick<SearchService, 'search'>;
-  related: Pick<RelatedService, 'similar'>;
+  related: Pick<RelatedService, 'similar' | 'paperPage'>;
 };
 
 export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<FastifyInstance> {

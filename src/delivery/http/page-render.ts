@@ -5,6 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ArxivId } from '../../core/arxiv-id.js';
+import type { Paper } from '../../core/paper.js';
 import type { PaperCard } from '../../ports/paper-store.js';
 import type { Period } from '../../core/periods.js';
 import type { ListingOrder } from '../../core/ranking.js';
@@ -28,8 +29,9 @@ export interface PageSearch {
   search(req: { q: string; sort?: SearchSort; limit?: number; offset?: number }): Promise<{ total: number; hits: SearchHitView[]; notice: string | null }>;
 }
 
-/** Related papers of a paper page (RelatedService). */
+/** A paper page's paper and related papers (RelatedService). */
 export interface PageRelated {
+  paperPage(id: string, limit: number): Promise<{ paper: Paper; similar: PaperCard[] | null } | null>;
   similar(id: string, limit: number): Promise<PaperCard[]>;
 }
 
@@ -88,12 +90,16 @@ export function pageRenderer(d: PageDeps) {
     },
 
     async paper(req: FastifyRequest, path: string, id: ArxivId): Promise<Rendered> {
-      const p = await d.listing.paper(id.id);
-      if (!p) return rendered(404, shell(req, path, { title: 'Not found · Paperboy', main: notFoundMain(`There is no paper ${id.id} here (yet).`) }));
-      const similar = await d.related.similar(p.id, SIMILAR).catch((e: unknown) => {
-        d.log(`similar(${p.id}) failed: ${(e as Error).stack ?? String(e)}`);
-        return [];
-      });
+      const found = await d.related.paperPage(id.id, SIMILAR);
+      if (!found) return rendered(404, shell(req, path, { title: 'Not found · Paperboy', main: notFoundMain(`There is no paper ${id.id} here (yet).`) }));
+      const p = found.paper;
+      // no stored list yet (a paper newer than the last computation): similar() searches
+      const similar =
+        found.similar ??
+        (await d.related.similar(p.id, SIMILAR).catch((e: unknown) => {
+          d.log(`similar(${p.id}) failed: ${(e as Error).stack ?? String(e)}`);
+          return [];
+        }));
       return rendered(
         200,
         shell(req, path, {
