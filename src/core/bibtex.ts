@@ -9,6 +9,7 @@
 import { absUrl } from './arxiv-id.js';
 import type { Paper } from './paper.js';
 import { splitTex } from './tex.js';
+import { WHITESPACE_TO_FOLD } from './text.js';
 
 const STOP_WORDS = new Set(['a', 'an', 'the', 'on', 'of', 'for', 'in', 'and', 'to', 'with', 'from', 'towards', 'toward', 'via', 'is', 'are', 'how', 'why', 'what', 'when', 'do', 'does', 'can']);
 
@@ -47,7 +48,7 @@ const TEX_SPECIAL = /[$\\&%#_^{}]/;
 
 /** A field value: math kept, text escaped, braces escaped when they would not balance. */
 export function escapeField(s: string): string {
-  const oneLine = s.replace(/\s+/g, ' ').trim();
+  const oneLine = s.replace(WHITESPACE_TO_FOLD, ' ').trim();
   if (!TEX_SPECIAL.test(oneLine)) return oneLine; // most names and many titles: nothing to keep or escape
   const out = splitTex(oneLine)
     .map((seg) => (seg.kind === 'math' && balanced(seg.tex) ? seg.source : escapeText(seg.kind === 'math' ? seg.source : seg.text)))

@@ -13,6 +13,12 @@ function withoutControls(s: string): string {
 }
 
 /**
+ * Whitespace that folding to one space changes: runs, and single characters other than a space.
+ * Replacing only these gives what replace(/\s+/g, ' ') gives, faster: most single spaces stay.
+ */
+export const WHITESPACE_TO_FOLD = /\s{2,}|[^\S ]/g;
+
+/**
  * The first `max` characters of `s` on one line (every run of whitespace one space), as
  * `s.replace(/\s+/g, ' ').slice(0, max)` gives them, without collapsing the whole of a long
  * abstract for a 200-character description.
@@ -20,7 +26,7 @@ function withoutControls(s: string): string {
 export function oneLinePrefix(s: string, max: number): string {
   for (let take = 2 * max + 16; ; take *= 4) {
     // collapsing a prefix gives a prefix of the collapsed whole
-    const out = s.slice(0, take).replace(/\s+/g, ' ');
+    const out = s.slice(0, take).replace(WHITESPACE_TO_FOLD, ' ');
     if (out.length > max || take >= s.length) return out.slice(0, max);
   }
 }
@@ -30,7 +36,7 @@ export function cleanLine(s: string | null | undefined): string | null {
   if (s == null) return null;
   s = withoutControls(s);
   // replaces only what needs replacing: most single spaces are left alone, which is much faster
-  const t = s.replace(/\s{2,}|[^\S ]/g, ' ').trim();
+  const t = s.replace(WHITESPACE_TO_FOLD, ' ').trim();
   return t === '' ? null : t;
 }
 
@@ -44,7 +50,7 @@ export function cleanAbstract(s: string | null | undefined): string | null {
     .replace(/\r\n?/g, '\n')
     .trim()
     .split(/\n\s*\n|\n(?=[ \t]+\S)/)
-    .map((p) => p.replace(/\s{2,}|[^\S ]/g, ' ').trim())
+    .map((p) => p.replace(WHITESPACE_TO_FOLD, ' ').trim())
     .filter((p) => p !== '');
   return paragraphs.length === 0 ? null : paragraphs.join('\n\n');
 }
