@@ -64,7 +64,7 @@ export class RelatedService {
    * unknown id.
    */
   async paperPage(id: string, limit: number): Promise<{ paper: Paper; similar: PaperCard[] | null } | null> {
-    const found = await this.store.paperPage(id, Math.max(0, limit));
+    const found = await this.store.paperPage(id, limit);
     return found && { paper: found.paper, similar: found.related };
   }
 
