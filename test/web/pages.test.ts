@@ -125,6 +125,11 @@ for (const harness of STORE_HARNESSES) {
       expect(html).toContain('eprint        = {2606.26740}');
       expect(html).toContain('archivePrefix = {arXiv}');
       expect(html).toMatch(/<th scope="row"><a href="https:\/\/arxiv.org\/abs\/2606.26740v1">v1<\/a><\/th>/);
+      // the markup's own glyphs are character references, so the page of a paper written in
+      // Latin-1 is a one-byte string, cheaper to build and send (decision 008)
+      expect(html).not.toMatch(/[◐☀☾▲★—]/);
+      expect(html).toContain('<span aria-hidden="true">&#9650;</span> 57 upvotes');
+      expect(html).toContain('<td>&mdash;</td>'); // no size known for v1
     });
 
     it('resolves version suffixes and old-style ids', async () => {

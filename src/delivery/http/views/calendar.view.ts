@@ -35,9 +35,9 @@ export function calendar(c: CalendarData): Html {
   const after = shiftPeriod(month, 1);
   return html`<section class="calendar" aria-labelledby="calendar-title">
 <div class="calendar-head">
-<a href="${urls.period(before)}" class="calendar-step" rel="nofollow"><span aria-hidden="true">‹</span><span class="visually-hidden">${monthName(before.key)}</span></a>
+<a href="${urls.period(before)}" class="calendar-step" rel="nofollow"><span aria-hidden="true">&lsaquo;</span><span class="visually-hidden">${monthName(before.key)}</span></a>
 <h2 id="calendar-title"><a href="${urls.period(month)}">${monthName(c.month)}</a></h2>
-<a href="${urls.period(after)}" class="calendar-step" rel="nofollow"><span aria-hidden="true">›</span><span class="visually-hidden">${monthName(after.key)}</span></a>
+<a href="${urls.period(after)}" class="calendar-step" rel="nofollow"><span aria-hidden="true">&rsaquo;</span><span class="visually-hidden">${monthName(after.key)}</span></a>
 </div>
 <table class="calendar-grid">
 <thead><tr><th scope="col"><abbr title="ISO week">Wk</abbr></th>${WEEKDAYS.map(([s, l]) => html`<th scope="col"><abbr title="${l}">${s}</abbr></th>`)}</tr></thead>

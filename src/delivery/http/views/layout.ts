@@ -4,7 +4,7 @@
  * small script. No inline script or style anywhere: the Content-Security-Policy forbids them.
  */
 import { urls } from '../urls.js';
-import { html, type Html } from './html.js';
+import { html, trusted, type Html } from './html.js';
 
 export type Theme = 'auto' | 'light' | 'dark';
 export const THEMES: readonly Theme[] = ['auto', 'light', 'dark'];
@@ -40,10 +40,11 @@ const SECTIONS: { id: Exclude<Section, null | 'search'>; label: string; href: st
   { id: 'about', label: 'Ranking', href: urls.about() },
 ];
 
-const THEME_LABELS: Record<Theme, { text: string; icon: string }> = {
-  auto: { text: 'Auto', icon: '◐' },
-  light: { text: 'Light', icon: '☀' },
-  dark: { text: 'Dark', icon: '☾' },
+// glyphs as character references: the markup around them stays Latin-1 (see decision 008)
+const THEME_LABELS: Record<Theme, { text: string; icon: Html }> = {
+  auto: { text: 'Auto', icon: trusted('&#9680;') }, // ◐
+  light: { text: 'Light', icon: trusted('&#9728;') }, // ☀
+  dark: { text: 'Dark', icon: trusted('&#9790;') }, // ☾
 };
 
 export function page(o: PageOptions, assets: Assets): string {

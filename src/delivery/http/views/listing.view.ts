@@ -43,8 +43,8 @@ export function emptyPeriodMain(period: Period, previous: Period | null, next: P
 <h1>No papers ${what} ${periodTitle(period)}</h1>
 <p>Nothing was listed ${what} this ${period.kind}: arXiv announces new papers on weekdays only, so weekends and holidays stay empty.</p>
 <ul class="notice-links">
-${previous ? html`<li><a href="${urls.period(previous)}" rel="prev">‹ ${periodTitle(previous)}</a>, the ${period.kind} before with papers</li>` : ''}
-${next ? html`<li><a href="${urls.period(next)}" rel="next">${periodTitle(next)} ›</a>, the ${period.kind} after with papers</li>` : ''}
+${previous ? html`<li><a href="${urls.period(previous)}" rel="prev">&lsaquo; ${periodTitle(previous)}</a>, the ${period.kind} before with papers</li>` : ''}
+${next ? html`<li><a href="${urls.period(next)}" rel="next">${periodTitle(next)} &rsaquo;</a>, the ${period.kind} after with papers</li>` : ''}
 <li><a href="${urls.home()}">The latest papers</a></li>
 </ul>
 </section>
@@ -101,7 +101,7 @@ function kindSwitch(l: PeriodListing, kind: PeriodKind): Period {
 function stepLink(p: Period | null, rel: 'prev' | 'next', order: ListingOrder): Html {
   if (!p) return html`<span class="step step-none" aria-hidden="true"></span>`;
   const label = periodShort(p);
-  return html`<a class="step step-${rel}" href="${urls.period(p, order)}" rel="${rel}">${rel === 'prev' ? html`<span aria-hidden="true">‹ </span>` : ''}<span class="visually-hidden">${rel === 'prev' ? 'Previous' : 'Next'}: </span>${label}${rel === 'next' ? html`<span aria-hidden="true"> ›</span>` : ''}</a>`;
+  return html`<a class="step step-${rel}" href="${urls.period(p, order)}" rel="${rel}">${rel === 'prev' ? html`<span aria-hidden="true">&lsaquo; </span>` : ''}<span class="visually-hidden">${rel === 'prev' ? 'Previous' : 'Next'}: </span>${label}${rel === 'next' ? html`<span aria-hidden="true"> &rsaquo;</span>` : ''}</a>`;
 }
 
 function tabs(label: string, items: { label: string; href: string; current: boolean }[]): Html {
@@ -111,9 +111,9 @@ function tabs(label: string, items: { label: string; href: string; current: bool
 function pagination(l: PeriodListing, pages: number): Html {
   if (pages <= 1) return html``;
   return html`<nav class="pagination" aria-label="Pages">
-${l.page > 1 ? html`<a href="${urls.period(l.period, l.order, l.page - 1)}" rel="prev">‹ Previous page</a>` : html`<span></span>`}
+${l.page > 1 ? html`<a href="${urls.period(l.period, l.order, l.page - 1)}" rel="prev">&lsaquo; Previous page</a>` : html`<span></span>`}
 <span>Page ${l.page} of ${pages}</span>
-${l.page < pages ? html`<a href="${urls.period(l.period, l.order, l.page + 1)}" rel="next">Next page ›</a>` : html`<span></span>`}
+${l.page < pages ? html`<a href="${urls.period(l.period, l.order, l.page + 1)}" rel="next">Next page &rsaquo;</a>` : html`<span></span>`}
 </nav>`;
 }
 

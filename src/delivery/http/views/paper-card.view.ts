@@ -47,11 +47,11 @@ export function paperMeta(p: Paper): Html {
   const code = safeUrl(p.codeUrl);
   const upvotes = p.hf.upvotes ?? 0;
   return html`<ul class="paper-meta">
-<li class="votes" title="Hugging Face upvotes"><span aria-hidden="true">▲</span> ${upvotes}<span class="visually-hidden"> upvote${upvotes === 1 ? '' : 's'}</span></li>
+<li class="votes" title="Hugging Face upvotes"><span aria-hidden="true">&#9650;</span> ${upvotes}<span class="visually-hidden"> upvote${upvotes === 1 ? '' : 's'}</span></li>
 ${p.hf.comments ? html`<li class="comments" title="comments on Hugging Face">${count(p.hf.comments, 'comment')}</li>` : ''}
 ${p.categories && p.categories.length > 0 ? html`<li class="cats">${p.categories.slice(0, 4).map((c) => html`<span class="cat">${c}</span> `)}</li>` : ''}
 <li><a href="${absUrl(p.id)}">arXiv<span class="visually-hidden"> page of ${p.id}</span></a></li>
 <li><a href="${pdfUrl(p.id)}">PDF<span class="visually-hidden"> of ${p.id}</span></a></li>
-${code ? html`<li><a href="${code}" rel="nofollow noopener">Code${p.hf.githubStars ? html` <span class="muted">★ ${p.hf.githubStars}</span>` : ''}</a></li>` : ''}
+${code ? html`<li><a href="${code}" rel="nofollow noopener">Code${p.hf.githubStars ? html` <span class="muted">&#9733; ${p.hf.githubStars}</span>` : ''}</a></li>` : ''}
 </ul>`;
 }

@@ -10,7 +10,7 @@ import { paperDay } from '../../../core/paper.js';
 import type { PaperCard } from '../../../ports/paper-store.js';
 import { urls } from '../urls.js';
 import { count, mediumDay } from './format.js';
-import { html, safeUrl, type Html } from './html.js';
+import { html, safeUrl, trusted, type Html } from './html.js';
 import { texLine, texParagraphs } from './math.js';
 import { authorLine } from './paper-card.view.js';
 
@@ -54,9 +54,9 @@ function actions(p: Paper): Html {
   return html`<ul class="paper-actions">
 <li><a class="button" href="${pdfUrl(p.id)}">PDF</a></li>
 <li><a class="button" href="${absUrl(p.id)}">arXiv page</a></li>
-${code ? html`<li><a class="button" href="${code}" rel="nofollow noopener">Code${p.hf.githubStars ? html` · ★ ${p.hf.githubStars}` : ''}</a></li>` : ''}
+${code ? html`<li><a class="button" href="${code}" rel="nofollow noopener">Code${p.hf.githubStars ? html` · &#9733; ${p.hf.githubStars}` : ''}</a></li>` : ''}
 ${project ? html`<li><a class="button" href="${project}" rel="nofollow noopener">Project page</a></li>` : ''}
-<li class="votes" data-upvotes="${votes}" title="Hugging Face upvotes"><span aria-hidden="true">▲</span> ${count(votes, 'upvote')}</li>
+<li class="votes" data-upvotes="${votes}" title="Hugging Face upvotes"><span aria-hidden="true">&#9650;</span> ${count(votes, 'upvote')}</li>
 ${p.hf.comments ? html`<li class="comments">${count(p.hf.comments, 'comment')}</li>` : ''}
 </ul>`;
 }
@@ -93,12 +93,15 @@ function details(p: Paper): Html {
 </section>`;
 }
 
+/** An em dash for an empty cell, as a character reference (see the theme icons in layout.ts). */
+const DASH = trusted('&mdash;');
+
 function versions(p: Paper): Html {
   if (p.versions.length === 0) return html``;
   return html`<section aria-labelledby="versions-title"><h2 id="versions-title">Versions</h2>
 <table class="versions"><thead><tr><th scope="col">Version</th><th scope="col">Submitted</th><th scope="col">Size</th></tr></thead>
 <tbody>${[...p.versions].reverse().map(
-    (v) => html`<tr><th scope="row"><a href="${absUrl(formatArxivId(p.id, v.version))}">v${v.version}</a></th><td>${v.submittedAt ? html`<time datetime="${v.submittedAt}">${mediumDay(v.submittedAt.slice(0, 10))}</time>` : '—'}</td><td>${v.size ?? '—'}</td></tr>`,
+    (v) => html`<tr><th scope="row"><a href="${absUrl(formatArxivId(p.id, v.version))}">v${v.version}</a></th><td>${v.submittedAt ? html`<time datetime="${v.submittedAt}">${mediumDay(v.submittedAt.slice(0, 10))}</time>` : DASH}</td><td>${v.size ?? DASH}</td></tr>`,
   )}</tbody></table>
 </section>`;
 }
