@@ -44,6 +44,23 @@ describe('periods', () => {
     expect(shiftPeriod({ kind: 'month', key: '2026-12' }, 1)).toEqual({ kind: 'month', key: '2027-01' });
   });
 
+  it('keeps to the years 1000 to 9999: no period reaches past them, and nothing steps out', () => {
+    // the day after 9999-12-31 is written "+010000-01-01", which sorts before it: a loop over days
+    // up to a month's end never ended, and one request for December 9999 took the server down
+    expect(daysOfMonth('9999-12')).toHaveLength(31);
+    expect(daysOfMonth('9999-12').at(-1)).toBe('9999-12-31');
+    expect(parsePeriod('month', '9999-12')).toMatchObject({ from: '9999-12-01', to: '9999-12-31' });
+    expect(parsePeriod('day', '9999-12-31')).not.toBeNull();
+    expect(parsePeriod('week', '9999-W52')).toBeNull(); // Monday 27 December 9999 to Sunday 2 January 10000
+    expect(parsePeriod('week', '9999-W51')).toMatchObject({ to: '9999-12-26' });
+    expect(parsePeriod('week', '1000-W01')).toBeNull(); // starts on 30 December 999
+    expect(shiftPeriod({ kind: 'month', key: '9999-12' }, 1)).toBeNull();
+    expect(shiftPeriod({ kind: 'day', key: '9999-12-31' }, 1)).toBeNull();
+    expect(shiftPeriod({ kind: 'week', key: '9999-W51' }, 1)).toBeNull();
+    expect(shiftPeriod({ kind: 'month', key: '1000-01' }, -1)).toBeNull();
+    expect(shiftPeriod({ kind: 'day', key: '1000-01-01' }, -1)).toBeNull();
+  });
+
   it('ends a period at midnight UTC after its last day', () => {
     expect(periodEnd({ kind: 'day', key: '2026-06-30' }).toISOString()).toBe('2026-07-01T00:00:00.000Z');
     expect(periodEnd({ kind: 'week', key: '2026-W27' }).toISOString()).toBe('2026-07-06T00:00:00.000Z');

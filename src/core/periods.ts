@@ -18,9 +18,15 @@ export interface PeriodRange {
 
 const DAY_MS = 86_400_000;
 // four-digit years only: Date.UTC maps years below 100 to the 1900s, and keys stay fixed-width
+// (a day after 9999-12-31 is written "+010000-01-01", which sorts before it)
 const MIN_YEAR = 1000;
+const FIRST_DAY = '1000-01-01';
+const LAST_DAY = '9999-12-31';
 
-/** Parses a period key of the given kind; null when it is malformed or not a real date. */
+/**
+ * Parses a period key of the given kind; null when it is malformed, not a real date, or not
+ * wholly within the years 1000 to 9999 (the last ISO week of 9999 ends in the year 10000).
+ */
 export function parsePeriod(kind: PeriodKind, key: string): PeriodRange | null {
   if (kind === 'day') return isDay(key) ? { period: { kind, key }, from: key, to: key } : null;
   if (kind === 'month') {
@@ -32,7 +38,9 @@ export function parsePeriod(kind: PeriodKind, key: string): PeriodRange | null {
   if (!w || Number(w[1]) < MIN_YEAR) return null;
   const monday = mondayOfIsoWeek(Number(w[1]), Number(w[2]));
   if (monday === null) return null;
-  return { period: { kind, key }, from: monday, to: addDays(monday, 6) };
+  const sunday = addDays(monday, 6);
+  if (monday < FIRST_DAY || !isDay(sunday) || sunday > LAST_DAY) return null;
+  return { period: { kind, key }, from: monday, to: sunday };
 }
 
 /** The range of a period already known to be valid (throws on a malformed one). */
@@ -57,14 +65,17 @@ export function periodOfDay(kind: PeriodKind, day: string): Period {
   return { kind, key: isoWeekKey(day) };
 }
 
-/** The period n steps away (n < 0: earlier), by the calendar alone, whatever it holds. */
-export function shiftPeriod(p: Period, n: number): Period {
+/**
+ * The period n steps away (n < 0: earlier), by the calendar alone, whatever it holds; null past
+ * the calendar's ends (see parsePeriod).
+ */
+export function shiftPeriod(p: Period, n: number): Period | null {
   const { from } = periodRange(p);
-  if (p.kind === 'day') return { kind: 'day', key: addDays(from, n) };
-  if (p.kind === 'week') return { kind: 'week', key: isoWeekKey(addDays(from, 7 * n)) };
-  const [y, m] = [Number(from.slice(0, 4)), Number(from.slice(5, 7)) - 1 + n];
-  const d = new Date(Date.UTC(y, m, 1));
-  return { kind: 'month', key: d.toISOString().slice(0, 7) };
+  let key: string;
+  if (p.kind === 'day') key = addDays(from, n);
+  else if (p.kind === 'week') key = isoWeekKey(addDays(from, 7 * n));
+  else key = new Date(Date.UTC(Number(from.slice(0, 4)), Number(from.slice(5, 7)) - 1 + n, 1)).toISOString().slice(0, 7);
+  return parsePeriod(p.kind, key)?.period ?? null;
 }
 
 /** The moment a period ends (exclusive): midnight UTC after its last day. Ranking's reference time. */
@@ -112,7 +123,6 @@ function lastDayOfMonth(month: string): string {
 /** Every day of a month, in order. */
 export function daysOfMonth(month: string): string[] {
   const { from, to } = periodRange({ kind: 'month', key: month });
-  const days: string[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
-  return days;
+  const n = Number(to.slice(8, 10));
+  return Array.from({ length: n }, (_, i) => addDays(from, i));
 }

@@ -114,7 +114,7 @@ for (const harness of STORE_HARNESSES) {
       expect(empty).toMatchObject({ total: 0, papers: [], links: { next: null, prev: null } });
       expect(empty.period.previous?.key).toBe('2026-06-26');
       expect(empty.period.next).toMatchObject({ key: '2026-06-29' });
-      for (const url of ['/api/v1/papers/date/2026-02-30', '/api/v1/papers/date/yesterday', '/api/v1/papers/week/2026-W54', '/api/v1/papers/month/2026-13']) {
+      for (const url of ['/api/v1/papers/date/2026-02-30', '/api/v1/papers/date/yesterday', '/api/v1/papers/week/2026-W54', '/api/v1/papers/month/2026-13', '/api/v1/papers/week/9999-W52']) {
         const r = await get(url);
         expect(r.statusCode, url).toBe(400);
         expect(errorOf(r).code).toBe('INVALID_PARAMETER');

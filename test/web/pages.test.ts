@@ -52,6 +52,20 @@ for (const harness of STORE_HARNESSES) {
       expect(res.body).toContain('href="/papers/date/2026-06-29" rel="next"');
     });
 
+    it('answers the last days of the year 9999 at once, with no way past them', async () => {
+      // these requests once looped until the process ran out of memory (periods.test.ts)
+      for (const url of ['/papers/date/9999-12-31', '/papers/month/9999-12', '/papers/date?day=9999-12-31']) {
+        const res = await site.get(url);
+        expect(res.statusCode, url).toBeLessThan(500);
+      }
+      const last = await site.get('/papers/month/9999-12');
+      expect(last.statusCode).toBe(404);
+      expect(last.body).toContain('<a href="/papers/month/9999-11" class="calendar-step"');
+      expect(last.body).toContain('<h2 id="calendar-title"><a href="/papers/month/9999-12">December 9999</a></h2>\n<span class="calendar-step"></span>');
+      expect(last.body).not.toContain('10000');
+      expect((await site.get('/papers/week/9999-W52')).statusCode).toBe(404); // it ends in January 10000
+    });
+
     it('answers malformed periods, ids and unknown addresses with a 404 page and a way back', async () => {
       for (const url of ['/papers/date/2026-02-30', '/papers/date/yesterday', '/papers/week/2026-W54', '/papers/month/2026-13', '/papers/not-an-id', '/papers/2606.99999', '/nowhere', '/papers/date/2026-06-30?page=999']) {
         const res = await site.get(url);

@@ -35,9 +35,9 @@ export function calendar(c: CalendarData): Html {
   const after = shiftPeriod(month, 1);
   return html`<section class="calendar" aria-labelledby="calendar-title">
 <div class="calendar-head">
-<a href="${urls.period(before)}" class="calendar-step" rel="nofollow"><span aria-hidden="true">&lsaquo;</span><span class="visually-hidden">${monthName(before.key)}</span></a>
+${step(before, html`&lsaquo;`)}
 <h2 id="calendar-title"><a href="${urls.period(month)}">${monthName(c.month)}</a></h2>
-<a href="${urls.period(after)}" class="calendar-step" rel="nofollow"><span aria-hidden="true">&rsaquo;</span><span class="visually-hidden">${monthName(after.key)}</span></a>
+${step(after, html`&rsaquo;`)}
 </div>
 <table class="calendar-grid">
 <thead><tr><th scope="col"><abbr title="ISO week">Wk</abbr></th>${WEEKDAYS.map(([s, l]) => html`<th scope="col"><abbr title="${l}">${s}</abbr></th>`)}</tr></thead>
@@ -45,6 +45,12 @@ export function calendar(c: CalendarData): Html {
 </table>
 ${dateJump(c.latestDay, c.current.kind === 'day' ? c.current.key : null)}
 </section>`;
+}
+
+/** A link to the month before or after; an empty placeholder at the calendar's ends (year 1000, 9999). */
+function step(month: Period | null, arrow: Html): Html {
+  if (!month) return html`<span class="calendar-step"></span>`;
+  return html`<a href="${urls.period(month)}" class="calendar-step" rel="nofollow"><span aria-hidden="true">${arrow}</span><span class="visually-hidden">${monthName(month.key)}</span></a>`;
 }
 
 /** The month's days in rows Monday to Sunday; null pads the first and last rows. */
