@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DomDocument } from './dom.js';
-import { browserSuite, screenshot, type WatchedPage } from './harness.js';
+import { browserSuite, horizontalOverflow, screenshot, type WatchedPage } from './harness.js';
 
 const PAYLOADS = [
   '<script>window.__pwned=1</script>',
@@ -82,7 +82,31 @@ function hfDay(): string {
     title: p,
     summary: p,
   });
-  return JSON.stringify([...PAYLOADS.map((p, i) => entry(arxivId(i), p, i, false)), ...PAYLOADS.map((p, i) => entry(hfOnlyId(i), p, i, true))]);
+  return JSON.stringify([
+    ...PAYLOADS.map((p, i) => entry(arxivId(i), p, i, false)),
+    ...PAYLOADS.map((p, i) => entry(hfOnlyId(i), p, i, true)),
+    wideEntry(),
+  ]);
+}
+
+/**
+ * A paper that attacks the layout rather than the script engine: unbroken words as long as a
+ * URL can be, and display math wider than a phone, at the top of the day (most upvoted).
+ */
+const WIDE_ID = '2607.30001';
+const LONG_URL = `https://example.org/${'dataset'.repeat(30)}`;
+function wideEntry() {
+  return {
+    paper: {
+      id: WIDE_ID,
+      authors: [{ name: 'Ada Probe' }],
+      publishedAt: `${DAY}T00:00:00.000Z`,
+      title: `Wideprobe: ${'Supercalifragilistic'.repeat(4)} benchmarks`,
+      summary: `Wideprobe: $$${Array.from({ length: 50 }, (_, i) => `x_{${i}}^{2}`).join(' + ')} = 1$$ holds for the data at ${LONG_URL} and more.`,
+      upvotes: 1000,
+    },
+    numComments: 0,
+  };
 }
 
 // in page.evaluate() callbacks only: they run in Chromium
@@ -221,6 +245,32 @@ describe('stored payloads in paper metadata', () => {
     for (const p of PAYLOADS.filter((x) => !isMath(x)))
       expect(titles.some((t) => t.includes(p)), `a result title showing ${p}`).toBe(true);
     await screenshot(w.page, 'xss-search');
+  });
+});
+
+describe('content wider than the screen', () => {
+  const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+  it.each([
+    ['day', `/papers/date/${DAY}`],
+    ['search', '/search?q=wideprobe'],
+    ['paper', `/papers/${WIDE_ID}`],
+  ])('on a phone, the %s page (%s) fits the width: long words wrap, wide math scrolls in its box', async (name, path) => {
+    const w = await suite.page(phone);
+    await expectInert(w, path);
+    expect(await mainText(w.page)).toContain('Wideprobe');
+    const overflow = await horizontalOverflow(w.page);
+    expect(overflow, `wider than the screen: ${overflow.culprits.join(', ')}`).toMatchObject({ scrollWidth: overflow.clientWidth });
+    await screenshot(w.page, `wide-phone-${name}`);
+  });
+
+  it('on a desktop, the cards of the day stay beside the calendar, never under it', async () => {
+    const w = await suite.page({ viewport: { width: 1280, height: 900 } });
+    await expectInert(w, `/papers/date/${DAY}`);
+    const right = await w.page.locator('main .papers .paper').evaluateAll((cards) => Math.max(...cards.map((c) => c.getBoundingClientRect().right)));
+    const aside = await w.page.locator('main .listing-aside').boundingBox();
+    expect(right, 'the right edge of the widest card').toBeLessThanOrEqual(aside!.x);
+    await screenshot(w.page, 'wide-desktop-day');
   });
 });
 
