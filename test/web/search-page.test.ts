@@ -67,6 +67,18 @@ describe('the search page', () => {
     expect(res.body).toContain('href="/search?q=language+model" rel="prev"');
     expect(res.body).toContain('href="/search?q=language+model&amp;page=3" rel="next"');
     expect(res.body).toContain('value="language model"');
+    // its feeds, for feed readers (in <head>) and for people (under the results)
+    expect(res.body).toContain('<link rel="alternate" type="application/rss+xml" title="Search for language model (RSS)" href="/feeds/search.rss?q=language+model">');
+    expect(res.body).toContain('<link rel="alternate" type="application/feed+json" title="Search for language model (JSON Feed)" href="/feeds/search.json?q=language+model">');
+    expect(res.body).toContain('<a href="/feeds/search.atom?q=language+model">Atom</a>');
+  });
+
+  it('past the last page, says how many there are and links to the last page', async () => {
+    const res = await site.get('/search?q=language+model&page=9');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('There are only 45 results; this page is past the last one.');
+    expect(res.body).toContain('<a href="/search?q=language+model&amp;page=3">Go to the last page (3)</a>');
+    expect(res.body).not.toContain('Check the spelling');
   });
 
   it('passes the date sort on and keeps it in the page links', async () => {
@@ -81,9 +93,11 @@ describe('the search page', () => {
     expect(none.statusCode).toBe(200);
     expect(none.body).toContain('No papers match “<bdi>nothing at all</bdi>”.');
     expect(none.body).toContain('href="/search?q=author%3AHinton"');
+    expect(none.body).toContain('a paper needs one of them, and the more it has, the higher it ranks');
     const empty = await site.get('/search');
     expect(empty.statusCode).toBe(200);
     expect(empty.body).toContain('Type a few words to search');
+    expect(empty.body).not.toContain('rel="alternate"'); // no feed of nothing
   });
 
   it('never fails on any input: long, quoted, emoji, right-to-left, markup, repeated parameters', async () => {

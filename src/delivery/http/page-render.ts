@@ -22,7 +22,7 @@ import { emptyPeriodMain, feedHead, listingMain } from './views/listing.view.js'
 import { aboutRankingMain, errorMain, notFoundMain, subscribeMain } from './views/pages.view.js';
 import { paperHead } from './views/paper-meta.view.js';
 import { paperMain } from './views/paper.view.js';
-import { searchMain, type SearchHitView, type SearchPageData, type SearchSort } from './views/search.view.js';
+import { searchFeedHead, searchMain, type SearchHitView, type SearchPageData, type SearchSort } from './views/search.view.js';
 
 /** What the pages need of search (SearchService). */
 export interface PageSearch {
@@ -132,7 +132,13 @@ export function pageRenderer(d: PageDeps) {
     async search(req: FastifyRequest, q: Query): Promise<string> {
       const data = await runSearch(d, searchQuery(q, d.searchPageSize));
       const path = urls.search(data.q, { sort: data.sort, page: data.page });
-      return shell(req, path, { title: data.q ? `${data.q.slice(0, 80)} · Search · Paperboy` : 'Search · Paperboy', section: 'search', query: data.q, main: searchMain(data) });
+      return shell(req, path, {
+        title: data.q ? `${data.q.slice(0, 80)} · Search · Paperboy` : 'Search · Paperboy',
+        section: 'search',
+        query: data.q,
+        head: searchFeedHead(data.q),
+        main: searchMain(data),
+      });
     },
 
     subscribed(req: FastifyRequest, body: Query): string {

@@ -59,11 +59,30 @@ function body(d: SearchPageData): Html {
   if (d.total === 0) return tips(html`No papers match “<bdi>${d.q}</bdi>”.`);
   const pages = Math.ceil(d.total / d.pageSize);
   const first = (d.page - 1) * d.pageSize + 1;
-  if (d.hits.length === 0) return tips(html`There are only ${count(d.total, 'result')}; this page is past the last one.`);
+  if (d.hits.length === 0)
+    return html`<div class="empty-state"><p>There ${d.total === 1 ? 'is' : 'are'} only ${count(d.total, 'result')}; this page is past the last one.</p>
+<p><a href="${pageUrl(d, pages)}">Go to the last page (${pages.toLocaleString('en-US')})</a></p></div>`;
   const spec = highlightSpec(parseQuery(d.q));
   return html`<p class="listing-count" role="status">${count(d.total, 'paper')} · ${first}–${first + d.hits.length - 1} shown</p>
 <ol class="papers search-results" start="${first}">${d.hits.map((h, i) => hit(h, first + i, spec))}</ol>
-${pagination(d, pages)}`;
+${pagination(d, pages)}
+${feedLinks(d.q)}`;
+}
+
+const pageUrl = (d: SearchPageData, page: number) => urls.search(d.q, { sort: d.sort, page });
+
+/** The search's feeds, newest first: a feed reader then brings each new paper that matches. */
+function feedLinks(q: string): Html {
+  return html`<p class="search-feeds">Follow this search, newest first: <a href="${urls.searchFeed(q, 'rss')}">RSS</a> · <a href="${urls.searchFeed(q, 'atom')}">Atom</a> · <a href="${urls.searchFeed(q, 'json')}">JSON Feed</a></p>`;
+}
+
+/** <link rel=alternate> for a search's feeds, for <head>; nothing for an empty query. */
+export function searchFeedHead(q: string): Html {
+  if (!q.trim()) return html``;
+  const title = `Search for ${q.slice(0, 80)}`;
+  return html`<link rel="alternate" type="application/rss+xml" title="${title} (RSS)" href="${urls.searchFeed(q, 'rss')}">
+<link rel="alternate" type="application/atom+xml" title="${title} (Atom)" href="${urls.searchFeed(q, 'atom')}">
+<link rel="alternate" type="application/feed+json" title="${title} (JSON Feed)" href="${urls.searchFeed(q, 'json')}">`;
 }
 
 function hit(h: SearchHitView, rank: number, spec: HighlightSpec): Html {
@@ -80,7 +99,7 @@ function tips(lead: Html | string): Html {
   return html`<div class="empty-state">
 <p>${lead}</p>
 <ul>
-<li>Check the spelling, or use fewer words: every word must match.</li>
+<li>Check the spelling, or try other words: a paper needs one of them, and the more it has, the higher it ranks.</li>
 <li>Put a phrase in quotes: <a href="${urls.search('"language model"')}">"language model"</a>.</li>
 <li>Narrow by author, category or year: <a href="${urls.search('author:Hinton')}">author:Hinton</a>, <a href="${urls.search('cat:cs.CL retrieval')}">cat:cs.CL retrieval</a>, <a href="${urls.search('year:2025 diffusion')}">year:2025 diffusion</a>.</li>
 <li>Or browse the <a href="${urls.home()}">latest papers</a>.</li>
@@ -90,7 +109,7 @@ function tips(lead: Html | string): Html {
 
 function pagination(d: SearchPageData, pages: number): Html {
   if (pages <= 1) return html``;
-  const at = (page: number) => urls.search(d.q, { sort: d.sort, page });
+  const at = (page: number) => pageUrl(d, page);
   return html`<nav class="pagination" aria-label="Result pages">
 ${d.page > 1 ? html`<a href="${at(d.page - 1)}" rel="prev">‹ Previous page</a>` : html`<span></span>`}
 <span>Page ${d.page} of ${pages.toLocaleString('en-US')}</span>
