@@ -39,6 +39,17 @@ describe('texLine', () => {
     const out = texLine('$<script>alert(1)</script>$ and $\\href{javascript:alert(1)}{x}$ and $\\htmlClass{a}{b}$').value;
     expect(out).not.toMatch(/<script|href="javascript|class="a"/);
     expect(out).toContain('&lt;');
+    // refused, each is shown as its source, never as KaTeX's red error text
+    expect(out).toContain('<code class="tex" title="LaTeX that could not be rendered">$\\href{javascript:alert(1)}{x}$</code>');
+    expect(out).toContain('<code class="tex" title="LaTeX that could not be rendered">$\\htmlClass{a}{b}$</code>');
+    expect(texLine('$\\includegraphics{https://example.org/x.png}$ $\\url{ftp://example.org/x}$').value).not.toMatch(/cc0000|<img|<a /);
+  });
+
+  it('keeps the links authors put in formulas when they go to http(s) addresses', () => {
+    const out = texLine('Code is available via the $\\href{https://github.com/x/y}{\\text{repository}}$ and $\\url{http://example.org/data}$.').value;
+    expect(out).toContain('<a href="https://github.com/x/y">');
+    expect(out).toContain('<a href="http://example.org/data">');
+    expect(out).not.toMatch(/cc0000|class="tex"/);
   });
 });
 

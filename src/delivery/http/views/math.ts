@@ -10,10 +10,20 @@ import { mayHoldMath, splitTex, unescapeTexText, type TexSegment } from '../../.
 import { Lru } from '../lru.js';
 import { esc, html, trusted, type Html } from './html.js';
 
+/** Set when KaTeX asked about a command it was then refused (see trust below). */
+let refused = false;
+
 const OPTIONS = {
   output: 'htmlAndMathml', // HTML for the eye, MathML for screen readers
   throwOnError: true, // a parse error falls back to the source, not to KaTeX's red text
-  trust: false, // no \href, \url, \includegraphics, \htmlClass… from metadata
+  // links to http(s) addresses (authors write "code at \href{https://…}{GitHub}"); no other
+  // link, and no \includegraphics, \htmlClass… from metadata. KaTeX shows a refused command as
+  // red text, so a formula with one is shown as its source instead, like one KaTeX can't parse
+  trust: (ctx: { command: string; protocol?: string }) => {
+    const ok = (ctx.command === '\\href' || ctx.command === '\\url') && (ctx.protocol === 'http' || ctx.protocol === 'https');
+    if (!ok) refused = true;
+    return ok;
+  },
   strict: 'ignore', // arXiv abstracts are loose LaTeX; don't log every quirk
   maxSize: 20, // em: a \rule or \kern can't blow up the page
   maxExpand: 200, // macro expansions: a self-referential \def can't hang the server
@@ -21,13 +31,15 @@ const OPTIONS = {
 
 const rendered = new Lru<string, string>(20_000, 32 * 1024 * 1024, (s) => s.length);
 
-/** One formula as KaTeX markup, or its escaped source when KaTeX refuses it. */
+/** One formula as KaTeX markup, or its escaped source when KaTeX can't parse it or refuses a command in it. */
 function formula(seg: Extract<TexSegment, { kind: 'math' }>): string {
   const key = `${seg.display ? 'D' : 'I'}${seg.tex}`;
   let out = rendered.get(key);
   if (out === undefined) {
     try {
+      refused = false;
       out = katex.renderToString(seg.tex, { ...OPTIONS, displayMode: seg.display });
+      if (refused) throw new Error('a command KaTeX was not allowed to render');
     } catch {
       out = `<code class="tex" title="LaTeX that could not be rendered">${esc(seg.source)}</code>`;
     }
