@@ -173,6 +173,15 @@ for (const harness of STORE_HARNESSES) {
         expect(r.headers['content-type'], url).toBe('application/json; charset=utf-8');
         expect(errorOf(r).code, url).toBe(code);
       }
+      // what Fastify refuses before routing: a bad %-escape, a path segment over 500 characters
+      for (const url of ['/api/v1/papers/%ZZ', `/api/v1/papers/${'1'.repeat(600)}`, '/feeds/date/%E0%A4%A.rss']) {
+        const r = await get(url);
+        expect(r.statusCode, url).toBe(400);
+        expect(r.headers['content-type'], url).toBe('application/json; charset=utf-8');
+        expect(errorOf(r).code, url).toBe('INVALID_PARAMETER');
+        expect(r.headers['access-control-allow-origin'], url).toBe('*');
+        expect(r.headers['content-security-policy'], url).toContain("default-src 'self'");
+      }
       const post = await app.inject({ method: 'POST', url: '/api/v1/papers/latest' });
       expect(post.statusCode).toBe(404);
       expect(errorOf(post).code).toBe('NOT_FOUND');
@@ -205,6 +214,8 @@ for (const harness of STORE_HARNESSES) {
         expect(r.headers['access-control-allow-origin'], url).toBe('*');
         expect(r.headers['access-control-allow-credentials'], url).toBeUndefined();
         expect(r.headers['cross-origin-resource-policy'], url).toBe('cross-origin');
+        // a browser script may read the ETag it revalidates with and the rate limit's state
+        expect(r.headers['access-control-expose-headers'], url).toBe('ETag, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset');
       }
       const preflight = await app.inject({
         method: 'OPTIONS',

@@ -52,6 +52,17 @@ for (const harness of STORE_HARNESSES) {
       expect(res.body).toContain('href="/papers/date/2026-06-29" rel="next"');
     });
 
+    it('answers a malformed address with the HTML error page and the usual headers', async () => {
+      for (const url of ['/papers/%ZZ', '/papers/date/%E0%A4%A', '/search%ZZ']) {
+        const res = await site.get(url);
+        expect(res.statusCode, url).toBe(400);
+        expect(res.headers['content-type'], url).toBe('text/html; charset=utf-8');
+        expect(res.body, url).toContain('The request was not understood.');
+        expect(res.headers['content-security-policy'], url).toContain("script-src 'self'");
+        expect(res.headers['cache-control'], url).toBe('no-store');
+      }
+    });
+
     it('answers the last days of the year 9999 at once, with no way past them', async () => {
       // these requests once looped until the process ran out of memory (periods.test.ts)
       for (const url of ['/papers/date/9999-12-31', '/papers/month/9999-12', '/papers/date?day=9999-12-31']) {

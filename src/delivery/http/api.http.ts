@@ -14,8 +14,16 @@ import { API_VERSION } from './openapi.js';
 /** What the API and feeds read of the container: the settings, listings and search. */
 export type ReadServices = Pick<Container, 'config' | 'listing'> & { search: Pick<SearchService, 'search'> };
 
-/** Reads of public data: any origin may fetch them, never with credentials. */
-export const READ_CORS: FastifyCorsOptions = { origin: '*', methods: ['GET', 'HEAD'], credentials: false };
+/**
+ * Reads of public data: any origin may fetch them, never with credentials, and read the headers
+ * a client acts on: the ETag to revalidate with, and the rate limit's state.
+ */
+export const READ_CORS: FastifyCorsOptions = {
+  origin: '*',
+  methods: ['GET', 'HEAD'],
+  credentials: false,
+  exposedHeaders: ['ETag', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
+};
 
 /** CORS and JSON errors for a scope (which must have a prefix of its own, for its not-found handler). */
 export async function usePublicReads(scope: FastifyInstance, log?: ErrorLog): Promise<void> {

@@ -5,7 +5,7 @@
  * the requests in flight are done with the store.
  */
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Container } from '../../container.js';
 import { PaperboyError } from '../../core/errors.js';
@@ -13,11 +13,12 @@ import type { RelatedService } from '../../services/related.service.js';
 import type { SearchService } from '../../services/search.service.js';
 import { assetFingerprint, assetUrls, registerAssets } from './assets.js';
 import { ResponseCache } from './http-cache.js';
-import { pageRenderer } from './page-render.js';
+import { errorBody } from './api.errors.js';
+import { pageRenderer, type PageRenderer } from './page-render.js';
 import { apiRoutes } from './api.routes.js';
 import { feedRoutes } from './feeds.routes.js';
 import { pageRoutes } from './pages.routes.js';
-import { securityHeaders, useSecurityHeaders } from './security-headers.js';
+import { applySecurityHeaders, securityHeaders, useSecurityHeaders, type HeaderList } from './security-headers.js';
 
 export interface AppOptions {
   /** where errors are reported (stderr in serve) */
@@ -40,6 +41,8 @@ export type WebContainer = Pick<Container, 'config' | 'store' | 'listing'> & {
 
 export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<FastifyInstance> {
   const log = opts.log ?? (() => {});
+  const headers = securityHeaders(c.config.PUBLIC_URL.startsWith('https:'));
+  let render: PageRenderer | null = null; // the error pages, once the app is built
   const app = Fastify({
     logger: false,
     // paper ids and search queries can be long; the HTTP server's 16 kB header limit would cut a 10 kB query
@@ -49,9 +52,12 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
     return503OnClosing: true,
     // behind a reverse proxy: request.ip (the API's rate-limit key) is then the client's, from X-Forwarded-For
     trustProxy: trustProxy(c.config.PAPERBOY_TRUST_PROXY),
+    frameworkErrors: (err, req, reply) => {
+      frameworkError(err, req, reply, headers, render);
+    },
   });
   // first, so that every response carries them, error and not-found answers included
-  useSecurityHeaders(app, securityHeaders(c.config.PUBLIC_URL.startsWith('https:')));
+  useSecurityHeaders(app, headers);
   closeGracefully(app, log);
   await app.register(formbody, { bodyLimit: 16 * 1024 });
   await registerAssets(app);
@@ -71,19 +77,38 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
     log,
   };
   // the error and not-found pages first, so that every route registered after inherits them
-  const render = pageRenderer(deps);
-  app.setNotFoundHandler((req, reply) => render.notFound(req, reply, 'There is no page at this address.'));
+  render = pageRenderer(deps);
+  const pages = render;
+  app.setNotFoundHandler((req, reply) => pages.notFound(req, reply, 'There is no page at this address.'));
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof PaperboyError && err.code === 'NOT_FOUND') return render.notFound(req, reply, err.message);
+    if (err instanceof PaperboyError && err.code === 'NOT_FOUND') return pages.notFound(req, reply, err.message);
     const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status >= 500) log(`${req.method} ${req.url.slice(0, 300)}: ${err.stack ?? String(err)}`);
     // never the stack or the message: they may hold paths, SQL or a database address
-    return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(render.error(req, status));
+    return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(pages.error(req, status));
   });
   await app.register(pageRoutes, deps);
   await app.register(apiRoutes, { container: c, cache, log });
   await app.register(feedRoutes, { container: c, cache, log });
   return app;
+}
+
+/**
+ * What Fastify meets before any route or hook runs: a malformed URL (a bad %-escape, /papers/%ZZ)
+ * or a path parameter longer than maxParamLength. Answered like every other error: under /api
+ * and /feeds in their JSON shape with a stable code (and open to any origin), elsewhere with the
+ * HTML error page; with the security headers, which no hook has set.
+ */
+function frameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply, headers: HeaderList, pages: PageRenderer | null): void {
+  applySecurityHeaders(reply.raw, headers);
+  const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  reply.header('cache-control', 'no-store');
+  if (/^\/(api|feeds)(\/|$)/.test(req.url) || !pages) {
+    const message = tooLong ? 'a part of the path is too long' : 'the URL is malformed (a bad %-escape)';
+    void reply.code(400).header('access-control-allow-origin', '*').type('application/json; charset=utf-8').send(errorBody('INVALID_PARAMETER', message));
+    return;
+  }
+  void reply.code(tooLong ? 414 : 400).type('text/html; charset=utf-8').send(pages.error(req, tooLong ? 414 : 400));
 }
 
 /**

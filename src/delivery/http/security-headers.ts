@@ -76,8 +76,12 @@ export function securityHeaders(https: boolean): HeaderList {
  */
 export function useSecurityHeaders(app: FastifyInstance, headers: HeaderList): void {
   app.addHook('onRequest', (_req, reply, done) => {
-    const res = reply.raw;
-    for (const [name, value] of headers) res.setHeader(name, value);
+    applySecurityHeaders(reply.raw, headers);
     done();
   });
+}
+
+/** Sets the headers on a raw response: for answers no hook runs for (app.ts, frameworkError). */
+export function applySecurityHeaders(res: ServerResponse, headers: HeaderList): void {
+  for (const [name, value] of headers) res.setHeader(name, value);
 }
