@@ -12,6 +12,13 @@ describe('config', () => {
     expect(c.PAPERBOY_ARXIV_CATEGORIES).toEqual(['cs.AI', 'cs.CL', 'cs.CV', 'cs.LG', 'stat.ML']);
     expect(c.PAPERBOY_SOURCES).toEqual(['arxiv', 'hf-daily']);
     expect(c.PAPERBOY_DEMO_DATA).toBe(true);
+    expect(c.PUBLIC_URL).toBe('http://localhost:3000');
+  });
+
+  it('makes the public URL follow the port unless it is set', () => {
+    expect(loadConfig({ PORT: '8080' }).PUBLIC_URL).toBe('http://localhost:8080');
+    expect(loadConfig({ PORT: '8080', PUBLIC_URL: 'https://papers.example.org' }).PUBLIC_URL).toBe('https://papers.example.org');
+    expect(describeConfig(loadConfig({})).find((r) => r.name === 'PUBLIC_URL')?.default).toBe('http://localhost:$PORT');
   });
 
   it('names every bad setting at once', () => {

@@ -65,7 +65,10 @@ const trustProxy = z.string().transform((raw, ctx): boolean | number | string[] 
 
 interface Setting {
   schema: z.ZodType;
+  /** as `paperboy config` shows it */
   default: string;
+  /** a default made from the settings listed before this one (which are parsed by then) */
+  defaultFrom?: (earlier: Readonly<Record<string, unknown>>) => string;
   help: string;
   secret?: boolean;
 }
@@ -78,7 +81,13 @@ export const SETTINGS = {
     secret: true,
   },
   PORT: { schema: int(1, 65535), default: '3000', help: 'HTTP port of `paperboy serve`' },
-  PUBLIC_URL: { schema: url, default: 'http://localhost:3000', help: 'the address readers reach the site at' },
+  PUBLIC_URL: {
+    schema: url,
+    // the links in pages, feeds and the API must reach this server when nothing else is said
+    default: 'http://localhost:$PORT',
+    defaultFrom: (earlier) => `http://localhost:${String(earlier.PORT)}`,
+    help: 'the address readers reach the site at (links in feeds, the API and canonical URLs)',
+  },
   PAPERBOY_SOURCES: {
     schema: list.pipe(z.array(z.enum(['arxiv', 'hf-daily']))),
     default: 'arxiv hf-daily',
@@ -159,7 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const out: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const [name, s] of Object.entries(SETTINGS) as [SettingName, Setting][]) {
-    const raw = rawValue(env, name, problems) ?? s.default;
+    const raw = rawValue(env, name, problems) ?? (s.defaultFrom ? s.defaultFrom(out) : s.default);
     const r = s.schema.safeParse(raw);
     if (r.success) out[name] = r.data;
     else problems.push(`${name}=${s.secret ? '(secret)' : JSON.stringify(raw)}: ${r.error.issues.map((i) => i.message).join('; ')}`);

@@ -155,7 +155,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--port <port>', 'HTTP port (default: PORT; 0 picks a free one)', (v) => portNumber(v))
     .addOption(dbOption())
     .action(async (opts: { port?: number; db?: string }) => {
-      const config = loadConfig(io.env);
+      // --port stands for PORT, so that PUBLIC_URL's default follows it (0, any free port, can't)
+      const config = loadConfig(opts.port ? { ...io.env, PORT: String(opts.port) } : io.env);
       exitCode = await runServe(config, opts, err);
     });
 
