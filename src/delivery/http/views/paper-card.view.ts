@@ -25,11 +25,20 @@ ${paperMeta(p)}
 </li>`;
 }
 
+/**
+ * Right-to-left letters (Hebrew, Arabic and the scripts between), and the marks and controls that
+ * change the direction of the text after them.
+ */
+const BIDI = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
 export function authorLine(authors: string[] | null, max = MAX_AUTHORS): Html {
   if (!authors || authors.length === 0) return html``;
   const shown = authors.slice(0, max);
   const more = authors.length - shown.length;
-  return html`<p class="authors">${shown.join(', ')}${more > 0 ? html` <span class="muted">+ ${more} more</span>` : ''}</p>`;
+  // a right-to-left name (or a stray override) would reorder the names and commas around it:
+  // then each name is isolated, and the line keeps its order
+  const names = BIDI.test(shown.join('')) ? html`${shown.map((a, i) => html`${i > 0 ? ', ' : ''}<bdi>${a}</bdi>`)}` : shown.join(', ');
+  return html`<p class="authors">${names}${more > 0 ? html` <span class="muted">+ ${more} more</span>` : ''}</p>`;
 }
 
 function abstractBlock(p: Paper): Html {
