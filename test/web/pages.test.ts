@@ -50,6 +50,14 @@ for (const harness of STORE_HARNESSES) {
       expect(res.body).toContain('No papers on Saturday, June 27, 2026');
       expect(res.body).toContain('href="/papers/date/2026-06-26" rel="prev"');
       expect(res.body).toContain('href="/papers/date/2026-06-29" rel="next"');
+      expect(res.body).toContain('arXiv announces new papers on weekdays only, so weekends stay empty.');
+      // a month past the newest papers, or before the oldest, says so (not "weekends")
+      const after = await site.get('/papers/month/2026-08');
+      expect(after.statusCode).toBe(404);
+      expect(after.body).toContain('This month comes after the newest papers here');
+      expect(after.body).toContain('href="/papers/month/2026-06" rel="prev"');
+      expect((await site.get('/papers/month/1998-01')).body).toContain('This month comes before the oldest papers here.');
+      expect((await site.get('/papers/month/2001-01')).body).toContain('This site holds no papers from this month: a gap in what it has harvested.');
     });
 
     it('answers a malformed address with the HTML error page and the usual headers', async () => {

@@ -4,7 +4,7 @@
  * abstract; a calendar beside it. Also the page of a period without papers (a 404 that still
  * leads somewhere).
  */
-import { periodOfDay, type Period, type PeriodKind } from '../../../core/periods.js';
+import { isoWeekday, periodOfDay, type Period, type PeriodKind } from '../../../core/periods.js';
 import { LISTING_ORDERS, type ListingOrder } from '../../../core/ranking.js';
 import type { PeriodListing } from '../../../services/listing.service.js';
 import { urls } from '../urls.js';
@@ -41,7 +41,7 @@ export function emptyPeriodMain(period: Period, previous: Period | null, next: P
 <div class="listing-main">
 <section class="notice">
 <h1>No papers ${what} ${periodTitle(period)}</h1>
-<p>Nothing was listed ${what} this ${period.kind}: arXiv announces new papers on weekdays only, so weekends and holidays stay empty.</p>
+<p>${whyEmpty(period, previous, next)}</p>
 <ul class="notice-links">
 ${previous ? html`<li><a href="${urls.period(previous)}" rel="prev">&lsaquo; ${periodTitle(previous)}</a>, the ${period.kind} before with papers</li>` : ''}
 ${next ? html`<li><a href="${urls.period(next)}" rel="next">${periodTitle(next)} &rsaquo;</a>, the ${period.kind} after with papers</li>` : ''}
@@ -51,6 +51,15 @@ ${next ? html`<li><a href="${urls.period(next)}" rel="next">${periodTitle(next)}
 </div>
 <aside class="listing-aside" aria-label="Calendar">${calendar(cal)}</aside>
 </div>`;
+}
+
+/** Why a period has no papers, as far as the neighbours with papers tell. */
+function whyEmpty(period: Period, previous: Period | null, next: Period | null): string {
+  if (period.kind === 'day' && isoWeekday(period.key) >= 6) return 'arXiv announces new papers on weekdays only, so weekends stay empty.';
+  if (previous && !next) return `This ${period.kind} comes after the newest papers here: they may not be announced, or harvested, yet.`;
+  if (next && !previous) return `This ${period.kind} comes before the oldest papers here.`;
+  if (period.kind === 'day') return 'Nothing was listed on this day: a holiday, or a day this site has not harvested.';
+  return `This site holds no papers from this ${period.kind}: a gap in what it has harvested.`;
 }
 
 function hero(): Html {
