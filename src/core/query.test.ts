@@ -72,11 +72,19 @@ describe('parseQuery', () => {
   it('ignores bad filter values, telling the syntax', () => {
     const q = parseQuery('year:25 from:2025-02-30 date:2025-01..2025-13 cat:c$ author: -cat:cs.CL');
     expect(q.filters).toEqual({ authors: [], categories: [], from: null, to: null });
-    expect(q.ignored).toHaveLength(5);
+    expect(q.ignored).toHaveLength(6);
     expect(q.ignored[0]!.reason).toMatch(/YYYY-MM-DD.*date:2025-03-01\.\.2025-03-31/);
     expect(q.ignored.at(-1)!.reason).toMatch(/can’t be negated/);
-    // "author:" with nothing after it is just the word "author"
-    expect(q.terms).toEqual(['author']);
+    // "author:" with nothing after it is a filter without a value, not the word "author"
+    expect(q.ignored[4]).toEqual({ text: 'author:', reason: 'author: needs a name, e.g. author:hinton' });
+    expect(q.terms).toEqual([]);
+  });
+
+  it('reads "field: value" with a space as readers type it', () => {
+    const q = parseQuery('author: hinton cat:  cs.CL year: 2025 attention: yes author: cat:cs.LG');
+    expect(q.filters).toMatchObject({ authors: [['hinton']], categories: ['cs.cl', 'cs.lg'], from: '2025-01-01', to: '2025-12-31' });
+    expect(q.ignored.map((x) => x.text)).toEqual(['author:']);
+    expect(q.terms).toEqual(['attention', 'yes']); // not a field: words
   });
 
   it('caps what a huge query searches for, and says so once', () => {

@@ -87,7 +87,10 @@ function readChunk(s: string, start: number): Chunk {
     negated = s[i] === '-';
     i++;
   }
-  const field = /^([A-Za-z]+):(?=[^ ])/.exec(s.slice(i, i + 16));
+  // "author:hinton", and "author: hinton" as readers also type it; "author:" with nothing
+  // after it (or only another filter, or an exclusion) is a filter without a value (ignored,
+  // with the reason), not the word "author"
+  const field = /^([A-Za-z]+):(?: +(?![-+]?[A-Za-z]+:|[-+][^ ]))?/.exec(s.slice(i, i + 64));
   const name = field ? FIELDS[field[1]!.toLowerCase()] : undefined;
   if (field && name) i += field[0].length;
   const value = QUOTES.includes(s[i]!) ? readQuoted(s, i) : readBare(s, i);
