@@ -27,6 +27,8 @@ const PAYLOADS = [
   '\\(<script>window.__pwned=1</script>\\)',
   '<math><mtext><table><mglyph><style><img src=x onerror=window.__pwned=1>',
   '<meta http-equiv="refresh" content="0;url=javascript:window.__pwned=1">',
+  // an address becomes a link in abstracts: the quote must end it, not the attribute
+  'https://example.org/"><img src=x onerror=window.__pwned=1>',
 ];
 /** Payloads in TeX delimiters: KaTeX renders them, or shows their source when it can't. */
 const isMath = (p: string) => p.startsWith('$') || p.startsWith('\\(');

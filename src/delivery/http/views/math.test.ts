@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { highlightParts, highlightSpec, snippetParts } from '../../../core/highlight.js';
 import { parseQuery } from '../../../core/query.js';
 import { esc, html, safeUrl, trusted } from './html.js';
-import { splitAbstract, texHighlight, texLine } from './math.js';
+import { splitAbstract, texHighlight, texLine, texParagraphs, texProse } from './math.js';
 
 describe('html', () => {
   it('escapes every interpolated value unless it is Html already', () => {
@@ -45,6 +45,18 @@ describe('texLine', () => {
     expect(texLine('$\\includegraphics{https://example.org/x.png}$ $\\url{ftp://example.org/x}$').value).not.toMatch(/cc0000|<img|<a /);
   });
 
+  it('shows text commands as styles everywhere, and links only in prose', () => {
+    const s = 'We release \\textbf{Foo} at https://github.com/x/foo\\_bar and \\href{https://foo.org}{its \\emph{page}}.';
+    expect(texLine(s).value).toBe('We release <strong>Foo</strong> at https://github.com/x/foo_bar and its <em>page</em>.');
+    expect(texProse(s).value).toBe(
+      'We release <strong>Foo</strong> at <a href="https://github.com/x/foo_bar" rel="nofollow ugc noopener">https://github.com/x/foo_bar</a> and ' +
+        '<a href="https://foo.org" rel="nofollow ugc noopener">its <em>page</em></a>.',
+    );
+    // beside math, and escaped
+    expect(texProse('$x$ <b> \\textsc{Ab&c} https://a.org/?q=1&r=2').value).toMatch(/<\/span> &lt;b&gt; <span class="smallcaps">Ab&amp;c<\/span> <a href="https:\/\/a.org\/\?q=1&amp;r=2" rel="nofollow ugc noopener">https:\/\/a.org\/\?q=1&amp;r=2<\/a>$/);
+    expect(texParagraphs(['see https://a.org']).value).toContain('<a href="https://a.org"');
+  });
+
   it('keeps the links authors put in formulas when they go to http(s) addresses', () => {
     const out = texLine('Code is available via the $\\href{https://github.com/x/y}{\\text{repository}}$ and $\\url{http://example.org/data}$.').value;
     expect(out).toContain('<a href="https://github.com/x/y">');
@@ -69,6 +81,11 @@ describe('splitAbstract', () => {
     expect(teaser[0]!.length).toBeGreaterThanOrEqual(180);
     expect(`${teaser[0]} ${rest.join(' ')}`).toBe(long);
     expect(teaser[0]!.split('$').length % 2).toBe(1); // an even number of $: no formula cut in two
+    // nor a command's argument: the cut moves before \textbf{…} rather than into it
+    const bold = `${sentence(1)} ${sentence(2)} We call it \\textbf{${'a very long bold name '.repeat(30)}} and go on. ${sentence(4)}`;
+    const cut = splitAbstract(bold);
+    expect(`${cut.teaser[0]} ${cut.rest.join(' ')}`).toBe(bold);
+    expect(cut.teaser[0]!.split('{').length).toBe(cut.teaser[0]!.split('}').length);
   });
 
   it('puts later paragraphs behind "more"', () => {

@@ -6,6 +6,7 @@
  */
 import katex from 'katex';
 import type { HighlightPart } from '../../../core/highlight.js';
+import { mayHoldMarkup, textRuns, type TextStyle } from '../../../core/tex-text.js';
 import { mayHoldMath, splitTex, unescapeTexText, type TexSegment } from '../../../core/tex.js';
 import { Lru } from '../lru.js';
 import { esc, html, trusted, type Html } from './html.js';
@@ -48,11 +49,53 @@ function formula(seg: Extract<TexSegment, { kind: 'math' }>): string {
   return out;
 }
 
-/** A line or paragraph of text with its math rendered: every character outside KaTeX escaped. */
+/**
+ * A line of text with its math rendered, and its text commands (\emph, \textbf…) as styles:
+ * every character outside KaTeX escaped. Links stay text: a title is itself inside a link.
+ */
 export function texLine(s: string | null | undefined): Html {
+  return texMarkup(s, false);
+}
+
+/** texLine for prose (abstracts, comments, summaries): \url, \href and bare http(s) addresses become links. */
+export function texProse(s: string | null | undefined): Html {
+  return texMarkup(s, true);
+}
+
+function texMarkup(s: string | null | undefined, links: boolean): Html {
   if (!s) return html``;
-  if (!mayHoldMath(s)) return html`${unescapeTexText(s)}`;
-  return trusted(splitTex(s).map((seg) => (seg.kind === 'text' ? esc(unescapeTexText(seg.text)) : formula(seg))).join(''));
+  if (!mayHoldMath(s)) return trusted(textHtml(s, links));
+  return trusted(splitTex(s).map((seg) => (seg.kind === 'text' ? textHtml(seg.text, links) : formula(seg))).join(''));
+}
+
+const STYLE_TAGS: Record<TextStyle, [string, string]> = {
+  em: ['<em>', '</em>'],
+  strong: ['<strong>', '</strong>'],
+  code: ['<code>', '</code>'],
+  smallcaps: ['<span class="smallcaps">', '</span>'],
+};
+
+/** Text between formulas, escaped, with its styles and (when links) its links. */
+function textHtml(text: string, links: boolean): string {
+  if (!mayHoldMarkup(text)) return esc(text);
+  let out = '';
+  let inLink: string | null = null; // the href of the <a> open in `out`
+  for (const run of textRuns(text)) {
+    let h = esc(run.text);
+    for (let i = run.styles.length - 1; i >= 0; i--) {
+      const [open, close] = STYLE_TAGS[run.styles[i]!];
+      h = open + h + close;
+    }
+    const href = links ? run.href : null;
+    if (href !== inLink) {
+      if (inLink !== null) out += '</a>';
+      // an author's link: nofollow and ugc, as links in user content are marked
+      if (href !== null) out += `<a href="${esc(href)}" rel="nofollow ugc noopener">`;
+      inLink = href;
+    }
+    out += h;
+  }
+  return inLink === null ? out : `${out}</a>`;
 }
 
 /**
@@ -76,9 +119,9 @@ function texText(s: string): string {
   return unescapeTexText(s.includes('\\$') ? s.replaceAll('\\$', '$') : s);
 }
 
-/** Paragraphs (split on blank lines, as the ingesters store them), each in a <p>. */
+/** Paragraphs (split on blank lines, as the ingesters store them), each in a <p>, as prose. */
 export function texParagraphs(paragraphs: readonly string[]): Html {
-  return html`${paragraphs.map((p) => html`<p>${texLine(p)}</p>`)}`;
+  return html`${paragraphs.map((p) => html`<p>${texProse(p)}</p>`)}`;
 }
 
 export interface AbstractParts {
@@ -108,11 +151,28 @@ export function splitAbstract(abstract: string | null): AbstractParts {
 
 function cutPoint(p: string): number {
   const math = mayHoldMath(p) ? splitTex(p).filter((s) => s.kind === 'math') : [];
-  const safe = (i: number) => !math.some((m) => m.start < i && i < m.end);
+  const groups = braceGroups(p);
+  // never inside a formula, nor inside a command's braces (\textbf{…}, \href{…}{…})
+  const safe = (i: number) => !math.some((m) => m.start < i && i < m.end) && !groups.some(([a, b]) => a < i && i < b);
   for (const m of p.slice(0, TEASER_MAX + 200).matchAll(/[.?!]["')\]]?\s+/g)) {
     const end = m.index + m[0].length;
     if (end >= TEASER_MIN && end <= TEASER_MAX + 200 && safe(end)) return end;
   }
   for (let i = TEASER_MAX; i > TEASER_MIN / 2; i--) if (p[i] === ' ' && safe(i)) return i;
   return p.length;
+}
+
+/** The outermost {…} groups of a paragraph (start and end index); none when it has no backslash. */
+function braceGroups(p: string): [number, number][] {
+  if (!p.includes('\\')) return [];
+  const groups: [number, number][] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\') i++;
+    else if (c === '{' && depth++ === 0) start = i;
+    else if (c === '}' && depth > 0 && --depth === 0) groups.push([start, i + 1]);
+  }
+  return groups;
 }

@@ -11,7 +11,7 @@ import type { PaperCard } from '../../../ports/paper-store.js';
 import { urls } from '../urls.js';
 import { count, mediumDay } from './format.js';
 import { html, safeUrl, trusted, type Html } from './html.js';
-import { texLine, texParagraphs } from './math.js';
+import { texLine, texParagraphs, texProse } from './math.js';
 import { authorLine } from './paper-card.view.js';
 
 export interface PaperPageData {
@@ -66,7 +66,7 @@ function huggingFace(p: Paper): Html {
   if (!aiSummary && !aiKeywords?.length && !featuredOn) return html``;
   return html`<section aria-labelledby="hf-title"><h2 id="hf-title">On Hugging Face</h2>
 ${featuredOn ? html`<p>Featured in the daily papers of <a href="${urls.period({ kind: 'day', key: featuredOn })}">${mediumDay(featuredOn)}</a> · <a href="https://huggingface.co/papers/${p.id}">discussion</a></p>` : ''}
-${aiSummary ? html`<p class="ai-summary"><span class="label">AI summary:</span> ${texLine(aiSummary)}</p>` : ''}
+${aiSummary ? html`<p class="ai-summary"><span class="label">AI summary:</span> ${texProse(aiSummary)}</p>` : ''}
 ${aiKeywords?.length ? html`<p class="keywords"><span class="label">AI keywords:</span> ${aiKeywords.map((k) => html`<a class="keyword" href="${urls.search(k)}">${k}</a> `)}</p>` : ''}
 </section>`;
 }
@@ -81,7 +81,7 @@ function details(p: Paper): Html {
     ['Submitted', p.submittedAt ? mediumDay(p.submittedAt.slice(0, 10)) : null],
     ['Last revised', p.updatedAt && p.updatedAt !== p.submittedAt ? mediumDay(p.updatedAt.slice(0, 10)) : null],
     ['Listed', day ? html`<a href="${urls.period({ kind: 'day', key: day })}">${mediumDay(day)}</a>` : null],
-    ['Comments', p.comments ? texLine(p.comments) : null],
+    ['Comments', p.comments ? texProse(p.comments) : null],
     ['Journal reference', p.journalRef],
     ['DOI', p.doi ? (doi ? html`<a href="${doi}">${p.doi}</a>` : p.doi) : null],
     ['Report number', p.reportNo],
