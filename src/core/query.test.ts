@@ -98,6 +98,8 @@ describe('parseQuery', () => {
   it('treats NUL bytes and control characters as spaces, emoji as nothing, any script as words', () => {
     expect(parseQuery('quo\u0000kka\u0007 🦘 מחקר مرحبا').terms).toEqual(['quo', 'kka', 'מחקר', 'مرحبا']);
     expect(isEmptyQuery(parseQuery('🦘🦘'))).toBe(true);
+    // full-width Latin (an East Asian input method's) as the papers spell it
+    expect(parseQuery('ＶＩＤＥＯ ａｕｔｈｏｒ：ｈｉｎｔｏｎ ＂ｋｖ　ｃａｃｈｅ＂')).toMatchObject({ terms: ['video'], phrases: [['kv', 'cache']], filters: { authors: [['hinton']] } });
     expect(isEmptyQuery(parseQuery(''))).toBe(true);
   });
 });

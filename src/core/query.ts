@@ -62,10 +62,16 @@ export function parseQuery(input: string): ParsedQuery {
   return b.build();
 }
 
-/** Control characters (NUL included) and all white space become plain spaces. */
+/**
+ * Full-width Latin letters, digits and marks (ＶＩＤＥＯ, typed through an East Asian input
+ * method) become the ASCII the papers are written in; control characters (NUL included) and all
+ * white space become plain spaces. Not the whole of NFKC: the index keeps µ, ², ﬁ… as written,
+ * and a query folded further would no longer match them.
+ */
 function clean(s: string): string {
+  const ascii = /[\uff01-\uff5e]/.test(s) ? s.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)) : s;
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
-  return s.replace(/[\u0000-\u001f\u007f\s]+/g, ' ');
+  return ascii.replace(/[\u0000-\u001f\u007f\s]+/g, ' ');
 }
 
 interface Chunk {
