@@ -57,7 +57,9 @@ for (const harness of STORE_HARNESSES.filter((h) => h.name === 'sqlite' || h.nam
     it('explains an empty result, and exits 0', async () => {
       const r = await runCli(['search', 'OR AND', '--db', db]);
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^no papers, best first\nIgnored: “OR”/);
+      expect(r.stdout).toMatch(/^no papers match\nIgnored: “OR”/);
+      const past = await runCli(['search', 'quokka', '--offset', '50', '--db', db]);
+      expect(past.stdout).toMatch(/^no papers past 50 \(of \d+\)\n/);
     });
 
     it('exits 2 with a clear message for a mode that is not available', async () => {

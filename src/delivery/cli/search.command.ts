@@ -37,8 +37,8 @@ export async function runSearch(c: Container, q: string, opts: SearchOpts, io: I
     const rank = String(r.offset + i + 1).padStart(width);
     out(`${rank}. ${h.paper.id.padEnd(12)} ${paperDay(h.paper) ?? '          '}  ${oneLine(h.paper.title ?? '(untitled)')}`);
   });
-  const shown = r.hits.length === 0 ? 'no papers' : `${r.offset + 1}-${r.offset + r.hits.length} of ${r.total} papers`;
-  out(`${shown}, ${r.sort === 'date' ? 'newest first' : 'best first'}`);
+  if (r.hits.length === 0) out(r.total === 0 ? 'no papers match' : `no papers past ${r.offset} (of ${r.total})`);
+  else out(`${r.offset + 1}-${r.offset + r.hits.length} of ${r.total} papers, ${r.sort === 'date' ? 'newest first' : 'best first'}`);
   if (r.notice) out(r.notice);
   return 0;
 }
