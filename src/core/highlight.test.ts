@@ -130,4 +130,11 @@ describe('highlighting around math', () => {
     expect(html).not.toMatch(/<(?!\/?mark>)/);
     expect(html).toContain('<mark>quokka</mark>');
   });
+
+  it('marks the words text commands show, without the commands', () => {
+    expect(highlightHtml('We propose \\textbf{Quokka}, see \\href{https://q.org}{its page} (50\\% faster).', spec('quokka page'))).toBe(
+      'We propose <mark>Quokka</mark>, see its <mark>page</mark> (50% faster).',
+    );
+  });
 });
+

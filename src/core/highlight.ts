@@ -11,6 +11,7 @@
  */
 import type { ParsedQuery } from './query.js';
 import { MAX_MATH, mayHoldMath, splitTex, type TexSegment } from './tex.js';
+import { withoutTextCommands } from './tex-text.js';
 import { stem, tokens, type Token } from './tokenize.js';
 
 /** What to mark, as index terms (stems). */
@@ -64,7 +65,7 @@ export function escapeHtml(s: string): string {
 /** The whole text as parts, with matches marked; every formula kept whole. */
 export function highlightParts(text: string | null, spec: HighlightSpec): HighlightPart[] {
   if (!text) return [];
-  const a = analyse(text, spec, MAX_MATH);
+  const a = analyse(withoutTextCommands(text), spec, MAX_MATH);
   return render(a, 0, a.units.length);
 }
 
@@ -75,7 +76,7 @@ export function highlightParts(text: string | null, spec: HighlightSpec): Highli
  */
 export function snippetParts(text: string | null, spec: HighlightSpec, words = SNIPPET_WORDS): HighlightPart[] {
   if (!text) return [];
-  const a = analyse(text, spec, SNIPPET_MATH_CHARS);
+  const a = analyse(withoutTextCommands(text), spec, SNIPPET_MATH_CHARS);
   const n = a.units.length;
   if (a.units.reduce((w, u) => w + u.weight, 0) <= words) return render(a, 0, n);
   const [start, end] = bestWindow(a.units, words);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { textRuns, type TextRun } from './tex-text.js';
+import { textRuns, withoutTextCommands, type TextRun } from './tex-text.js';
 
 const run = (text: string, styles: TextRun['styles'] = [], href: string | null = null): TextRun => ({ text, styles, href });
 
@@ -60,5 +60,14 @@ describe('textRuns', () => {
     expect(textRuns('\\url{ftp://x.org/f} and http:// alone')).toEqual([run('ftp://x.org/f and http:// alone')]);
     // a quote or an angle bracket ends an address: it can't break out of the attribute
     expect(textRuns('https://x.org/"onmouseover=alert(1)')[0]).toEqual(run('https://x.org/', [], 'https://x.org/'));
+  });
+});
+
+describe('withoutTextCommands', () => {
+  it('keeps what commands show, and the math, escaped dollars and paragraphs as written', () => {
+    expect(withoutTextCommands('We propose \\textbf{Foo} ($x \\in \\mathbb{R}$), code at \\href{https://a.org}{our site}.\n\nIt costs \\$5 \\emph{per} run.')).toBe(
+      'We propose Foo ($x \\in \\mathbb{R}$), code at our site.\n\nIt costs \\$5 per run.',
+    );
+    expect(withoutTextCommands('no commands: 50% of $x$')).toBe('no commands: 50% of $x$');
   });
 });

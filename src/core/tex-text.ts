@@ -6,7 +6,7 @@
  * styles and link; the views render them. Anything else (an unknown command, an unclosed brace)
  * stays as written, and TeX's escapes (\%, \&, \_ …) become their characters.
  */
-import { unescapeTexText } from './tex.js';
+import { splitTex, unescapeTexText } from './tex.js';
 
 export type TextStyle = 'em' | 'strong' | 'code' | 'smallcaps';
 
@@ -35,6 +35,25 @@ const SECOND = new Set(['textcolor', 'colorbox']);
 /** Whether a segment may hold anything textRuns changes: the cheap test before parsing. */
 export function mayHoldMarkup(s: string): boolean {
   return s.includes('\\') || s.includes('http');
+}
+
+/**
+ * Text whose text commands are replaced by what they show (\textbf{Foo} is Foo, \href{u}{the
+ * code} is "the code"), its math and paragraphs kept as written: for search highlighting, which
+ * marks words in plain text. A "\$" stays escaped, so the result splits into the same formulas.
+ */
+export function withoutTextCommands(s: string): string {
+  if (!s.includes('\\')) return s;
+  return s
+    .split(/(\n\s*\n)/) // paragraphs, with the blank lines between them (math never spans one)
+    .map((p, i) =>
+      i % 2 === 1 || !p.includes('\\')
+        ? p
+        : splitTex(p)
+            .map((seg) => (seg.kind === 'math' ? seg.source : textRuns(seg.text).map((r) => r.text).join('').replaceAll('$', '\\$')))
+            .join(''),
+    )
+    .join('');
 }
 
 /** A text segment as runs; adjacent runs with the same styles and link are merged. */
