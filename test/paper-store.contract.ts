@@ -324,6 +324,29 @@ export function paperStoreContract(harness: StoreHarness): void {
       expect(await store.relatedState()).toEqual(later);
     });
 
+    it('gives a lease to one holder at a time, until it is released or runs out', async () => {
+      const version = await store.dataVersion();
+      expect(await store.takeLease('harvest', 'node-a', 60)).toBe(true);
+      expect(await store.takeLease('harvest', 'node-b', 60)).toBe(false);
+      expect(await store.takeLease('related', 'node-b', 60)).toBe(true); // another job, its own lease
+      expect(await store.takeLease('harvest', 'node-a', 60)).toBe(true); // the holder extends it
+      await store.releaseLease('harvest', 'node-b'); // not b's to give up
+      expect(await store.takeLease('harvest', 'node-b', 60)).toBe(false);
+      await store.releaseLease('harvest', 'node-a');
+      expect(await store.takeLease('harvest', 'node-b', 0)).toBe(true);
+      await new Promise((r) => setTimeout(r, 20)); // b's lease of 0 s has run out
+      expect(await store.takeLease('harvest', 'node-a', 60)).toBe(true);
+      expect(await store.dataVersion()).toBe(version); // pages show nothing of it
+    });
+
+    it('lets only one of two handles taking a lease at once have it', async () => {
+      const other = await opened.reopen();
+      extra.push(other);
+      await other.migrate();
+      const won = await Promise.all([store.takeLease('harvest', 'node-a', 60), other.takeLease('harvest', 'node-b', 60)]);
+      expect(won.filter(Boolean)).toHaveLength(1);
+    });
+
     it('answers a ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

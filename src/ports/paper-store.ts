@@ -136,6 +136,15 @@ export interface PaperStore {
    */
   finishRelated(state: RelatedState): Promise<void>;
   relatedState(): Promise<RelatedState | null>;
+  /**
+   * Takes the named lease for `seconds` when nobody holds it or the holder's time has run out,
+   * or extends it when `holder` holds it already; true when `holder` holds it now. A lease keeps
+   * a job every node schedules (the harvest, the related papers) to one node at a time. Timed by
+   * the database's clock, so the nodes' clocks need not agree. Changes no data version.
+   */
+  takeLease(name: string, holder: string, seconds: number): Promise<boolean>;
+  /** Gives the named lease up, if `holder` holds it. */
+  releaseLease(name: string, holder: string): Promise<void>;
   /** Answers when the database does (health checks). */
   ping(): Promise<void>;
   close(): Promise<void>;

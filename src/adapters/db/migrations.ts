@@ -300,6 +300,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX papers_modified ON papers (modified_at);
     `,
   },
+  {
+    version: 4,
+    name: 'job leases',
+    // job_leases: who runs a job every node schedules (the harvest, the related papers) until
+    // when; PaperStore.takeLease. Times are the database's (ISO text on SQLite).
+    sqlite: `
+      CREATE TABLE job_leases (
+        name       TEXT PRIMARY KEY,
+        holder     TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+    `,
+    postgres: `
+      CREATE TABLE job_leases (
+        name       TEXT PRIMARY KEY,
+        holder     TEXT NOT NULL,
+        expires_at TIMESTAMPTZ NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

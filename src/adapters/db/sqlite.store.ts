@@ -295,6 +295,24 @@ export class SqliteStore implements PaperStore {
     };
   }
 
+  async takeLease(name: string, holder: string, seconds: number): Promise<boolean> {
+    // in the write queue, never inside another caller's open transaction; not counted as a
+    // commit, since a lease changes nothing a page shows
+    return this.serialized(() => this.q.takeLease.run(name, holder, `+${Math.max(0, seconds)} seconds`).changes === 1);
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.serialized(() => this.q.releaseLease.run(name, holder));
+  }
+
+  /** Runs fn in turn with the transactions (see transaction()), outside any. */
+  private serialized<T>(fn: () => T): Promise<T> {
+    const run = async () => fn();
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
   async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get();
   }
@@ -351,6 +369,13 @@ function prepare(db: Database.Database) {
     saveRelated: db.prepare(
       'INSERT INTO related_papers (paper_id, related) VALUES (?, ?) ON CONFLICT (paper_id) DO UPDATE SET related = excluded.related',
     ),
+    // ISO-8601 UTC text with milliseconds, so that times compare as strings
+    takeLease: db.prepare(
+      `INSERT INTO job_leases (name, holder, expires_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?))
+       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+       WHERE job_leases.holder = excluded.holder OR job_leases.expires_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+    ),
+    releaseLease: db.prepare('DELETE FROM job_leases WHERE name = ? AND holder = ?'),
     setCursor: db.prepare(
       `INSERT INTO source_cursors (source, cursor, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,

@@ -5,12 +5,14 @@
  * connections; requests in flight finish, their work included), and only then close the store,
  * which both were using. A second signal exits at once.
  */
-import { constants } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { constants, hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import { createContainer } from '../../container.js';
 import { seedDemo } from '../demo.js';
 import { buildApp } from '../http/app.js';
+import { JobLease } from '../../services/job-lease.js';
 import { HarvestScheduler } from '../jobs/scheduler.js';
 
 export async function runServe(config: Config, opts: { port?: number; db?: string }, log: (m: string) => void): Promise<number> {
@@ -22,12 +24,20 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   // index whatever is waiting (demo papers, an ingest or upgrade since the last start); related
   // papers take longer (~20 s per 75k papers) and are computed in the background once listening
   await c.search.refresh();
+  // the nodes of a deployment share the database and each runs this schedule: leases leave each
+  // harvest, and each computation of the related papers, to one of them
+  const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const relatedLease = new JobLease(c.store, 'related', holder);
   const refreshRelated = () =>
-    c.related
-      .refresh()
-      .then((r) => r && log(`related papers computed for ${r.papers} papers in ${r.seconds.toFixed(1)} s`))
+    relatedLease
+      .run(() => c.related.refresh())
+      .then((r) => {
+        if (!r.ran) log('related papers: another node is computing them');
+        else if (r.value) log(`related papers computed for ${r.value.papers} papers in ${r.value.seconds.toFixed(1)} s`);
+      })
       .catch((e: unknown) => log(`computing related papers failed: ${(e as Error).stack ?? String(e)}`));
   const scheduler = new HarvestScheduler(c.harvest, {
+    lease: new JobLease(c.store, 'harvest', holder),
     pattern: config.PAPERBOY_HARVEST_SCHEDULE,
     timezone: config.PAPERBOY_TIMEZONE,
     retryDelayMs: config.PAPERBOY_HARVEST_RETRY_MINUTES * 60_000,

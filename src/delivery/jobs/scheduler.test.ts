@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { HarvestSource } from '../../ports/source.js';
 import { HarvestService } from '../../services/harvest.service.js';
 import { IngestService } from '../../services/ingest.service.js';
+import { JobLease } from '../../services/job-lease.js';
 import { SqliteStore } from '../../adapters/db/sqlite.store.js';
 import { HarvestScheduler } from './scheduler.js';
 
@@ -13,12 +14,13 @@ describe('HarvestScheduler', () => {
     await store?.close();
   });
 
-  async function setUp(sources: HarvestSource[], retryDelayMs = 20) {
+  async function setUp(sources: HarvestSource[], retryDelayMs = 20, holder?: string) {
     store = new SqliteStore(':memory:');
     await store.migrate();
     const logs: string[] = [];
     const harvest = new HarvestService(store, new IngestService(store), sources);
-    scheduler = new HarvestScheduler(harvest, { pattern: '0 2 * * *', timezone: 'UTC', retryDelayMs, log: (m) => logs.push(m) });
+    const lease = holder ? new JobLease(store, 'harvest', holder) : undefined;
+    scheduler = new HarvestScheduler(harvest, { pattern: '0 2 * * *', timezone: 'UTC', retryDelayMs, log: (m) => logs.push(m), lease });
     return { logs, scheduler };
   }
 
@@ -42,6 +44,27 @@ describe('HarvestScheduler', () => {
     release();
     await a;
     expect(calls).toEqual(['hf-daily']);
+  });
+
+  it('leaves a harvest to the node holding the lease: another node sharing the database skips it', async () => {
+    const calls: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { scheduler: nodeA, logs: logsA } = await setUp([source('hf-daily', () => gate, calls)], 20, 'node-a');
+    const logsB: string[] = [];
+    const harvestB = new HarvestService(store!, new IngestService(store!), [source('hf-daily', async () => {}, calls)]);
+    const nodeB = new HarvestScheduler(harvestB, { pattern: '0 2 * * *', timezone: 'UTC', retryDelayMs: 20, log: (m) => logsB.push(m), lease: new JobLease(store!, 'harvest', 'node-b') });
+    const a = nodeA.run();
+    await new Promise((r) => setTimeout(r, 20)); // a has the lease and is harvesting
+    await nodeB.run();
+    expect(logsB).toEqual(['harvest skipped: another node is harvesting into this database']);
+    release();
+    await a;
+    expect(calls).toEqual(['hf-daily']); // once, by a
+    expect(logsA.some((m) => m.startsWith('harvest hf-daily: 1 page(s)'))).toBe(true);
+    await nodeB.run(); // a is done and gave the lease up: b harvests
+    expect(calls).toEqual(['hf-daily', 'hf-daily']);
+    await nodeB.stop();
   });
 
   it('retries only the failed source, later, until it succeeds', async () => {

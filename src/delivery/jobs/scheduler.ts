@@ -1,10 +1,12 @@
 /**
  * Scheduled harvests for `paperboy serve`: a cron pattern (after arXiv's daily announcement by
  * default) runs every source once; a source that failed is tried again after a delay that
- * doubles each time. One harvest runs at a time; stop() waits for the running one to end.
+ * doubles each time. One harvest runs at a time, and with a lease one in the whole deployment;
+ * stop() waits for the running one to end.
  */
 import { Cron } from 'croner';
 import type { HarvestService, SourceRunReport } from '../../services/harvest.service.js';
+import type { JobLease } from '../../services/job-lease.js';
 
 export interface SchedulerOptions {
   pattern: string;
@@ -14,6 +16,11 @@ export interface SchedulerOptions {
   log: (message: string) => void;
   /** runs after every harvest, e.g. to make what it stored searchable */
   afterRun?: () => Promise<unknown>;
+  /**
+   * taken for each run, harvest and afterRun together: while another node holds it, this one
+   * skips its run (the nodes of a deployment share the database, and all run the schedule)
+   */
+  lease?: JobLease;
 }
 
 export class HarvestScheduler {
@@ -43,6 +50,12 @@ export class HarvestScheduler {
   }
 
   private async runNow(names?: string[]): Promise<void> {
+    if (!this.opts.lease) return this.harvestNow(names);
+    const r = await this.opts.lease.run(() => this.harvestNow(names));
+    if (!r.ran) this.opts.log('harvest skipped: another node is harvesting into this database');
+  }
+
+  private async harvestNow(names?: string[]): Promise<void> {
     const reports = await this.harvest.runOnce(names, this.abort.signal);
     const failed = reports.filter((r) => r.error !== null).map((r) => r.source);
     for (const r of reports) this.opts.log(summary(r));

@@ -1,0 +1,39 @@
+/**
+ * A job that every node of a deployment schedules (the harvest, the related papers), run by one
+ * node at a time. Several web nodes share one PostgreSQL database, and each runs serve's
+ * schedule: without this, each would harvest arXiv at the same minute, against arXiv's request
+ * to space requests 3 s apart, and each would recompute the same related lists.
+ *
+ * The lease is taken in the database before the job starts, renewed while it runs (every third
+ * of its time), and given up when it ends; a node that crashes loses it when its time runs out.
+ * A node that finds it held skips the run: the holder is doing the same work, into the same
+ * database.
+ */
+import type { PaperStore } from '../ports/paper-store.js';
+
+export type LeaseStore = Pick<PaperStore, 'takeLease' | 'releaseLease'>;
+
+export class JobLease {
+  constructor(
+    private readonly store: LeaseStore,
+    readonly name: string,
+    /** who this is, for every lease it takes: unique per process (see serve.command.ts) */
+    private readonly holder: string,
+    private readonly seconds = 300,
+  ) {}
+
+  /** Runs fn while holding the lease; `{ ran: false }`, without running it, when another holder has it. */
+  async run<T>(fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+    if (!(await this.store.takeLease(this.name, this.holder, this.seconds))) return { ran: false };
+    const renew = setInterval(() => {
+      this.store.takeLease(this.name, this.holder, this.seconds).catch(() => undefined);
+    }, (this.seconds * 1000) / 3);
+    renew.unref();
+    try {
+      return { ran: true, value: await fn() };
+    } finally {
+      clearInterval(renew);
+      await this.store.releaseLease(this.name, this.holder).catch(() => undefined);
+    }
+  }
+}
