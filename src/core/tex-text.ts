@@ -73,24 +73,21 @@ function parse(s: string, styles: readonly TextStyle[], href: string | null, out
     if (close < 0) continue; // unclosed: left as written
     const arg = s.slice(open, close);
     let end = close + 1;
+    // the end of a second argument, for \href{url}{text} and \textcolor{colour}{text}
+    const second = s[end] === '{' ? closingBrace(s, end + 1) : -1;
     const style = STYLES[name];
     if (style || PLAIN.has(name)) {
       plain(s.slice(from, m.index), styles, href, out);
       parse(arg, style ? [...styles, style] : styles, href, out);
-    } else if (SECOND.has(name) && s[end] === '{' && closingBrace(s, end + 1) >= 0) {
-      const textEnd = closingBrace(s, end + 1);
-      plain(s.slice(from, m.index), styles, href, out);
-      parse(s.slice(end + 1, textEnd), styles, href, out);
-      end = textEnd + 1;
     } else if (name === 'url') {
       plain(s.slice(from, m.index), styles, href, out);
       const url = unescapeTexText(arg);
       push(out, url, styles, href ?? webAddress(url));
-    } else if (name === 'href' && s[end] === '{' && closingBrace(s, end + 1) >= 0) {
-      const textEnd = closingBrace(s, end + 1);
+    } else if ((name === 'href' || SECOND.has(name)) && second >= 0) {
       plain(s.slice(from, m.index), styles, href, out);
-      parse(s.slice(end + 1, textEnd), styles, href ?? webAddress(unescapeTexText(arg)), out);
-      end = textEnd + 1;
+      const link = name === 'href' ? (href ?? webAddress(unescapeTexText(arg))) : href;
+      parse(s.slice(end + 1, second), styles, link, out);
+      end = second + 1;
     } else {
       continue; // another command: left as written
     }
@@ -151,10 +148,10 @@ function count(s: string, c: string): number {
 
 /** The address if it is an absolute http(s) URL, else null: no javascript:, no relative paths. */
 function webAddress(url: string): string | null {
-  if (!/^https?:\/\//i.test(url.trim())) return null;
+  const address = url.trim();
+  if (!/^https?:\/\//i.test(address)) return null;
   try {
-    const u = new URL(url.trim());
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' ? url.trim() : null;
+    return new URL(address).hostname !== '' ? address : null;
   } catch {
     return null;
   }

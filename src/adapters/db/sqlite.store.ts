@@ -101,7 +101,7 @@ export class SqliteStore implements PaperStore {
   }
 
   transaction<T>(fn: (tx: PaperTx) => Promise<T>): Promise<T> {
-    const run = async (): Promise<T> => {
+    return this.serialized(async () => {
       this.db.exec('BEGIN IMMEDIATE');
       try {
         const result = await fn(this.tx);
@@ -112,7 +112,12 @@ export class SqliteStore implements PaperStore {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
         throw e;
       }
-    };
+    });
+  }
+
+  /** Runs fn after everything queued before it (transactions included), one at a time. */
+  private serialized<T>(fn: () => T | Promise<T>): Promise<T> {
+    const run = async () => fn();
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
@@ -303,14 +308,6 @@ export class SqliteStore implements PaperStore {
 
   async releaseLease(name: string, holder: string): Promise<void> {
     await this.serialized(() => this.q.releaseLease.run(name, holder));
-  }
-
-  /** Runs fn in turn with the transactions (see transaction()), outside any. */
-  private serialized<T>(fn: () => T): Promise<T> {
-    const run = async () => fn();
-    const next = this.queue.then(run, run);
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   async ping(): Promise<void> {
