@@ -3,7 +3,8 @@
  * the search box, the theme switch (a form, so it works without script), styles and the one
  * small script. No inline script or style anywhere: the Content-Security-Policy forbids them.
  */
-import { urls } from '../urls.js';
+import { FEED_TYPES } from '../api.operations.js';
+import { urls, type FeedFormat } from '../urls.js';
 import { html, trusted, type Html } from './html.js';
 
 export type Theme = 'auto' | 'light' | 'dark';
@@ -109,4 +110,13 @@ function footer(): Html {
 <p>Paperboy: trending research papers, self-hosted. Metadata from <a href="https://arxiv.org/">arXiv</a> (CC0) and Hugging Face daily papers.
 <a href="${urls.about()}">How trending works</a> · <a href="${urls.latestFeed('rss')}">RSS</a> · <a href="${urls.openapi()}">API</a></p>
 </footer>`;
+}
+
+const FEED_NAMES: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' };
+
+/** <link rel=alternate> for a page's feeds in each format, for <head>: what feed readers find. */
+export function alternateFeeds(title: string, href: (format: FeedFormat) => string): Html {
+  return html`${(Object.keys(FEED_NAMES) as FeedFormat[]).map(
+    (f, i) => html`${i > 0 ? '\n' : ''}<link rel="alternate" type="${FEED_TYPES[f]}" title="${title} (${FEED_NAMES[f]})" href="${href(f)}">`,
+  )}`;
 }

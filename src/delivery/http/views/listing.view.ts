@@ -11,6 +11,7 @@ import { urls } from '../urls.js';
 import { calendar, type CalendarData } from './calendar.view.js';
 import { count, periodShort, periodSpan, periodTitle } from './format.js';
 import { html, type Html } from './html.js';
+import { alternateFeeds } from './layout.js';
 import { paperCard } from './paper-card.view.js';
 
 const ORDER_LABELS: Record<ListingOrder, string> = { trending: 'Trending', newest: 'Newest', upvoted: 'Most upvoted' };
@@ -135,8 +136,5 @@ function feedLinks(p: Period): Html {
 
 /** <link rel=alternate> for a listing's feeds, for <head>. */
 export function feedHead(p: Period): Html {
-  const title = periodTitle(p);
-  return html`<link rel="alternate" type="application/rss+xml" title="${title} (RSS)" href="${urls.periodFeed(p, 'rss')}">
-<link rel="alternate" type="application/atom+xml" title="${title} (Atom)" href="${urls.periodFeed(p, 'atom')}">
-<link rel="alternate" type="application/feed+json" title="${title} (JSON Feed)" href="${urls.periodFeed(p, 'json')}">`;
+  return alternateFeeds(periodTitle(p), (f) => urls.periodFeed(p, f));
 }

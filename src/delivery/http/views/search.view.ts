@@ -11,6 +11,7 @@ import { parseQuery } from '../../../core/query.js';
 import { urls } from '../urls.js';
 import { count } from './format.js';
 import { html, type Html } from './html.js';
+import { alternateFeeds } from './layout.js';
 import { texHighlight } from './math.js';
 import { authorLine, paperMeta } from './paper-card.view.js';
 
@@ -78,11 +79,7 @@ function feedLinks(q: string): Html {
 
 /** <link rel=alternate> for a search's feeds, for <head>; nothing for an empty query. */
 export function searchFeedHead(q: string): Html {
-  if (!q.trim()) return html``;
-  const title = `Search for ${q.slice(0, 80)}`;
-  return html`<link rel="alternate" type="application/rss+xml" title="${title} (RSS)" href="${urls.searchFeed(q, 'rss')}">
-<link rel="alternate" type="application/atom+xml" title="${title} (Atom)" href="${urls.searchFeed(q, 'atom')}">
-<link rel="alternate" type="application/feed+json" title="${title} (JSON Feed)" href="${urls.searchFeed(q, 'json')}">`;
+  return q.trim() ? alternateFeeds(`Search for ${q.slice(0, 80)}`, (f) => urls.searchFeed(q, f)) : html``;
 }
 
 function hit(h: SearchHitView, rank: number, spec: HighlightSpec): Html {
