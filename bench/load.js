@@ -11,12 +11,12 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 
 /**
- * @param {{ base: string, nextPath: () => string | undefined, connections: number, seconds: number }} o
+ * @param {{ base: string, nextPath: () => string | undefined, connections: number, seconds: number, headers?: Record<string, string> }} o
  *   nextPath gives each request's path; undefined ends the run early (a finite list of paths, each
  *   requested once).
  * @returns {Promise<{ latencies: number[], statuses: Record<number, number>, errors: number, duration: number }>}
  */
-export async function load({ base, nextPath, connections, seconds }) {
+export async function load({ base, nextPath, connections, seconds, headers = {} }) {
   const { hostname, port } = new URL(base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const latencies = [];
@@ -28,7 +28,7 @@ export async function load({ base, nextPath, connections, seconds }) {
     new Promise((resolve) => {
       const started = performance.now();
       const req = http.get(
-        { hostname, port, path, agent, headers: { 'accept-encoding': 'gzip, deflate, br' } },
+        { hostname, port, path, agent, headers: { 'accept-encoding': 'gzip, deflate, br', ...headers } },
         (res) => {
           res.on('data', () => {});
           res.on('end', () => {

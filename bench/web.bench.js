@@ -5,8 +5,11 @@
 //   warm-up then 10 s) measures
 //     - the daily page of the busiest weekday,
 //     - paper pages shown for the first time: every request asks for a paper nobody asked for
-//       before (the warm-up uses other papers), so each one is read from the store and rendered;
-//       the run ends early if the corpus runs out of papers,
+//       before (the warm-up uses other papers); serve renders every paper page ahead of reading
+//       (decision 009), and the bench waits for it to be done before measuring, so each one is
+//       read from the store as rendered ahead; the run ends early if the corpus runs out of papers,
+//     - the same, rendered on request: the requests carry a theme cookie, which pages are not
+//       rendered ahead for, so each one is read from the store, rendered and compressed then,
 //     - paper pages seen before: 5,000 papers, all already rendered once (one id would only
 //       measure a cache),
 //     - keyword search for "language model".
@@ -168,6 +171,13 @@ async function startServer(db) {
     });
     child.once('exit', (code) => reject(new Error(`paperboy serve exited (${code}):\n${log.slice(-3000)}`)));
   });
+  // serve renders the paper pages ahead once listening (decision 009): measured once it is done
+  const started = Date.now();
+  while (!/paper pages rendered ahead: .*|rendering paper pages ahead failed/.test(log)) {
+    if (child.exitCode !== null || Date.now() - started > 30 * 60_000) throw new Error(`paperboy serve did not render the pages ahead:\n${log.slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  process.stderr.write(`  ${/paper pages rendered ahead: .*|rendering paper pages ahead failed.*/.exec(log)[0]}\n`);
   return {
     base,
     pid: child.pid,
@@ -200,8 +210,8 @@ function percentile(sorted, q) {
 }
 
 /** One run of the load generator. */
-function run(base, nextPath, seconds) {
-  return load({ base, nextPath, connections: CONNECTIONS, seconds });
+function run(base, nextPath, seconds, headers) {
+  return load({ base, nextPath, connections: CONNECTIONS, seconds, headers });
 }
 
 /**
@@ -223,12 +233,12 @@ async function check(base, path, shows) {
  * A warm-up run on `warmPath` (default: `nextPath`), then the measured run on `nextPath`;
  * `label` may be a function of the number of responses.
  */
-async function measure(server, label, nextPath, { shows, warmPath = nextPath } = {}) {
+async function measure(server, label, nextPath, { shows, warmPath = nextPath, headers } = {}) {
   const bytes = await check(server.base, warmPath(), shows);
   if (bytes === null) return null;
-  await run(server.base, warmPath, WARMUP_SECONDS);
+  await run(server.base, warmPath, WARMUP_SECONDS, headers);
   const cpuBefore = cpuSeconds(server.pid);
-  const { latencies, statuses, errors, duration } = await run(server.base, nextPath, SECONDS);
+  const { latencies, statuses, errors, duration } = await run(server.base, nextPath, SECONDS, headers);
   const cpu = cpuBefore === null ? null : cpuSeconds(server.pid) - cpuBefore;
   latencies.sort((a, b) => a - b);
   const row = {
@@ -252,7 +262,7 @@ const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '–');
 function printHeader(title) {
   console.log(`\n${title}  (${CONNECTIONS} connections, ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up)`);
   console.log(
-    '  ' + 'run'.padEnd(34) + 'p50 ms'.padStart(8) + 'p95 ms'.padStart(8) + 'p99 ms'.padStart(8) + 'req/s'.padStart(9) +
+    '  ' + 'run'.padEnd(46) + 'p50 ms'.padStart(8) + 'p95 ms'.padStart(8) + 'p99 ms'.padStart(8) + 'req/s'.padStart(9) +
       'page kB'.padStart(9) + 'server CPU/req'.padStart(16) + '  other',
   );
 }
@@ -260,7 +270,7 @@ function printHeader(title) {
 function printRow(r) {
   const other = [r.other, r.errors ? `${r.errors} errors/timeouts` : ''].filter(Boolean).join(', ');
   console.log(
-    '  ' + r.label.padEnd(34) + fmt(r.p50).padStart(8) + fmt(r.p95).padStart(8) + fmt(r.p99).padStart(8) +
+    '  ' + r.label.padEnd(46) + fmt(r.p50).padStart(8) + fmt(r.p95).padStart(8) + fmt(r.p99).padStart(8) +
       fmt(r.rps, 0).padStart(9) + fmt(r.kb, 0).padStart(9) +
       (r.cpuMsPerRequest === null ? '–' : `${fmt(r.cpuMsPerRequest, 2)} ms`).padStart(16) + (other ? `  ${other}` : ''),
   );
@@ -274,13 +284,16 @@ async function benchStore(title, db, targets) {
     const rows = [];
     rows.push(await measure(server, `daily page ${targets.day.day} (${targets.day.papers})`, () => `/papers/date/${targets.day.day}`));
     // first views: the warm-up takes papers from the end of the list, the measured run from the
-    // start, each paper once: as after a harvest, every request renders a page
-    let first = 0;
-    let last = targets.all.length;
-    const fresh = () => (first < last ? `/papers/${targets.all[first++]}` : undefined);
-    const warm = () => (first < last ? `/papers/${targets.all[--last]}` : undefined);
-    const label = (n) => `paper pages, first views (${n.toLocaleString('en-US')})`;
-    rows.push(await measure(server, label, fresh, { warmPath: warm }));
+    // start, each paper once; first as readers without a theme cookie get them (rendered ahead),
+    // then with one (rendered on request: a theme's pages are cached apart)
+    for (const [what, headers] of [['first views', undefined], ['first views on request', { cookie: 'theme=dark' }]]) {
+      let first = 0;
+      let last = targets.all.length;
+      const fresh = () => (first < last ? `/papers/${targets.all[first++]}` : undefined);
+      const warm = () => (first < last ? `/papers/${targets.all[--last]}` : undefined);
+      const label = (n) => `paper pages, ${what} (${n.toLocaleString('en-US')})`;
+      rows.push(await measure(server, label, fresh, { warmPath: warm, headers }));
+    }
     // the spread of 5,000 papers, every one already rendered once (the response cache holds them all)
     for (const id of targets.ids) await fetch(`${server.base}/papers/${id}`).then((r) => r.arrayBuffer());
     let i = 0;
@@ -318,10 +331,10 @@ async function withPostgres(fn) {
 
 function printSideBySide(sqlite, postgres) {
   console.log('\nside by side (p95 ms / req/s)');
-  console.log('  ' + 'run'.padEnd(34) + 'SQLite'.padStart(18) + 'PostgreSQL'.padStart(18));
+  console.log('  ' + 'run'.padEnd(46) + 'SQLite'.padStart(18) + 'PostgreSQL'.padStart(18));
   const cell = (r) => (r ? `${fmt(r.p95)} / ${fmt(r.rps, 0)}` : 'not measured');
-  ['daily page', 'paper pages, first views', 'paper pages, seen before', 'search "language model"'].forEach((label, k) =>
-    console.log('  ' + label.padEnd(34) + cell(sqlite[k]).padStart(18) + (postgres ? cell(postgres[k]) : 'skipped').padStart(18)),
+  ['daily page', 'paper pages, first views', '… rendered on request', 'paper pages, seen before', 'search "language model"'].forEach((label, k) =>
+    console.log('  ' + label.padEnd(46) + cell(sqlite[k]).padStart(18) + (postgres ? cell(postgres[k]) : 'skipped').padStart(18)),
   );
 }
 

@@ -146,6 +146,11 @@ export const SETTINGS = {
     help: 'contact address sent in the User-Agent to arXiv and Hugging Face, as arXiv asks',
   },
   PAPERBOY_DEMO_DATA: { schema: bool, default: 'true', help: 'load the bundled demo papers into a new, empty database' },
+  PAPERBOY_PAGES_AHEAD: {
+    schema: bool,
+    default: 'true',
+    help: 'render paper pages ahead of reading and keep them in the database (~4 kB a paper), so that any paper page is served as fast as a cached one',
+  },
   PAPERBOY_API_RATE_LIMIT: {
     schema: int(0, 1_000_000),
     default: '120',

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDbPath } from './support/sqlite-harness.js';
 
@@ -12,9 +13,10 @@ describe('paperboy serve on a new SQLite database', () => {
   let child: ChildProcess;
   let base: string;
   let stderr = '';
+  const dbPath = tempDbPath();
 
   beforeAll(async () => {
-    child = spawn(process.execPath, ['bin/paperboy.js', 'serve', '--port', '0', '--db', tempDbPath()], {
+    child = spawn(process.execPath, ['bin/paperboy.js', 'serve', '--port', '0', '--db', dbPath], {
       env: { ...process.env, PAPERBOY_DEMO_DATA: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -79,6 +81,23 @@ describe('paperboy serve on a new SQLite database', () => {
     const similar = [.../<ul class="similar">(.*?)<\/ul>/s.exec(html)![1]!.matchAll(/href="\/papers\/([^"]+)"/g)].map((x) => x[1]);
     expect(similar.length).toBeGreaterThan(2);
     expect(similar).not.toContain('2606.26740');
+  });
+
+  it('then renders every paper page ahead, and serves the stored page', async () => {
+    const deadline = Date.now() + 60_000;
+    while (!/paper pages rendered ahead: \d+/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const rendered = Number(/paper pages rendered ahead: (\d+)/.exec(stderr)?.[1]);
+    const related = Number(/related papers computed for (\d+) papers/.exec(stderr)?.[1]);
+    expect(rendered).toBe(related);
+    // a page nobody asked for yet (one asked for before stays in the response cache as rendered
+    // then) is the page stored in the database, ETag and all
+    const db = new Database(dbPath, { readonly: true });
+    const row = db.prepare(`SELECT paper_id AS id, etag FROM paper_pages WHERE paper_id NOT LIKE '2606.26740' ORDER BY paper_id LIMIT 1`).get() as { id: string; etag: string };
+    db.close();
+    const stored = await fetch(`${base}/papers/${row.id}`, { headers: { 'accept-encoding': 'br' } });
+    expect(stored.status).toBe(200);
+    expect(stored.headers.get('etag')).toBe(`W/"${row.etag}"`);
+    expect(await stored.text()).toMatch(new RegExp(`<link rel="canonical" href="[^"]+/papers/${row.id.replace(/[./]/g, "\\$&")}">`));
   });
 
   it('answers /healthz and stops on SIGTERM', async () => {

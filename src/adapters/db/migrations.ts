@@ -320,6 +320,37 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'paper pages rendered ahead',
+    // paper_pages: each paper's page rendered ahead of reading, Brotli-compressed, with what it
+    // was rendered from (decision 009). layout: the renderer's fingerprint (code, assets, public
+    // URL); modified, related: the paper's modified_at and related list then, compared at every
+    // read; similar_modified: the newest modified_at among the similar papers it shows, compared
+    // by the job that renders pages (PaperStore.pagesToRender).
+    sqlite: `
+      CREATE TABLE paper_pages (
+        paper_id         TEXT PRIMARY KEY,
+        layout           TEXT NOT NULL,
+        modified         TEXT NOT NULL,
+        related          TEXT NOT NULL,
+        similar_modified TEXT,
+        etag             TEXT NOT NULL,
+        body             BLOB NOT NULL
+      );
+    `,
+    postgres: `
+      CREATE TABLE paper_pages (
+        paper_id         TEXT PRIMARY KEY,
+        layout           TEXT NOT NULL,
+        modified         TIMESTAMPTZ NOT NULL,
+        related          JSONB NOT NULL,
+        similar_modified TIMESTAMPTZ,
+        etag             TEXT NOT NULL,
+        body             BYTEA NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -17,12 +17,15 @@ import type {
   PaperSignal,
   PaperStore,
   PaperCard,
+  PageInputs,
   PaperText,
   PaperTx,
   PaperWrite,
   RecordSeen,
   RelatedList,
   RelatedState,
+  RenderedPage,
+  StoredPage,
   StoreStats,
 } from '../../ports/paper-store.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, MIGRATIONS_TABLE, tooNewMessage } from './migrations.js';
@@ -259,6 +262,7 @@ export class SqliteStore implements PaperStore {
   async finishRelated(state: RelatedState): Promise<void> {
     await this.transaction(async () => {
       this.db.prepare('DELETE FROM related_papers WHERE paper_id NOT IN (SELECT id FROM papers WHERE deleted = 0)').run();
+      this.db.prepare('DELETE FROM paper_pages WHERE paper_id NOT IN (SELECT paper_id FROM related_papers)').run();
       this.db
         .prepare(
           `INSERT INTO related_state (id, content_version, computed_at, papers) VALUES (1, ?, ?, ?)
@@ -298,6 +302,32 @@ export class SqliteStore implements PaperStore {
       lastDay: counts.last,
       schemaVersion: this.schemaVersion(),
     };
+  }
+
+  async pagesToRender(layout: string, similarLimit: number, afterId: string, limit: number): Promise<PageInputs[]> {
+    const rows = this.q.pagesToRender.all({ layout, similar: Math.max(0, similarLimit), after: afterId, limit }) as {
+      id: string;
+      modified: string;
+      related: string;
+      similar_modified: string | null;
+    }[];
+    return rows.map((r) => ({ id: r.id, modified: r.modified, related: r.related, similarModified: r.similar_modified }));
+  }
+
+  async savePages(pages: readonly RenderedPage[]): Promise<void> {
+    if (pages.length === 0) return;
+    // in the write queue, one transaction; not counted as a commit: no paper changed, so the
+    // pages cached in memory stay good
+    await this.serialized(() =>
+      this.db.transaction(() => {
+        for (const p of pages)
+          this.q.savePage.run({ id: p.id, layout: p.layout, modified: p.modified, related: p.related, similar: p.similarModified, etag: p.etag, body: p.body });
+      })(),
+    );
+  }
+
+  async storedPage(id: string, layout: string): Promise<StoredPage | null> {
+    return (this.q.storedPage.get(id, layout) as StoredPage | undefined) ?? null;
   }
 
   async takeLease(name: string, holder: string, seconds: number): Promise<boolean> {
@@ -362,6 +392,37 @@ function prepare(db: Database.Database) {
     texts: db.prepare('SELECT id, title, abstract FROM papers WHERE id > ? AND deleted = 0 ORDER BY id LIMIT ?'),
     content: db.prepare('SELECT COUNT(*) AS n, MAX(modified_at) AS m FROM papers'),
     related: db.prepare('SELECT related FROM related_papers WHERE paper_id = ?').pluck(),
+    // the live papers with a related list, with what their page would be rendered from now, whose
+    // stored page (if any) was rendered from something else
+    pagesToRender: db.prepare(
+      `SELECT id, modified, related, similar_modified FROM (
+         SELECT p.id, p.modified_at AS modified, r.related,
+                (SELECT MAX(m) FROM (SELECT s.modified_at AS m FROM json_each(r.related) j
+                                     JOIN papers s ON s.id = j.value AND s.deleted = 0
+                                     ORDER BY j.key LIMIT @similar)) AS similar_modified,
+                pp.layout AS p_layout, pp.modified AS p_modified, pp.related AS p_related, pp.similar_modified AS p_similar
+         FROM papers p
+         JOIN related_papers r ON r.paper_id = p.id
+         LEFT JOIN paper_pages pp ON pp.paper_id = p.id
+         WHERE p.id > @after AND p.deleted = 0
+         ORDER BY p.id
+       )
+       WHERE p_layout IS NOT @layout OR p_modified IS NOT modified OR p_related IS NOT related OR p_similar IS NOT similar_modified
+       LIMIT @limit`,
+    ),
+    savePage: db.prepare(
+      `INSERT INTO paper_pages (paper_id, layout, modified, related, similar_modified, etag, body)
+       VALUES (@id, @layout, @modified, @related, @similar, @etag, @body)
+       ON CONFLICT (paper_id) DO UPDATE SET layout = excluded.layout, modified = excluded.modified,
+         related = excluded.related, similar_modified = excluded.similar_modified, etag = excluded.etag, body = excluded.body`,
+    ),
+    // current while its paper (live) and related list are what it was rendered from
+    storedPage: db.prepare(
+      `SELECT pp.etag, pp.body FROM paper_pages pp
+       JOIN papers p ON p.id = pp.paper_id AND p.modified_at = pp.modified AND p.deleted = 0
+       JOIN related_papers r ON r.paper_id = pp.paper_id AND r.related = pp.related
+       WHERE pp.paper_id = ? AND pp.layout = ?`,
+    ),
     card: db.prepare('SELECT title, authors FROM papers WHERE id = ? AND deleted = 0'),
     saveRelated: db.prepare(
       'INSERT INTO related_papers (paper_id, related) VALUES (?, ?) ON CONFLICT (paper_id) DO UPDATE SET related = excluded.related',

@@ -24,8 +24,9 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   // index whatever is waiting (demo papers, an ingest or upgrade since the last start); related
   // papers take longer (~20 s per 75k papers) and are computed in the background once listening
   await c.search.refresh();
+  const app = await buildApp(c, { log });
   // the nodes of a deployment share the database and each runs this schedule: leases leave each
-  // harvest, and each computation of the related papers, to one of them
+  // harvest, each computation of the related papers and each rendering of pages ahead to one of them
   const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const relatedLease = new JobLease(c.store, 'related', holder);
   const refreshRelated = () =>
@@ -36,6 +37,20 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
         else if (r.value) log(`related papers computed for ${r.value.papers} papers in ${r.value.seconds.toFixed(1)} s`);
       })
       .catch((e: unknown) => log(`computing related papers failed: ${(e as Error).stack ?? String(e)}`));
+  // paper pages show related papers: rendered ahead once those are current
+  const pagesLease = new JobLease(c.store, 'pages', holder);
+  const ahead = app.pagesAhead;
+  const renderPagesAhead = () =>
+    ahead
+      ? pagesLease
+          .run(() => ahead.refresh())
+          .then((r) => {
+            if (!r.ran) log('paper pages: another node is rendering them');
+            else if (r.value) log(`paper pages rendered ahead: ${r.value.rendered} in ${r.value.seconds.toFixed(1)} s`);
+          })
+          .catch((e: unknown) => log(`rendering paper pages ahead failed: ${(e as Error).stack ?? String(e)}`))
+      : Promise.resolve();
+  const refreshDerived = () => refreshRelated().then(renderPagesAhead);
   const scheduler = new HarvestScheduler(c.harvest, {
     lease: new JobLease(c.store, 'harvest', holder),
     pattern: config.PAPERBOY_HARVEST_SCHEDULE,
@@ -44,18 +59,17 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
     log,
     afterRun: async () => {
       await c.search.refresh();
-      await refreshRelated();
+      await refreshDerived();
     },
   });
-  const app = await buildApp(c, { log });
   const bound = await listen(app, opts.port ?? config.PORT);
   log(`Paperboy on http://localhost:${bound}/ (${c.store.dialect}); public URL ${config.PUBLIC_URL}`);
   scheduler.start();
-  void refreshRelated();
+  void refreshDerived();
 
   const signals = shutdownSignals(log);
   log(`${await signals.first}: shutting down`);
-  await Promise.all([c.related.stop(), scheduler.stop(), app.close()]);
+  await Promise.all([c.related.stop(), ahead?.stop(), scheduler.stop(), app.close()]);
   await c.close();
   signals.dispose();
   return 0;

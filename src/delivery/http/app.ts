@@ -11,14 +11,22 @@ import type { Container } from '../../container.js';
 import { PaperboyError } from '../../core/errors.js';
 import type { RelatedService } from '../../services/related.service.js';
 import type { SearchService } from '../../services/search.service.js';
-import { assetFingerprint, assetUrls, registerAssets } from './assets.js';
+import { assetFingerprint, assetUrls, codeFingerprint, registerAssets } from './assets.js';
 import { ResponseCache } from './http-cache.js';
 import { errorBody } from './api.errors.js';
-import { pageRenderer, type PageRenderer } from './page-render.js';
+import { pageRenderer, SIMILAR, type PageRenderer } from './page-render.js';
+import { pageLayout, PagesAhead } from './pages-ahead.js';
 import { apiRoutes } from './api.routes.js';
 import { feedRoutes } from './feeds.routes.js';
 import { pageRoutes } from './pages.routes.js';
 import { applySecurityHeaders, securityHeaders, useSecurityHeaders, type HeaderList } from './security-headers.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** renders paper pages ahead of reading (serve runs it after each computation of the related papers); null when switched off */
+    pagesAhead: PagesAhead | null;
+  }
+}
 
 export interface AppOptions {
   /** where errors are reported (stderr in serve) */
@@ -62,23 +70,28 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
   await app.register(formbody, { bodyLimit: 16 * 1024 });
   await registerAssets(app);
 
-  const build = assetFingerprint();
+  const assets = assetFingerprint();
+  const build = `${assets}.${codeFingerprint()}`;
   const cache = new ResponseCache({ maxEntries: opts.cacheEntries ?? 10_000, maxBytes: 192 * 1024 * 1024, build });
+  const layout = pageLayout(build, c.config.PUBLIC_URL);
+  const ahead = c.config.PAPERBOY_PAGES_AHEAD;
   const deps = {
     listing: c.listing,
     search: c.search,
     related: c.related,
     publicUrl: c.config.PUBLIC_URL,
     cache,
-    assets: assetUrls(build),
+    assets: assetUrls(assets),
     pageSize: opts.pageSize ?? 20,
     searchPageSize: 20,
     ping: () => c.store.ping(),
+    storedPage: ahead ? (id: string) => c.store.storedPage(id, layout) : null,
     log,
   };
   // the error and not-found pages first, so that every route registered after inherits them
   render = pageRenderer(deps);
   const pages = render;
+  app.decorate('pagesAhead', ahead ? new PagesAhead(c.store, (id) => pages.paperAhead(id), layout, SIMILAR) : null);
   app.setNotFoundHandler((req, reply) => pages.notFound(req, reply, 'There is no page at this address.'));
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof PaperboyError && err.code === 'NOT_FOUND') return pages.notFound(req, reply, err.message);

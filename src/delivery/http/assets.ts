@@ -5,7 +5,7 @@
  * tsc copies no non-TypeScript files.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,19 @@ export function assetFingerprint(): string {
   const h = createHash('sha1');
   for (const f of ['site.css', 'site.js', 'favicon.svg']) h.update(readFileSync(join(PUBLIC_DIR, f)));
   return h.update(KATEX_VERSION).digest('base64url').slice(0, 10);
+}
+
+/**
+ * A fingerprint of the code that renders pages: every module of the running tree (dist/ or
+ * src/), tests and source maps aside. With assetFingerprint, what an upgrade changes: ETags and
+ * the pages rendered ahead (pages-ahead.ts) follow it.
+ */
+export function codeFingerprint(): string {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => /\.[jt]s$/.test(f) && !/\.test\.[jt]s$/.test(f)).sort();
+  const h = createHash('sha1');
+  for (const f of files) h.update(f).update(readFileSync(join(root, f)));
+  return h.digest('base64url').slice(0, 10);
 }
 
 export function assetUrls(fingerprint: string): Assets {

@@ -14,18 +14,18 @@ import { Worker } from 'node:worker_threads';
 export type Encoding = 'br' | 'gzip';
 
 /**
- * Brotli at quality 3: a paper page (11 kB) in 0.12 ms to 3.2 kB, where quality 5 takes about
- * twice as long for 7% less; gzip -6 for clients without Brotli. Most pages are compressed once
- * per data version, often for a single reader: the first answer's speed matters more than the
- * last bytes.
+ * Brotli at quality 3 by default: a paper page (11 kB) in 0.12 ms to 3.2 kB, where quality 5
+ * takes about twice as long for 12% less; gzip -6 for clients without Brotli. Most pages are
+ * compressed once per data version, often for a single reader: the first answer's speed matters
+ * more than the last bytes. Pages rendered ahead (pages-ahead.ts) wait for nobody and ask for 5.
  */
 const WORKER = `
 const { parentPort } = require('node:worker_threads');
 const zlib = require('node:zlib');
-parentPort.on('message', ({ id, body, encoding }) => {
+parentPort.on('message', ({ id, body, encoding, quality }) => {
   try {
     const out = encoding === 'br'
-      ? zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 3, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+      ? zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality ?? 3, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
       : zlib.gzipSync(body, { level: 6 });
     const bytes = out.buffer.byteLength === out.length ? out.buffer : out.buffer.slice(out.byteOffset, out.byteOffset + out.length);
     parentPort.postMessage({ id, bytes }, [bytes]);
@@ -47,13 +47,14 @@ export class Compressor {
   /** @param size worker threads, started as compressions need them */
   constructor(private readonly size: number) {}
 
-  compress(body: Buffer, encoding: Encoding): Promise<Buffer> {
+  /** @param quality Brotli's (0–11; default 3), for encoding 'br' */
+  compress(body: Buffer, encoding: Encoding, quality?: number): Promise<Buffer> {
     const slot = this.slot();
     const id = this.nextId++;
     return new Promise<Buffer>((resolve, reject) => {
       if (slot.jobs.size === 0) slot.worker.ref(); // the process waits for an answer…
       slot.jobs.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, body, encoding });
+      slot.worker.postMessage({ id, body, encoding, quality });
     });
   }
 
@@ -95,7 +96,7 @@ export class Compressor {
 
 const shared = new Compressor(Math.max(1, availableParallelism() - 1));
 
-/** A body compressed with Brotli or gzip on a compression thread. */
-export function compress(body: Buffer, encoding: Encoding): Promise<Buffer> {
-  return shared.compress(body, encoding);
+/** A body compressed with Brotli (at `quality`, default 3) or gzip on a compression thread. */
+export function compress(body: Buffer, encoding: Encoding, quality?: number): Promise<Buffer> {
+  return shared.compress(body, encoding, quality);
 }

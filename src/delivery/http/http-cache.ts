@@ -13,6 +13,7 @@
  * Usage: `cache.respond(req, reply, { key, version: await listing.version(), render })`.
  */
 import { createHash } from 'node:crypto';
+import { brotliDecompressSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { compress, type Encoding } from './compressor.js';
 import { Lru } from './lru.js';
@@ -24,12 +25,22 @@ export interface Rendered {
   body: string;
 }
 
+/**
+ * A 200 rendered and compressed elsewhere, with an ETag of its own (opaque, unquoted) that
+ * outlives data versions: a paper page rendered ahead (pages-ahead.ts).
+ */
+export interface Precompressed {
+  type: string;
+  br: Buffer;
+  etag: string;
+}
+
 export interface CacheRequest {
   /** the normalised URL and anything else the response depends on */
   key: string;
   /** the data version (ListingService.version()) */
   version: string;
-  render: () => Promise<Rendered>;
+  render: () => Promise<Rendered | Precompressed>;
   /** seconds clients and proxies may reuse a 200 without asking (default 60) */
   maxAge?: number;
   /** request headers the response varies on besides the URL (the pages vary on Cookie: the theme) */
@@ -40,7 +51,12 @@ interface Entry {
   version: string;
   status: number;
   type: string;
-  body: Buffer;
+  /** the plain body; for a precompressed one, decompressed when a client first needs it */
+  body?: Buffer;
+  /** the Brotli body a precompressed one came with */
+  precompressed?: Buffer;
+  /** bytes kept, for the cache's bound */
+  size: number;
   etag: string;
   br?: Promise<Buffer>;
   gzip?: Promise<Buffer>;
@@ -63,33 +79,36 @@ export class ResponseCache {
 
   constructor(opts: ResponseCacheOptions = {}) {
     // the compressed copies come later and add about a third: counted up front
-    this.lru = new Lru(opts.maxEntries ?? 2000, opts.maxBytes ?? 128 * 1024 * 1024, (e) => Math.ceil(e.body.length * 1.35));
+    this.lru = new Lru(opts.maxEntries ?? 2000, opts.maxBytes ?? 128 * 1024 * 1024, (e) => e.size);
     this.build = opts.build ?? '';
   }
 
   async respond(req: FastifyRequest, reply: FastifyReply, r: CacheRequest): Promise<FastifyReply> {
-    const etag = this.etag(r.key, r.version);
     reply.header('vary', r.vary ? `${r.vary}, Accept-Encoding` : 'Accept-Encoding');
-    if (matches(req.headers['if-none-match'], etag)) return reply.code(304).headers(cacheHeaders(200, etag, r.maxAge)).send();
-    const entry = await this.entry(r, etag);
-    reply.code(entry.status).headers(cacheHeaders(entry.status, etag, r.maxAge)).type(entry.type);
-    const encoding = entry.body.length >= MIN_COMPRESS ? accepted(req.headers['accept-encoding']) : null;
+    const hit = this.lru.get(r.key);
+    const fresh = hit && hit.version === r.version ? hit : null;
+    // a client that has the page gets a 304 without anything being rendered or read
+    const known = fresh?.etag ?? this.etag(r.key, r.version);
+    const notModified = (etag: string) => reply.code(304).headers(cacheHeaders(200, etag, r.maxAge)).send();
+    if (matches(req.headers['if-none-match'], known)) return notModified(known);
+    const entry = fresh ?? (await this.entry(r, known));
+    if (entry.etag !== known && matches(req.headers['if-none-match'], entry.etag)) return notModified(entry.etag);
+    reply.code(entry.status).headers(cacheHeaders(entry.status, entry.etag, r.maxAge)).type(entry.type);
+    const encoding = entry.precompressed || entry.body!.length >= MIN_COMPRESS ? accepted(req.headers['accept-encoding']) : null;
     const body = encoding ? await compressed(entry, encoding).catch(() => null) : null;
-    if (!encoding || !body) return reply.send(entry.body); // a failed compression: the plain body serves as well
+    if (!encoding || !body) return reply.send(plain(entry)); // a failed compression: the plain body serves as well
     return reply.header('content-encoding', encoding).send(body);
   }
 
   private async entry(r: CacheRequest, etag: string): Promise<Entry> {
-    const hit = this.lru.get(r.key);
-    if (hit && hit.version === r.version) return hit;
     // one render per key at a time: a burst of requests for a stale page waits for the first
     const inFlight = this.pending.get(r.key);
     if (inFlight) return inFlight;
     const rendering = r
       .render()
       .then((out) => {
-        const entry: Entry = { version: r.version, status: out.status, type: out.type, body: Buffer.from(out.body), etag };
-        if (out.status === 200 || out.status === 404) this.lru.set(r.key, entry);
+        const entry = 'br' in out ? precompressedEntry(out, r.version) : renderedEntry(out, r.version, etag);
+        if (entry.status === 200 || entry.status === 404) this.lru.set(r.key, entry);
         return entry;
       })
       .finally(() => this.pending.delete(r.key));
@@ -102,13 +121,29 @@ export class ResponseCache {
   }
 }
 
+function renderedEntry(out: Rendered, version: string, etag: string): Entry {
+  const body = Buffer.from(out.body);
+  // the compressed copies come later and add about a third: counted up front
+  return { version, status: out.status, type: out.type, body, size: Math.ceil(body.length * 1.35), etag };
+}
+
+function precompressedEntry(out: Precompressed, version: string): Entry {
+  // the plain body (about four times the Brotli one) is counted up front, decompressed or not
+  return { version, status: 200, type: out.type, size: out.br.length * 5, etag: `W/"${out.etag}"`, precompressed: out.br, br: Promise.resolve(out.br) };
+}
+
+/** The plain body, decompressed once from the Brotli one if that is all the entry came with. */
+function plain(e: Entry): Buffer {
+  return (e.body ??= brotliDecompressSync(e.precompressed!));
+}
+
 /**
  * The body compressed once and kept: requests arriving while it is being compressed share the
  * one compression. A failed compression is forgotten, so the next request tries again.
  */
 function compressed(e: Entry, encoding: Encoding): Promise<Buffer> {
   const field = encoding === 'br' ? 'br' : 'gzip';
-  return (e[field] ??= compress(e.body, encoding).catch((err: unknown) => {
+  return (e[field] ??= compress(plain(e), encoding).catch((err: unknown) => {
     e[field] = undefined;
     throw err;
   }));

@@ -6,18 +6,18 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ArxivId } from '../../core/arxiv-id.js';
 import type { Paper } from '../../core/paper.js';
-import type { PaperCard } from '../../ports/paper-store.js';
+import type { PaperCard, StoredPage } from '../../ports/paper-store.js';
 import type { Period } from '../../core/periods.js';
 import type { ListingOrder } from '../../core/ranking.js';
 import { oneLinePrefix } from '../../core/text.js';
 import type { ListingService } from '../../services/listing.service.js';
-import type { Rendered, ResponseCache } from './http-cache.js';
+import type { Precompressed, Rendered, ResponseCache } from './http-cache.js';
 import { themeOf } from './theme.js';
 import { absoluteUrl, urls } from './urls.js';
 import type { CalendarData } from './views/calendar.view.js';
 import { periodTitle } from './views/format.js';
 import { html } from './views/html.js';
-import { page, type Assets, type PageOptions } from './views/layout.js';
+import { page, type Assets, type PageOptions, type Theme } from './views/layout.js';
 import { emptyPeriodMain, feedHead, listingMain } from './views/listing.view.js';
 import { aboutRankingMain, errorMain, notFoundMain, subscribeMain } from './views/pages.view.js';
 import { paperHead } from './views/paper-meta.view.js';
@@ -48,23 +48,49 @@ export interface PageDeps {
   searchPageSize: number;
   /** answers when the database does */
   ping: () => Promise<void>;
+  /** a paper's page rendered ahead, while current (pages-ahead.ts); null: render it on request */
+  storedPage: ((id: string) => Promise<StoredPage | null>) | null;
   log: (message: string) => void;
 }
 
 type Query = Record<string, unknown>;
 type Main = Omit<PageOptions, 'theme' | 'path'>;
 const HTML = 'text/html; charset=utf-8';
-const SIMILAR = 6;
+/** similar papers shown on a paper page */
+export const SIMILAR = 6;
 
 export type PageRenderer = ReturnType<typeof pageRenderer>;
 
 export function pageRenderer(d: PageDeps) {
-  const shell = (req: FastifyRequest, path: string, o: Main) => page({ ...o, theme: themeOf(req), path }, d.assets);
+  const shellAs = (theme: Theme, path: string, o: Main) => page({ ...o, theme, path }, d.assets);
+  const shell = (req: FastifyRequest, path: string, o: Main) => shellAs(themeOf(req), path, o);
   const rendered = (status: number, body: string): Rendered => ({ status, type: HTML, body });
+
+  async function paperPage(theme: Theme, path: string, id: ArxivId): Promise<Rendered> {
+    const found = await d.related.paperPage(id.id, SIMILAR);
+    if (!found) return rendered(404, shellAs(theme, path, { title: 'Not found · Paperboy', main: notFoundMain(`There is no paper ${id.id} here (yet).`) }));
+    const p = found.paper;
+    // no stored list yet (a paper newer than the last computation): similar() searches
+    const similar =
+      found.similar ??
+      (await d.related.similar(p.id, SIMILAR).catch((e: unknown) => {
+        d.log(`similar(${p.id}) failed: ${(e as Error).stack ?? String(e)}`);
+        return [];
+      }));
+    return rendered(
+      200,
+      shellAs(theme, path, {
+        title: `${p.title ?? p.id} · Paperboy`,
+        description: oneLinePrefix(p.abstract ?? '', 200),
+        head: paperHead(p, d.publicUrl),
+        main: paperMain({ paper: p, requestedVersion: id.version, similar }),
+      }),
+    );
+  }
 
   return {
     /** A cacheable page: `path` is the normalised URL; the theme is added to the key here. */
-    async cached(req: FastifyRequest, reply: FastifyReply, path: string, render: (path: string) => Promise<Rendered>) {
+    async cached(req: FastifyRequest, reply: FastifyReply, path: string, render: (path: string) => Promise<Rendered | Precompressed>) {
       const version = await d.listing.version();
       return d.cache.respond(req, reply, { key: `${path}|${themeOf(req)}`, version, vary: 'Cookie', render: () => render(path) });
     },
@@ -89,26 +115,23 @@ export function pageRenderer(d: PageDeps) {
       );
     },
 
-    async paper(req: FastifyRequest, path: string, id: ArxivId): Promise<Rendered> {
-      const found = await d.related.paperPage(id.id, SIMILAR);
-      if (!found) return rendered(404, shell(req, path, { title: 'Not found · Paperboy', main: notFoundMain(`There is no paper ${id.id} here (yet).`) }));
-      const p = found.paper;
-      // no stored list yet (a paper newer than the last computation): similar() searches
-      const similar =
-        found.similar ??
-        (await d.related.similar(p.id, SIMILAR).catch((e: unknown) => {
-          d.log(`similar(${p.id}) failed: ${(e as Error).stack ?? String(e)}`);
-          return [];
-        }));
-      return rendered(
-        200,
-        shell(req, path, {
-          title: `${p.title ?? p.id} · Paperboy`,
-          description: oneLinePrefix(p.abstract ?? '', 200),
-          head: paperHead(p, d.publicUrl),
-          main: paperMain({ paper: p, requestedVersion: id.version, similar }),
-        }),
-      );
+    /**
+     * A paper's page: from the response cache, else the copy rendered ahead when there is a
+     * current one and the request would get the same bytes (the canonical URL, no theme chosen),
+     * else rendered now.
+     */
+    async paper(req: FastifyRequest, reply: FastifyReply, path: string, id: ArxivId) {
+      const theme = themeOf(req);
+      const ahead = d.storedPage && id.version === null && theme === 'auto' ? d.storedPage : null;
+      return this.cached(req, reply, path, async (p) => {
+        const stored = ahead ? await ahead(id.id) : null;
+        return stored ? { type: HTML, br: stored.body, etag: stored.etag } : paperPage(theme, p, id);
+      });
+    },
+
+    /** The page a paper gets ahead of any request (pages-ahead.ts): its canonical URL, no theme chosen. */
+    paperAhead(id: string): Promise<Rendered> {
+      return paperPage('auto', urls.paper(id), { id, version: null });
     },
 
     async welcome(req: FastifyRequest, path: string): Promise<Rendered> {

@@ -56,7 +56,7 @@ export const pageRoutes: FastifyPluginAsync<PageDeps> = async (app, deps) => {
     const id = parseArxivId(raw.includes('%') ? safeDecode(raw) : raw);
     if (!id) return r.notFound(req, reply, `“${raw}” is not an arXiv id.`);
     const path = `${urls.paper(id.id)}${id.version === null ? '' : `v${id.version}`}`;
-    return r.cached(req, reply, path, (p) => r.paper(req, p, id));
+    return r.paper(req, reply, path, id);
   });
 
   // results depend only on the query and the data: cached like listings (popular queries are
