@@ -10,6 +10,10 @@
  * compression runs on worker threads (compressor.ts), not on the event loop: compressing a page
  * costs about as much as rendering it, and other requests need not wait for it.
  *
+ * A render may instead hand over a body compressed already with an ETag of its own (a paper page
+ * rendered ahead, pages-ahead.ts): kept the same way, it keeps that ETag, so a client holding it
+ * gets a 304 even after the data version moved, once the page has been read again.
+ *
  * Usage: `cache.respond(req, reply, { key, version: await listing.version(), render })`.
  */
 import { createHash } from 'node:crypto';

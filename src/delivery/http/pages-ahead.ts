@@ -68,7 +68,7 @@ export class PagesAhead {
       const inputs = await this.store.pagesToRender(this.layout, this.similar, after, BATCH);
       if (inputs.length === 0) break;
       after = inputs[inputs.length - 1]!.id;
-      const pages: Promise<RenderedPage | null>[] = [];
+      const pages: Promise<RenderedPage>[] = [];
       for (const input of inputs) {
         if (this.stopped) return null;
         // one page per turn of the event loop: requests being served come first
@@ -80,7 +80,7 @@ export class PagesAhead {
         // compressions run on their threads while the next pages render
         pages.push(compress(plain, 'br', QUALITY).then((body) => ({ ...input, layout: this.layout, etag, body })));
       }
-      const done = (await Promise.all(pages)).filter((p): p is RenderedPage => p !== null);
+      const done = await Promise.all(pages);
       await this.store.savePages(done);
       rendered += done.length;
       onProgress?.(rendered);
