@@ -82,7 +82,6 @@ export class ResponseCache {
   private readonly build: string;
 
   constructor(opts: ResponseCacheOptions = {}) {
-    // the compressed copies come later and add about a third: counted up front
     this.lru = new Lru(opts.maxEntries ?? 2000, opts.maxBytes ?? 128 * 1024 * 1024, (e) => e.size);
     this.build = opts.build ?? '';
   }
@@ -132,7 +131,7 @@ function renderedEntry(out: Rendered, version: string, etag: string): Entry {
 }
 
 function precompressedEntry(out: Precompressed, version: string): Entry {
-  // the plain body (about four times the Brotli one) is counted up front, decompressed or not
+  // the Brotli body, and the plain one (about four times its size) counted up front, decompressed or not
   return { version, status: 200, type: out.type, size: out.br.length * 5, etag: `W/"${out.etag}"`, precompressed: out.br, br: Promise.resolve(out.br) };
 }
 
