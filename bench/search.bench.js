@@ -11,8 +11,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { openStore } from '../dist/adapters/db/open-store.js';
-import { createSearchIndex } from '../dist/adapters/search/open-search-index.js';
+import { openDatabase } from '../dist/adapters/db/open-store.js';
 import { SearchService } from '../dist/services/search.service.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -56,9 +55,8 @@ async function timed(search, q, runs) {
 
 async function bench(label, db) {
   const ingestSeconds = ingest(db);
-  const store = await openStore(db);
+  const { store, index } = await openDatabase(db);
   await store.migrate();
-  const index = createSearchIndex(store);
   const t = process.hrtime.bigint();
   const refreshed = await index.refresh();
   const indexSeconds = Number(process.hrtime.bigint() - t) / 1e9;

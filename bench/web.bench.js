@@ -28,8 +28,7 @@ import { clearTimeout, setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { load } from './load.js';
-import { openStore } from '../dist/adapters/db/open-store.js';
-import { createSearchIndex } from '../dist/adapters/search/open-search-index.js';
+import { openDatabase } from '../dist/adapters/db/open-store.js';
 import { RelatedService } from '../dist/services/related.service.js';
 /* global fetch -- Node 20's, which the lint config's globals for .js files don't list */
 
@@ -117,11 +116,10 @@ function prepareSqlite() {
  * measurement.
  */
 async function catchUpIndex(db) {
-  const store = await openStore(db);
+  const { store, index } = await openDatabase(db);
   try {
     await store.migrate();
     let started = Date.now();
-    const index = createSearchIndex(store);
     const r = await index.refresh();
     process.stderr.write(`  search index: ${r.indexed} papers indexed in ${((Date.now() - started) / 1000).toFixed(1)} s, ${r.pending} pending\n`);
     started = Date.now();
@@ -140,7 +138,7 @@ const hash = (s) => createHash('sha1').update(s).digest().readUInt32BE(0);
 
 /** The busiest weekday, every paper id and a spread of 5,000 of them, read through the store port. */
 async function pickTargets(db) {
-  const store = await openStore(db);
+  const { store } = await openDatabase(db);
   try {
     await store.migrate(); // the store answers only once it knows its schema is current (serve would migrate anyway)
     const days = await store.dayCounts('2025-03-01', '2026-06-30');

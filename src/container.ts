@@ -3,23 +3,27 @@
  * (serve, ingest, harvest, stats, migrate) builds the same container from the same config.
  */
 import { PoliteHttpClient } from './adapters/http/polite-client.js';
-import { openStore } from './adapters/db/open-store.js';
+import { openDatabase } from './adapters/db/open-store.js';
 import { ArxivApiQuery } from './adapters/sources/arxiv-api.source.js';
 import { HfDailySource } from './adapters/sources/hf-daily.source.js';
 import { OaiPmhSource, setsForCategories } from './adapters/sources/oai-pmh.source.js';
 import { SystemClock } from './adapters/system-clock.js';
 import type { Config } from './config.js';
+import type { ListingReads } from './ports/listing-reads.js';
+import type { PaperReads } from './ports/paper-reads.js';
 import type { PaperStore } from './ports/paper-store.js';
+import type { RelatedLists } from './ports/related-lists.js';
+import type { SearchIndex } from './ports/search-index.js';
 import type { HarvestSource } from './ports/source.js';
 import { HarvestService } from './services/harvest.service.js';
 import { IngestService } from './services/ingest.service.js';
 import { ListingService } from './services/listing.service.js';
 import { RelatedService } from './services/related.service.js';
 import { SearchService } from './services/search.service.js';
-import { createSearchIndex } from './adapters/search/open-search-index.js';
 
 export interface Container {
   config: Config;
+  /** every store port, for the commands that own the store's life (stats, migrate, serve's leases) */
   store: PaperStore;
   ingest: IngestService;
   harvest: HarvestService;
@@ -38,13 +42,15 @@ export interface ContainerOptions {
   /** the --db option; overrides PAPERBOY_DATABASE_URL */
   db?: string | undefined;
   log?: (message: string) => void;
-  /** the process serves the site: the store is tuned for many small reads (openStore's `serving`) */
+  /** the process serves the site: the store is tuned for many small reads (openDatabase's `serving`) */
   serving?: boolean;
 }
 
 export async function createContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {
   const log = opts.log ?? (() => {});
-  const store = await openStore(opts.db ?? config.PAPERBOY_DATABASE_URL, { serving: opts.serving ?? false });
+  // the dialect's factory builds the store and the search index that shares its connection
+  const db = await openDatabase(opts.db ?? config.PAPERBOY_DATABASE_URL, { serving: opts.serving ?? false });
+  const { store } = db;
   try {
     await store.migrate();
   } catch (e) {
@@ -73,7 +79,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     store,
     ingest,
     harvest: new HarvestService(store, ingest, sources, log),
-    ...readServices(store),
+    ...readServices(db),
     async fetchUrl(url) {
       const http = new URL(url).hostname.endsWith('arxiv.org') ? arxivHttp : hfHttp;
       return (await http.get(url)).body;
@@ -93,9 +99,14 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   };
 }
 
-/** What the site reads through, on a store: listings, keyword search and related papers (sharing one index). */
-export function readServices(store: PaperStore): Pick<Container, 'listing' | 'search' | 'related'> {
-  const index = createSearchIndex(store);
+/** The ports the read services take: a store's listing, paper and related reads, and its search index. */
+export interface ReadPorts {
+  store: ListingReads & PaperReads & RelatedLists;
+  index: SearchIndex;
+}
+
+/** What the site reads through: listings, keyword search and related papers (sharing one index). */
+export function readServices({ store, index }: ReadPorts): Pick<Container, 'listing' | 'search' | 'related'> {
   return { listing: new ListingService(store), search: new SearchService(index), related: new RelatedService(store, index) };
 }
 

@@ -1,22 +1,24 @@
 /**
- * The PaperStore contract on PostgreSQL: on the test server when one answers, and on PGlite
+ * The store ports' contracts on PostgreSQL: on the test server when one answers, and on PGlite
  * always, so both of the adapter's clients are covered wherever the suite runs. Then what only
  * this adapter can get wrong: batch upserts, concurrent migrations, the session's time zone.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION } from '../src/adapters/db/migrations.js';
+import { openDatabase } from '../src/adapters/db/open-store.js';
 import { openPgPool } from '../src/adapters/db/pg-client.js';
+import { parseQuery } from '../src/core/query.js';
 import type { PaperStore } from '../src/ports/paper-store.js';
-import { paperStoreContract } from './paper-store.contract.js';
+import { storeContracts } from './contracts/store-contracts.js';
 import { pgliteHarness, postgresHarness } from './support/postgres-harness.js';
 import { samplePaper, write } from './support/papers.js';
 import type { OpenedStore, StoreHarness } from './support/store-harness.js';
 
 const harness = await postgresHarness();
 
-paperStoreContract(harness);
+storeContracts(harness);
 // without a server the first run already was PGlite
-if (harness !== pgliteHarness) paperStoreContract(pgliteHarness);
+if (harness !== pgliteHarness) storeContracts(pgliteHarness);
 
 for (const h of harness === pgliteHarness ? [harness] : [harness, pgliteHarness]) postgresSpecifics(h);
 
@@ -105,6 +107,25 @@ if (harness !== pgliteHarness)
         expect(prepared).toEqual([{ name: 'plus_one', statement: sql }]);
       } finally {
         await pool.close();
+        await opened.store.close();
+        await opened.drop();
+      }
+    });
+  });
+
+// what the container opens for a postgres:// --db value (PGlite has no URL)
+if (harness !== pgliteHarness)
+  describe('openDatabase on PostgreSQL', () => {
+    it('builds the store and its search index together, on the same database', async () => {
+      const opened = await harness.open();
+      const { store, index } = await openDatabase(opened.url);
+      try {
+        expect(store.dialect).toBe('postgres');
+        await store.transaction((tx) => tx.savePapers([write(samplePaper('2405.15738', { title: 'Wombat burrows' }))], []));
+        const found = await index.search({ query: parseQuery('wombat'), sort: 'relevance', limit: 10, offset: 0 });
+        expect(found.hits.map((h) => h.paper.id)).toEqual(['2405.15738']);
+      } finally {
+        await store.close();
         await opened.store.close();
         await opened.drop();
       }

@@ -7,7 +7,7 @@ import { PaperboyError } from '../core/errors.js';
 import { evaluate, type Metrics } from '../core/metrics.js';
 import { emptyPaper, type Paper } from '../core/paper.js';
 import { parseWords } from '../core/query.js';
-import type { PaperStore } from '../ports/paper-store.js';
+import type { PaperWriter } from '../ports/paper-writer.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import type { SearchMode } from './search.service.js';
 
@@ -34,7 +34,7 @@ const BATCH = 2000;
 
 export class EvalService {
   constructor(
-    private readonly store: PaperStore,
+    private readonly store: PaperWriter,
     private readonly index: SearchIndex,
   ) {}
 

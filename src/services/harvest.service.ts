@@ -5,7 +5,7 @@
  * killed resumes at the next page. A source that fails is reported and the others still run;
  * what it brought before failing is kept.
  */
-import type { PaperStore } from '../ports/paper-store.js';
+import type { HarvestCursors } from '../ports/harvest-cursors.js';
 import type { HarvestSource } from '../ports/source.js';
 import { addSummary, emptySummary, type IngestService, type IngestSummary } from './ingest.service.js';
 
@@ -21,7 +21,7 @@ export type HarvestLog = (message: string) => void;
 
 export class HarvestService {
   constructor(
-    private readonly store: PaperStore,
+    private readonly store: HarvestCursors,
     private readonly ingest: IngestService,
     private readonly sources: readonly HarvestSource[],
     private readonly log: HarvestLog = () => {},

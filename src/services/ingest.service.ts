@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { mergeRecord, samePaper } from '../core/merge.js';
 import { paperDay, type Paper, type PaperRecord, type SourceName } from '../core/paper.js';
-import type { PaperStore, PaperTx, PaperWrite, RecordSeen } from '../ports/paper-store.js';
+import type { PaperTx, PaperWrite, PaperWriter, RecordSeen } from '../ports/paper-writer.js';
 import type { HarvestPage, ParseResult, PendingRecord, RecordError } from '../ports/source.js';
 
 export interface IngestCounts {
@@ -41,7 +41,7 @@ export function addSummary(into: IngestSummary, from: IngestSummary): void {
 }
 
 export class IngestService {
-  constructor(private readonly store: PaperStore) {}
+  constructor(private readonly store: PaperWriter) {}
 
   /** Stores every good record of one input, all in one transaction. Unusable input throws, storing nothing. */
   async ingest(batches: AsyncIterable<ParseResult>, onBatch?: (soFar: IngestSummary) => void): Promise<IngestSummary> {

@@ -9,13 +9,11 @@
  * A node that finds it held skips the run: the holder is doing the same work, into the same
  * database.
  */
-import type { PaperStore } from '../ports/paper-store.js';
-
-export type LeaseStore = Pick<PaperStore, 'takeLease' | 'releaseLease'>;
+import type { JobLeases } from '../ports/job-leases.js';
 
 export class JobLease {
   constructor(
-    private readonly store: LeaseStore,
+    private readonly store: JobLeases,
     readonly name: string,
     /** who this is, for every lease it takes: unique per process (see serve.command.ts) */
     private readonly holder: string,

@@ -12,7 +12,8 @@ import { PaperboyError } from '../core/errors.js';
 import type { Paper } from '../core/paper.js';
 import { parsePeriod, periodEnd, periodOfDay, type Period } from '../core/periods.js';
 import { rankPapers, type ListingOrder, type RankingSignal } from '../core/ranking.js';
-import type { DayCount, PaperSignal, PaperStore } from '../ports/paper-store.js';
+import type { DayCount, ListingReads, PaperSignal } from '../ports/listing-reads.js';
+import type { PaperReads } from '../ports/paper-reads.js';
 
 export interface ListingOptions {
   order: ListingOrder;
@@ -41,7 +42,7 @@ export interface PeriodListing {
 }
 
 export class ListingService {
-  constructor(private readonly store: PaperStore) {}
+  constructor(private readonly store: ListingReads & PaperReads) {}
 
   /** The newest day that has papers; null when the store is empty. */
   latestDay(): Promise<string | null> {

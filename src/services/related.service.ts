@@ -11,7 +11,7 @@
  */
 import { RELATED_PER_PAPER, RelatedGraph, signature } from '../core/related.js';
 import type { Paper } from '../core/paper.js';
-import type { PaperCard, PaperStore, RelatedList } from '../ports/paper-store.js';
+import type { PaperCard, RelatedList, RelatedLists } from '../ports/related-lists.js';
 import type { SearchIndex } from '../ports/search-index.js';
 
 export interface RelatedRefresh {
@@ -44,7 +44,7 @@ export class RelatedService {
   private readonly batch: number;
 
   constructor(
-    private readonly store: PaperStore,
+    private readonly store: RelatedLists,
     private readonly index: SearchIndex,
     opts: RelatedOptions = {},
   ) {

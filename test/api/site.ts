@@ -81,7 +81,7 @@ export async function openSite(harness: StoreHarness, env: Record<string, string
   const ingest = new IngestService(store);
   for (const file of demoFiles()) await ingest.ingest((await openFileInput(file, 'auto')).batches);
   await ingest.ingest(once(EXTRA));
-  const container: SiteContainer = { config: config(env), store, ...readServices(store) };
+  const container: SiteContainer = { config: config(env), store, ...readServices(opened) };
   const app = await appOn(container);
   return {
     app,

@@ -4,9 +4,9 @@
  * let each test know exactly which papers must match and in what order.
  */
 import { openFileInput } from '../../src/adapters/sources/input.js';
-import { createSearchIndex } from '../../src/adapters/search/open-search-index.js';
 import type { PaperRecord } from '../../src/core/paper.js';
-import type { PaperStore } from '../../src/ports/paper-store.js';
+import type { PaperWriter } from '../../src/ports/paper-writer.js';
+import type { SearchIndex } from '../../src/ports/search-index.js';
 import type { ParseResult } from '../../src/ports/source.js';
 import { IngestService } from '../../src/services/ingest.service.js';
 import { SearchService } from '../../src/services/search.service.js';
@@ -69,11 +69,11 @@ async function* one(records: PaperRecord[]): AsyncIterable<ParseResult> {
 }
 
 /** Ingests records as one input, through the real ingest path. */
-export async function ingestRecords(store: PaperStore, records: PaperRecord[]): Promise<void> {
+export async function ingestRecords(store: PaperWriter, records: PaperRecord[]): Promise<void> {
   await new IngestService(store).ingest(one(records));
 }
 
-export async function loadFixtures(store: PaperStore, opts: { real?: boolean } = {}): Promise<void> {
+export async function loadFixtures(store: PaperWriter, opts: { real?: boolean } = {}): Promise<void> {
   const ingest = new IngestService(store);
   if (opts.real !== false)
     for (const file of [SAMPLE, ...HF_DAYS]) {
@@ -83,8 +83,9 @@ export async function loadFixtures(store: PaperStore, opts: { real?: boolean } =
   await ingestRecords(store, CRAFTED);
 }
 
-export function searchOn(store: PaperStore): SearchService {
-  return new SearchService(createSearchIndex(store));
+/** The search service on a store's own index, as the dialect's factory built it. */
+export function searchOn(opened: { index: SearchIndex }): SearchService {
+  return new SearchService(opened.index);
 }
 
 export const ids = (r: { hits: { paper: { id: string } }[] }) => r.hits.map((h) => h.paper.id);

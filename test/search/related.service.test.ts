@@ -4,7 +4,6 @@
  * a paper page never lists a deleted paper.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSearchIndex } from '../../src/adapters/search/open-search-index.js';
 import type { RelatedProgress } from '../../src/services/related.service.js';
 import { RelatedService } from '../../src/services/related.service.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
@@ -19,7 +18,7 @@ describe.each(STORE_HARNESSES)('related papers on $name', (harness) => {
     opened = await harness.open();
     await loadFixtures(opened.store);
     // small slices and batches, so that paging and yielding are exercised on a small archive
-    related = new RelatedService(opened.store, createSearchIndex(opened.store), { batch: 7, sliceMs: 0 });
+    related = new RelatedService(opened.store, opened.index, { batch: 7, sliceMs: 0 });
   });
   afterAll(async () => {
     await opened.store.close();
@@ -29,7 +28,7 @@ describe.each(STORE_HARNESSES)('related papers on $name', (harness) => {
   it('falls back to a live keyword search before the first computation', async () => {
     expect(await opened.store.relatedIds(QUOKKA_IDS[0]!)).toBeNull();
     const live = await related.similar(QUOKKA_IDS[0]!, 3);
-    expect(live).toEqual(await createSearchIndex(opened.store).similar(QUOKKA_IDS[0]!, 3));
+    expect(live).toEqual(await opened.index.similar(QUOKKA_IDS[0]!, 3));
     expect(live[0]?.id).toBe(QUOKKA_IDS[1]); // quokka, island and marsupials in common
     // a paper page reads the paper and finds no stored list: it will search
     const page = await related.paperPage(QUOKKA_IDS[0]!, 3);
@@ -72,7 +71,7 @@ describe.each(STORE_HARNESSES)('related papers on $name', (harness) => {
   });
 
   it('stops a computation under way at its next slice, and computes no more after stop()', async () => {
-    const stopping = new RelatedService(opened.store, createSearchIndex(opened.store), { batch: 7, sliceMs: 0 });
+    const stopping = new RelatedService(opened.store, opened.index, { batch: 7, sliceMs: 0 });
     let progressed = 0;
     const run = stopping.refresh({ force: true, onProgress: () => void progressed++ });
     await new Promise((r) => setTimeout(r, 5));
@@ -91,7 +90,7 @@ describe('related papers: the same lists on every store', () => {
       const opened = await h.open();
       try {
         await loadFixtures(opened.store);
-        await new RelatedService(opened.store, createSearchIndex(opened.store)).refresh();
+        await new RelatedService(opened.store, opened.index).refresh();
         const ids = (await opened.store.paperTexts('', 10_000)).map((t) => t.id);
         const byId = new Map<string, string[] | null>();
         for (const id of ids) byId.set(id, await opened.store.relatedIds(id));

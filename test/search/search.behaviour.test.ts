@@ -4,7 +4,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchService } from '../../src/services/search.service.js';
-import { createSearchIndex } from '../../src/adapters/search/open-search-index.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
 import type { OpenedStore } from '../support/store-harness.js';
 import { ids, loadFixtures, QUOKKA_IDS, searchOn } from './fixtures.js';
@@ -19,7 +18,7 @@ for (const harness of STORE_HARNESSES) {
     beforeAll(async () => {
       opened = await harness.open();
       await loadFixtures(opened.store);
-      search = searchOn(opened.store);
+      search = searchOn(opened);
     });
     afterAll(async () => {
       await opened.store.close();
@@ -140,7 +139,7 @@ for (const harness of STORE_HARNESSES) {
 
     it('finds similar papers by keywords, never the paper itself', async () => {
       // the live search a paper page falls back to until related papers are computed
-      const index = createSearchIndex(opened.store);
+      const index = opened.index;
       const similar = await index.similar('0704.0033', 5);
       expect(similar.map((p) => p.id)).not.toContain('0704.0033');
       expect(similar.map((p) => p.id)).toEqual(expect.arrayContaining(['0704.0035']));

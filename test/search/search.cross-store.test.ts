@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchResults, SearchService } from '../../src/services/search.service.js';
-import { createSearchIndex } from '../../src/adapters/search/open-search-index.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
 import type { OpenedStore } from '../support/store-harness.js';
 import { loadFixtures, searchOn } from './fixtures.js';
@@ -37,7 +36,7 @@ describe('keyword search: the same results on every store', () => {
     for (const h of STORE_HARNESSES) {
       const opened = await h.open();
       await loadFixtures(opened.store);
-      stores.push({ opened, search: searchOn(opened.store) });
+      stores.push({ opened, search: searchOn(opened) });
     }
   });
   afterAll(async () => {
@@ -59,7 +58,7 @@ describe('keyword search: the same results on every store', () => {
   });
 
   it('suggests the same similar papers', async () => {
-    const [first, ...others] = await Promise.all(stores.map((s) => createSearchIndex(s.opened.store).similar('0704.0033', 5)));
+    const [first, ...others] = await Promise.all(stores.map((s) => s.opened.index.similar('0704.0033', 5)));
     expect(first!.length).toBeGreaterThan(0);
     for (const other of others) expect(other.map((p) => p.id)).toEqual(first!.map((p) => p.id));
   });

@@ -4,7 +4,6 @@
  * results, deleted papers never do).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSearchIndex } from '../../src/adapters/search/open-search-index.js';
 import type { PaperStore } from '../../src/ports/paper-store.js';
 import type { SearchService } from '../../src/services/search.service.js';
 import { samplePaper, write } from '../support/papers.js';
@@ -68,7 +67,7 @@ for (const harness of STORE_HARNESSES) {
       opened = await harness.open();
       store = opened.store;
       await ingestRecords(store, CRAFTED);
-      search = searchOn(store);
+      search = searchOn(opened);
     });
     afterEach(async () => {
       await store.close();
@@ -132,7 +131,7 @@ for (const harness of STORE_HARNESSES) {
 
     it('catches up in bulk: a refresh indexes everything written since', async () => {
       const many = Array.from({ length: 30 }, (_, i) => samplePaper(`2506.${String(90100 + i)}`, { title: `Echidna study ${i}` }));
-      const index = createSearchIndex(store);
+      const index = opened.index;
       await index.refresh(); // the fixtures
       await store.transaction((tx) => tx.savePapers(many.map(write), []));
       expect(await index.refresh(10)).toEqual({ indexed: 10, pending: 20 });

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openPglite } from '../../src/adapters/db/pglite-client.js';
-import { openPostgresStore, PostgresStore } from '../../src/adapters/db/postgres.store.js';
+import { openPostgres, openPostgresStore, postgresDatabase, PostgresStore } from '../../src/adapters/db/postgres.store.js';
 import type { PgClient } from '../../src/adapters/db/pg-client.js';
 import type { OpenedStore, StoreHarness } from './store-harness.js';
 
@@ -66,7 +66,7 @@ export function postgresServerHarness(url = POSTGRES_TEST_URL): StoreHarness {
       await runOn(url, `CREATE DATABASE ${name}`);
       const drop = () => runOn(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       const dbUrl = withDatabase(url, name);
-      const store = openPostgresStore(dbUrl);
+      const { store, index } = openPostgres(dbUrl);
       try {
         await store.migrate();
       } catch (e) {
@@ -74,7 +74,7 @@ export function postgresServerHarness(url = POSTGRES_TEST_URL): StoreHarness {
         await drop();
         throw e;
       }
-      return { store, url: dbUrl, reopen: async () => openPostgresStore(dbUrl), exec: (sql) => runOn(dbUrl, sql), drop };
+      return { store, index, url: dbUrl, reopen: async () => openPostgresStore(dbUrl), exec: (sql) => runOn(dbUrl, sql), drop };
     },
   };
 }
@@ -104,13 +104,14 @@ export const pgliteHarness: StoreHarness = {
     const client = await openPglite(undefined, { loadDataDir: await freshDataDir() });
     const shared: PgClient = { query: client.query, transaction: client.transaction, close: async () => {} };
     const where = 'PGlite (in memory)';
-    const store = new PostgresStore(shared, where);
+    const { store, index } = postgresDatabase(new PostgresStore(shared, where));
     await store.migrate().catch(async (e: unknown) => {
       await client.close();
       throw e;
     });
     return {
       store,
+      index,
       url: '',
       reopen: async () => new PostgresStore(shared, where),
       exec: async (sql) => {

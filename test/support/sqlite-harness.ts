@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteStore, type SqliteStoreOptions } from '../../src/adapters/db/sqlite.store.js';
+import { openSqlite, SqliteStore, type SqliteStoreOptions } from '../../src/adapters/db/sqlite.store.js';
 import type { StoreHarness } from './store-harness.js';
 
 export function tempDbPath(name = 'paperboy.db'): string {
@@ -18,10 +18,11 @@ export function sqliteHarnessWith(name: string, opts: SqliteStoreOptions): Store
     name,
     async open() {
       const path = tempDbPath();
-      const store = new SqliteStore(path, opts);
+      const { store, index } = openSqlite(path, opts);
       await store.migrate();
       return {
         store,
+        index,
         url: path,
         reopen: async () => new SqliteStore(path, opts),
         exec: async (sql: string) => {

@@ -1,11 +1,15 @@
 /**
- * What a store contract test needs from each adapter: a fresh, migrated, empty store, a way to
- * reach its database behind its back, and a second handle on the same database.
+ * What a store contract test needs from each adapter: a fresh, migrated, empty store with its
+ * search index (as the dialect's factory builds them), a way to reach its database behind its
+ * back, and a second handle on the same database.
  */
 import type { PaperStore } from '../../src/ports/paper-store.js';
+import type { SearchIndex } from '../../src/ports/search-index.js';
 
 export interface OpenedStore {
   store: PaperStore;
+  /** the keyword index on the same database and connection */
+  index: SearchIndex;
   /** the --db value that reaches the same database */
   url: string;
   /** a new, not yet migrated store on the same database */

@@ -41,7 +41,7 @@ for (const harness of STORE_HARNESSES) {
     beforeAll(async () => {
       site = theSite();
       ahead = site.app.pagesAhead!;
-      await readServices(site.opened.store).related.refresh();
+      await readServices(site.opened).related.refresh();
       // rendered on request by another node (its own response cache) before any page is rendered ahead
       const other = await buildSite(site.opened, site.ingest);
       const r = await other.get(`/papers/${ID}`, { 'accept-encoding': 'br' });

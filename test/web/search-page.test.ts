@@ -141,7 +141,7 @@ describe('the search page on the search service the site is built with', () => {
     try {
       const live = shown((await site.get('/papers/2606.26740')).body); // a keyword search until computed
       expect(live.length).toBeGreaterThan(0);
-      expect(await readServices(opened.store).related.refresh()).not.toBeNull();
+      expect(await readServices(opened).related.refresh()).not.toBeNull();
       const stored = (await opened.store.relatedIds('2606.26740'))!;
       expect(stored.length).toBeGreaterThan(0);
       expect(shown((await site.get('/papers/2606.26740')).body)).toEqual(stored.slice(0, 6));

@@ -84,7 +84,7 @@ for (const [publicUrl, expected] of [
       const { store } = opened;
       await ingestRecords(new IngestService(store), HAND_MADE);
       const config = loadConfig({ PUBLIC_URL: publicUrl, PAPERBOY_DEMO_DATA: 'false' });
-      app = await buildApp({ config, store, ...readServices(store) });
+      app = await buildApp({ config, store, ...readServices(opened) });
       css = /href="(\/static\/site\.css\?v=[\w-]+)"/.exec((await app.inject('/')).body)![1]!;
     });
     afterAll(async () => {

@@ -85,7 +85,7 @@ export async function buildSite(
   opts: AppOptions = {},
 ): Promise<Site> {
   const { store } = opened;
-  const services = readServices(store);
+  const services = readServices(opened);
   const c: WebContainer = {
     config: loadConfig({ PUBLIC_URL: 'https://papers.example.org' }),
     store,

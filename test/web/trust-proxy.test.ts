@@ -64,7 +64,7 @@ describe('the /api rate limit behind a proxy', () => {
   async function appTrusting(setting: string, via: string[] = []): Promise<(client: string) => Promise<number>> {
     const { store } = opened;
     const config = loadConfig({ PAPERBOY_DEMO_DATA: 'false', PAPERBOY_API_RATE_LIMIT: '2', PAPERBOY_TRUST_PROXY: setting });
-    const app = await buildApp({ config, store, ...readServices(store) });
+    const app = await buildApp({ config, store, ...readServices(opened) });
     apps.push(app);
     return async (client) =>
       (await app.inject({ url: '/api/openapi.json', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': [client, ...via].join(', ') } })).statusCode;

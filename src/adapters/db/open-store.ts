@@ -1,9 +1,10 @@
 /**
- * Picks the store for a --db value: a postgres:// or postgresql:// URL selects PostgreSQL,
- * anything else is a SQLite file path.
+ * Opens the database a --db value names, as its dialect's factory builds it: the store and the
+ * keyword index that shares its connection. A postgres:// or postgresql:// URL selects
+ * PostgreSQL, anything else is a SQLite file path.
  */
-import type { PaperStore } from '../../ports/paper-store.js';
-import { SqliteStore } from './sqlite.store.js';
+import type { OpenedDatabase } from '../../ports/paper-store.js';
+import { openSqlite } from './sqlite.store.js';
 
 export function isPostgresUrl(db: string): boolean {
   return /^postgres(ql)?:\/\//i.test(db);
@@ -17,12 +18,13 @@ export interface OpenStoreOptions {
   serving?: boolean;
 }
 
-export async function openStore(db: string, opts: OpenStoreOptions = {}): Promise<PaperStore> {
+export async function openDatabase(db: string, opts: OpenStoreOptions = {}): Promise<OpenedDatabase> {
   if (isPostgresUrl(db)) {
-    const { openPostgresStore } = await import('./postgres.store.js');
-    return openPostgresStore(db);
+    // loaded only here, so that SQLite users never load the PostgreSQL driver
+    const { openPostgres } = await import('./postgres.store.js');
+    return openPostgres(db);
   }
-  return new SqliteStore(db, { mmapBytes: opts.serving ? SERVING_MMAP_BYTES : 0 });
+  return openSqlite(db, { mmapBytes: opts.serving ? SERVING_MMAP_BYTES : 0 });
 }
 
 /** How much of a SQLite file a serving process maps (the whole file, up to this). */

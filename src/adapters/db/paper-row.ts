@@ -4,7 +4,7 @@
  * (PostgreSQL gives parsed jsonb) before calling rowToPaper.
  */
 import { emptyHfSignals, type Paper, type PaperVersion } from '../../core/paper.js';
-import type { PaperWrite } from '../../ports/paper-store.js';
+import type { PaperWrite } from '../../ports/paper-writer.js';
 
 /** Column order used by both stores' INSERT statements. */
 export const PAPER_COLUMNS = [

@@ -9,7 +9,7 @@ import type { Paper } from '../../core/paper.js';
 import { isEmptyQuery, queryUnits, type ParsedQuery } from '../../core/query.js';
 import { candidateTerms, pickTerms, similarityQuery } from '../../core/similar.js';
 import type { TermStats } from '../../core/related.js';
-import type { PaperStore } from '../../ports/paper-store.js';
+import type { PaperReads } from '../../ports/paper-reads.js';
 import type { IndexResults, IndexSearchRequest, RefreshResult, SearchIndex } from '../../ports/search-index.js';
 import type { PgClient, PgQuery } from '../db/pg-client.js';
 import { PostgresIndexer } from './postgres-indexer.js';
@@ -39,7 +39,7 @@ export class PostgresIndex implements SearchIndex {
   private readonly budget: number;
 
   constructor(
-    private readonly store: PaperStore,
+    private readonly store: PaperReads,
     private readonly db: PgClient,
     opts: PostgresIndexOptions = {},
   ) {

@@ -6,10 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteStore } from '../db/sqlite.store.js';
+import { openSqlite } from '../db/sqlite.store.js';
 import type { PaperStore } from '../../ports/paper-store.js';
 import type { SearchIndex } from '../../ports/search-index.js';
-import { SqliteFtsIndex } from './sqlite-fts.index.js';
 
 export interface ScratchSearch {
   store: PaperStore;
@@ -20,11 +19,11 @@ export interface ScratchSearch {
 
 export async function openScratchSearch(): Promise<ScratchSearch> {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-eval-'));
-  const store = new SqliteStore(join(dir, 'eval.db'));
+  const { store, index } = openSqlite(join(dir, 'eval.db'));
   await store.migrate();
   return {
     store,
-    index: new SqliteFtsIndex(store, store.connection),
+    index,
     dispose: async () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import type { Paper } from '../../core/paper.js';
 import { isEmptyQuery, queryUnits, type ParsedQuery, type QueryUnit } from '../../core/query.js';
 import { candidateTerms, pickTerms, similarityQuery } from '../../core/similar.js';
 import type { TermStats } from '../../core/related.js';
-import type { PaperStore } from '../../ports/paper-store.js';
+import type { PaperReads } from '../../ports/paper-reads.js';
 import type { IndexResults, IndexSearchRequest, RefreshResult, SearchIndex } from '../../ports/search-index.js';
 import { anyOf, authorsMatch, categoriesMatch, unitMatch } from './fts5-match.js';
 import { refreshFts } from './sqlite-fts.refresh.js';
@@ -41,7 +41,7 @@ export class SqliteFtsIndex implements SearchIndex {
   private readonly dfCache = new Map<string, number>();
 
   constructor(
-    private readonly store: PaperStore,
+    private readonly store: PaperReads,
     private readonly db: Database.Database,
     opts: SqliteIndexOptions = {},
   ) {

@@ -11,6 +11,8 @@ import type { Container } from '../../container.js';
 import { PaperboyError } from '../../core/errors.js';
 import type { RelatedService } from '../../services/related.service.js';
 import type { SearchService } from '../../services/search.service.js';
+import type { RenderedPages } from '../../ports/rendered-pages.js';
+import type { StoreStatus } from '../../ports/store-status.js';
 import { assetFingerprint, assetUrls, codeFingerprint, registerAssets } from './assets.js';
 import { ResponseCache } from './http-cache.js';
 import { errorBody } from './api.errors.js';
@@ -38,11 +40,13 @@ export interface AppOptions {
 }
 
 /**
- * What the web app uses of the container, all of it required: the settings, the store (for
- * /healthz), listings and search. Search as the methods called on it (a class with private
- * fields would admit only its own instances), so a suite may hand the pages another search.
+ * What the web app uses of the container, all of it required: the settings, the store's ports it
+ * reads directly (/healthz's ping, paper pages rendered ahead), listings and search. Search as
+ * the methods called on it (a class with private fields would admit only its own instances), so
+ * a suite may hand the pages another search.
  */
-export type WebContainer = Pick<Container, 'config' | 'store' | 'listing'> & {
+export type WebContainer = Pick<Container, 'config' | 'listing'> & {
+  store: Pick<StoreStatus, 'ping'> & RenderedPages;
   search: Pick<SearchService, 'search'>;
   related: Pick<RelatedService, 'similar' | 'paperPage'>;
 };

@@ -6,7 +6,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ArxivId } from '../../core/arxiv-id.js';
 import type { Paper } from '../../core/paper.js';
-import type { PaperCard, StoredPage } from '../../ports/paper-store.js';
+import type { PaperCard } from '../../ports/related-lists.js';
+import type { StoredPage } from '../../ports/rendered-pages.js';
 import type { Period } from '../../core/periods.js';
 import type { ListingOrder } from '../../core/ranking.js';
 import { oneLinePrefix } from '../../core/text.js';

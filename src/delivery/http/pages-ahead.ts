@@ -6,7 +6,7 @@
  * stored one does. So after each computation of the related papers, serve renders every page
  * whose inputs changed, compresses it once with Brotli at a quality no reader would wait for,
  * and keeps it in the database beside what it was made from; a request for it is then one read
- * (PaperStore.storedPage), shared by every node of a deployment.
+ * (RenderedPages.storedPage), shared by every node of a deployment.
  *
  * Only the canonical URL without a chosen theme is rendered ahead (what readers and crawlers
  * ask for); a versioned URL or a theme cookie renders on request, as does a page whose paper or
@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
-import type { PaperStore, RenderedPage } from '../../ports/paper-store.js';
+import type { RenderedPage, RenderedPages } from '../../ports/rendered-pages.js';
 import { compress } from './compressor.js';
 import type { Rendered } from './http-cache.js';
 
@@ -39,7 +39,7 @@ export class PagesAhead {
    * @param similar similar papers a page shows
    */
   constructor(
-    private readonly store: Pick<PaperStore, 'pagesToRender' | 'savePages'>,
+    private readonly store: Pick<RenderedPages, 'pagesToRender' | 'savePages'>,
     private readonly render: (id: string) => Promise<Rendered>,
     readonly layout: string,
     private readonly similar: number,

@@ -4,7 +4,7 @@
  * works without script.
  */
 import { daysOfMonth, isoWeekday, isoWeekKey, shiftPeriod, type Period } from '../../../core/periods.js';
-import type { DayCount } from '../../../ports/paper-store.js';
+import type { DayCount } from '../../../ports/listing-reads.js';
 import { urls } from '../urls.js';
 import { count, longDay, monthName } from './format.js';
 import { html, type Html } from './html.js';

@@ -7,7 +7,7 @@ import { absUrl, formatArxivId, pdfUrl } from '../../../core/arxiv-id.js';
 import { bibtex } from '../../../core/bibtex.js';
 import type { Paper } from '../../../core/paper.js';
 import { paperDay } from '../../../core/paper.js';
-import type { PaperCard } from '../../../ports/paper-store.js';
+import type { PaperCard } from '../../../ports/related-lists.js';
 import { urls } from '../urls.js';
 import { count, mediumDay } from './format.js';
 import { html, safeUrl, trusted, type Html } from './html.js';

@@ -1,0 +1,60 @@
+/** The PostgreSQL store's paper pages rendered ahead (decision 009). */
+import type { PageInputs, RenderedPage, RenderedPages, StoredPage } from '../../../ports/rendered-pages.js';
+import { PostgresPart } from './connection.js';
+
+export class PostgresPages extends PostgresPart implements RenderedPages {
+  async pagesToRender(layout: string, similarLimit: number, afterId: string, limit: number): Promise<PageInputs[]> {
+    const rows = await this.db.query<{ id: string; modified: string; related: string; similar_modified: string | null }>(
+      `SELECT t.id, t.modified::text AS modified, t.related::text AS related, t.similar_modified::text AS similar_modified
+       FROM (
+         SELECT p.id, p.modified_at AS modified, r.related,
+                (SELECT MAX(x.m) FROM (SELECT s.modified_at AS m
+                                       FROM jsonb_array_elements_text(r.related) WITH ORDINALITY AS e(id, n)
+                                       JOIN papers s ON s.id = e.id AND NOT s.deleted
+                                       ORDER BY e.n LIMIT $2) x) AS similar_modified,
+                pp.layout AS p_layout, pp.modified AS p_modified, pp.related AS p_related, pp.similar_modified AS p_similar
+         FROM papers p
+         JOIN related_papers r ON r.paper_id = p.id
+         LEFT JOIN paper_pages pp ON pp.paper_id = p.id
+         WHERE p.id > $3 AND NOT p.deleted
+       ) t
+       WHERE t.p_layout IS DISTINCT FROM $1 OR t.p_modified IS DISTINCT FROM t.modified
+          OR t.p_related IS DISTINCT FROM t.related OR t.p_similar IS DISTINCT FROM t.similar_modified
+       ORDER BY t.id LIMIT $4`,
+      [layout, Math.max(0, similarLimit), afterId, limit],
+    );
+    return rows.map((r) => ({ id: r.id, modified: r.modified, related: r.related, similarModified: r.similar_modified }));
+  }
+
+  async savePages(pages: readonly RenderedPage[]): Promise<void> {
+    if (pages.length === 0) return;
+    // not counted as a commit: no paper changed, so the pages cached in memory stay good
+    await this.db.transaction(async (q) => {
+      for (const p of pages)
+        await q.query(
+          `INSERT INTO paper_pages (paper_id, layout, modified, related, similar_modified, etag, body)
+           VALUES ($1, $2, $3::timestamptz, $4::jsonb, $5::timestamptz, $6, $7)
+           ON CONFLICT (paper_id) DO UPDATE SET layout = excluded.layout, modified = excluded.modified,
+             related = excluded.related, similar_modified = excluded.similar_modified, etag = excluded.etag, body = excluded.body`,
+          [p.id, p.layout, p.modified, p.related, p.similarModified, p.etag, p.body],
+          'save_page',
+        );
+    });
+  }
+
+  async storedPage(id: string, layout: string): Promise<StoredPage | null> {
+    // current while its paper (live) and related list are what it was rendered from
+    const rows = await this.db.query<{ etag: string; body: Uint8Array }>(
+      `SELECT pp.etag, pp.body FROM paper_pages pp
+       JOIN papers p ON p.id = pp.paper_id AND p.modified_at = pp.modified AND NOT p.deleted
+       JOIN related_papers r ON r.paper_id = pp.paper_id AND r.related = pp.related
+       WHERE pp.paper_id = $1 AND pp.layout = $2`,
+      [id, layout],
+      'stored_page',
+    );
+    const r = rows[0];
+    if (!r) return null;
+    // node-postgres gives a Buffer, PGlite a Uint8Array
+    return { etag: r.etag, body: Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength) };
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The SQLite store's statements, prepared once after migrating. Batches are looked up with
+ * json_each, so one statement serves any batch size.
+ */
+import type Database from 'better-sqlite3';
+import { PAPER_COLUMNS } from '../paper-row.js';
+
+export type Statements = ReturnType<typeof prepare>;
+
+export function prepare(db: Database.Database) {
+  const cols = PAPER_COLUMNS.join(', ');
+  const params = PAPER_COLUMNS.map((c) => `@${c}`).join(', ');
+  const updates = PAPER_COLUMNS.filter((c) => c !== 'id')
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ');
+  return {
+    papersByIds: db.prepare('SELECT * FROM papers WHERE id IN (SELECT value FROM json_each(?))'),
+    paperById: db.prepare('SELECT * FROM papers WHERE id = ?'),
+    versionsById: db.prepare(
+      'SELECT version, submitted_at AS submittedAt, size FROM paper_versions WHERE paper_id = ? ORDER BY version',
+    ),
+    versionsByIds: db.prepare(
+      'SELECT paper_id, version, submitted_at, size FROM paper_versions WHERE paper_id IN (SELECT value FROM json_each(?)) ORDER BY paper_id, version',
+    ),
+    hashesByIds: db.prepare(
+      'SELECT paper_id, record_hash FROM paper_sources WHERE paper_id IN (SELECT value FROM json_each(?)) AND source = ?',
+    ),
+    upsertPaper: db.prepare(
+      `INSERT INTO papers (${cols}, created_at, modified_at) VALUES (${params}, @now, @now)
+       ON CONFLICT (id) DO UPDATE SET ${updates}, modified_at = excluded.modified_at`,
+    ),
+    deleteVersions: db.prepare('DELETE FROM paper_versions WHERE paper_id = ?'),
+    insertVersion: db.prepare('INSERT INTO paper_versions (paper_id, version, submitted_at, size) VALUES (?, ?, ?, ?)'),
+    upsertHash: db.prepare(
+      `INSERT INTO paper_sources (paper_id, source, record_hash, seen_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (paper_id, source) DO UPDATE SET record_hash = excluded.record_hash, seen_at = excluded.seen_at`,
+    ),
+    getCursor: db.prepare('SELECT cursor FROM source_cursors WHERE source = ?'),
+    signals: db.prepare(
+      `SELECT id, day, hf_upvotes AS upvotes, submitted_at AS submittedAt FROM papers
+       WHERE day BETWEEN ? AND ? AND deleted = 0`,
+    ),
+    dayBefore: db.prepare('SELECT day FROM papers WHERE day < ? AND deleted = 0 ORDER BY day DESC LIMIT 1'),
+    dayAfter: db.prepare('SELECT day FROM papers WHERE day > ? AND deleted = 0 ORDER BY day LIMIT 1'),
+    dayCounts: db.prepare(
+      'SELECT day, COUNT(*) AS papers FROM papers WHERE day BETWEEN ? AND ? AND deleted = 0 GROUP BY day ORDER BY day',
+    ),
+    dataVersion: db.prepare('PRAGMA data_version').pluck(),
+    texts: db.prepare('SELECT id, title, abstract FROM papers WHERE id > ? AND deleted = 0 ORDER BY id LIMIT ?'),
+    content: db.prepare('SELECT COUNT(*) AS n, MAX(modified_at) AS m FROM papers'),
+    related: db.prepare('SELECT related FROM related_papers WHERE paper_id = ?').pluck(),
+    // the live papers with a related list, with what their page would be rendered from now, whose
+    // stored page (if any) was rendered from something else
+    pagesToRender: db.prepare(
+      `SELECT id, modified, related, similar_modified FROM (
+         SELECT p.id, p.modified_at AS modified, r.related,
+                (SELECT MAX(m) FROM (SELECT s.modified_at AS m FROM json_each(r.related) j
+                                     JOIN papers s ON s.id = j.value AND s.deleted = 0
+                                     ORDER BY j.key LIMIT @similar)) AS similar_modified,
+                pp.layout AS p_layout, pp.modified AS p_modified, pp.related AS p_related, pp.similar_modified AS p_similar
+         FROM papers p
+         JOIN related_papers r ON r.paper_id = p.id
+         LEFT JOIN paper_pages pp ON pp.paper_id = p.id
+         WHERE p.id > @after AND p.deleted = 0
+         ORDER BY p.id
+       )
+       WHERE p_layout IS NOT @layout OR p_modified IS NOT modified OR p_related IS NOT related OR p_similar IS NOT similar_modified
+       LIMIT @limit`,
+    ),
+    savePage: db.prepare(
+      `INSERT INTO paper_pages (paper_id, layout, modified, related, similar_modified, etag, body)
+       VALUES (@id, @layout, @modified, @related, @similar, @etag, @body)
+       ON CONFLICT (paper_id) DO UPDATE SET layout = excluded.layout, modified = excluded.modified,
+         related = excluded.related, similar_modified = excluded.similar_modified, etag = excluded.etag, body = excluded.body`,
+    ),
+    // current while its paper (live) and related list are what it was rendered from
+    storedPage: db.prepare(
+      `SELECT pp.etag, pp.body FROM paper_pages pp
+       JOIN papers p ON p.id = pp.paper_id AND p.modified_at = pp.modified AND p.deleted = 0
+       JOIN related_papers r ON r.paper_id = pp.paper_id AND r.related = pp.related
+       WHERE pp.paper_id = ? AND pp.layout = ?`,
+    ),
+    card: db.prepare('SELECT title, authors FROM papers WHERE id = ? AND deleted = 0'),
+    saveRelated: db.prepare(
+      'INSERT INTO related_papers (paper_id, related) VALUES (?, ?) ON CONFLICT (paper_id) DO UPDATE SET related = excluded.related',
+    ),
+    // ISO-8601 UTC text with milliseconds, so that times compare as strings
+    takeLease: db.prepare(
+      `INSERT INTO job_leases (name, holder, expires_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?))
+       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+       WHERE job_leases.holder = excluded.holder OR job_leases.expires_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+    ),
+    releaseLease: db.prepare('DELETE FROM job_leases WHERE name = ? AND holder = ?'),
+    setCursor: db.prepare(
+      `INSERT INTO source_cursors (source, cursor, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
+    ),
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * Leases that keep a job every node schedules (the harvest, the related papers, pages ahead) to
+ * one node at a time: what services/job-lease.ts takes and releases. Contract:
+ * test/contracts/job-leases.contract.ts.
+ */
+export interface JobLeases {
+  /**
+   * Takes the named lease for `seconds` when nobody holds it or the holder's time has run out,
+   * or extends it when `holder` holds it already; true when `holder` holds it now. Timed by the
+   * database's clock, so the nodes' clocks need not agree. Changes no data version.
+   */
+  takeLease(name: string, holder: string, seconds: number): Promise<boolean>;
+  /** Gives the named lease up, if `holder` holds it. */
+  releaseLease(name: string, holder: string): Promise<void>;
+}

@@ -1,0 +1,62 @@
+/**
+ * The PaperReads contract (papers by id): what every store adapter must do, run on each of them
+ * (test/sqlite.store.test.ts, test/postgres.store.test.ts). The other ports serve to set up and
+ * look: a store implements them all.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PaperStore } from '../../src/ports/paper-store.js';
+import { samplePaper, write } from '../support/papers.js';
+import type { OpenedStore, StoreHarness } from '../support/store-harness.js';
+
+export function paperReadsContract(harness: StoreHarness): void {
+  describe(`PaperReads contract: ${harness.name}`, () => {
+    let opened: OpenedStore;
+    let store: PaperStore;
+    const extra: PaperStore[] = [];
+
+    beforeEach(async () => {
+      opened = await harness.open();
+      store = opened.store;
+    });
+    afterEach(async () => {
+      for (const s of extra.splice(0)) await s.close();
+      await store.close();
+      await opened.drop();
+    });
+
+    it('round-trips every field of a paper, old-style ids and unicode included', async () => {
+      const a = samplePaper('2405.15738');
+      const b = samplePaper('hep-th/9901001', { hf: { ...a.hf, upvotes: null, aiKeywords: null }, codeUrl: null });
+      await store.transaction((tx) => tx.savePapers([write(a), write(b)], []));
+      expect(await store.getPaper('2405.15738')).toEqual(a);
+      expect(await store.getPaper('hep-th/9901001')).toEqual(b);
+      expect(await store.getPaper('2405.00000')).toBeNull();
+    });
+
+    describe('papers by id', () => {
+      const onDay = (id: string, day: string, upvotes: number | null, deleted = false) =>
+        samplePaper(id, { deleted, submittedAt: `${day}T08:00:00.000Z`, hf: { ...samplePaper(id).hf, upvotes, featuredOn: day } });
+      beforeEach(async () => {
+        await store.transaction((tx) =>
+          tx.savePapers(
+            [
+              onDay('2606.00001', '2026-06-26', 5),
+              onDay('2606.00002', '2026-06-29', null),
+              onDay('2606.00003', '2026-06-29', 7),
+              onDay('2606.00004', '2026-06-30', 1, true),
+              onDay('2606.00005', '2026-07-01', 2),
+            ].map(write),
+            [],
+          ),
+        );
+      });
+
+      it('loads a batch of papers by id, unknown ids left out', async () => {
+        const got = await store.getPapers(['2606.00003', '2606.99999', '2606.00004']);
+        expect([...got.keys()].sort()).toEqual(['2606.00003', '2606.00004']);
+        expect(got.get('2606.00003')?.versions).toHaveLength(2);
+        expect((await store.getPapers([])).size).toBe(0);
+      });
+    });
+  });
+}

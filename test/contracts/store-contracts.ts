@@ -1,0 +1,26 @@
+/**
+ * Every store port's contract, run on one adapter: what a store must pass whole. A new port adds
+ * its contract file beside these and a line here (decision 015).
+ */
+import type { StoreHarness } from '../support/store-harness.js';
+import { harvestCursorsContract } from './harvest-cursors.contract.js';
+import { jobLeasesContract } from './job-leases.contract.js';
+import { listingReadsContract } from './listing-reads.contract.js';
+import { paperReadsContract } from './paper-reads.contract.js';
+import { paperWriterContract } from './paper-writer.contract.js';
+import { relatedListsContract } from './related-lists.contract.js';
+import { renderedPagesContract } from './rendered-pages.contract.js';
+import { storeLifecycleContract } from './store-lifecycle.contract.js';
+import { storeStatusContract } from './store-status.contract.js';
+
+export function storeContracts(harness: StoreHarness): void {
+  storeLifecycleContract(harness);
+  storeStatusContract(harness);
+  paperWriterContract(harness);
+  paperReadsContract(harness);
+  harvestCursorsContract(harness);
+  listingReadsContract(harness);
+  relatedListsContract(harness);
+  renderedPagesContract(harness);
+  jobLeasesContract(harness);
+}
