@@ -26,7 +26,9 @@ export interface ListingQuery {
   pageSize: number;
 }
 
-const q = { type: 'string', minLength: 1, maxLength: 16_384, description: 'keywords; "phrases", author:, cat:, year: filters' } as const;
+/** The longest query the API and the feeds accept: every query path must stay linear up to it. */
+export const MAX_QUERY_LENGTH = 16_384;
+const q = { type: 'string', minLength: 1, maxLength: MAX_QUERY_LENGTH, description: 'keywords; "phrases", author:, cat:, year: filters' } as const;
 const sort = { type: 'string', enum: ['relevance', 'date'], default: 'relevance' } as const;
 const mode = { type: 'string', enum: ['keyword', 'semantic', 'hybrid'], default: 'keyword' } as const;
 

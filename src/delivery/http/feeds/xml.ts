@@ -3,18 +3,20 @@
  * what XML 1.0 cannot carry at all (control characters, lone surrogates), so no title from a
  * source can break a feed or smuggle markup into it.
  */
+import { charTable, replaceChars } from '../views/html.js';
 
 /** Every character XML 1.0 forbids (https://www.w3.org/TR/xml/#charsets); with /u a lone surrogate is one of them. */
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-const TEXT: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-const ATTR: Record<string, string> = { ...TEXT, '"': '&quot;' };
+const TEXT = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const TEXT_TABLE = charTable(TEXT);
+const ATTR_TABLE = charTable({ ...TEXT, '"': '&quot;' });
 
 export function xmlText(s: string): string {
-  return s.replace(NOT_XML, '').replace(/[&<>]/g, (c) => TEXT[c]!);
+  return replaceChars(s.replace(NOT_XML, ''), TEXT_TABLE);
 }
 
 export function xmlAttr(s: string): string {
-  return s.replace(NOT_XML, '').replace(/[&<>"]/g, (c) => ATTR[c]!);
+  return replaceChars(s.replace(NOT_XML, ''), ATTR_TABLE);
 }
 
 type Attrs = Record<string, string | undefined>;

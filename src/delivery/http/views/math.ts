@@ -32,8 +32,60 @@ const OPTIONS = {
 
 const rendered = new Lru<string, string>(20_000, 32 * 1024 * 1024, (s) => s.length);
 
+/**
+ * What one field (a title, an abstract, a comment) may have KaTeX render; the rest of its math
+ * is shown as its source. KaTeX's time and output grow with every formula and every cell, so an
+ * abstract of 20,000 characters made of "$a_1$ $a_2$…" (2,000 formulas: 1.9 s and 1.9 MB of
+ * markup) or of one 1,000-character matrix of "&" (0.4 s, 300 kB) must not render whole. The
+ * bounds sit far above the corpus (74,728 cs abstracts, 2025-26: at most 49 formulas and 1,106
+ * characters of math in one abstract, 4 levels of braces and 3 cell separators in one formula).
+ */
+export const KATEX_BOUNDS = {
+  formulas: 100,
+  texChars: 5_000,
+  /** {…} nesting inside one formula */
+  depth: 12,
+  /** "&" and "\\" (matrix cells and rows) in one formula */
+  cells: 40,
+} as const;
+
+/** The bounds as they are used up across one field's formulas. */
+export class MathBudget {
+  private formulas = 0;
+  private chars = 0;
+
+  /** Whether this formula may be rendered, counting it if so. */
+  allows(tex: string): boolean {
+    if (this.formulas >= KATEX_BOUNDS.formulas || this.chars + tex.length > KATEX_BOUNDS.texChars) return false;
+    if (!withinShape(tex)) return false;
+    this.formulas++;
+    this.chars += tex.length;
+    return true;
+  }
+}
+
+function withinShape(tex: string): boolean {
+  let depth = 0;
+  let cells = 0;
+  for (let i = 0; i < tex.length; i++) {
+    const c = tex[i];
+    if (c === '\\') {
+      if (tex[i + 1] === '\\') cells++;
+      i++;
+    } else if (c === '&') cells++;
+    else if (c === '{' && ++depth > KATEX_BOUNDS.depth) return false;
+    else if (c === '}') depth--;
+  }
+  return cells <= KATEX_BOUNDS.cells;
+}
+
+function source(seg: Extract<TexSegment, { kind: 'math' }>, why: string): string {
+  return `<code class="tex" title="${why}">${esc(seg.source)}</code>`;
+}
+
 /** One formula as KaTeX markup, or its escaped source when KaTeX can't parse it or refuses a command in it. */
-function formula(seg: Extract<TexSegment, { kind: 'math' }>): string {
+function formula(seg: Extract<TexSegment, { kind: 'math' }>, budget: MathBudget): string {
+  if (!budget.allows(seg.tex)) return source(seg, 'LaTeX shown as written: too much of it to render');
   const key = `${seg.display ? 'D' : 'I'}${seg.tex}`;
   let out = rendered.get(key);
   if (out === undefined) {
@@ -42,7 +94,7 @@ function formula(seg: Extract<TexSegment, { kind: 'math' }>): string {
       out = katex.renderToString(seg.tex, { ...OPTIONS, displayMode: seg.display });
       if (refused) throw new Error('a command KaTeX was not allowed to render');
     } catch {
-      out = `<code class="tex" title="LaTeX that could not be rendered">${esc(seg.source)}</code>`;
+      out = source(seg, 'LaTeX that could not be rendered');
     }
     rendered.set(key, out);
   }
@@ -54,18 +106,18 @@ function formula(seg: Extract<TexSegment, { kind: 'math' }>): string {
  * every character outside KaTeX escaped. Links stay text: a title is itself inside a link.
  */
 export function texLine(s: string | null | undefined): Html {
-  return texMarkup(s, false);
+  return texMarkup(s, false, new MathBudget());
 }
 
 /** texLine for prose (abstracts, comments, summaries): \url, \href and bare http(s) addresses become links. */
-export function texProse(s: string | null | undefined): Html {
-  return texMarkup(s, true);
+export function texProse(s: string | null | undefined, budget = new MathBudget()): Html {
+  return texMarkup(s, true, budget);
 }
 
-function texMarkup(s: string | null | undefined, links: boolean): Html {
+function texMarkup(s: string | null | undefined, links: boolean, budget: MathBudget): Html {
   if (!s) return html``;
   if (!mayHoldMath(s)) return trusted(textHtml(s, links));
-  return trusted(splitTex(s).map((seg) => (seg.kind === 'text' ? textHtml(seg.text, links) : formula(seg))).join(''));
+  return trusted(splitTex(s).map((seg) => (seg.kind === 'text' ? textHtml(seg.text, links) : formula(seg, budget))).join(''));
 }
 
 const STYLE_TAGS: Record<TextStyle, [string, string]> = {
@@ -104,10 +156,11 @@ function textHtml(text: string, links: boolean): string {
  * a matched word marked whole (KaTeX's markup can't take a mark inside it).
  */
 export function texHighlight(parts: readonly HighlightPart[]): Html {
+  const budget = new MathBudget();
   return trusted(
     parts
       .map((p) => {
-        const out = p.kind === 'math' ? formula(p.math) : esc(texText(p.text));
+        const out = p.kind === 'math' ? formula(p.math, budget) : esc(texText(p.text));
         return p.marked ? `<mark>${out}</mark>` : out;
       })
       .join(''),
@@ -121,7 +174,8 @@ function texText(s: string): string {
 
 /** Paragraphs (split on blank lines, as the ingesters store them), each in a <p>, as prose. */
 export function texParagraphs(paragraphs: readonly string[]): Html {
-  return html`${paragraphs.map((p) => html`<p>${texProse(p)}</p>`)}`;
+  const budget = new MathBudget(); // one for the whole field: a blank line between formulas must not reset it
+  return html`${paragraphs.map((p) => html`<p>${texProse(p, budget)}</p>`)}`;
 }
 
 export interface AbstractParts {
@@ -150,10 +204,14 @@ export function splitAbstract(abstract: string | null): AbstractParts {
 }
 
 function cutPoint(p: string): number {
-  const math = mayHoldMath(p) ? splitTex(p).filter((s) => s.kind === 'math') : [];
-  const groups = braceGroups(p);
-  // never inside a formula, nor inside a command's braces (\textbf{…}, \href{…}{…})
-  const safe = (i: number) => !math.some((m) => m.start < i && i < m.end) && !groups.some(([a, b]) => a < i && i < b);
+  // never inside a formula, nor inside a command's braces (\textbf{…}, \href{…}{…}); a cut is
+  // looked for among the first LOOK characters only, so only those are marked, each at most twice
+  const LOOK = TEASER_MAX + 201;
+  const inside = new Uint8Array(LOOK);
+  const mark = (a: number, b: number) => inside.fill(1, a + 1, Math.min(b, LOOK));
+  if (mayHoldMath(p)) for (const s of splitTex(p)) if (s.kind === 'math' && s.start < LOOK) mark(s.start, s.end);
+  for (const [a, b] of braceGroups(p)) if (a < LOOK) mark(a, b);
+  const safe = (i: number) => inside[i] !== 1;
   for (const m of p.slice(0, TEASER_MAX + 200).matchAll(/[.?!]["')\]]?\s+/g)) {
     const end = m.index + m[0].length;
     if (end >= TEASER_MIN && end <= TEASER_MAX + 200 && safe(end)) return end;

@@ -1,0 +1,58 @@
+/**
+ * Catching super-linear text processing without a wall-clock threshold.
+ *
+ * A fixed time limit flakes on a shared, noisy machine and says nothing about growth. Instead
+ * each function runs on an adversarial input at the maximum size Paperboy accepts and on the
+ * same pattern at an eighth of it, and the test asserts how the time grew: linear work grows
+ * about 8×, n·log n about 10×, quadratic 64×. The bound, 3 × 8 = 24, leaves linear code a
+ * margin of 3 for noise and still fails quadratic code by a factor of more than 2.5. Noise only
+ * ever adds time, so each size keeps the fastest of several batches, and a batch repeats the
+ * call until it lasts long enough for the timer to be meaningful (at least 15 ms).
+ */
+import { performance } from 'node:perf_hooks';
+
+/** The size ratio between the two inputs, and how much faster than quadratic growth must stay. */
+export const SIZE_RATIO = 8;
+export const MAX_GROWTH = 3 * SIZE_RATIO;
+
+/** The fastest per-call time of fn(input) over a few batches, in ms. */
+export function perCall(fn: (input: string) => unknown, input: string): number {
+  fn(input); // warm up (JIT, caches of compiled regexes)
+  let reps = 1;
+  let t = timed(fn, input, reps);
+  while (t < 15 && reps < 1 << 16) {
+    reps *= 4;
+    t = timed(fn, input, reps);
+  }
+  let best = t / reps;
+  for (let i = 0; i < 4; i++) best = Math.min(best, timed(fn, input, reps) / reps);
+  return best;
+}
+
+function timed(fn: (input: string) => unknown, input: string, reps: number): number {
+  const start = performance.now();
+  for (let i = 0; i < reps; i++) fn(input);
+  return performance.now() - start;
+}
+
+/** `pattern` repeated (and cut) to `length` characters, after `prefix`. */
+export function adversarial(pattern: string, length: number, prefix = ''): string {
+  const body = length - prefix.length;
+  return prefix + pattern.repeat(Math.ceil(body / pattern.length)).slice(0, Math.max(0, body));
+}
+
+export interface Growth {
+  small: number;
+  large: number;
+  ratio: number;
+}
+
+/**
+ * How fn's time grows from an input of max/8 characters to one of max, both built by `make`
+ * (which must give an input of exactly the length it is asked for, or close to it).
+ */
+export function growth(fn: (input: string) => unknown, make: (length: number) => string, max: number): Growth {
+  const small = perCall(fn, make(Math.floor(max / SIZE_RATIO)));
+  const large = perCall(fn, make(max));
+  return { small, large, ratio: large / Math.max(small, 1e-6) };
+}
