@@ -2,6 +2,14 @@
  * The polite HTTP client against a local server: spacing, one request at a time, the
  * User-Agent, retries with Retry-After and backoff, and giving up with SOURCE_FAILED.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputUnusableError, PaperboyError } from '../../core/errors.js';
 import {
@@ -199,5 +207,95 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Mon, 02 Jun 2025 11:00:00 GMT', now)).toBe(0);
     expect(parseRetryAfter('soon', now)).toBeNull();
     expect(parseRetryAfter(null, now)).toBeNull();
+  });
+});
+
+describe('PoliteHttpClient: permanent failures fail at once', () => {
+  /** A port nothing listens on: one the system just gave out and took back. */
+  async function closedPort(): Promise<number> {
+    const s = createServer();
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    const port = (s.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+    return port;
+  }
+
+  it('connection refused on a closed port: one attempt, no backoff, host and port named', async () => {
+    const port = await closedPort();
+    const e = await failure(politeClient(clock).get(`http://127.0.0.1:${port}/feed`));
+    expect(e.code).toBe('SOURCE_FAILED');
+    expect(e.message).toBe(`GET http://127.0.0.1:${port}/feed: connection refused by 127.0.0.1:${port}: nothing listens there (not retried), after 1 attempt`);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('a URL with credentials: refused at once, the password never shown', async () => {
+    const e = await failure(politeClient(clock).get(`http://reader:s3cret@127.0.0.1:1/feed`));
+    expect(e.message).toBe('GET http://127.0.0.1:1/feed: a URL with a user name or password, which fetch does not send (not retried), after 1 attempt');
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('a port fetch refuses, a host DNS does not know, a URL that is not one', async () => {
+    const bad = await failure(politeClient(clock).get('http://127.0.0.1:6000/'));
+    expect(bad.message).toMatch(/port 6000 is one fetch refuses.*after 1 attempt/);
+    const dns = await failure(politeClient(clock).get('http://no-such-host.invalid/x'));
+    expect(dns.message).toMatch(/host no-such-host\.invalid not found \(DNS\).*after 1 attempt/);
+    const invalid = await failure(politeClient(clock).get('http://127.0.0.1:99999/'));
+    expect(invalid.message).toMatch(/not a valid URL.*after 1 attempt/);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('a TLS certificate that is not accepted (self-signed)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`], { stdio: 'ignore' });
+    const tls = createHttpsServer({ key: readFileSync(`${dir}/key.pem`), cert: readFileSync(`${dir}/cert.pem`) }, (_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (tls.address() as AddressInfo).port;
+      const e = await failure(politeClient(clock).get(`https://127.0.0.1:${port}/`));
+      expect(e.message).toMatch(new RegExp(`TLS certificate of 127\\.0\\.0\\.1:${port} was not accepted \\(\\w+\\).*after 1 attempt`));
+      expect(clock.sleeps).toEqual([]);
+    } finally {
+      tls.closeAllConnections();
+      await new Promise<void>((resolve) => tls.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('still retries what may pass: 408, and a reset', async () => {
+    server.route = script([{ status: 408 }, { reset: true }], OK);
+    const res = await politeClient(clock, { minIntervalMs: 0 }).get(`${base}/?n=3`);
+    expect(res.body.toString()).toBe('ok 3');
+    expect(server.hits).toHaveLength(3);
+  });
+});
+
+describe('PoliteHttpClient: a body larger than an input may be', () => {
+  let big: Server;
+  let bigBase: string;
+  const payload = Buffer.alloc(64 * 1024, ' ');
+  beforeEach(async () => {
+    big = createServer((req, res) => {
+      if (req.url === '/declared') res.writeHead(200, { 'content-length': String(payload.length) }).end(payload);
+      else if (req.url === '/chunked') res.writeHead(200).end(payload); // no length: counted as it arrives
+      else res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(payload)); // ~100 bytes that inflate to 64 kB
+    });
+    await new Promise<void>((resolve) => big.listen(0, '127.0.0.1', resolve));
+    bigBase = `http://127.0.0.1:${(big.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    big.closeAllConnections();
+    await new Promise<void>((resolve) => big.close(() => resolve()));
+  });
+
+  it('is refused by its Content-Length, by the bytes that stream in, and once inflated: not retried', async () => {
+    const http = politeClient(clock, { maxBodyBytes: 10_000, minIntervalMs: 0 });
+    const declared = await failure(http.get(`${bigBase}/declared`));
+    expect(declared.message).toMatch(/Content-Length 65536 bytes, more than the 10000 bytes an input may hold \(not retried\), after 1 attempt/);
+    const chunked = await failure(http.get(`${bigBase}/chunked`));
+    expect(chunked.message).toMatch(/still arriving at byte \d+, more than the 10000 bytes/);
+    const gzip = await failure(http.get(`${bigBase}/gzip`));
+    expect(gzip.message).toMatch(/still arriving at byte \d+, more than the 10000 bytes/);
+    expect(clock.sleeps.filter((ms) => ms > 1)).toEqual([]); // no backoff: only the 1 ms spacing of minIntervalMs 0
+    expect((await politeClient(clock, { maxBodyBytes: 70_000 }).get(`${bigBase}/gzip`)).body.length).toBe(payload.length);
   });
 });

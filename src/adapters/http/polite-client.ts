@@ -1,11 +1,15 @@
 /**
  * HTTP for the live sources, polite by construction: one request at a time (a queue, never two
  * connections), request starts at least minIntervalMs apart, the caller's descriptive User-Agent,
- * and bounded retries of what is worth retrying: network errors and timeouts, 429 and the 5xx
- * statuses gateways use for "later", and a 200 whose body the parser finds unusable. Waits go
- * through the injected Clock so tests can record them without waiting.
+ * and bounded retries of what is worth retrying: resets and timeouts, 408, 429 and the 5xx
+ * statuses gateways use for "later", and a 200 whose body the parser finds unusable. What no
+ * retry can fix (nothing listening on the port, a port fetch refuses, a host name DNS doesn't
+ * know, a certificate TLS doesn't accept, another 4xx, a body larger than any input may be)
+ * fails at once, naming the host and port, never credentials. Waits go through the injected
+ * Clock so tests can record them without waiting.
  */
 import { InputUnusableError, PaperboyError } from '../../core/errors.js';
+import { MAX_DOCUMENT_BYTES } from '../../core/validate.js';
 import type { Clock } from '../../ports/clock.js';
 
 export interface PoliteHttpOptions {
@@ -25,6 +29,8 @@ export interface PoliteHttpOptions {
   backoffBaseMs?: number;
   /** jitter source in [0, 1); tests pin it */
   random?: () => number;
+  /** the largest body accepted, after any Content-Encoding is undone (default MAX_DOCUMENT_BYTES) */
+  maxBodyBytes?: number;
 }
 
 export interface HttpResponse {
@@ -35,8 +41,11 @@ export interface HttpResponse {
   body: Buffer;
 }
 
-/** 429 is rate limiting; 500/502/503/504 are what arXiv's and HF's front ends answer when busy. */
-const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
+/** 408 and 429 ask to come back later; 500/502/503/504 are what arXiv's and HF's front ends answer when busy. */
+const RETRIED_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
+/** A failure another attempt cannot fix: thrown from an attempt, never retried. */
+class Permanent extends Error {}
 
 type Attempt<T> = { ok: true; value: T } | { ok: false; reason: string; retryAfterMs: number | null; cause?: unknown };
 
@@ -77,7 +86,7 @@ export class PoliteHttpClient {
       if (outcome.ok) return outcome.value;
       if (attempt > this.opts.maxRetries) throw sourceFailed(url, `${outcome.reason}, after ${attempts(attempt)}`, outcome.cause);
       wait = this.retryDelay(url, attempt, outcome);
-      this.log(`GET ${url}: ${outcome.reason}; retry ${attempt}/${this.opts.maxRetries} in ${(wait / 1000).toFixed(1)} s`);
+      this.log(`GET ${redacted(url)}: ${outcome.reason}; retry ${attempt}/${this.opts.maxRetries} in ${(wait / 1000).toFixed(1)} s`);
     }
   }
 
@@ -103,6 +112,9 @@ export class PoliteHttpClient {
       res = await this.fetchOnce(url, signal);
     } catch (e) {
       if (signal?.aborted) throw e; // the caller stopped us: nothing to retry
+      if (e instanceof Permanent) throw sourceFailed(url, `${e.message} (not retried), after ${attempts(attempt)}`);
+      const permanent = permanentFailure(url, e);
+      if (permanent) throw sourceFailed(url, `${permanent} (not retried), after ${attempts(attempt)}`, e);
       return { ok: false, reason: `network error (${describe(e)})`, retryAfterMs: null, cause: e };
     }
     if (RETRIED_STATUSES.has(res.status)) {
@@ -127,7 +139,7 @@ export class PoliteHttpClient {
       redirect: 'follow', // export.arxiv.org/oai2 answers 301 to the new OAI-PMH host
     });
     // reading the body inside the attempt: a connection dropped mid-body is a retried network error
-    const body = Buffer.from(await res.arrayBuffer());
+    const body = await boundedBody(res, this.opts.maxBodyBytes ?? MAX_DOCUMENT_BYTES);
     return { status: res.status, url: res.url || url, headers: res.headers, body };
   }
 
@@ -150,6 +162,87 @@ export class PoliteHttpClient {
   }
 }
 
+/**
+ * The body, read as it streams and given up past `max` bytes: a Content-Length above it is
+ * refused before reading, and a compressed response (fetch undoes Content-Encoding) is counted
+ * as it inflates, so a small gzip bomb can't fill the memory either.
+ */
+async function boundedBody(res: Response, max: number): Promise<Buffer> {
+  const tooLarge = (what: string) => new Permanent(`${what}, more than the ${mb(max)} an input may hold`);
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (declared > max) {
+    await res.body?.cancel();
+    throw tooLarge(`Content-Length ${declared} bytes`);
+  }
+  if (!res.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+    total += chunk.length;
+    if (total > max) {
+      // leaving the loop early cancels the stream, which closes the connection
+      throw tooLarge(`a body still arriving at byte ${total}`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/**
+ * Why a network error is permanent, or null when another attempt may succeed (a reset, a
+ * timeout, DNS briefly failing with EAI_AGAIN…). undici puts the cause one level down, and
+ * connecting to a name with several addresses an AggregateError of one error per address.
+ */
+function permanentFailure(url: string, e: unknown): string | null {
+  const where = hostAndPort(url);
+  const causes: unknown[] = [e];
+  for (let i = 0; i < causes.length && i < 8; i++) {
+    const c = causes[i] as { cause?: unknown; errors?: unknown[] } | null;
+    if (c?.cause) causes.push(c.cause);
+    if (Array.isArray(c?.errors)) causes.push(...c.errors);
+  }
+  const codes = causes.map((c) => String((c as { code?: unknown } | null)?.code ?? ''));
+  const messages = causes.map((c) => (c instanceof Error ? c.message : ''));
+  if (codes.includes('ERR_INVALID_URL')) return 'not a valid URL';
+  if (messages.some((m) => m.includes('includes credentials'))) return 'a URL with a user name or password, which fetch does not send';
+  if (messages.includes('bad port')) return `port ${where.port} is one fetch refuses to connect to (a "bad port")`;
+  if (messages.includes('unknown scheme')) return 'not an http(s) URL';
+  if (codes.includes('ECONNREFUSED')) return `connection refused by ${where.host}:${where.port}: nothing listens there`;
+  if (codes.includes('ENOTFOUND')) return `host ${where.host} not found (DNS)`;
+  const tls = codes.find((c) => TLS_CERTIFICATE.test(c));
+  if (tls) return `the TLS certificate of ${where.host}:${where.port} was not accepted (${tls})`;
+  return null;
+}
+
+/** OpenSSL's and Node's codes for a certificate that no retry will make acceptable. */
+const TLS_CERTIFICATE = /^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_(GET_ISSUER_CERT|VERIFY_LEAF_SIGNATURE)|ERR_TLS_CERT_ALTNAME_INVALID$)/;
+
+function hostAndPort(url: string): { host: string; port: string } {
+  try {
+    const u = new URL(url);
+    return { host: u.hostname, port: u.port || (u.protocol === 'https:' ? '443' : '80') };
+  } catch {
+    return { host: '?', port: '?' };
+  }
+}
+
+/** The URL without user name and password, for messages and logs. */
+export function redacted(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/[^/@]*@/, '//');
+  }
+}
+
+function mb(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${bytes} bytes`;
+}
+
 /** Retry-After as delta-seconds or an HTTP-date, in ms from now; null when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now: Date): number | null {
   if (value === null) return null;
@@ -160,7 +253,7 @@ export function parseRetryAfter(value: string | null, now: Date): number | null 
 }
 
 function sourceFailed(url: string, detail: string, cause?: unknown): PaperboyError {
-  return new PaperboyError('SOURCE_FAILED', `GET ${url}: ${detail}`, cause === undefined ? undefined : { cause });
+  return new PaperboyError('SOURCE_FAILED', `GET ${redacted(url)}: ${detail}`, cause === undefined ? undefined : { cause });
 }
 
 /** undici hides the useful part ("ECONNRESET", "other side closed") in the cause. */
