@@ -1,13 +1,15 @@
 /**
  * The `paperboy` command line contract (PRODUCT.md) on real recorded inputs, on every store.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION } from '../src/adapters/db/migrations.js';
+import { MAX_DOCUMENT_BYTES } from '../src/core/validate.js';
 import { runCli, SHARED } from './support/cli.js';
 import { STORE_HARNESSES } from './support/harnesses.js';
 import type { OpenedStore } from './support/store-harness.js';
@@ -84,6 +86,26 @@ for (const harness of STORE_HARNESSES.filter((h) => h.name === 'sqlite' || h.nam
       expect(s.errors.map((e: { source: string }) => e.source)).toEqual([html, truncated]);
       const stats = JSON.parse((await runCli(['stats', '--db', db, '--json'])).stdout);
       expect(stats.bySource).toEqual({ 'hf-daily': s.new }); // nothing of the truncated Kaggle file
+    });
+
+    it('stops a gzip bomb at the document bound, names where, and stores the inputs after it', async () => {
+      const bomb = join(tmp(), 'daily.json.gz');
+      // a real day's JSON, then 110 MB of spaces (valid JSON, ~110 kB gzipped): past the 100 MB bound
+      const out = createWriteStream(bomb);
+      const gzip = createGzip();
+      const done = new Promise<void>((resolve, reject) => gzip.pipe(out).on('finish', () => resolve()).on('error', reject));
+      gzip.write(readFileSync(HF_DAY));
+      const spaces = Buffer.alloc(1024 * 1024, ' ');
+      for (let i = 0; i < 110; i++) if (!gzip.write(spaces)) await once(gzip, 'drain');
+      gzip.end();
+      await done;
+      const r = await runCli(['ingest', bomb, HF_DAY, '--db', db, '--json']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`paperboy: ${bomb}: unusable input at inflated byte ${MAX_DOCUMENT_BYTES}: the gzip stream`);
+      expect(r.stderr).toMatch(/inflates to more than the 100 MB a whole document may hold; inflating stopped there/);
+      const s = JSON.parse(r.stdout);
+      expect(s.new).toBeGreaterThan(0); // the good day after it
+      expect(s.errors.map((e: { source: string }) => e.source)).toEqual([bomb]);
     });
 
     it('names a missing file', async () => {

@@ -15,6 +15,14 @@ export const LIMITS = {
   other: 2_000,
 } as const;
 
+/**
+ * The most a whole-document input (an HF daily JSON, an Atom or OAI-PMH response, a URL read
+ * whole) may hold once inflated: real ones are a few MB (an arXiv API page of 2,000 entries is
+ * about 6 MB). A gzip bomb of 1.2 MB holding 1.2 GB of spaces stops here, named, instead of
+ * filling the memory. The Kaggle snapshot is streamed and has no such bound (4.5 GB is normal).
+ */
+export const MAX_DOCUMENT_BYTES = 100 * 1024 * 1024;
+
 /** Returns the reason a record can't be used, or null when it can. */
 export function validateRecord(r: PaperRecord): string | null {
   if (!r.id) return 'missing arXiv id';

@@ -168,3 +168,36 @@ describe('unusable inputs', () => {
     expect(html.reason).toBe('looks like an HTML page, not an OAI-PMH response (--format oai-pmh)');
   });
 });
+
+describe('a whole document is bounded once inflated', () => {
+  const day = readFileSync(shared('data/hf-daily-papers/2024-05-27.json'), 'utf8');
+  // valid JSON all along: trailing white space is allowed, so only the size can refuse it
+  const padded = day + ' '.repeat(50_000);
+  const max = day.length + 10_000;
+
+  it('stops inflating a gzip bomb at the bound and names the input and where it stopped', async () => {
+    const bomb = tmp.write('bomb.json.gz', gzipSync(padded));
+    const e = await unusable(drain(await openFileInput(bomb, 'auto', { maxDocumentBytes: max })));
+    expect(e.source).toBe(bomb);
+    expect(e.at).toBe(`inflated byte ${max}`);
+    expect(e.reason).toMatch(/^the gzip stream \(\d+ bytes\) inflates to more than the \d+ bytes a whole document may hold; inflating stopped there/);
+    // the same file under the default bound is an ordinary day
+    expect((await drain(await openFileInput(bomb, 'auto'))).records.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a plain document past the bound before reading it, and a fetched body too', async () => {
+    const big = tmp.write('big.json', padded);
+    const e = await unusable(openFileInput(big, 'auto', { maxDocumentBytes: max }));
+    expect([e.source, e.at]).toEqual([big, `byte ${max}`]);
+    expect(e.reason).toMatch(/^the document holds \d+ bytes, more than the \d+ bytes a whole document may hold; not read/);
+    const url = 'https://huggingface.co/api/daily_papers?date=2024-05-27';
+    const body = await unusable(drain(await openBufferInput(url, gzipSync(padded), 'auto', null, { maxDocumentBytes: max })));
+    expect(body.at).toBe(`inflated byte ${max}`);
+  });
+
+  it('leaves the streamed Kaggle snapshot unbounded', async () => {
+    const lines = readFileSync(SAMPLE);
+    const opened = await openFileInput(tmp.write('sample.jsonl.gz', gzipSync(lines)), 'auto', { maxDocumentBytes: 1000 });
+    expect((await drain(opened)).records.length).toBeGreaterThan(0);
+  });
+});

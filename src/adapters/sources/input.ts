@@ -2,7 +2,7 @@
  * Opening one input of `paperboy ingest <path>... [--format …]`: a file or fetched bytes, gzip or
  * not, in any format Paperboy reads, yielding ParseResult batches. Kaggle JSON lines are
  * streamed (the full snapshot is 4.5 GB); the other formats are single small documents, read
- * whole and handed to their parser. Anything that can't be used as a whole (missing file,
+ * whole and handed to their parser, up to MAX_DOCUMENT_BYTES once inflated. Anything that can't be used as a whole (missing file,
  * HTML page, junk, wrong format, truncated) is an InputUnusableError naming the input.
  */
 import { createReadStream, type ReadStream } from 'node:fs';
@@ -10,6 +10,7 @@ import { open, readFile } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { InputUnusableError, PaperboyError } from '../../core/errors.js';
+import { MAX_DOCUMENT_BYTES } from '../../core/validate.js';
 import type { ParseResult } from '../../ports/source.js';
 import { parseArxivAtom } from './arxiv-atom.parser.js';
 import { hfDayFromFilename, parseHfDaily } from './hf-daily.parser.js';
@@ -33,6 +34,8 @@ export interface OpenedInput {
 export interface OpenOptions {
   /** records and errors per batch; default 250 */
   batchSize?: number;
+  /** the most a whole document may hold, inflated (default MAX_DOCUMENT_BYTES); Kaggle streams have no bound */
+  maxDocumentBytes?: number;
 }
 
 // memory held during ingest grows with the batch (~50 MB per 1,000 papers of GC slack); 250 keeps
@@ -64,6 +67,9 @@ export async function openFileInput(
       }),
     };
   }
+  const max = opts.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
+  // checked before reading: a 5 GB HF "JSON" must not be read whole to learn it is too large
+  if (size > max) throw tooLarge(path, `byte ${max}`, `the ${gzip ? 'gzip file' : 'document'} holds ${size} bytes, more`, max, 'not read');
   let read = 0;
   return {
     label: path,
@@ -75,7 +81,7 @@ export async function openFileInput(
         throw osError(path, 'read', e);
       });
       read = raw.length;
-      const text = decode(gzip ? gunzipOrThrow(raw, path, false) : raw);
+      const text = decode(gzip ? gunzipOrThrow(raw, path, false, max) : raw);
       yield* inBatches(parseDocument(found, text, path, hfDayFromFilename(path)), batchSize);
     }),
   };
@@ -87,7 +93,10 @@ export async function openBufferInput(
   bytes: Buffer,
   format: InputFormat | 'auto',
   day?: string | null,
+  opts: Pick<OpenOptions, 'maxDocumentBytes'> = {},
 ): Promise<OpenedInput> {
+  const max = opts.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
+  if (bytes.length > max) throw tooLarge(label, `byte ${max}`, `the body holds ${bytes.length} bytes, more`, max, 'not read');
   const gzip = isGzip(bytes);
   const head = bytes.subarray(0, SNIFF_BYTES);
   const found = resolveFormat(label, format, gzip ? gunzipOrThrow(head, label, true) : head);
@@ -99,7 +108,7 @@ export async function openBufferInput(
     bytesRead: () => read,
     batches: lazily(async function* () {
       read = bytes.length;
-      const text = decode(gzip ? gunzipOrThrow(bytes, label, false) : bytes);
+      const text = decode(gzip ? gunzipOrThrow(bytes, label, false, max) : bytes);
       if (found === 'kaggle') yield* kaggleBatches(once(text), label, DEFAULT_BATCH);
       else yield* inBatches(parseDocument(found, text, label, day ?? dayOfLabel(label)), DEFAULT_BATCH);
     }),
@@ -169,12 +178,22 @@ async function* textChunks(raw: ReadStream, gzip: boolean, path: string): AsyncG
   }
 }
 
-function gunzipOrThrow(bytes: Buffer, label: string, headOnly: boolean): Buffer {
+function gunzipOrThrow(bytes: Buffer, label: string, headOnly: boolean, max = MAX_DOCUMENT_BYTES): Buffer {
   try {
-    return headOnly ? gunzipHead(bytes) : gunzipSync(bytes);
+    // inflation stops at `max`: a 1.2 MB gzip of 1.2 GB of spaces must not be inflated whole
+    return headOnly ? gunzipHead(bytes) : gunzipSync(bytes, { maxOutputLength: max });
   } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw tooLarge(label, `inflated byte ${max}`, `the gzip stream (${bytes.length} bytes) inflates to more`, max, 'inflating stopped there', e);
     throw gzipError(label, 'gzip stream', e);
   }
+}
+
+/** A whole document past the bound: named, with where reading stopped, and what to do about it. */
+function tooLarge(label: string, at: string, what: string, max: number, done: string, cause?: unknown): InputUnusableError {
+  const size = max >= 1024 * 1024 ? `${Math.round(max / 1024 / 1024)} MB` : `${max} bytes`;
+  const reason = `${what} than the ${size} a whole document may hold; ${done} (only Kaggle JSON lines are streamed, without a bound)`;
+  return new InputUnusableError(label, at, reason, cause === undefined ? undefined : { cause });
 }
 
 function gzipError(label: string, at: string, e: unknown): InputUnusableError {
