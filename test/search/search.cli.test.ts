@@ -97,7 +97,12 @@ describe('paperboy eval beir', () => {
     const missing = await runCli(['eval', 'beir', dir]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/unusable input at qrels\/test\.tsv: missing \(a BEIR folder holds/);
-    expect((await runCli(['eval', 'beir', SCIFACT])).stderr).toMatch(/scifact: unusable input at qrels\/test\.tsv: missing/);
+    const noSplit = await runCli(['eval', 'beir', SCIFACT]);
+    expect(noSplit.code).toBe(2);
+    expect(noSplit.stderr).toMatch(/scifact: unusable input at qrels\/test\.tsv: missing: this folder's qrels hold the split train; use --split train/);
+    const nowhere = await runCli(['eval', 'beir', join(dir, 'no-such-folder')]);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toMatch(/no-such-folder: unusable input at folder: no such folder/);
     expect((await runCli(['eval', 'beir', SCIFACT, '--split', 'train', '--mode', 'semantic'])).code).toBe(2);
     mkdirSync(join(dir, 'qrels'));
     writeFileSync(join(dir, 'qrels', 'test.tsv'), 'query-id\tcorpus-id\tscore\nq1\td1\t1\n');

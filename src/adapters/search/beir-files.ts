@@ -3,7 +3,7 @@
  * ({_id, title, text} per line), queries.jsonl ({_id, text}) and qrels/<split>.tsv
  * (query-id, corpus-id, score, after a header line). Lines are streamed: corpora run to millions.
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { InputUnusableError } from '../../core/errors.js';
@@ -57,9 +57,29 @@ export async function* readCorpus(dir: string): AsyncIterable<BeirDoc> {
   }
 }
 
+/**
+ * The folder, and the split's qrels in it, or an error that says which is missing: a folder
+ * that does not exist, or one whose qrels hold other splits (SciFact ships train only), with
+ * the --split to give.
+ */
+function qrelsPath(dir: string, split: string): string {
+  const kind = existsSync(dir) ? (statSync(dir).isDirectory() ? 'folder' : 'file') : null;
+  if (kind === null) throw new InputUnusableError(dir, 'folder', 'no such folder (a BEIR folder holds corpus.jsonl, queries.jsonl and qrels/<split>.tsv)');
+  if (kind === 'file') throw new InputUnusableError(dir, 'folder', 'a file, not a folder (a BEIR folder holds corpus.jsonl, queries.jsonl and qrels/<split>.tsv)');
+  const name = join('qrels', `${split}.tsv`);
+  if (existsSync(join(dir, name))) return join(dir, name);
+  const qrels = join(dir, 'qrels');
+  const splits = existsSync(qrels) && statSync(qrels).isDirectory()
+    ? readdirSync(qrels).filter((f) => f.endsWith('.tsv')).map((f) => f.slice(0, -'.tsv'.length)).sort()
+    : [];
+  if (splits.length === 0) return path(dir, name); // not a BEIR folder at all: the general message
+  const options = splits.map((s) => `--split ${s}`).join(' or ');
+  throw new InputUnusableError(dir, name, `missing: this folder's qrels hold ${splits.length === 1 ? 'the split' : 'the splits'} ${splits.join(', ')}; use ${options}`);
+}
+
 /** The judged queries of a split and their judgements. */
 export async function readQueries(dir: string, split: string): Promise<BeirQueries> {
-  const qrelsFile = path(dir, join('qrels', `${split}.tsv`));
+  const qrelsFile = qrelsPath(dir, split);
   const qrels = new Map<string, Map<string, number>>();
   for await (const { line, n } of lines(qrelsFile)) {
     const [q, doc, score] = line.split('\t');
