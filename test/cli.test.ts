@@ -88,6 +88,17 @@ for (const harness of STORE_HARNESSES.filter((h) => h.name === 'sqlite' || h.nam
       expect(stats.bySource).toEqual({ 'hf-daily': s.new }); // nothing of the truncated Kaggle file
     });
 
+    it('rejects a record past a field cap, naming record and field, and stores the good ones around it', async () => {
+      const file = join(tmp(), 'huge-versions.jsonl');
+      const huge = JSON.parse(kaggleLines[1]!) as { id: string; versions: unknown[] };
+      huge.versions = Array.from({ length: 1000 }, (_, i) => ({ version: `v${i + 1}`, created: 'Mon, 2 Apr 2007 19:18:42 GMT', size: 'k'.repeat(5000) }));
+      writeFileSync(file, [kaggleLines[0], JSON.stringify(huge), kaggleLines[2]].join('\n') + '\n');
+      const r = await runCli(['ingest', file, '--db', db]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('new 2, updated 0, unchanged 0, rejected 1\n');
+      expect(r.stderr).toContain(`rejected: ${file} line 2: paper ${huge.id}: version 1 size of 5000 characters exceeds 32`);
+    });
+
     it('stops a gzip bomb at the document bound, names where, and stores the inputs after it', async () => {
       const bomb = join(tmp(), 'daily.json.gz');
       // a real day's JSON, then 110 MB of spaces (valid JSON, ~110 kB gzipped): past the 100 MB bound
