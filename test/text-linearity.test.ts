@@ -31,8 +31,8 @@ import { adversarial, growth, MAX_GROWTH } from './support/linear.js';
 
 const FLOOR_MS = 10;
 
-/** [name, repeated pattern, what comes before it] */
-const PATTERNS: [string, string, string][] = [
+/** [name, repeated pattern, what comes before it, what comes after it] */
+const PATTERNS: [string, string, string, string?][] = [
   ['runs of ")" after a URL', ')', 'see http://a.b/'],
   ['runs of "]" after a URL', ']', 'see http://a.b/'],
   ['runs of "." after a URL', '.', 'see http://a.b/'],
@@ -46,6 +46,10 @@ const PATTERNS: [string, string, string][] = [
   ['runs of "$$"', '$$ ', ''],
   ['backslashes', '\\', ''],
   ['runs of "*"', '*', 'model'],
+  ['a run of "*" inside a word', '*', 'a', 'b'],
+  ['a run of ")" inside a URL', ')', 'see http://a.b/', 'x'],
+  ['a run of "." inside a URL', '.', 'see http://a.b/', 'x'],
+  ['a run of spaces before a word', ' ', '\n', 'x'],
   ['quotes', '"', ''],
   ['curly quotes', '\u201c', ''],
   ['unclosed braces', '{', ''],
@@ -127,8 +131,8 @@ describe('every text path is linear on adversarial input of the maximum size', (
   for (const [path, fn, max] of PATHS)
     it(path, () => {
       const failures: string[] = [];
-      for (const [name, pattern, prefix] of PATTERNS) {
-        const why = superLinear(fn, (n) => adversarial(pattern, n, prefix), max);
+      for (const [name, pattern, prefix, suffix] of PATTERNS) {
+        const why = superLinear(fn, (n) => adversarial(pattern, n, prefix, suffix), max);
         if (why) failures.push(`${name}: ${why}`);
       }
       expect(failures).toEqual([]);

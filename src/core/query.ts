@@ -136,7 +136,9 @@ function handleChunk(b: Builder, c: Chunk, negated: boolean): void {
 const BREAKS = /[()[\]{}<>,;:!?^~=&|@#$%\\`"\u00ab\u00bb\u201c\u201d\u201e\u2026]+/;
 
 function handleBare(b: Builder, text: string, negated: boolean): void {
-  const star = /\*+$/.exec(text);
+  // endsWith, not /\*+$/: that regex retries from every star of a long run that does not end the
+  // chunk ("a***…***b", 16,000 stars: 0.7 s)
+  const star = text.endsWith('*');
   const toks = tokenTexts(text);
   if (!star) {
     b.addWords(toks, negated, text);

@@ -35,10 +35,10 @@ function timed(fn: (input: string) => unknown, input: string, reps: number): num
   return performance.now() - start;
 }
 
-/** `pattern` repeated (and cut) to `length` characters, after `prefix`. */
-export function adversarial(pattern: string, length: number, prefix = ''): string {
-  const body = length - prefix.length;
-  return prefix + pattern.repeat(Math.ceil(body / pattern.length)).slice(0, Math.max(0, body));
+/** `pattern` repeated (and cut) to make `length` characters with `prefix` before it and `suffix` after. */
+export function adversarial(pattern: string, length: number, prefix = '', suffix = ''): string {
+  const body = length - prefix.length - suffix.length;
+  return prefix + pattern.repeat(Math.ceil(body / pattern.length)).slice(0, Math.max(0, body)) + suffix;
 }
 
 export interface Growth {

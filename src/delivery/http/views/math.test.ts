@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { highlightParts, highlightSpec, snippetParts } from '../../../core/highlight.js';
 import { parseQuery } from '../../../core/query.js';
 import { esc, html, safeUrl, trusted } from './html.js';
-import { splitAbstract, texHighlight, texLine, texParagraphs, texProse } from './math.js';
+import { KATEX_BOUNDS, splitAbstract, texHighlight, texLine, texParagraphs, texProse } from './math.js';
 
 describe('html', () => {
   it('escapes every interpolated value unless it is Html already', () => {
@@ -128,5 +128,34 @@ describe('texHighlight', () => {
     const out = texHighlight(snippetParts(abstract, spec('convex'))).value;
     expect(out).toMatch(/^… of <span class="katex">.*<\/span> for <mark>convex<\/mark> losses\. .* …$/s);
     expect(out).not.toContain('$');
+  });
+});
+
+describe('KaTeX works within bounds per field', () => {
+  const rendered = (h: { value: string }) => h.value.split('class="katex"').length - 1;
+  const asSource = (h: { value: string }) => h.value.split('too much of it to render').length - 1;
+
+  it('renders the first formulas of a field and shows the rest as their escaped source', () => {
+    const many = Array.from({ length: 2000 }, (_, i) => `$a_{${i}}$`).join(' ');
+    const out = texProse(many);
+    expect(rendered(out)).toBe(KATEX_BOUNDS.formulas);
+    expect(asSource(out)).toBe(2000 - KATEX_BOUNDS.formulas);
+    expect(out.value).toContain('<code class="tex" title="LaTeX shown as written: too much of it to render">$a_{1999}$</code>');
+    // paragraphs of one abstract share the budget: a blank line does not reset it
+    expect(rendered(texParagraphs(many.split(' ')))).toBe(KATEX_BOUNDS.formulas);
+  });
+
+  it('shows a formula nested too deep or with too many cells as its source', () => {
+    const deep = `$${'{'.repeat(KATEX_BOUNDS.depth + 1)}x${'}'.repeat(KATEX_BOUNDS.depth + 1)}$`;
+    expect(asSource(texLine(deep))).toBe(1);
+    const matrix = `$\\begin{matrix}${'a&'.repeat(KATEX_BOUNDS.cells + 1)}\\end{matrix}$`;
+    expect(asSource(texLine(matrix))).toBe(1);
+    expect(rendered(texLine('$\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}$ and ${{{x}}}$'))).toBe(2);
+  });
+
+  it('keeps the markup of a 20,000-character abstract of formulas bounded', () => {
+    const abstract = Array.from({ length: 2500 }, (_, i) => `$x^{${i}}$`).join(' ').slice(0, 20_000);
+    // 100 rendered formulas of ~1 kB of KaTeX markup, the rest as source: far below the 2 MB of rendering them all
+    expect(texProse(abstract).value.length).toBeLessThan(400_000);
   });
 });
