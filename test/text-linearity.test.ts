@@ -21,13 +21,17 @@ import { splitTex } from '../src/core/tex.js';
 import { cleanAbstract, cleanLine, splitAuthors } from '../src/core/text.js';
 import { terms, tokens } from '../src/core/tokenize.js';
 import { LIMITS } from '../src/core/validate.js';
+import { parseArxivAtom } from '../src/adapters/sources/arxiv-atom.parser.js';
+import { parseHfDaily } from '../src/adapters/sources/hf-daily.parser.js';
 import { parseKaggleLine } from '../src/adapters/sources/kaggle.parser.js';
+import { parseOaiPmh } from '../src/adapters/sources/oai-pmh.parser.js';
 import { MAX_QUERY_LENGTH } from '../src/delivery/http/api.params.js';
 import { buildFeed } from '../src/delivery/http/feeds/feed.js';
 import { renderFeed } from '../src/delivery/http/feeds/render.js';
 import { esc } from '../src/delivery/http/views/html.js';
 import { splitAbstract, texHighlight, texLine, texParagraphs, texProse } from '../src/delivery/http/views/math.js';
 import { adversarial, growth, MAX_GROWTH } from './support/linear.js';
+import { fixture } from './sources/harness.js';
 
 const FLOOR_MS = 10;
 
@@ -109,7 +113,24 @@ const PATHS: [string, (s: string) => unknown, number][] = [
     (s) => parseKaggleLine(JSON.stringify({ id: '2401.00001', title: s.slice(0, LIMITS.title), abstract: s, comments: s.slice(0, LIMITS.comments), authors: s }), 'f', 1),
     LIMITS.abstract,
   ],
+  [
+    'sources Hugging Face daily entry (summary, title, AI summary, authors)',
+    (s) => parseHfDaily(JSON.stringify([{ paper: { id: '2401.00001', title: s.slice(0, LIMITS.title), summary: s, ai_summary: s.slice(0, LIMITS.aiSummary), authors: [{ name: s.slice(0, LIMITS.authorName) }] } }]), 'f', '2024-01-01'),
+    LIMITS.abstract,
+  ],
+  ['sources arXiv Atom entry (summary)', (s) => parseArxivAtom(atomWith(s), 'f'), LIMITS.abstract],
+  ['sources OAI-PMH record (abstract, title, comments, authors)', (s) => parseOaiPmh(oaiWith(s), 'f'), LIMITS.abstract],
 ];
+
+/** The recorded responses with the text of their first entry replaced (XML-escaped: the parser sees it as sent). */
+const ATOM = fixture('arxiv-atom/query.xml');
+const OAI = fixture('oai-pmh/ListRecordsResponse.xml');
+const xmlEscape = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+const atomWith = (s: string) => ATOM.replace(/<summary>[^<]*<\/summary>/, `<summary>${xmlEscape(s)}</summary>`);
+const oaiWith = (s: string) =>
+  OAI.replace(/<abstract>[^<]*<\/abstract>/, `<abstract>${xmlEscape(s)}</abstract>`)
+    .replace(/<comments>[^<]*<\/comments>/, `<comments>${xmlEscape(s.slice(0, LIMITS.comments))}</comments>`)
+    .replace(/<authors>[^<]*<\/authors>/, `<authors>${xmlEscape(s)}</authors>`);
 
 function superLinear(fn: (s: string) => unknown, make: (n: number) => string, max: number): string | null {
   // the common case first, cheaply: what costs under FLOOR_MS at the largest size passes whatever its curve
@@ -128,6 +149,16 @@ function superLinear(fn: (s: string) => unknown, make: (n: number) => string, ma
 }
 
 describe('every text path is linear on adversarial input of the maximum size', () => {
+  it('puts the adversarial text where each source parser reads it', () => {
+    const text = 'An adversarial abstract';
+    const abstracts = [
+      parseHfDaily(JSON.stringify([{ paper: { id: '2401.00001', title: 't', summary: text } }]), 'f', '2024-01-01'),
+      parseArxivAtom(atomWith(text), 'f'),
+      parseOaiPmh(oaiWith(text), 'f'),
+    ].map((r) => r.records.map((p) => p.abstract));
+    for (const a of abstracts) expect(a).toContain(text);
+  });
+
   for (const [path, fn, max] of PATHS)
     it(path, () => {
       const failures: string[] = [];
