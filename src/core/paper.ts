@@ -136,3 +136,19 @@ export function emptyPaper(id: string): Paper {
 export function paperDay(p: Pick<Paper, 'hf' | 'listedOn' | 'submittedAt'>): string | null {
   return p.hf.featuredOn ?? p.listedOn ?? (p.submittedAt ? p.submittedAt.slice(0, 10) : null);
 }
+
+/**
+ * The versions of a paper known to exist: those its history lists, else 1 to the newest one
+ * named (arXiv numbers versions from 1 without gaps); empty when no source named any.
+ */
+export function knownVersions(p: Pick<Paper, 'versions' | 'latestVersion'>): number[] {
+  if (p.versions.length > 0) return [...new Set(p.versions.map((v) => v.version))].sort((a, b) => a - b);
+  return p.latestVersion === null ? [] : Array.from({ length: p.latestVersion }, (_, i) => i + 1);
+}
+
+/** A version an address asked for that the paper is known not to have (2405.15738v9 of a v2 paper). */
+export function isUnknownVersion(p: Pick<Paper, 'versions' | 'latestVersion'>, requested: number | null): boolean {
+  if (requested === null) return false;
+  const known = knownVersions(p);
+  return known.length > 0 && !known.includes(requested);
+}

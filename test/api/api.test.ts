@@ -155,6 +155,12 @@ for (const harness of STORE_HARNESSES) {
       expect(missing.statusCode).toBe(404);
       expect(errorOf(missing)).toEqual({ code: 'NOT_FOUND', message: 'no paper 2606.99999 here' });
       expect(missing.headers['cache-control']).toBe('no-store');
+      const v9 = await get('/api/v1/papers/2606.26740v9');
+      expect(v9.statusCode).toBe(404);
+      expect(errorOf(v9)).toEqual({ code: 'NOT_FOUND', message: 'no version 9 of 2606.26740 here; its versions: 2606.26740v1' });
+      const old = await get(`/api/v1/papers/${OLD_STYLE_ID}v3`);
+      expect(old.statusCode).toBe(404);
+      expect(errorOf(old).message).toBe(`no version 3 of ${OLD_STYLE_ID} here; its versions: ${OLD_STYLE_ID}v1, ${OLD_STYLE_ID}v2`);
       const junk = await get('/api/v1/papers/not-an-id');
       expect(junk.statusCode).toBe(400);
       expect(errorOf(junk).code).toBe('INVALID_PARAMETER');

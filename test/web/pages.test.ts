@@ -179,6 +179,19 @@ for (const harness of STORE_HARNESSES) {
       expect((await site.get('/papers/math.GT/0309136')).statusCode).toBe(404); // a valid id we don't hold
     });
 
+    it('answers 404 for a version the paper does not have, linking to the versions it has', async () => {
+      const v9 = await site.get('/papers/2606.90002v9');
+      expect(v9.statusCode).toBe(404);
+      expect(v9.body).toContain('2606.90002 has no version 9 here');
+      expect(v9.body).toContain('<a href="/papers/2606.90002v1">2606.90002v1</a>');
+      expect(v9.body).toContain('<a href="/papers/2606.90002v2">2606.90002v2</a>');
+      expect(v9.body).not.toContain('You asked for version 9');
+      const old = await site.get('/papers/hep-th/9901001v2');
+      expect(old.statusCode).toBe(404);
+      expect(old.body).toContain('<a href="/papers/hep-th/9901001v1">hep-th/9901001v1</a>');
+      expect((await site.get('/papers/2606.90002v2')).statusCode).toBe(200);
+    });
+
     it('renders LaTeX with KaTeX and falls back to the escaped source where it cannot', async () => {
       const old = (await site.get('/papers/hep-th/9901001')).body;
       expect(old).toMatch(/<h1 id="paper-title">Old-style strings in <span class="katex">/);

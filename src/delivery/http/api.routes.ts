@@ -6,7 +6,8 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { parseArxivId } from '../../core/arxiv-id.js';
+import { formatArxivId, parseArxivId } from '../../core/arxiv-id.js';
+import { isUnknownVersion, knownVersions } from '../../core/paper.js';
 import { parsePeriod } from '../../core/periods.js';
 import { ApiProblem, invalidParameter, notFound, type ErrorLog } from './api.errors.js';
 import { answerCached, usePublicReads, type ReadServices } from './api.http.js';
@@ -93,9 +94,12 @@ function apiHandlers(c: ReadServices): Record<string, { maxAge: number; present:
       maxAge: MAX_AGE.paper,
       present: async (req) => {
         const raw = param(req, '*');
-        if (!parseArxivId(raw)) throw invalidParameter(`not an arXiv id: ${raw}`);
+        const id = parseArxivId(raw);
+        if (!id) throw invalidParameter(`not an arXiv id: ${raw}`);
         const paper = await c.listing.paper(raw);
         if (!paper) throw notFound(`no paper ${raw} here`);
+        if (isUnknownVersion(paper, id.version))
+          throw notFound(`no version ${id.version} of ${paper.id} here; its versions: ${knownVersions(paper).map((v) => formatArxivId(paper.id, v)).join(', ')}`);
         return presentPaper(paper, base);
       },
     },

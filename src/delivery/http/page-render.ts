@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ArxivId } from '../../core/arxiv-id.js';
-import type { Paper } from '../../core/paper.js';
+import { isUnknownVersion, type Paper } from '../../core/paper.js';
 import type { PaperCard } from '../../ports/related-lists.js';
 import type { StoredPage } from '../../ports/rendered-pages.js';
 import type { Period } from '../../core/periods.js';
@@ -22,7 +22,7 @@ import { page, type Assets, type PageOptions, type Theme } from './views/layout.
 import { emptyPeriodMain, feedHead, listingMain } from './views/listing.view.js';
 import { aboutRankingMain, errorMain, notFoundMain, subscribeMain } from './views/pages.view.js';
 import { paperHead } from './views/paper-meta.view.js';
-import { paperMain } from './views/paper.view.js';
+import { missingVersionMain, paperMain } from './views/paper.view.js';
 import { searchFeedHead, searchMain, type SearchHitView, type SearchPageData, type SearchSort } from './views/search.view.js';
 
 /** What the pages need of search (SearchService). */
@@ -71,6 +71,7 @@ export function pageRenderer(d: PageDeps) {
     const found = await d.related.paperPage(id.id, SIMILAR);
     if (!found) return rendered(404, shellAs(theme, path, { title: 'Not found · Paperboy', main: notFoundMain(`There is no paper ${id.id} here (yet).`) }));
     const p = found.paper;
+    if (isUnknownVersion(p, id.version)) return rendered(404, shellAs(theme, path, { title: 'Not found · Paperboy', main: missingVersionMain(p, id.version!) }));
     // no stored list yet (a paper newer than the last computation): similar() searches
     const similar =
       found.similar ??

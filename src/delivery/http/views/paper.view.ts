@@ -6,7 +6,7 @@
 import { absUrl, formatArxivId, pdfUrl } from '../../../core/arxiv-id.js';
 import { bibtex } from '../../../core/bibtex.js';
 import type { Paper } from '../../../core/paper.js';
-import { paperDay } from '../../../core/paper.js';
+import { knownVersions, paperDay } from '../../../core/paper.js';
 import type { PaperCard } from '../../../ports/related-lists.js';
 import { urls } from '../urls.js';
 import { count, mediumDay } from './format.js';
@@ -37,6 +37,17 @@ ${versions(p)}
 </section>
 ${similarPapers(similar)}
 </article>`;
+}
+
+/** The 404 of an address naming a version the paper does not have: links to those it has. */
+export function missingVersionMain(p: Paper, requested: number): Html {
+  const known = knownVersions(p);
+  return html`<section class="notice" aria-labelledby="nf-title">
+<h1 id="nf-title">No version ${requested}</h1>
+<p>${formatArxivId(p.id, null)} has no version ${requested} here; its versions are:</p>
+<ul class="notice-links">${known.map((v) => html`<li><a href="${urls.paper(formatArxivId(p.id, v))}">${formatArxivId(p.id, v)}</a></li>`)}
+<li><a href="${urls.paper(p.id)}">the paper's page (newest version)</a></li></ul>
+</section>`;
 }
 
 function notices(p: Paper, requested: number | null): Html {
