@@ -15,6 +15,8 @@ export interface SourceRunReport extends IngestSummary {
   /** set when the source failed; what it stored before is kept */
   error: string | null;
   ms: number;
+  /** the caller stopped it (serve shutting down): not a failure, and it resumes from its cursor next time */
+  stopped?: true;
 }
 
 export type HarvestLog = (message: string) => void;
@@ -60,7 +62,8 @@ export class HarvestService {
       }
     } catch (e) {
       report.error = (e as Error).message;
-      this.log(`${source.name}: failed after ${report.pages} page(s), kept what they brought: ${report.error}`);
+      if (signal?.aborted) report.stopped = true;
+      this.log(`${source.name}: ${report.stopped ? 'stopped' : 'failed'} after ${report.pages} page(s), kept what they brought${report.stopped ? '' : `: ${report.error}`}`);
     }
     report.ms = Date.now() - started;
     return report;

@@ -1,9 +1,10 @@
 /**
  * `paperboy serve`: the web site (pages, API, feeds), plus the scheduled harvests, on one
  * container. A new, empty database first gets the demo papers. SIGINT/SIGTERM stop the
- * scheduler (waiting for a running harvest) and, at the same time, the web app (no new
- * connections; requests in flight finish, their work included), and only then close the store,
- * which both were using. A second signal exits at once.
+ * scheduler and the background jobs (waiting for each running one to stop and give its lease
+ * up) and, at the same time, the web app (no new connections; requests in flight finish, their
+ * work included), and only then close the store, which all were using. A second signal exits
+ * at once.
  */
 import { randomBytes } from 'node:crypto';
 import { constants, hostname } from 'node:os';
@@ -13,6 +14,7 @@ import { createContainer } from '../../container.js';
 import { seedDemo } from '../demo.js';
 import { buildApp } from '../http/app.js';
 import { JobLease } from '../../services/job-lease.js';
+import { BackgroundJobs } from '../jobs/background.js';
 import { HarvestScheduler } from '../jobs/scheduler.js';
 
 export async function runServe(config: Config, opts: { port?: number; db?: string }, log: (m: string) => void): Promise<number> {
@@ -50,7 +52,9 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
           })
           .catch((e: unknown) => log(`rendering paper pages ahead failed: ${(e as Error).stack ?? String(e)}`))
       : Promise.resolve();
-  const refreshDerived = () => refreshRelated().then(renderPagesAhead);
+  // tracked, so that shutting down waits for their leases to be given up before the store closes
+  const jobs = new BackgroundJobs();
+  const refreshDerived = () => jobs.start(() => refreshRelated().then(() => (jobs.stopped ? undefined : renderPagesAhead())));
   const scheduler = new HarvestScheduler(c.harvest, {
     lease: new JobLease(c.store, 'harvest', holder),
     pattern: config.PAPERBOY_HARVEST_SCHEDULE,
@@ -69,7 +73,9 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
 
   const signals = shutdownSignals(log);
   log(`${await signals.first}: shutting down`);
-  await Promise.all([c.related.stop(), ahead?.stop(), scheduler.stop(), app.close()]);
+  // in order: the jobs stop (each at its next step) and give their leases up, while requests in
+  // flight finish; only then does the store they all use close
+  await Promise.all([c.related.stop(), ahead?.stop(), scheduler.stop(), jobs.stop(), app.close()]);
   await c.close();
   signals.dispose();
   return 0;

@@ -84,5 +84,6 @@ export class HarvestScheduler {
 
 function summary(r: SourceRunReport): string {
   const counts = `new ${r.new}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected}`;
-  return `harvest ${r.source}: ${r.pages} page(s) in ${(r.ms / 1000).toFixed(1)} s, ${counts}${r.error ? `; failed: ${r.error}` : ''}`;
+  const outcome = r.stopped ? '; stopped' : r.error ? `; failed: ${r.error}` : '';
+  return `harvest ${r.source}: ${r.pages} page(s) in ${(r.ms / 1000).toFixed(1)} s, ${counts}${outcome}`;
 }
