@@ -21,6 +21,14 @@ describe('config', () => {
     expect(describeConfig(loadConfig({})).find((r) => r.name === 'PUBLIC_URL')?.default).toBe('http://localhost:$PORT');
   });
 
+  it('takes the address serve listens on: every interface by default, or one address or name', () => {
+    expect(loadConfig({}).HOST).toBe('::');
+    for (const ok of ['127.0.0.1', '::1', '0.0.0.0', 'localhost', 'web-1.internal']) expect(loadConfig({ HOST: ok }).HOST).toBe(ok);
+    for (const bad of ['not a host', 'http://localhost', '127.0.0.1:3000', '-x', 'a'.repeat(64)])
+      expect(() => loadConfig({ HOST: bad }), bad).toThrow(/HOST=.*an IP address/);
+    expect(describeConfig(loadConfig({ HOST: '127.0.0.1' })).find((r) => r.name === 'HOST')).toMatchObject({ value: '127.0.0.1', default: '::' });
+  });
+
   it('names every bad setting at once', () => {
     expect(() => loadConfig({ PORT: 'eighty', PAPERBOY_SOURCES: 'arxiv rss', PAPERBOY_HARVEST_SCHEDULE: 'daily', PAPERBOY_TIMEZONE: 'Mars/Olympus' })).toThrow(
       /PORT="eighty"[\s\S]*PAPERBOY_SOURCES="arxiv rss"[\s\S]*PAPERBOY_HARVEST_SCHEDULE="daily": a cron expression[\s\S]*PAPERBOY_TIMEZONE="Mars\/Olympus": an IANA time zone/,

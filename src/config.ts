@@ -63,6 +63,14 @@ const trustProxy = z.string().transform((raw, ctx): boolean | number | string[] 
   return z.NEVER;
 });
 
+/** An IP address, or a host name (RFC 1123 labels) that resolves to this machine's, such as localhost. */
+const host = z
+  .string()
+  .refine(
+    (s) => isIP(s) !== 0 || /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(s),
+    'an IP address (127.0.0.1, ::1; :: or 0.0.0.0 for every interface) or a host name such as localhost',
+  );
+
 interface Setting {
   schema: z.ZodType;
   /** as `paperboy config` shows it */
@@ -81,6 +89,11 @@ export const SETTINGS = {
     secret: true,
   },
   PORT: { schema: int(1, 65535), default: '3000', help: 'HTTP port of `paperboy serve`' },
+  HOST: {
+    schema: host,
+    default: '::',
+    help: 'the address `paperboy serve` listens on: :: is every interface, IPv6 and IPv4 (IPv4 alone where IPv6 is off); 127.0.0.1 only this machine',
+  },
   PUBLIC_URL: {
     schema: url,
     // the links in pages, feeds and the API must reach this server when nothing else is said

@@ -153,10 +153,13 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .command('serve')
     .description('the web site, the API and the scheduled harvests')
     .option('--port <port>', 'HTTP port (default: PORT; 0 picks a free one)', (v) => portNumber(v))
+    .option('--host <address>', 'address to listen on (default: HOST, ::, every interface; 127.0.0.1: this machine only)')
     .addOption(dbOption())
-    .action(async (opts: { port?: number; db?: string }) => {
-      // --port stands for PORT, so that PUBLIC_URL's default follows it (0, any free port, can't)
-      const config = loadConfig(opts.port ? { ...io.env, PORT: String(opts.port) } : io.env);
+    .action(async (opts: { port?: number; host?: string; db?: string }) => {
+      // --port stands for PORT, so that PUBLIC_URL's default follows it (0, any free port, can't);
+      // --host for HOST, validated with it
+      const env = { ...io.env, ...(opts.port ? { PORT: String(opts.port) } : {}), ...(opts.host !== undefined ? { HOST: opts.host } : {}) };
+      const config = loadConfig(env);
       exitCode = await runServe(config, opts, err);
     });
 

@@ -7,9 +7,11 @@
  * at once.
  */
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { constants, hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
+import { PaperboyError } from '../../core/errors.js';
 import { createContainer } from '../../container.js';
 import { seedDemo } from '../demo.js';
 import { buildApp } from '../http/app.js';
@@ -66,8 +68,12 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
       await refreshDerived();
     },
   });
-  const bound = await listen(app, opts.port ?? config.PORT);
-  log(`Paperboy on http://localhost:${bound}/ (${c.store.dialect}); public URL ${config.PUBLIC_URL}`);
+  const bound = await listen(app, opts.port ?? config.PORT, config.HOST).catch(async (e: unknown) => {
+    await app.close();
+    await c.close();
+    throw e;
+  });
+  log(`Paperboy on ${bound.url} (${c.store.dialect}), listening on ${bound.where}; public URL ${config.PUBLIC_URL}`);
   scheduler.start();
   void refreshDerived();
 
@@ -110,14 +116,28 @@ function shutdownSignals(log: (m: string) => void): { first: Promise<NodeJS.Sign
   };
 }
 
-/** Listens on every interface, IPv6 and IPv4 alike, or IPv4 alone where IPv6 is switched off. */
-async function listen(app: FastifyInstance, port: number): Promise<number> {
+/**
+ * Listens on HOST: `::`, every interface, IPv6 and IPv4 alike, or IPv4 alone where IPv6 is
+ * switched off; any other address or name, that one only. A port taken or an address this
+ * machine does not have is one line naming them, not a stack.
+ */
+async function listen(app: FastifyInstance, port: number, host: string): Promise<{ url: string; where: string }> {
+  const every = host === '::';
   try {
-    await app.listen({ port, host: '::' });
+    try {
+      await app.listen({ port, host });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (!every || (code !== 'EAFNOSUPPORT' && code !== 'EADDRNOTAVAIL')) throw e;
+      await app.listen({ port, host: '0.0.0.0' });
+    }
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EAFNOSUPPORT' && (e as NodeJS.ErrnoException).code !== 'EADDRNOTAVAIL') throw e;
-    await app.listen({ port, host: '0.0.0.0' });
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new PaperboyError('CONFIG_INVALID', `serve: cannot listen on ${isIP(host) === 6 ? `[${host}]` : host} port ${port} (HOST, PORT): ${code}`);
   }
   const address = app.server.address();
-  return typeof address === 'object' && address ? address.port : port;
+  const bound = typeof address === 'object' && address ? address.port : port;
+  if (every || host === '0.0.0.0') return { url: `http://localhost:${bound}/`, where: `every ${every ? '' : 'IPv4 '}interface` };
+  const shown = isIP(host) === 6 ? `[${host}]` : host;
+  return { url: `http://${shown}:${bound}/`, where: `${shown} only` };
 }
