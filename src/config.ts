@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { databaseKind } from './core/database-url.js';
 import { PaperboyError } from './core/errors.js';
 
 const list = z
@@ -83,7 +84,16 @@ interface Setting {
 
 export const SETTINGS = {
   PAPERBOY_DATABASE_URL: {
-    schema: z.string().min(1),
+    schema: z
+      .string()
+      .min(1)
+      .superRefine((db, ctx) => {
+        try {
+          databaseKind(db);
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        }
+      }),
     default: './data/paperboy.db',
     help: 'SQLite file path, or a postgres:// URL to use PostgreSQL (the --db option overrides it)',
     secret: true,

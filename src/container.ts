@@ -44,12 +44,14 @@ export interface ContainerOptions {
   log?: (message: string) => void;
   /** the process serves the site: the store is tuned for many small reads (openDatabase's `serving`) */
   serving?: boolean;
+  /** the command may create the database where there is none (openDatabase's `create`) */
+  create?: boolean;
 }
 
 export async function createContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {
   const log = opts.log ?? (() => {});
   // the dialect's factory builds the store and the search index that shares its connection
-  const db = await openDatabase(opts.db ?? config.PAPERBOY_DATABASE_URL, { serving: opts.serving ?? false });
+  const db = await openDatabase(opts.db ?? config.PAPERBOY_DATABASE_URL, { serving: opts.serving ?? false, create: opts.create ?? false });
   const { store } = db;
   try {
     await store.migrate();

@@ -1,8 +1,9 @@
 /**
  * The `paperboy` command line contract (PRODUCT.md) on real recorded inputs, on every store.
  */
-import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,6 +140,51 @@ describe('paperboy CLI: settings and schema', () => {
     const r = await runCli(['stats'], { PORT: 'x' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/invalid configuration:\n\s+PORT="x"/);
+  });
+
+  it('refuses a database URL of any other kind than SQLite or PostgreSQL, creating nothing', async () => {
+    const cwd = process.cwd();
+    const r = await runCli(['stats', '--db', 'mysql://foo']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('paperboy: unsupported database "mysql://…": Paperboy keeps its papers in SQLite (a file path) or PostgreSQL (a postgres:// or postgresql:// URL)\n');
+    expect(existsSync(join(cwd, 'mysql:'))).toBe(false);
+    const ingest = await runCli(['ingest', KAGGLE, '--db', 'mysql://u:hunter2@db/papers']);
+    expect(ingest.code).toBe(2);
+    expect(ingest.stderr).not.toContain('hunter2');
+    expect(existsSync(join(cwd, 'mysql:'))).toBe(false);
+    const setting = await runCli(['config'], { PAPERBOY_DATABASE_URL: 'sqlite://x.db' });
+    expect(setting.code).toBe(2);
+    expect(setting.stderr).toMatch(/PAPERBOY_DATABASE_URL=\(secret\): unsupported database "sqlite:\/\/…"/);
+  });
+
+  it('creates a missing database and its directory only in the commands that create databases', async () => {
+    const dir = join(tmp(), 'not', 'yet');
+    for (const args of [['stats'], ['search', 'quokka'], ['index']]) {
+      const r = await runCli([...args, '--db', join(dir, 'p.db')]);
+      expect(r.code, args[0]).toBe(2);
+      expect(r.stderr).toBe(`paperboy: no database at ${join(dir, 'p.db')}: directory ${dir} does not exist (serve, ingest, harvest and migrate create one)\n`);
+      expect(existsSync(dir)).toBe(false);
+    }
+    const missingFile = await runCli(['stats', '--db', join(tmp(), 'typo.db')]);
+    expect(missingFile.code).toBe(2);
+    expect(missingFile.stderr).toMatch(/^paperboy: no database at \S+typo\.db \(serve, ingest, harvest and migrate create one\)\n$/);
+    expect((await runCli(['ingest', KAGGLE, '--db', join(dir, 'p.db')])).code).toBe(0);
+    expect(JSON.parse((await runCli(['stats', '--db', join(dir, 'p.db'), '--json'])).stdout).papers).toBe(kaggleLines.length);
+    const help = await runCli(['stats', '--help']);
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('must exist (serve, ingest, harvest and migrate create one)');
+  });
+
+  it('says in one line which PostgreSQL server it could not reach, without the password', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve)); // nothing listens there now
+    const r = await runCli(['stats', '--db', `postgres://paperboy:hunter2@127.0.0.1:${port}/papers`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`paperboy: cannot connect to PostgreSQL at 127.0.0.1:${port} (database papers, user paperboy): connection refused (is PostgreSQL running there, on that port?)\n`);
+    const noHost = await runCli(['migrate', '--db', 'postgresql://paperboy:hunter2@no-such-host.invalid/papers']);
+    expect(noHost.code).toBe(2);
+    expect(noHost.stderr).toBe('paperboy: cannot connect to PostgreSQL at no-such-host.invalid:5432 (database papers, user paperboy): no such host\n');
   });
 
   it('migrates a new SQLite database and refuses one from a newer release', async () => {

@@ -19,7 +19,7 @@ import { createGunzip } from 'node:zlib';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPostgresUrl, openStore } from '../src/adapters/db/open-store.js';
+import { isPostgresUrl, openDatabase } from '../src/adapters/db/open-store.js';
 import { JobLease } from '../src/services/job-lease.js';
 import { runCli } from './support/cli.js';
 import { STORE_HARNESSES } from './support/harnesses.js';
@@ -150,7 +150,7 @@ for (const harness of STORE_HARNESSES.filter((h) => h.name === 'sqlite' || h.nam
         expect(exit).toEqual({ code: 0, signal: null });
         expect(await leasesHeld(opened.url)).toEqual([]);
         // a node started now runs the job rather than skip it
-        const store = await openStore(opened.url);
+        const { store } = await openDatabase(opened.url);
         try {
           await store.migrate();
           expect(await new JobLease(store, job, 'the-next-node').run(async () => 'ran')).toEqual({ ran: true, value: 'ran' });

@@ -65,6 +65,40 @@ export function describePgUrl(url: string): string {
   }
 }
 
+const NETWORK_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused (is PostgreSQL running there, on that port?)',
+  ENOTFOUND: 'no such host',
+  EAI_AGAIN: 'the host name could not be resolved now',
+  ETIMEDOUT: 'no answer (timed out)',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ECONNRESET: 'the connection was reset',
+};
+
+/**
+ * One line for a first connection that failed: where (host and port, database and user, never
+ * the password) and why, in place of the driver's stack.
+ */
+export function connectFailureMessage(url: string, e: unknown): string {
+  let where = 'the PostgreSQL server';
+  let password = '';
+  try {
+    const u = new URL(url);
+    password = decodeURIComponent(u.password);
+    const db = decodeURIComponent(u.pathname.slice(1));
+    const user = decodeURIComponent(u.username);
+    const details = [db && `database ${db}`, user && `user ${user}`].filter(Boolean).join(', ');
+    where = `PostgreSQL at ${u.hostname || 'localhost'}:${u.port || '5432'}${details ? ` (${details})` : ''}`;
+  } catch {
+    // not a URL the driver could use either: its own message says why
+  }
+  const err = e as { code?: string; message?: string };
+  const network = err.code ? NETWORK_ERRORS[err.code] : undefined;
+  let why = network ?? (/timeout/i.test(err.message ?? '') ? 'no answer (timed out)' : `${err.message ?? String(e)}${err.code ? ` (${err.code})` : ''}`);
+  if (password) why = why.split(password).join('***');
+  return `cannot connect to ${where}: ${why}`;
+}
+
 /** A pool on a PostgreSQL server. Connections open on first use, so this never throws. */
 export function openPgPool(url: string, options: { max?: number; connectTimeoutMs?: number } = {}): PgClient {
   const pool = new pg.Pool({

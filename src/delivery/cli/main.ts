@@ -1,16 +1,16 @@
 /**
  * The `paperboy` command line: one binary, several modes, all built on the same container.
  * Each command parses its options, calls a service and prints; exit codes follow PRODUCT.md.
+ *
+ * Only the command line itself is loaded up front: each command imports what it uses when it
+ * runs (the container and its store, the web stack for serve, the input parsers for ingest), so
+ * that `stats` or `config` does not pay for loading Fastify, KaTeX and the sources (decision 014).
  */
 import { Command, CommanderError, Option } from 'commander';
 import { PaperboyError } from '../../core/errors.js';
-import { describeConfig, loadConfig } from '../../config.js';
-import { createContainer, type Container } from '../../container.js';
-import { runEvalBeir, type EvalOpts } from './eval.command.js';
-import { describeIndex, refreshDerived } from './index.command.js';
-import { runIngest } from './ingest.command.js';
-import { runSearch, type SearchOpts } from './search.command.js';
-import { runServe } from './serve.command.js';
+import type { Container } from '../../container.js';
+import type { EvalOpts } from './eval.command.js';
+import type { SearchOpts } from './search.command.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -25,16 +25,22 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   let exitCode = 0;
   const out = (s: string) => io.stdout.write(s + '\n');
   const err = (s: string) => io.stderr.write(s + '\n');
-  const withContainer = async (db: string | undefined, fn: (c: Container) => Promise<number | void>) => {
+  /** create: the command may create the database where there is none (serve, ingest, harvest, migrate) */
+  const withContainer = async (db: string | undefined, fn: (c: Container) => Promise<number | void>, create = false) => {
+    const [{ loadConfig }, { createContainer }] = await Promise.all([import('../../config.js'), import('../../container.js')]);
     const config = loadConfig(io.env);
-    const c = await createContainer(config, { db, log: err });
+    const c = await createContainer(config, { db, log: err, create });
     try {
       exitCode = (await fn(c)) ?? 0;
     } finally {
       await c.close();
     }
   };
-  const dbOption = () => new Option('--db <sqlite-path|postgres-url>', 'database (default: PAPERBOY_DATABASE_URL)');
+  const dbOption = (creates = false) =>
+    new Option(
+      '--db <sqlite-path|postgres-url>',
+      `database (default: PAPERBOY_DATABASE_URL); ${creates ? 'created, with its directory, if there is none' : 'must exist (serve, ingest, harvest and migrate create one)'}`,
+    );
 
   const program = new Command('paperboy')
     .description('Trending research papers, harvested, ranked and delivered.')
@@ -48,20 +54,22 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(new Option('--format <format>', 'input format').choices(['auto', 'kaggle', 'arxiv-atom', 'oai-pmh', 'hf-daily']).default('auto'))
     .option('--query <arxiv-query>', 'fetch from the arXiv API instead, e.g. "cat:cs.CL AND ti:retrieval"')
     .option('--max-results <n>', 'with --query: stop after this many papers', (v) => positiveInt(v, '--max-results'))
-    .addOption(dbOption())
+    .addOption(dbOption(true))
     .option('--json', 'print the summary as JSON')
     .action(async (inputs: string[], opts: IngestOpts) => {
       if (inputs.length === 0 && !opts.query) throw new PaperboyError('INPUT_UNUSABLE', 'ingest: name at least one input, or --query');
-      await withContainer(opts.db, (c) => runIngest(c, inputs, opts, io));
+      const { runIngest } = await import('./ingest.command.js');
+      await withContainer(opts.db, (c) => runIngest(c, inputs, opts, io), true);
     });
 
   program
     .command('harvest')
     .description('run the configured live sources once, from where they last stopped')
     .option('--source <name>', 'only this source (arxiv or hf-daily)')
-    .addOption(dbOption())
+    .addOption(dbOption(true))
     .option('--json', 'print the per-source reports as JSON')
     .action(async (opts: { source?: string; db?: string; json?: boolean }) => {
+      const { refreshDerived } = await import('./index.command.js');
       await withContainer(opts.db, async (c) => {
         const reports = await c.harvest.runOnce(opts.source ? [opts.source] : undefined);
         await refreshDerived(c, io);
@@ -70,7 +78,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
           for (const r of reports)
             out(`${r.source}: ${r.pages} page(s), new ${r.new}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected}${r.error ? `, FAILED: ${r.error}` : ''}`);
         return reports.some((r) => r.error) ? 1 : 0;
-      });
+      }, true);
     });
 
   program
@@ -84,6 +92,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(dbOption())
     .option('--json', 'print [{"id","title","score"}], best first')
     .action(async (words: string[], opts: SearchOpts) => {
+      const { runSearch } = await import('./search.command.js');
       await withContainer(opts.db, (c) => runSearch(c, words.join(' '), opts, io));
     });
 
@@ -98,6 +107,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--max-queries <n>', 'only the first N judged queries (a quick check)', (v) => positiveInt(v, '--max-queries'))
     .option('--json', 'print {"ndcg@10","recall@100","mrr@10","queries"}')
     .action(async (dir: string, opts: EvalOpts) => {
+      const { runEvalBeir } = await import('./eval.command.js');
       exitCode = await runEvalBeir(dir, opts, io);
     });
 
@@ -117,13 +127,14 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   program
     .command('migrate')
     .description('bring the database schema up to date (also done at every start)')
-    .addOption(dbOption())
+    .addOption(dbOption(true))
     .action(async (opts: { db?: string }) => {
+      const { refreshDerived } = await import('./index.command.js');
       await withContainer(opts.db, async (c) => {
         await refreshDerived(c, io); // a new search migration queues every stored paper
         const s = await c.store.stats();
         out(`schema version ${s.schemaVersion} (${c.store.dialect}): up to date`);
-      });
+      }, true);
     });
 
   program
@@ -133,6 +144,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(dbOption())
     .option('--json', 'print {"indexed","pending","related","seconds"}')
     .action(async (opts: { db?: string; force?: boolean; json?: boolean }) => {
+      const { describeIndex, refreshDerived } = await import('./index.command.js');
       await withContainer(opts.db, async (c) => {
         const r = await refreshDerived(c, io, { force: opts.force ?? false });
         out(opts.json ? JSON.stringify(r) : describeIndex(r));
@@ -143,7 +155,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .command('config')
     .description('list every setting with its value (secrets redacted), default and meaning')
     .option('--json', 'print as JSON')
-    .action((opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean }) => {
+      const { describeConfig, loadConfig } = await import('../../config.js');
       const rows = describeConfig(loadConfig(io.env));
       if (opts.json) out(JSON.stringify(Object.fromEntries(rows.map((r) => [r.name, r.value]))));
       else for (const r of rows) out(`${r.name}=${r.value}\n    ${r.help} (default: ${r.default || '""'})`);
@@ -154,11 +167,12 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .description('the web site, the API and the scheduled harvests')
     .option('--port <port>', 'HTTP port (default: PORT; 0 picks a free one)', (v) => portNumber(v))
     .option('--host <address>', 'address to listen on (default: HOST, ::, every interface; 127.0.0.1: this machine only)')
-    .addOption(dbOption())
+    .addOption(dbOption(true))
     .action(async (opts: { port?: number; host?: string; db?: string }) => {
       // --port stands for PORT, so that PUBLIC_URL's default follows it (0, any free port, can't);
       // --host for HOST, validated with it
       const env = { ...io.env, ...(opts.port ? { PORT: String(opts.port) } : {}), ...(opts.host !== undefined ? { HOST: opts.host } : {}) };
+      const [{ loadConfig }, { runServe }] = await Promise.all([import('../../config.js'), import('./serve.command.js')]);
       const config = loadConfig(env);
       exitCode = await runServe(config, opts, err);
     });

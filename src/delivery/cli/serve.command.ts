@@ -20,7 +20,7 @@ import { BackgroundJobs } from '../jobs/background.js';
 import { HarvestScheduler } from '../jobs/scheduler.js';
 
 export async function runServe(config: Config, opts: { port?: number; db?: string }, log: (m: string) => void): Promise<number> {
-  const c = await createContainer(config, { db: opts.db, log, serving: true });
+  const c = await createContainer(config, { db: opts.db, log, serving: true, create: true });
   if (config.PAPERBOY_DEMO_DATA) {
     const seeded = await seedDemo(c);
     if (seeded) log(`new database: loaded ${seeded.new} demo papers`);
