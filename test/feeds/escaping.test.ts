@@ -51,6 +51,24 @@ for (const harness of STORE_HARNESSES) {
       expect(parsed.authors.map((a) => a.name)).toEqual(HOSTILE.authors);
     });
 
+    it("a search feed's channel text, which holds the query, is escaped like the items' in every format", async () => {
+      const q = '<script>alert(1)</script> & <b>"x"';
+      const description = `Research papers matching ${q}, newest first.`;
+      const url = (format: string) => `/feeds/search.${format}?q=${encodeURIComponent(q)}`;
+      const rss = await body(url('rss'));
+      expect(rss).not.toMatch(MARKUP);
+      const channel = strictXml(rss, 'rss').channel as Node;
+      expect(text(channel.description)).not.toMatch(MARKUP); // HTML by RSS convention: still escaped once the XML is read
+      expect(decodeHtml(text(channel.description))).toBe(description);
+      expect(text(channel.title)).toBe(`Paperboy: search for ${q}`); // a title is text, escaped once
+      expect(decodeHtml(parseFeed(rss).description!)).toBe(description);
+      const atom = await body(url('atom'));
+      expect(atom).not.toMatch(MARKUP);
+      expect(strictXml(atom, 'feed').subtitle).toEqual({ '#text': description, '@type': 'text' });
+      expect(parseFeed(atom).description).toBe(description);
+      expect((JSON.parse(await body(url('json'))) as JsonFeed).description).toBe(description);
+    });
+
     it('JSON Feed: plain strings in title and content_text, no HTML field to misread', async () => {
       const feed = JSON.parse(await body('/feeds/date/2026-06-30.json')) as JsonFeed;
       const item = feed.items.find((i) => i.id === ID)!;

@@ -75,7 +75,8 @@ for (const harness of STORE_HARNESSES) {
         const p = papers[i]!;
         expect(item.title).toBe(p.title);
         expect(item.url).toBe(p.links.html);
-        expect(item.published?.toISOString()).toBe(p.submittedAt);
+        // the day it is listed under, not the day it was first submitted
+        expect(item.published?.toISOString()).toBe(`${p.day}T00:00:00.000Z`);
         expect(item.categories.map((c) => c.term)).toEqual(p.categories);
         expect(item.description).toBe(`<p>${p.abstract!.split('\n\n').join('</p><p>')}</p>`);
         if (!p.authors.some((a) => a.includes('<'))) expect(item.authors.map((a) => a.name)).toEqual(p.authors);
@@ -105,8 +106,9 @@ for (const harness of STORE_HARNESSES) {
         const p = papers[i]!;
         expect(item.title).toBe(p.title);
         expect(item.url).toBe(p.links.html);
-        expect(item.updated?.toISOString()).toBe(p.updatedAt ?? p.submittedAt);
-        expect(item.published?.toISOString()).toBe(p.submittedAt);
+        const listed = `${p.day}T00:00:00.000Z`;
+        expect(item.published?.toISOString()).toBe(listed);
+        expect(item.updated?.toISOString()).toBe(p.updatedAt && p.updatedAt > listed ? p.updatedAt : listed);
         expect(item.authors.map((a) => a.name)).toEqual(p.authors);
         expect(item.categories.map((c) => c.term)).toEqual(p.categories);
       });
@@ -130,6 +132,24 @@ for (const harness of STORE_HARNESSES) {
         expect(item.date_published).toMatch(RFC3339);
         expect(item.attachments).toEqual([{ url: p.links.pdf, mime_type: 'application/pdf', title: 'PDF' }]);
       });
+    });
+
+    it('dates each item by the day it is listed, and titles it in readable text, in every format', async () => {
+      const record = { id: '2605.99003', version: 1, source: 'kaggle' as const, listedOn: '2026-05-15', submittedAt: '2026-03-02T10:00:00.000Z', authors: ['A. Tex'] };
+      await site.ingest.ingest(
+        (async function* () {
+          yield { records: [{ ...record, title: 'M$^3$Eval: \\textbf{Multi}-modal $\\alpha$-Evaluation' }], errors: [] };
+        })(),
+      );
+      const title = 'M³Eval: Multi-modal α-Evaluation';
+      const listed = '2026-05-15T00:00:00.000Z';
+      for (const format of ['rss', 'atom'] as const) {
+        const item = parseFeed((await get(`/feeds/date/2026-05-15.${format}`)).body).items.find((i) => i.id === abs(record.id))!;
+        expect(item.title, format).toBe(title);
+        expect(item.published?.toISOString(), format).toBe(listed);
+      }
+      const json = (await get('/feeds/date/2026-05-15.json')).json<JsonFeed>().items.find((i) => i.id === abs(record.id))!;
+      expect(json).toMatchObject({ title, date_published: listed });
     });
 
     it('orders a feed like its listing, the order kept in its self link', async () => {

@@ -18,8 +18,18 @@ describe('buildFeed', () => {
       id: 'https://arxiv.org/abs/hep-th/9901001',
       url: 'https://example.org/pb/papers/hep-th/9901001',
       pdfUrl: 'https://arxiv.org/pdf/hep-th/9901001',
-      published: '2024-05-24T17:59:02.000Z',
+      // featured on 2024-05-28 (listed 05-27, submitted 05-24): the day its listing shows it
+      published: '2024-05-28T00:00:00.000Z',
       updated: '2024-06-01T09:00:00.000Z',
+    });
+  });
+
+  it('dates an item by its listing day, never updated before it, and titles it in plain text', () => {
+    const p = samplePaper('2405.00004', { title: 'M$^3$Eval: \\textbf{Multi}-modal $\\alpha$', updatedAt: '2024-05-25T00:00:00.000Z', hf: { ...samplePaper('x').hf, featuredOn: null } });
+    expect(buildFeed(spec, [p], 'https://x.org').entries[0]).toMatchObject({
+      title: 'M³Eval: Multi-modal α',
+      published: '2024-05-27T00:00:00.000Z',
+      updated: '2024-05-27T00:00:00.000Z',
     });
   });
 
@@ -31,7 +41,7 @@ describe('buildFeed', () => {
   });
 
   it('falls back to the listed day when dates are missing or unreadable, and to the id without a title', () => {
-    const p = samplePaper('2405.00003', { title: null, submittedAt: null, updatedAt: 'not a date', abstract: null });
+    const p = samplePaper('2405.00003', { title: null, submittedAt: null, updatedAt: 'not a date', abstract: null, listedOn: null, hf: { ...samplePaper('x').hf, featuredOn: null } });
     const e = buildFeed(spec, [p], 'https://x.org').entries[0]!;
     expect(e).toMatchObject({ title: '2405.00003', abstract: '', published: '2024-05-28T00:00:00.000Z', updated: '2024-05-28T00:00:00.000Z' });
   });

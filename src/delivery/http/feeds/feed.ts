@@ -7,6 +7,7 @@
  */
 import { absUrl, pdfUrl } from '../../../core/arxiv-id.js';
 import { paperDay, type Paper } from '../../../core/paper.js';
+import { texPlainText } from '../../../core/tex-plain.js';
 import { absoluteUrl, urls, type FeedFormat } from '../urls.js';
 
 export const SITE_NAME = 'Paperboy';
@@ -50,11 +51,18 @@ function iso(s: string | null | undefined): string | null {
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
+/**
+ * A paper as a feed item. Its date is the day it is listed under (the day a listing and its feed
+ * show it on), not the day it was first submitted: a paper submitted in May and featured in June
+ * is June's news to a reader. Its title is plain text, as readers show it: simple TeX read as
+ * Unicode (M$^3$Eval is M³Eval).
+ */
 export function feedEntry(p: Paper, base: string, fallbackDate: string): FeedEntry {
-  const published = iso(p.submittedAt) ?? iso(paperDay(p)) ?? fallbackDate;
+  const published = iso(paperDay(p)) ?? fallbackDate;
+  const modified = iso(p.updatedAt);
   return {
     id: absUrl(p.id),
-    title: p.title ?? p.id,
+    title: p.title ? texPlainText(p.title) : p.id,
     url: absoluteUrl(base, urls.paper(p.id)),
     externalUrl: absUrl(p.id),
     pdfUrl: pdfUrl(p.id),
@@ -63,7 +71,8 @@ export function feedEntry(p: Paper, base: string, fallbackDate: string): FeedEnt
     categories: p.categories ?? [],
     abstract: p.abstract ?? '',
     published,
-    updated: iso(p.updatedAt) ?? published,
+    // never before it was published: a version from before its listing day changed nothing since
+    updated: modified && modified > published ? modified : published,
   };
 }
 

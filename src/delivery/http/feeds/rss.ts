@@ -47,7 +47,8 @@ export function renderRss(doc: FeedDoc): string {
     '<channel>',
     el('title', doc.title),
     el('link', doc.homeUrl),
-    el('description', doc.description),
+    // HTML by RSS convention, as an item's: a search feed's holds the query, which is anyone's text
+    el('description', esc(doc.description)),
     empty('atom:link', { href: doc.feedUrls.rss, rel: 'self', type: 'application/rss+xml' }),
     el('lastBuildDate', rfc822(doc.updated)),
     el('docs', 'https://www.rssboard.org/rss-specification'),
