@@ -1,20 +1,18 @@
 /**
  * The composition root: the only place that picks concrete adapters. Every mode of the binary
- * (serve, ingest, harvest, stats, migrate) builds the same container from the same config.
+ * (serve, ingest, harvest, stats, migrate) builds the same container from the same config;
+ * `stats` and `search`, which need only the database and its reading services, open just those
+ * (openMigratedDatabase, readServices) and never load the sources and their HTTP client
+ * (container-live.ts, imported when a whole container is made).
  */
-import { PoliteHttpClient } from './adapters/http/polite-client.js';
 import { openDatabase } from './adapters/db/open-store.js';
-import { ArxivApiQuery } from './adapters/sources/arxiv-api.source.js';
-import { HfDailySource } from './adapters/sources/hf-daily.source.js';
-import { OaiPmhSource, setsForCategories } from './adapters/sources/oai-pmh.source.js';
-import { SystemClock } from './adapters/system-clock.js';
+import type { ArxivApiQuery } from './adapters/sources/arxiv-api.source.js';
 import type { Config } from './config.js';
 import type { ListingReads } from './ports/listing-reads.js';
 import type { PaperReads } from './ports/paper-reads.js';
-import type { PaperStore } from './ports/paper-store.js';
+import type { OpenedDatabase, PaperStore } from './ports/paper-store.js';
 import type { RelatedLists } from './ports/related-lists.js';
 import type { SearchIndex } from './ports/search-index.js';
-import type { HarvestSource } from './ports/source.js';
 import { HarvestService } from './services/harvest.service.js';
 import { IngestService } from './services/ingest.service.js';
 import { ListingService } from './services/listing.service.js';
@@ -48,17 +46,26 @@ export interface ContainerOptions {
   create?: boolean;
 }
 
-export async function createContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {
-  const log = opts.log ?? (() => {});
-  // the dialect's factory builds the store and the search index that shares its connection
+/**
+ * The database the options name (--db, else PAPERBOY_DATABASE_URL), its schema brought up to
+ * date: the dialect's factory builds the store and the search index that shares its connection.
+ */
+export async function openMigratedDatabase(config: Config, opts: ContainerOptions = {}): Promise<OpenedDatabase> {
   const db = await openDatabase(opts.db ?? config.PAPERBOY_DATABASE_URL, { serving: opts.serving ?? false, create: opts.create ?? false });
-  const { store } = db;
   try {
-    await store.migrate();
+    await db.store.migrate();
   } catch (e) {
-    await store.close();
+    await db.store.close();
     throw e;
   }
+  return db;
+}
+
+export async function createContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {
+  const log = opts.log ?? (() => {});
+  const db = await openMigratedDatabase(config, opts);
+  const { store } = db;
+  const { ArxivApiQuery, PoliteHttpClient, SystemClock, harvestSources } = await import('./container-live.js');
   const clock = new SystemClock();
   const userAgent = `Paperboy/0.1 (+${config.PUBLIC_URL}${config.PAPERBOY_CONTACT_EMAIL ? `; mailto:${config.PAPERBOY_CONTACT_EMAIL}` : ''})`;
   const client = (minIntervalMs: number) =>
@@ -110,43 +117,6 @@ export interface ReadPorts {
 /** What the site reads through: listings, keyword search and related papers (sharing one index). */
 export function readServices({ store, index }: ReadPorts): Pick<Container, 'listing' | 'search' | 'related'> {
   return { listing: new ListingService(store), search: new SearchService(index), related: new RelatedService(store, index) };
-}
-
-function harvestSources(config: Config, arxivHttp: PoliteHttpClient, hfHttp: PoliteHttpClient, now: Date): HarvestSource[] {
-  const backfill = new Date(now.getTime() - config.PAPERBOY_HARVEST_BACKFILL_DAYS * 86_400_000).toISOString().slice(0, 10);
-  const sources: HarvestSource[] = [];
-  if (config.PAPERBOY_SOURCES.includes('arxiv')) {
-    const categories = config.PAPERBOY_ARXIV_CATEGORIES;
-    sources.push(
-      new OaiPmhSource({
-        name: 'arxiv',
-        baseUrl: config.PAPERBOY_ARXIV_OAI_URL,
-        metadataPrefix: config.PAPERBOY_ARXIV_METADATA_PREFIX,
-        sets: config.PAPERBOY_ARXIV_SETS.length > 0 ? config.PAPERBOY_ARXIV_SETS : setsForCategories(categories),
-        categories: categories.length > 0 ? categories : null,
-        initialFrom: backfill,
-        http: arxivHttp,
-      }),
-    );
-  }
-  if (config.PAPERBOY_SOURCES.includes('hf-daily')) {
-    sources.push(
-      new HfDailySource({
-        name: 'hf-daily',
-        baseUrl: config.PAPERBOY_HF_URL,
-        firstDay: backfill,
-        today: () => dayIn(config.PAPERBOY_TIMEZONE, new Date()),
-        refetchDays: 2,
-        http: hfHttp,
-      }),
-    );
-  }
-  return sources;
-}
-
-/** YYYY-MM-DD of a moment in a time zone (en-CA formats dates that way). */
-function dayIn(timeZone: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
 export type { PaperStore };

@@ -13,7 +13,7 @@ storeContracts(sqliteHarnessWith('sqlite, memory-mapped', { mmapBytes: 64 * 1024
 describe('openDatabase on SQLite', () => {
   it('maps the file into memory for a serving process only', async () => {
     const mmap = async (serving: boolean) => {
-      const store = (await openDatabase(tempDbPath(), { serving })).store as SqliteStore;
+      const store = (await openDatabase(tempDbPath(), { serving, create: true })).store as SqliteStore;
       try {
         return store.connection.pragma('mmap_size', { simple: true }) as number;
       } finally {
@@ -25,7 +25,7 @@ describe('openDatabase on SQLite', () => {
   });
 
   it('builds the store and its search index together, on the same file', async () => {
-    const { store, index } = await openDatabase(tempDbPath());
+    const { store, index } = await openDatabase(tempDbPath(), { create: true });
     try {
       await store.migrate();
       await store.transaction((tx) => tx.savePapers([write(samplePaper('2405.15738', { title: 'Wombat burrows' }))], []));

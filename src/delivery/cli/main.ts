@@ -9,6 +9,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { PaperboyError } from '../../core/errors.js';
 import type { Container } from '../../container.js';
+import type { OpenedDatabase } from '../../ports/paper-store.js';
 import type { EvalOpts } from './eval.command.js';
 import type { SearchOpts } from './search.command.js';
 
@@ -34,6 +35,16 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       exitCode = (await fn(c)) ?? 0;
     } finally {
       await c.close();
+    }
+  };
+  /** Just the database, migrated, for a command that only reads it (stats, search): no sources, no HTTP client. */
+  const withDatabase = async (db: string | undefined, fn: (opened: OpenedDatabase) => Promise<number | void>) => {
+    const [{ loadConfig }, { openMigratedDatabase }] = await Promise.all([import('../../config.js'), import('../../container.js')]);
+    const opened = await openMigratedDatabase(loadConfig(io.env), { db });
+    try {
+      exitCode = (await fn(opened)) ?? 0;
+    } finally {
+      await opened.store.close();
     }
   };
   const dbOption = (creates = false) =>
@@ -92,8 +103,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(dbOption())
     .option('--json', 'print [{"id","title","score"}], best first')
     .action(async (words: string[], opts: SearchOpts) => {
-      const { runSearch } = await import('./search.command.js');
-      await withContainer(opts.db, (c) => runSearch(c, words.join(' '), opts, io));
+      const [{ runSearch }, { readServices }] = await Promise.all([import('./search.command.js'), import('../../container.js')]);
+      await withDatabase(opts.db, (opened) => runSearch(readServices(opened), words.join(' '), opts, io));
     });
 
   program
@@ -117,8 +128,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(dbOption())
     .option('--json', 'print as JSON')
     .action(async (opts: { db?: string; json?: boolean }) => {
-      await withContainer(opts.db, async (c) => {
-        const s = await c.store.stats();
+      await withDatabase(opts.db, async ({ store }) => {
+        const s = await store.stats();
         if (opts.json) out(JSON.stringify(s));
         else for (const [k, v] of Object.entries(s)) out(`${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`);
       });

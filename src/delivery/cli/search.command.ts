@@ -18,7 +18,7 @@ export interface SearchOpts {
   json?: boolean;
 }
 
-export async function runSearch(c: Container, q: string, opts: SearchOpts, io: Io): Promise<number> {
+export async function runSearch(c: Pick<Container, 'search'>, q: string, opts: SearchOpts, io: Io): Promise<number> {
   const out = (s: string) => io.stdout.write(s + '\n');
   const service = c.search;
   // a command line waits for the whole index (a web request indexes a little at a time)

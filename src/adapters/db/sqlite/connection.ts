@@ -115,9 +115,14 @@ export class SqliteConnection {
 
   async stats(): Promise<StoreStats> {
     const one = <T>(sql: string) => this.db.prepare(sql).get() as T;
-    const counts = one<{ papers: number; deleted: number; hf: number; first: string | null; last: string | null }>(
-      `SELECT COUNT(*) AS papers, COALESCE(SUM(deleted), 0) AS deleted,
-              COUNT(hf_upvotes) AS hf, MIN(day) AS first, MAX(day) AS last FROM papers`,
+    // each count from an index (one statement reading every row of papers, abstracts and all,
+    // took most of `paperboy stats`'s second on the 75k-paper corpus): all papers and the upvoted
+    // ones in one pass over papers_day (day, hf_upvotes), which also has the first and last day;
+    // live ones from the partial index papers_live_day
+    const counts = one<{ papers: number; live: number; hf: number; first: string | null; last: string | null }>(
+      `SELECT all_.papers, all_.hf, (SELECT COUNT(*) FROM papers WHERE deleted = 0) AS live,
+              (SELECT MIN(day) FROM papers) AS first, (SELECT MAX(day) FROM papers) AS last
+       FROM (SELECT COUNT(*) AS papers, COUNT(hf_upvotes) AS hf FROM papers) AS all_`,
     );
     const bySource: StoreStats['bySource'] = {};
     for (const r of this.db.prepare('SELECT source, COUNT(*) AS n FROM paper_sources GROUP BY source').all() as {
@@ -128,7 +133,7 @@ export class SqliteConnection {
     return {
       papers: counts.papers,
       versions: one<{ n: number }>('SELECT COUNT(*) AS n FROM paper_versions').n,
-      deleted: counts.deleted,
+      deleted: counts.papers - counts.live,
       bySource,
       withHfSignals: counts.hf,
       firstDay: counts.first,

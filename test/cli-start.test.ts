@@ -1,0 +1,49 @@
+/**
+ * The command line loads only what a command uses (issue 10, section 5): `stats`, `config` and
+ * `search` run without loading the web stack (Fastify, KaTeX) or the sources' XML parsers. The
+ * real binary, in a process of its own, with a module hook listing every file it loads. How
+ * fast they answer is `npm run bench:cli`'s to show.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, SHARED } from './support/cli.js';
+import { tempDbPath } from './support/sqlite-harness.js';
+
+// a loader hook (module.register) that writes each module's URL to stderr as it loads
+const HOOKS = `export async function load(url, context, next) { process.stderr.write('LOADED ' + url + '\\n'); return next(url, context); }`;
+const REGISTER = `import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(HOOKS)}));`;
+
+function loadedBy(args: string[]): string[] {
+  const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`, 'bin/paperboy.js', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, PAPERBOY_DEMO_DATA: 'false' },
+  });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('LOADED '))
+    .map((l) => l.slice(7));
+}
+
+const HEAVY = /\/node_modules\/(fastify|@fastify|katex|fast-xml-parser|pg|helmet)\/|\/dist\/delivery\/http\/|\/dist\/adapters\/sources\//;
+
+describe('a command loads only what it uses', () => {
+  const db = tempDbPath();
+  beforeAll(async () => {
+    expect((await runCli(['ingest', join(SHARED, 'fixtures/kaggle/kaggle_format_sample.jsonl'), '--db', db])).code).toBe(0);
+  }, 60_000);
+
+  for (const args of [['stats', '--db', db], ['config'], ['search', 'model', '--db', db]]) {
+    it(`${args[0]}: neither the web stack nor the sources`, () => {
+      const loaded = loadedBy(args);
+      expect(loaded.some((u) => u.endsWith('/dist/delivery/cli/main.js'))).toBe(true); // the hook saw the binary load
+      expect(loaded.filter((u) => HEAVY.test(u))).toEqual([]);
+    }, 60_000);
+  }
+
+  it('ingest loads the input parsers it uses: the hook sees what the commands above leave out', () => {
+    const loaded = loadedBy(['ingest', join(SHARED, 'fixtures/kaggle/kaggle_format_sample.jsonl'), '--db', db]);
+    expect(loaded.filter((u) => HEAVY.test(u)).length).toBeGreaterThan(0);
+  }, 60_000);
+});
