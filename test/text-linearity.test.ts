@@ -21,6 +21,7 @@ import { parseQuery, parseWords } from '../src/core/query.js';
 import { candidateTerms } from '../src/core/similar.js';
 import { textRuns, withoutTextCommands } from '../src/core/tex-text.js';
 import { splitTex } from '../src/core/tex.js';
+import { texPlainText } from '../src/core/tex-plain.js';
 import { cleanAbstract, cleanLine, splitAuthors } from '../src/core/text.js';
 import { terms, tokens } from '../src/core/tokenize.js';
 import { LIMITS } from '../src/core/validate.js';
@@ -88,6 +89,8 @@ const PATHS: [string, (s: string) => unknown, number][] = [
   ['tex-text textRuns (abstract)', textRuns, LIMITS.abstract],
   ['tex-text withoutTextCommands (abstract)', withoutTextCommands, LIMITS.abstract],
   ['tex splitTex (abstract)', splitTex, LIMITS.abstract],
+  ['tex-plain texPlainText (title: feed titles)', texPlainText, LIMITS.title],
+  ['tex-plain texPlainText (abstract-sized)', texPlainText, LIMITS.abstract],
   ['highlight highlightParts (abstract)', (s) => highlightParts(s, spec), LIMITS.abstract],
   ['highlight snippetParts (abstract)', (s) => snippetParts(s, spec), LIMITS.abstract],
   ['text cleanLine (comments)', cleanLine, LIMITS.comments],
