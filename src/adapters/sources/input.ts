@@ -160,16 +160,18 @@ async function readHead(path: string): Promise<{ size: number; head: Buffer }> {
   }
 }
 
-/** File text as it streams in, decompressed when gzip; read and gzip failures become InputUnusableError. */
-async function* textChunks(raw: ReadStream, gzip: boolean, path: string): AsyncGenerator<string> {
+/**
+ * File bytes as they stream in, decompressed when gzip; read and gzip failures become
+ * InputUnusableError. Not decoded here: kaggleBatches decodes only the lines it parses.
+ */
+async function* textChunks(raw: ReadStream, gzip: boolean, path: string): AsyncGenerator<Buffer> {
   const src: Readable = gzip
     ? pipeline(raw, createGunzip({ chunkSize: 256 * 1024 }), () => {
         /* errors surface through the iteration below */
       })
     : raw;
-  src.setEncoding('utf8');
   try {
-    for await (const chunk of src) yield chunk as string;
+    for await (const chunk of src) yield chunk as Buffer;
   } catch (e) {
     if (isZlibError(e)) throw gzipError(path, `byte ${raw.bytesRead}`, e);
     throw osError(path, `byte ${raw.bytesRead}`, e);
