@@ -11,7 +11,7 @@ export function prepare(db: Database.Database) {
   const cols = PAPER_COLUMNS.join(', ');
   const params = PAPER_COLUMNS.map((c) => `@${c}`).join(', ');
   const updates = PAPER_COLUMNS.filter((c) => c !== 'id')
-    .map((c) => `${c} = excluded.${c}`)
+    .map((c) => `${c} = @${c}`)
     .join(', ');
   return {
     papersByIds: db.prepare('SELECT * FROM papers WHERE id IN (SELECT value FROM json_each(?))'),
@@ -25,10 +25,10 @@ export function prepare(db: Database.Database) {
     hashesByIds: db.prepare(
       'SELECT paper_id, record_hash FROM paper_sources WHERE paper_id IN (SELECT value FROM json_each(?)) AND source = ?',
     ),
-    upsertPaper: db.prepare(
-      `INSERT INTO papers (${cols}, created_at, modified_at) VALUES (${params}, @now, @now)
-       ON CONFLICT (id) DO UPDATE SET ${updates}, modified_at = excluded.modified_at`,
+    insertPaper: db.prepare(
+      `INSERT INTO papers (${cols}, created_at, modified_at) VALUES (${params}, @now, @now) ON CONFLICT (id) DO NOTHING`,
     ),
+    updatePaper: db.prepare(`UPDATE papers SET ${updates}, modified_at = @now WHERE id = @id`),
     deleteVersions: db.prepare('DELETE FROM paper_versions WHERE paper_id = ?'),
     insertVersion: db.prepare('INSERT INTO paper_versions (paper_id, version, submitted_at, size) VALUES (?, ?, ?, ?)'),
     upsertHash: db.prepare(
