@@ -8,6 +8,8 @@ import type { PaperStore } from '../src/ports/paper-store.js';
 import type { HarvestPage, HarvestSource, ParseResult } from '../src/ports/source.js';
 import { HarvestService } from '../src/services/harvest.service.js';
 import { IngestService } from '../src/services/ingest.service.js';
+import { openFileInput } from '../src/adapters/sources/input.js';
+import { shared } from './support/input-files.js';
 import { hfRecord, kaggleRecord } from './support/papers.js';
 import { STORE_HARNESSES } from './support/harnesses.js';
 import type { OpenedStore } from './support/store-harness.js';
@@ -128,6 +130,45 @@ for (const harness of STORE_HARNESSES) {
       expect(await store.getCursor('arxiv')).toEqual({ page: 3 });
       expect((await store.stats()).papers).toBe(4);
       await expect(harvest.runOnce(['rss'])).rejects.toThrow(/unknown source rss; configured: arxiv, hf-daily/);
+    });
+
+    // 2604.07429 is on Hugging Face's pages of 2026-04-10 (2 upvotes, no code, one project page)
+    // and of 2026-04-16 (42 upvotes, code, another project page): real files, as recorded
+    it('stores a paper featured on two days alike in either order of the files, and a rerun changes nothing', async () => {
+      const [early, late] = ['2026-04-10', '2026-04-16'].map((d) => shared(`data/hf-daily-papers/${d}.json`));
+      const ingestFiles = async (s: PaperStore, files: string[]) => {
+        const service = new IngestService(s);
+        const out = [];
+        for (const f of files) out.push(await service.ingest((await openFileInput(f!, 'hf-daily')).batches));
+        return out;
+      };
+      const other = await harness.open();
+      try {
+        await ingestFiles(store, [early!, late!]);
+        await ingestFiles(other.store, [late!, early!]);
+        for (const s of [store, other.store]) {
+          for (const [files, rerun] of [[[early!, late!], 1], [[late!, early!], 2]] as const) {
+            for (const summary of await ingestFiles(s, [...files]))
+              expect(summary, `rerun ${rerun}`).toMatchObject({ new: 0, updated: 0, rejected: 0 });
+          }
+        }
+        const a = (await store.getPaper('2604.07429'))!;
+        const b = (await other.store.getPaper('2604.07429'))!;
+        expect(b).toEqual(a);
+        expect(a.hf).toMatchObject({ featuredOn: '2026-04-10', lastFeaturedOn: '2026-04-16', upvotes: 42, comments: 3 });
+        // the project page, code and stars of the latest day's record
+        expect(a.projectUrl).toBe('https://gameworld-project.github.io/');
+        expect(a.codeUrl).toBe('https://github.com/gameworld-project/gameworld');
+        expect(a.hf.githubStars).toBe(2);
+        // on the earliest day's page only
+        for (const s of [store, other.store]) {
+          expect((await s.papersOnDay('2026-04-10', 1000)).map((p) => p.id)).toContain('2604.07429');
+          expect((await s.papersOnDay('2026-04-16', 1000)).map((p) => p.id)).not.toContain('2604.07429');
+        }
+      } finally {
+        await other.store.close();
+        await other.drop();
+      }
     });
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeRecord, samePaper } from './merge.js';
-import type { PaperRecord } from './paper.js';
+import type { Paper, PaperRecord } from './paper.js';
 import { paperDay } from './paper.js';
 
 const arxiv = (over: Partial<PaperRecord> = {}): PaperRecord => ({
@@ -79,6 +79,36 @@ describe('mergeRecord', () => {
     expect(x.hf.featuredOn).toBe('2024-05-28');
     expect(samePaper(x, y)).toBe(true);
     expect(paperDay(x)).toBe('2024-05-28');
+  });
+
+  it('takes what Hugging Face says from its latest day, the same in every order of the days', () => {
+    const days = [
+      hf({ projectUrl: 'https://a.example/', codeUrl: null, hf: { upvotes: 2, comments: 1, aiSummary: 'first', featuredOn: '2026-04-10' } }),
+      hf({ projectUrl: 'https://b.example/', hf: { upvotes: 42, comments: 3, githubStars: 2, aiSummary: 'second', featuredOn: '2026-04-16' } }),
+      hf({ projectUrl: null, codeUrl: null, hf: { upvotes: 40, aiKeywords: ['x'], featuredOn: '2026-05-01' } }),
+    ];
+    const orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+    const merged = orders.map((o) => o.reduce<Paper | null>((p, i) => mergeRecord(p, days[i]!), null)!);
+    for (const p of merged) expect(JSON.stringify(p)).toBe(JSON.stringify(merged[0]));
+    const p = merged[0]!;
+    // the latest day's record, its gaps included; the counters' maxima; the earliest day
+    expect(p.projectUrl).toBeNull();
+    expect(p.codeUrl).toBeNull();
+    expect(p.hf).toMatchObject({ upvotes: 42, comments: 3, githubStars: 2, aiSummary: null, aiKeywords: ['x'] });
+    expect(p.hf).toMatchObject({ featuredOn: '2026-04-10', lastFeaturedOn: '2026-05-01' });
+    expect(paperDay(p)).toBe('2026-04-10');
+    // and any day again changes nothing
+    for (const d of days) expect(samePaper(p, mergeRecord(p, d)!)).toBe(true);
+  });
+
+  it('joins two different records of the same day field by field, in either order', () => {
+    const a = hf({ projectUrl: 'https://a.example/', hf: { upvotes: 5, aiSummary: null, featuredOn: '2026-04-10' } });
+    const b = hf({ projectUrl: 'https://b.example/', codeUrl: null, hf: { upvotes: 7, aiSummary: 's', featuredOn: '2026-04-10' } });
+    const x = mergeRecord(mergeRecord(null, a)!, b)!;
+    const y = mergeRecord(mergeRecord(null, b)!, a)!;
+    expect(JSON.stringify(x)).toBe(JSON.stringify(y));
+    expect(x).toMatchObject({ projectUrl: 'https://b.example/', codeUrl: 'https://github.com/x/y' });
+    expect(x.hf).toMatchObject({ upvotes: 7, aiSummary: 's' });
   });
 
   it('is idempotent: the same record twice changes nothing', () => {

@@ -23,8 +23,13 @@ export interface HfSignals {
   githubStars: number | null;
   aiKeywords: string[] | null;
   aiSummary: string | null;
-  /** the day (YYYY-MM-DD) it was featured on the daily page */
+  /** the day (YYYY-MM-DD) it was featured on the daily page: the earliest, when listed on several */
   featuredOn: string | null;
+  /**
+   * the latest day it was featured: the Hugging Face record of that day is the one whose
+   * project page, summary and keywords are kept (core/merge.ts). Kept by the merge, not a source.
+   */
+  lastFeaturedOn: string | null;
 }
 
 /** Bibliographic fields: who may set them is decided by merge.ts. */
@@ -103,7 +108,7 @@ export interface Paper extends Bibliographic {
 }
 
 export function emptyHfSignals(): HfSignals {
-  return { upvotes: null, comments: null, githubStars: null, aiKeywords: null, aiSummary: null, featuredOn: null };
+  return { upvotes: null, comments: null, githubStars: null, aiKeywords: null, aiSummary: null, featuredOn: null, lastFeaturedOn: null };
 }
 
 export function emptyPaper(id: string): Paper {

@@ -32,6 +32,7 @@ export function samplePaper(id: string, overrides: Partial<Paper> = {}): Paper {
       aiKeywords: ['natural gradient', 'thermodynamic computing'],
       aiSummary: 'A summary.',
       featuredOn: '2024-05-28',
+      lastFeaturedOn: '2024-05-28',
     },
     deleted: false,
     provenance: { title: 'kaggle', abstract: 'kaggle', hf: 'hf-daily' },

@@ -351,6 +351,16 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'the latest day Hugging Face featured a paper',
+    // papers.last_featured_on: a paper Hugging Face lists on two days keeps its featured_on (the
+    // earliest) and takes its project page, AI summary and keywords from the latest day's
+    // record, whichever file is ingested first (core/merge.ts, docs/decisions/012). Unknown for
+    // papers stored before: the next Hugging Face record of such a paper counts as the latest.
+    sqlite: `ALTER TABLE papers ADD COLUMN last_featured_on TEXT;`,
+    postgres: `ALTER TABLE papers ADD COLUMN last_featured_on DATE;`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -33,6 +33,7 @@ export const PAPER_COLUMNS = [
   'ai_keywords',
   'ai_summary',
   'featured_on',
+  'last_featured_on',
   'deleted',
   'provenance',
 ] as const;
@@ -68,6 +69,7 @@ export function paperToRow({ paper: p, day }: PaperWrite): PaperRow {
     ai_keywords: json(p.hf.aiKeywords),
     ai_summary: p.hf.aiSummary,
     featured_on: p.hf.featuredOn,
+    last_featured_on: p.hf.lastFeaturedOn,
     deleted: p.deleted,
     provenance: JSON.stringify(p.provenance),
   };
@@ -105,6 +107,7 @@ export function rowToPaper(r: Record<string, unknown>, versions: PaperVersion[])
       aiKeywords: parsed<string[]>(r.ai_keywords),
       aiSummary: str(r.ai_summary),
       featuredOn: str(r.featured_on),
+      lastFeaturedOn: str(r.last_featured_on),
     },
     deleted: r.deleted === true || r.deleted === 1,
     provenance: parsed<Paper['provenance']>(r.provenance) ?? {},

@@ -16,7 +16,7 @@ const COLUMN_TYPES: Record<(typeof PAPER_COLUMNS)[number], string> = {
   primary_category: 'text', submitted_at: 'timestamptz', updated_at: 'timestamptz', listed_on: 'date', day: 'date',
   comments: 'text', journal_ref: 'text', doi: 'text', license: 'text', report_no: 'text', submitter: 'text',
   code_url: 'text', project_url: 'text', hf_upvotes: 'int', hf_comments: 'int', github_stars: 'int',
-  ai_keywords: 'text', ai_summary: 'text', featured_on: 'date', deleted: 'boolean', provenance: 'text',
+  ai_keywords: 'text', ai_summary: 'text', featured_on: 'date', last_featured_on: 'date', deleted: 'boolean', provenance: 'text',
 };
 const JSON_COLUMNS = new Set(['authors', 'categories', 'ai_keywords', 'provenance']);
 
