@@ -27,3 +27,7 @@ for await (const line of createInterface({ input: createReadStream(corpus).pipe(
 db.exec('COMMIT');
 db.close();
 process.stdout.write(JSON.stringify({ new: n }) + '\n');
+process.on('exit', () => {
+  const u = process.resourceUsage();
+  process.stderr.write(`BENCH ${JSON.stringify({ cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6, maxRssMB: u.maxRSS / 1024 })}\n`);
+});
