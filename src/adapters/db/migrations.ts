@@ -352,7 +352,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    version: 7,
+    version: 6,
     name: 'the latest day Hugging Face featured a paper',
     // papers.last_featured_on: a paper Hugging Face lists on two days keeps its featured_on (the
     // earliest) and takes its project page, AI summary and keywords from the latest day's
