@@ -62,6 +62,30 @@ export const CRAFTED: PaperRecord[] = [
   }),
 ];
 
+/** Made-up papers for author filters (issue 10), listed before the other made-up ones. */
+export const NAMESAKES: PaperRecord[] = [
+  // issue 10: a "Yue" and a "Ma" among different authors, even next to each other in the list,
+  // are not the author "Yue Ma"
+  rec('0705.9009', '2007-05-02', {
+    title: 'Numbat burrow acoustics',
+    abstract: 'Sounds recorded in numbat burrows.',
+    authors: ['Li Yue', 'Ma Chen'],
+    categories: ['q-bio.PE'],
+  }),
+  rec('0705.9010', '2007-05-03', {
+    title: 'Numbat foraging',
+    abstract: 'Where numbats find termites.',
+    authors: ['Yue Ma', 'Ada Lovelace'],
+    categories: ['q-bio.PE'],
+  }),
+  rec('0705.9011', '2007-05-04', {
+    title: 'Numbat genomes',
+    abstract: 'Two numbat genomes, assembled.',
+    authors: ['Ma Yue', 'Yue Zhang', 'Wei Ma'],
+    categories: ['q-bio.GN'],
+  }),
+];
+
 export const QUOKKA_IDS = ['2503.90001', '2503.90002', '2504.90007', '2412.90008'];
 
 async function* one(records: PaperRecord[]): AsyncIterable<ParseResult> {
@@ -80,7 +104,7 @@ export async function loadFixtures(store: PaperWriter, opts: { real?: boolean } 
       const input = await openFileInput(file, 'auto');
       await ingest.ingest(input.batches);
     }
-  await ingestRecords(store, CRAFTED);
+  await ingestRecords(store, [...CRAFTED, ...NAMESAKES]);
 }
 
 /** The search service on a store's own index, as the dialect's factory built it. */

@@ -60,6 +60,16 @@ for (const harness of STORE_HARNESSES) {
       expect(new Set(ids(await find('quokka NOT marsupials')))).toEqual(new Set(['2504.90007', '2412.90008']));
     });
 
+    it('reads a quoted author as one person\'s name, never words of several authors', async () => {
+      // 0705.9009 has "Li Yue", "Ma Chen": Yue and Ma adjacent in the list but in two names
+      expect(ids(await find('author:"Yue Ma"'))).toEqual(['0705.9010']);
+      expect(ids(await find('numbat author:"Yue Ma"'))).toEqual(['0705.9010']);
+      expect(ids(await find('author:"Ma Yue"'))).toEqual(['0705.9011']);
+      // one word of a name still finds every paper with it
+      expect(new Set(ids(await find('numbat author:yue')))).toEqual(new Set(['0705.9009', '0705.9010', '0705.9011']));
+      expect(ids(await find('author:"Ma Chen" author:"Li Yue"'))).toEqual(['0705.9009']);
+    });
+
     it('filters by author, alone or with words', async () => {
       expect(new Set(ids(await find('author:quillfeather')))).toEqual(new Set(['2503.90001', '2504.90007']));
       expect(new Set(ids(await find('quokka author:"Zenobia Quillfeather"')))).toEqual(new Set(['2503.90001', '2504.90007']));

@@ -19,9 +19,18 @@ export function anyOf(units: readonly QueryUnit[]): string {
   return units.map(unitMatch).join(' OR ');
 }
 
-/** Every token of every author: filter, in the authors column. */
+/** Papers matching every unit: the ones whose score is complete without any other. */
+export function allOf(units: readonly QueryUnit[]): string {
+  return units.map(unitMatch).join(' AND ');
+}
+
+/**
+ * Each author: filter as a phrase in the authors column: one person's name, its words in order
+ * ("Yue Ma" is not a Yue and a Ma among different authors). The authors are indexed with a
+ * separator token between names (AUTHOR_SEPARATOR) that no phrase of name words can cross.
+ */
 export function authorsMatch(authors: QueryFilters['authors']): string {
-  return authors.map((toks) => `authors : (${toks.map(quote).join(' AND ')})`).join(' AND ');
+  return authors.map((toks) => `authors : ${quote(toks.join(' '))}`).join(' AND ');
 }
 
 /**

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { stem, forEachToken } from '../../core/tokenize.js';
 import type { RefreshResult } from '../../ports/search-index.js';
 import type { PgClient, PgQuery } from '../db/pg-client.js';
+import { indexedAuthors } from './authors-text.js';
 import { encodeOccurrences, packOccurrence } from './postings-codec.js';
 import { mergeSegments } from './postgres-merge.js';
 import { INDEX_LOCK, insertRows, LOCK_SPACE } from './postgres-postings.js';
@@ -139,9 +140,9 @@ function planBatch(rows: QueuedPaper[], firstDoc: number): BatchPlan {
   return plan;
 }
 
-/** The text of the three indexed fields, as SQLite's FTS5 sees the papers columns (authors as JSON). */
+/** The text of the three indexed fields, as SQLite's FTS5 is given them (authors as JSON, names apart). */
 function indexedFields(r: QueuedPaper): [string, string, string] {
-  return [r.title ?? '', r.abstract ?? '', r.authors == null ? '' : JSON.stringify(r.authors)];
+  return [r.title ?? '', r.abstract ?? '', indexedAuthors(r.authors == null ? null : JSON.stringify(r.authors))];
 }
 
 function textHash(fields: [string, string, string]): string {

@@ -90,17 +90,25 @@ export class Matcher {
     return { docs, scores };
   }
 
-  /** Docs whose authors hold every token (one author: filter). */
+  /**
+   * Docs whose authors hold the tokens as a phrase (one author: filter): one person's name, as on
+   * SQLite, the separator token between names (authors-text.ts) keeping a phrase within one.
+   */
   authorDocs(tokens: readonly string[]): Set<number> {
-    const sets = tokens.map((t) => {
+    if (tokens.length === 1) {
       const has = new Set<number>();
-      this.forEach(stem(t), (list, i) => {
+      this.forEach(stem(tokens[0]!), (list, i) => {
         if (list.tf[2]![i]! > 0) has.add(list.docs[i]!);
       });
       return has;
-    });
-    const [first, ...rest] = sets;
-    return new Set([...(first ?? [])].filter((d) => rest.every((s) => s.has(d))));
+    }
+    const at = tokens.map((t) => this.positionsByDoc(stem(t)));
+    const has = new Set<number>();
+    for (const [doc, first] of at[0]!) {
+      const rest = at.slice(1).map((m) => m.get(doc)?.fields[2]);
+      if (rest.every((r) => r !== undefined) && first.fields[2]!.some((p) => rest.every((r, j) => r!.includes(p + j + 1)))) has.add(doc);
+    }
+    return has;
   }
 
   private termsOf(u: QueryUnit): string[] {

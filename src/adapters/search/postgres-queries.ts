@@ -26,7 +26,12 @@ export async function loadPostings(q: PgQuery, units: QueryUnit[], authors: stri
         exact.add(stem(t));
       }
   }
-  for (const a of authors) for (const t of a) exact.add(stem(t));
+  for (const a of authors)
+    for (const t of a) {
+      exact.add(stem(t));
+      // a name of several words is a phrase: its positions are needed
+      if (a.length > 1) phrased.add(stem(t));
+    }
   const rows = await q.query<LoadedRow>(
     `SELECT term, n, data, CASE WHEN term = ANY($2::text[]) THEN pos END AS pos FROM search_postings WHERE term = ANY($1::text[])`,
     [[...exact], [...phrased]],

@@ -12,25 +12,29 @@
  */
 import type Database from 'better-sqlite3';
 import type { RefreshResult } from '../../ports/search-index.js';
+import { indexedAuthorsSql } from './authors-text.js';
+
+/** The authors as indexed: names apart (authors-text.ts). */
+const AUTHORS = indexedAuthorsSql('authors');
 
 const NEW = 'rowid > @from AND rowid <= @to AND deleted = 0 AND rowid NOT IN (SELECT paper_rowid FROM search_pending)';
 const BATCH = 'SELECT paper_rowid FROM search_pending ORDER BY paper_rowid LIMIT @limit';
 
 /** New papers (not pending: those are the next steps' job), then the mark moves past them. */
 const NEW_STEPS = [
-  `INSERT INTO papers_fts (rowid, title, abstract, authors) SELECT rowid, title, abstract, authors FROM papers WHERE ${NEW}`,
+  `INSERT INTO papers_fts (rowid, title, abstract, authors) SELECT rowid, title, abstract, ${AUTHORS} FROM papers WHERE ${NEW}`,
   `INSERT INTO papers_fts_categories (rowid, categories) SELECT rowid, categories FROM papers WHERE ${NEW}`,
   'UPDATE search_state SET indexed_through = @to',
 ];
 
 const PENDING_STEPS = [
   `INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors)
-     SELECT 'delete', paper_rowid, old_title, old_abstract, old_authors FROM search_pending
+     SELECT 'delete', paper_rowid, old_title, old_abstract, ${indexedAuthorsSql('old_authors')} FROM search_pending
      WHERE indexed = 1 AND paper_rowid IN (${BATCH})`,
   `INSERT INTO papers_fts_categories (papers_fts_categories, rowid, categories)
      SELECT 'delete', paper_rowid, old_categories FROM search_pending WHERE indexed = 1 AND paper_rowid IN (${BATCH})`,
   `INSERT INTO papers_fts (rowid, title, abstract, authors)
-     SELECT rowid, title, abstract, authors FROM papers WHERE deleted = 0 AND rowid IN (${BATCH})`,
+     SELECT rowid, title, abstract, ${AUTHORS} FROM papers WHERE deleted = 0 AND rowid IN (${BATCH})`,
   `INSERT INTO papers_fts_categories (rowid, categories)
      SELECT rowid, categories FROM papers WHERE deleted = 0 AND rowid IN (${BATCH})`,
   `DELETE FROM search_pending WHERE paper_rowid IN (${BATCH})`,
