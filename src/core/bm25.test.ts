@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { bm25, byRelevance, idf, informativeUnits, rankKey, weightedFrequency } from './bm25.js';
+import {
+  bm25,
+  byRelevance,
+  estimatedMatches,
+  idf,
+  informativeUnits,
+  maxContribution,
+  rankKey,
+  viablePatterns,
+  weightedFrequency,
+} from './bm25.js';
 
 describe('BM25 as FTS5 computes it', () => {
   it('floors the idf of units in half the papers or more', () => {
@@ -43,5 +53,38 @@ describe('BM25 as FTS5 computes it', () => {
     expect(hits.sort(byRelevance).map((h) => h.id)).toEqual(['c', 'a', 'b']);
     expect(rankKey(1.23456789012345)).toBe(Math.fround(1.2345679));
     expect(rankKey(1e-6 * 1.5)).toBeGreaterThan(rankKey(1e-6 * 1.4));
+  });
+});
+
+describe('scoring only papers that can reach the page', () => {
+  it('bounds what one unit can add, however often a paper holds it', () => {
+    const bound = maxContribution(1000, 10);
+    for (const f of [1, 10, 1000, 1e6]) for (const len of [1, 100, 10_000]) expect(bm25([f], [idf(1000, 10)], len, 100)).toBeLessThan(bound);
+  });
+
+  it('lists the least sets of units whose bounds reach the bar', () => {
+    // units 0, 1, 2 bounded by 5, 3 and 1
+    expect(viablePatterns([5, 3, 1], 5.5)).toEqual([0b011, 0b101]);
+    expect(viablePatterns([5, 3, 1], 4)).toEqual([0b001, 0b110]);
+  });
+
+  it('needs every unit when only all of them reach the bar, none when nothing can', () => {
+    expect(viablePatterns([2, 2, 2], 6)).toEqual([0b111]);
+    expect(viablePatterns([2, 2], 4.1)).toEqual([]);
+  });
+
+  it('keeps a paper whose bound is the bar to within rounding', () => {
+    expect(viablePatterns([1, 2], 3 + 1e-9)).toEqual([0b11]);
+    expect(viablePatterns([0.1, 0.2], 0.30000000000000004)).toEqual([0b11]);
+  });
+});
+
+describe('estimated counts', () => {
+  it('assumes independent units, two significant digits, within what is certain', () => {
+    expect(estimatedMatches(1000, [500, 500])).toBe(750);
+    expect(estimatedMatches(74_728, [25_450, 6_733])).toBe(30_000);
+    expect(estimatedMatches(1000, [990, 5])).toBe(990);
+    expect(estimatedMatches(1000, [])).toBe(0);
+    expect(estimatedMatches(100_000, [3, 4])).toBe(7);
   });
 });

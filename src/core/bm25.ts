@@ -74,3 +74,80 @@ export function byRelevance(a: { score: number; id: string }, b: { score: number
   const d = rankKey(b.score) - rankKey(a.score);
   return d !== 0 ? d : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
+
+/**
+ * The most one unit can add to a paper's score, whatever its frequency and length: f/(f + k)
+ * stays below 1, so a unit adds less than idf·(k1 + 1). What lets a search skip scoring papers
+ * that cannot reach the page (see viablePatterns).
+ */
+export function maxContribution(papers: number, withUnit: number): number {
+  return idf(papers, withUnit) * (K1 + 1);
+}
+
+/**
+ * Which units a paper must hold (all of one of the returned sets, as bitmasks over `bounds`) to
+ * possibly score `threshold` or more, given each unit's maxContribution: the minimal sets whose
+ * bounds add up to the threshold. A paper holding none of them scores below it, and, once some
+ * papers are known to score at least the threshold, cannot reach the top of the ranking (the
+ * MaxScore idea of Turtle and Flood, 1995, for whole sets of units rather than single ones).
+ * Bounds within a millionth of the threshold count as reaching it, so float rounding never drops
+ * a paper tied with the page's last one. At most 12 units (2^12 sets are looked at).
+ */
+export function viablePatterns(bounds: readonly number[], threshold: number): number[] {
+  const n = bounds.length;
+  if (n > 12) throw new Error('viablePatterns: at most 12 units');
+  const full = (1 << n) - 1;
+  const reaches = (mask: number) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) if (mask & (1 << i)) s += bounds[i]!;
+    return s >= threshold * (1 - 1e-6);
+  };
+  const out: number[] = [];
+  for (let mask = 1; mask <= full; mask++) {
+    if (!reaches(mask)) continue;
+    let minimal = true;
+    for (let i = 0; i < n && minimal; i++) if (mask & (1 << i) && reaches(mask & ~(1 << i))) minimal = false;
+    if (minimal) out.push(mask);
+  }
+  return out;
+}
+
+/** Matches are counted exactly up to this many (the units' document frequencies added up), estimated above. */
+export const EXACT_COUNT_MAX = 5_000;
+
+/**
+ * The total a search reports, the same on every store: exact for one unit (its document
+ * frequency), for a filtered query (filters make an estimate meaningless) and for rare units;
+ * else estimated (estimatedMatches), where counting exactly would walk tens of thousands of rows.
+ */
+export function matchTotal(
+  papers: number,
+  withUnits: readonly number[],
+  filtered: boolean,
+  exact: () => number,
+): { total: number; totalIsEstimate: boolean } {
+  if (filtered || withUnits.length <= 1 || withUnits.reduce((s, n) => s + n, 0) <= EXACT_COUNT_MAX)
+    return { total: exact(), totalIsEstimate: false };
+  return { total: estimatedMatches(papers, withUnits), totalIsEstimate: true };
+}
+
+/**
+ * About how many papers hold any of the units, if the units occurred independently: what a
+ * search says ("about 12,000 results") when counting them exactly would cost more than finding
+ * the page. Never below the most common unit's count, never above the sum; two significant digits.
+ */
+export function estimatedMatches(papers: number, withUnits: readonly number[]): number {
+  if (papers <= 0 || withUnits.length === 0) return 0;
+  let none = 1;
+  for (const n of withUnits) none *= 1 - Math.min(1, n / papers);
+  const most = Math.max(...withUnits);
+  const sum = withUnits.reduce((s, n) => s + n, 0);
+  const v = Math.min(sum, Math.max(most, papers * (1 - none)));
+  return roundTo2(v);
+}
+
+function roundTo2(v: number): number {
+  if (v < 100) return Math.round(v);
+  const scale = 10 ** (Math.floor(Math.log10(v)) - 1);
+  return Math.round(v / scale) * scale;
+}

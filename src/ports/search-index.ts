@@ -26,8 +26,13 @@ export interface IndexHit {
 
 export interface IndexResults {
   hits: IndexHit[];
-  /** all matches, not just this page */
+  /** all matches, not just this page; an estimate when totalIsEstimate */
   total: number;
+  /**
+   * total is an estimate (two significant digits), made when counting every match exactly would
+   * cost more than finding the page; readers are told "about 12,000 results"
+   */
+  totalIsEstimate: boolean;
   /** papers written to the store but not searchable yet (the index is catching up) */
   pending: number;
 }

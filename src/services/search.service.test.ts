@@ -9,7 +9,7 @@ function fakeIndex(answer: Partial<IndexResults> = {}) {
   const index: SearchIndex = {
     search: async (req) => {
       asked.push(req);
-      return { hits: [], total: 0, pending: 0, ...answer };
+      return { hits: [], total: 0, totalIsEstimate: false, pending: 0, ...answer };
     },
     similar: async () => [],
     termStats: async () => ({ papers: 0, df: new Map() }),

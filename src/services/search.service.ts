@@ -36,6 +36,8 @@ export interface SearchResults {
   limit: number;
   offset: number;
   total: number;
+  /** total is an estimate (two significant digits): say "about" */
+  totalIsEstimate: boolean;
   hits: SearchHit[];
   /** a helpful sentence for an empty result or a query whose parts were ignored */
   notice: string | null;
@@ -55,7 +57,7 @@ export class SearchService {
     const offset = clampInt(req.offset, 0, SEARCH_LIMITS.maxOffset, 0);
     const query = parseQuery(req.q);
     const r: IndexResults = isEmptyQuery(query)
-      ? { hits: [], total: 0, pending: 0 }
+      ? { hits: [], total: 0, totalIsEstimate: false, pending: 0 }
       : await this.index.search({ query, sort, limit, offset });
     const spec = highlightSpec(query);
     return {
@@ -66,6 +68,7 @@ export class SearchService {
       limit,
       offset,
       total: r.total,
+      totalIsEstimate: r.totalIsEstimate,
       hits: r.hits.map((h) => ({
         paper: h.paper,
         score: h.score,

@@ -19,6 +19,8 @@ const QUERIES: { q: string; sort?: 'relevance' | 'date' }[] = [
   { q: 'large language models reasoning' },
   { q: '"language models"' },
   { q: 'author:goswami' },
+  { q: 'numbat author:"Yue Ma"' },
+  { q: 'author:"Ma Yue"' },
   { q: 'cat:hep-th string theory' },
   { q: 'year:2007 quantum' },
   { q: 'lattice -boltzmann' },
@@ -61,5 +63,43 @@ describe('keyword search: the same results on every store', () => {
     const [first, ...others] = await Promise.all(stores.map((s) => s.opened.index.similar('0704.0033', 5)));
     expect(first!.length).toBeGreaterThan(0);
     for (const other of others) expect(other.map((p) => p.id)).toEqual(first!.map((p) => p.id));
+  });
+});
+
+describe('keyword search: the same top papers when SQLite scores only the papers that can reach them', () => {
+  // SQLite skips papers whose units cannot reach the page (core viablePatterns); PostgreSQL scores
+  // every match. Two-word queries from the titles, short pages (the bar is set soonest), offsets.
+  const stores: { opened: OpenedStore; search: SearchService }[] = [];
+  let queries: string[] = [];
+
+  beforeAll(async () => {
+    for (const h of STORE_HARNESSES) {
+      const opened = await h.open();
+      await loadFixtures(opened.store);
+      stores.push({ opened, search: searchOn(opened) });
+    }
+    const listed = await stores[0]!.search.search({ q: 'model* learn* quantum* network*', limit: 100 });
+    queries = listed.hits
+      .map((h) => (h.paper.title ?? '').toLowerCase().match(/[a-z]{4,}/g) ?? [])
+      .filter((w) => w.length >= 2)
+      .map((w) => `${w[0]} ${w[1]}`);
+  });
+  afterAll(async () => {
+    for (const { opened } of stores) {
+      await opened.store.close();
+      await opened.drop();
+    }
+  });
+
+  it('agrees on 100 two-word queries, top 3 and the next 3', async () => {
+    expect(queries.length).toBeGreaterThanOrEqual(50);
+    for (const q of queries)
+      for (const offset of [0, 3]) {
+        const [first, ...others] = await Promise.all(stores.map((s) => s.search.search({ q, limit: 3, offset })));
+        for (const other of others) {
+          expect({ q, ids: other.hits.map((h) => h.paper.id) }).toEqual({ q, ids: first!.hits.map((h) => h.paper.id) });
+          other.hits.forEach((h, i) => expect(h.score).toBeCloseTo(first!.hits[i]!.score, 9));
+        }
+      }
   });
 });

@@ -26,6 +26,8 @@ const results = (req: SearchRequest, total: number, hits: SearchHit[], notice: s
   limit: req.limit ?? 20,
   offset: req.offset ?? 0,
   total,
+  // the stand-in estimates for queries that say so, as the index does for common words
+  totalIsEstimate: req.q.includes('estimated'),
   hits,
   notice,
 });
@@ -79,6 +81,13 @@ describe('the search page', () => {
     expect(res.body).toContain('There are only 45 results; this page is past the last one.');
     expect(res.body).toContain('<a href="/search?q=language+model&amp;page=3">Go to the last page (3)</a>');
     expect(res.body).not.toContain('Check the spelling');
+  });
+
+  it('says an estimated count is one', async () => {
+    const res = await site.get('/search?q=estimated+language+model');
+    expect(res.body).toContain('about 45 papers · 1–20 shown');
+    expect((await site.get('/search?q=estimated+language+model&page=9')).body).toContain('There are only about 45 results;');
+    expect((await site.get('/search?q=language+model')).body).not.toContain('about 45');
   });
 
   it('passes the date sort on and keeps it in the page links', async () => {

@@ -12,6 +12,8 @@ import type { LoadedRow, Matcher, Scored } from './postgres-matcher.js';
 export interface Page {
   rows: { paperId: string; score: number }[];
   total: number;
+  /** total is an estimate (core matchTotal) */
+  totalIsEstimate?: boolean;
 }
 
 /** Postings rows of every term the query needs; positions only for phrase terms. */

@@ -4,7 +4,7 @@
  * by the core's BM25 (postgres-matcher.ts). Dates and categories are filtered, and date order
  * sorted, in SQL on search_docs. Why not ts_rank: docs/decisions/004-bm25-on-postgresql.md.
  */
-import { FIELD_WEIGHTS, informativeUnits, type FieldWeights } from '../../core/bm25.js';
+import { FIELD_WEIGHTS, informativeUnits, matchTotal, type FieldWeights } from '../../core/bm25.js';
 import type { Paper } from '../../core/paper.js';
 import { isEmptyQuery, queryUnits, type ParsedQuery } from '../../core/query.js';
 import { candidateTerms, pickTerms, similarityQuery } from '../../core/similar.js';
@@ -55,9 +55,9 @@ export class PostgresIndex implements SearchIndex {
 
   async search(req: IndexSearchRequest): Promise<IndexResults> {
     const { pending } = await this.indexer.refresh(this.budget);
-    if (isEmptyQuery(req.query)) return { hits: [], total: 0, pending };
+    if (isEmptyQuery(req.query)) return { hits: [], total: 0, totalIsEstimate: false, pending };
     const page = await this.snapshot((q) => this.run(q, req.query, req.sort, req.limit, req.offset));
-    return { hits: await this.papers(page.rows), total: page.total, pending };
+    return { hits: await this.papers(page.rows), total: page.total, totalIsEstimate: page.totalIsEstimate ?? false, pending };
   }
 
   /** Document frequencies from the postings' counts (dead docs included: approximate, as similar() is). */
@@ -102,13 +102,23 @@ export class PostgresIndex implements SearchIndex {
     if (units.length === 0) return newestFirst(q, query, narrowing, null, limit, offset);
     const kept = informativeUnits(units, stats!.docs, (u) => m.df(u));
     const all = m.scores(kept, stats!.docs, stats!.tokens / Math.max(1, stats!.docs));
-    const matched = narrowing.among !== null || narrowing.excluded.length > 0 ? pick(all, all.docs.map((d) => (narrowing.allows(d) ? 1 : 0))) : all;
-    if (sort === 'date') return newestFirst(q, query, { among: [...matched.docs], excluded: [] }, matched, limit, offset);
-    return bestFirst(q, hasSqlFilters(query) ? pick(matched, await sqlFiltered(q, matched.docs, query)) : matched, limit, offset);
+    const narrowed = narrowing.among !== null || narrowing.excluded.length > 0;
+    const matched = narrowed ? pick(all, all.docs.map((d) => (narrowing.allows(d) ? 1 : 0))) : all;
+    const page =
+      sort === 'date'
+        ? await newestFirst(q, query, { among: [...matched.docs], excluded: [] }, matched, limit, offset)
+        : await bestFirst(q, hasSqlFilters(query) ? pick(matched, await sqlFiltered(q, matched.docs, query)) : matched, limit, offset);
+    // the count every store reports (exact here, where it is free, only when SQLite's would be)
+    const filtered = narrowed || hasSqlFilters(query);
+    return { ...page, ...matchTotal(stats!.docs, kept.map((u) => m.df(u)), filtered, () => page.total) };
   }
 
+  /** The page's papers, in one query. */
   private async papers(rows: Page['rows']): Promise<IndexResults['hits']> {
-    const papers = await Promise.all(rows.map((r) => this.store.getPaper(r.paperId)));
-    return rows.flatMap((r, i) => (papers[i] ? [{ paper: papers[i], score: r.score }] : []));
+    const papers = await this.store.getPapers(rows.map((r) => r.paperId));
+    return rows.flatMap((r) => {
+      const paper = papers.get(r.paperId);
+      return paper ? [{ paper, score: r.score }] : [];
+    });
   }
 }

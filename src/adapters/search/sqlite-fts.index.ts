@@ -1,32 +1,44 @@
 /**
- * Keyword search on SQLite: FTS5 (migration 2) ranked by its bm25() with the core's field
- * weights. Filters narrow by rowid: dates through the papers_day index, authors and exclusions
- * through FTS5 itself, categories through a second FTS5 table whose tokens are whole categories.
- * Rows are turned into papers only for the page asked for.
+ * Keyword search on SQLite: FTS5 (migrations 2 and 6) ranked by its bm25() with the core's field
+ * weights; filters narrow by rowid (sqlite-fts.filters.ts). The cost of a search is the papers
+ * bm25() scores, so a page of the best is found scoring as few as can reach it: first the papers
+ * holding every unit, whose scores set a bar, then only the papers holding enough units to pass it
+ * (core/bm25.ts viablePatterns; docs/decisions/011). Exact counts are given when they are cheap,
+ * an estimate said as such when not. Rows become papers only for the page asked for, in one read.
  */
 import type Database from 'better-sqlite3';
-import { byRelevance, FIELD_WEIGHTS, informativeUnits, rankKey, type FieldWeights } from '../../core/bm25.js';
+import {
+  byRelevance,
+  FIELD_WEIGHTS,
+  informativeUnits,
+  matchTotal,
+  maxContribution,
+  rankKey,
+  viablePatterns,
+  type FieldWeights,
+} from '../../core/bm25.js';
 import type { Paper } from '../../core/paper.js';
-import { isEmptyQuery, queryUnits, type ParsedQuery, type QueryUnit } from '../../core/query.js';
+import { isEmptyQuery, queryUnits, type QueryUnit } from '../../core/query.js';
 import { candidateTerms, pickTerms, similarityQuery } from '../../core/similar.js';
 import type { TermStats } from '../../core/related.js';
+import { stem } from '../../core/tokenize.js';
 import type { PaperReads } from '../../ports/paper-reads.js';
 import type { IndexResults, IndexSearchRequest, RefreshResult, SearchIndex } from '../../ports/search-index.js';
-import { anyOf, authorsMatch, categoriesMatch, unitMatch } from './fts5-match.js';
+import { allOf, anyOf, unitMatch } from './fts5-match.js';
+import { also, and, filtersOf, IN_FTS, NOWHERE, onMatches, onPapers, type Filters, type Narrowing } from './sqlite-fts.filters.js';
 import { refreshFts } from './sqlite-fts.refresh.js';
-
-type Params = (string | number)[];
-
-/** SQL conditions on a rowid column, with their parameters. */
-interface Narrowing {
-  where: string[];
-  params: Params;
-}
 
 interface Scored {
   rowid: number;
   score: number;
 }
+
+type Ranked = Scored & { id: string };
+
+/** A unit in at most this many papers may set the bar alone (see bestFirstOf). */
+const RAREST_FIRST_MAX = 2_000;
+/** Queries of more units are scored whole: 2^n patterns to weigh, and rarely typed. */
+const PRUNED_UNITS_MAX = 8;
 
 export interface SqliteIndexOptions {
   weights?: FieldWeights;
@@ -39,6 +51,8 @@ export class SqliteFtsIndex implements SearchIndex {
   private readonly budget: number;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly dfCache = new Map<string, number>();
+  /** document frequencies of the units of the search under way */
+  private readonly unitDf = new Map<string, number>();
 
   constructor(
     private readonly store: PaperReads,
@@ -68,29 +82,27 @@ export class SqliteFtsIndex implements SearchIndex {
   }
 
   async search(req: IndexSearchRequest): Promise<IndexResults> {
-    const { pending } = refreshFts(this.db, this.budget);
+    const { pending } = this.catchUp();
     const q = req.query;
     const filters = filtersOf(q);
     const units = queryUnits(q);
     if (units.length === 0) {
-      if (isEmptyQuery(q)) return { hits: [], total: 0, pending };
+      if (isEmptyQuery(q)) return { hits: [], total: 0, totalIsEstimate: false, pending };
       return { ...(await this.filtersOnly(filters, req.limit, req.offset)), pending };
     }
     const papers = this.rowCount();
-    const df = new Map<QueryUnit, number>();
     // over the whole index, as bm25() counts it for its idf
-    const dfOf = (u: QueryUnit) => df.get(u) ?? (df.set(u, this.count(unitMatch(u), NOWHERE)), df.get(u)!);
-    const match = anyOf(informativeUnits(units, papers, dfOf));
-    const total = this.count(match, onMatches(filters));
+    const kept = informativeUnits(units, papers, (u) => this.df(u));
+    const n = onMatches(filters);
     const page =
       req.sort === 'date'
-        ? this.newestFirst(match, filters, req.limit, req.offset)
-        : await this.bestFirst(match, onMatches(filters), req.limit, req.offset);
-    return { hits: await this.papers(page), total, pending };
+        ? this.newestFirst(anyOf(kept), filters, req.limit, req.offset)
+        : this.bestFirstOf(kept, n, papers, req.offset + req.limit).slice(req.offset);
+    return { hits: await this.papers(page), ...this.total(kept, n, papers), pending };
   }
 
   async similar(id: string, limit: number): Promise<Paper[]> {
-    refreshFts(this.db, this.budget);
+    this.catchUp();
     const paper = await this.store.getPaper(id);
     if (!paper || limit <= 0) return [];
     const cands = candidateTerms(paper.title, paper.abstract);
@@ -99,15 +111,44 @@ export class SqliteFtsIndex implements SearchIndex {
     const q = similarityQuery(tokens);
     const rowid = (this.stmt('SELECT rowid FROM papers WHERE id = ?').get(id) as { rowid: number } | undefined)?.rowid;
     const narrowing: Narrowing = rowid === undefined ? NOWHERE : { where: ['+rowid <> ?'], params: [rowid] };
-    const page = await this.bestFirst(anyOf(queryUnits(q)), narrowing, limit, 0);
+    const page = this.ranked(anyOf(queryUnits(q)), narrowing, limit);
     return (await this.papers(page)).map((h) => h.paper);
   }
 
-  // ---- the three ways through ----
+  // ---- the ways through ----
 
-  /** Best BM25 first; equal scores (core rankKey) by id, as on PostgreSQL. */
-  private async bestFirst(match: string, n: Narrowing, limit: number, offset: number): Promise<Scored[]> {
-    const need = offset + limit;
+  /**
+   * The best `need` papers, best first, scoring few: bm25() is what a search costs, per paper
+   * scored. Once `need` papers with known scores set a bar, a paper can only pass it if it holds
+   * one of the sets of units whose largest possible contributions reach it (core viablePatterns);
+   * the others are filtered out before bm25() runs. The bar comes from the papers holding the
+   * rarest unit when they are few (often they are the answer: "federated learning"), else from
+   * the papers holding every unit (often the answer too: "deep learning").
+   */
+  private bestFirstOf(kept: QueryUnit[], n: Narrowing, papers: number, need: number): Ranked[] {
+    const everything = anyOf(kept);
+    if (kept.length < 2 || kept.length > PRUNED_UNITS_MAX) return this.ranked(everything, n, need);
+    const bounds = kept.map((u) => maxContribution(papers, this.df(u)));
+    const rarest = kept.reduce((best, u, i) => (this.df(u) < this.df(kept[best]!) ? i : best), 0);
+    if (this.df(kept[rarest]!) <= RAREST_FIRST_MAX) {
+      const holding = this.ranked(everything, also(n, `+rowid ${IN_FTS}`, unitMatch(kept[rarest]!)), need);
+      if (holding.length >= need) {
+        const others = kept.filter((_, i) => i !== rarest);
+        const patterns = viablePatterns(bounds.filter((_, i) => i !== rarest), holding[need - 1]!.score);
+        if (patterns.length === 0) return holding;
+        const rest = this.ranked(everything, also(n, `+rowid ${IN_FTS}`, matchingAnyPattern(others, patterns)), need);
+        return merged(holding, rest, need);
+      }
+    }
+    const holdingAll = this.ranked(allOf(kept), n, need);
+    if (holdingAll.length < need) return this.ranked(everything, n, need);
+    const patterns = viablePatterns(bounds, holdingAll[need - 1]!.score);
+    if (patterns.length === 1 && patterns[0] === (1 << kept.length) - 1) return holdingAll;
+    return this.ranked(everything, also(n, `+rowid ${IN_FTS}`, matchingAnyPattern(kept, patterns)), need);
+  }
+
+  /** Best BM25 first; equal scores (core rankKey) by id, as on PostgreSQL. The first `need`. */
+  private ranked(match: string, n: Narrowing, need: number): Ranked[] {
     const w = this.weights;
     const sql = `SELECT rowid, -bm25(papers_fts, ?, ?, ?) AS score FROM papers_fts
       WHERE papers_fts MATCH ? ${and(n)} ORDER BY score DESC LIMIT ?`;
@@ -116,15 +157,21 @@ export class SqliteFtsIndex implements SearchIndex {
       const rows = this.stmt(sql).all(w.title, w.abstract, w.authors, match, ...n.params, fetch) as Scored[];
       const last = rows[rows.length - 1];
       if (rows.length < fetch || !last || rankKey(last.score) < rankKey(rows[Math.min(need, rows.length) - 1]!.score))
-        return this.withIds(rows).sort(byRelevance).slice(offset, need);
+        return this.withIds(rows).sort(byRelevance).slice(0, need);
     }
   }
 
-  /** Newest listing day first, then id descending; scores for the page only. */
+  /**
+   * Newest listing day first, then id descending: papers walked in that order (an index) until
+   * the page is full; their scores in one pass over the matches, bm25() computed for the page's
+   * rows only. (Asking FTS5 for listed rowids instead re-reads every unit's whole doclist per row,
+   * to recount its idf: 2.3 s for a page of "con*".)
+   */
   private newestFirst(match: string, f: Filters, limit: number, offset: number): Scored[] {
     const n = onPapers(f);
     const rows = this.stmt(
-      `SELECT p.rowid FROM papers p WHERE +p.rowid ${IN_FTS} ${and(n)} ORDER BY p.day DESC, p.id DESC LIMIT ? OFFSET ?`,
+      `SELECT p.rowid FROM papers p WHERE p.deleted = 0 AND +p.rowid ${IN_FTS} ${and(n)}
+       ORDER BY p.day DESC, p.id DESC LIMIT ? OFFSET ?`,
     ).all(match, ...n.params, limit, offset) as { rowid: number }[];
     if (rows.length === 0) return [];
     const w = this.weights;
@@ -132,7 +179,7 @@ export class SqliteFtsIndex implements SearchIndex {
       (
         this.stmt(
           `SELECT rowid, -bm25(papers_fts, ?, ?, ?) AS score FROM papers_fts
-           WHERE papers_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
+           WHERE papers_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`,
         ).all(w.title, w.abstract, w.authors, match, JSON.stringify(rows.map((r) => r.rowid))) as Scored[]
       ).map((r) => [r.rowid, r.score]),
     );
@@ -146,7 +193,49 @@ export class SqliteFtsIndex implements SearchIndex {
     const rows = this.stmt(
       `SELECT p.rowid FROM papers p WHERE p.deleted = 0 ${and(n)} ORDER BY p.day DESC, p.id DESC LIMIT ? OFFSET ?`,
     ).all(...n.params, limit, offset) as { rowid: number }[];
-    return { hits: await this.papers(rows.map((r) => ({ rowid: r.rowid, score: 0 }))), total };
+    return { hits: await this.papers(rows.map((r) => ({ rowid: r.rowid, score: 0 }))), total, totalIsEstimate: false };
+  }
+
+  /**
+   * How many papers match: one unit's count is its document frequency; a few rare units are
+   * counted; filtered queries are counted (filters make the estimate meaningless); the rest, where
+   * counting means walking tens of thousands of rows, is estimated (core estimatedMatches).
+   */
+  private total(kept: QueryUnit[], n: Narrowing, papers: number): Pick<IndexResults, 'total' | 'totalIsEstimate'> {
+    const filtered = n.where.length > 0;
+    return matchTotal(
+      papers,
+      kept.map((u) => this.df(u)),
+      filtered,
+      () => (!filtered && kept.length === 1 ? this.df(kept[0]!) : this.count(anyOf(kept), n)),
+    );
+  }
+
+  /**
+   * Brings the index up to date (within the budget). Counts of units are kept for one search
+   * only: kept longer, they would make a benchmark that repeats its queries look faster than a
+   * reader's first search is.
+   */
+  private catchUp(): RefreshResult {
+    this.unitDf.clear();
+    return refreshFts(this.db, this.budget);
+  }
+
+  /**
+   * Papers holding the unit, over the whole index. A word's count is read from FTS5's vocabulary
+   * (a few times cheaper than counting its matches); phrases and prefixes are counted.
+   */
+  private df(u: QueryUnit): number {
+    const key = unitMatch(u);
+    let v = this.unitDf.get(key);
+    if (v === undefined) {
+      v =
+        u.kind === 'term'
+          ? ((this.stmt('SELECT doc FROM papers_fts_vocab WHERE term = ?').get(stem(u.tokens[0]!)) as { doc: number } | undefined)?.doc ?? 0)
+          : this.count(key, NOWHERE);
+      this.unitDf.set(key, v);
+    }
+    return v;
   }
 
   // ---- helpers ----
@@ -185,14 +274,14 @@ export class SqliteFtsIndex implements SearchIndex {
     return new Map(rows.map((r) => [r.rowid, r.id]));
   }
 
+  /** The page's papers, in one read. */
   private async papers(page: Scored[]): Promise<IndexResults['hits']> {
     const ids = this.idsOf(page.map((r) => r.rowid));
-    const hits: IndexResults['hits'] = [];
-    for (const r of page) {
-      const paper = await this.store.getPaper(ids.get(r.rowid) ?? '');
-      if (paper) hits.push({ paper, score: r.score });
-    }
-    return hits;
+    const papers = await this.store.getPapers([...ids.values()]);
+    return page.flatMap((r) => {
+      const paper = papers.get(ids.get(r.rowid) ?? '');
+      return paper ? [{ paper, score: r.score }] : [];
+    });
   }
 
   private stmt(sql: string): Database.Statement {
@@ -202,68 +291,16 @@ export class SqliteFtsIndex implements SearchIndex {
   }
 }
 
-const NOWHERE: Narrowing = { where: [], params: [] };
-
-/** The filters and exclusions of a query, as FTS5 MATCH strings and a day range. */
-interface Filters {
-  from: string | null;
-  to: string | null;
-  categories: string | null;
-  authors: string | null;
-  exclude: string | null;
+/** An FTS5 expression for papers holding every unit of one of the patterns (bitmasks over units). */
+function matchingAnyPattern(units: readonly QueryUnit[], patterns: readonly number[]): string {
+  return patterns.map((mask) => `(${allOf(units.filter((_, i) => mask & (1 << i)))})`).join(' OR ');
 }
 
-function filtersOf(q: ParsedQuery): Filters {
-  const f = q.filters;
-  const excluded = queryUnits(q.exclude);
-  return {
-    from: f.from,
-    to: f.to,
-    categories: f.categories.length > 0 ? categoriesMatch(f.categories) : null,
-    authors: f.authors.length > 0 ? authorsMatch(f.authors) : null,
-    exclude: excluded.length > 0 ? anyOf(excluded) : null,
-  };
+/** The best `need` of two ranked lists that may share papers. */
+function merged(a: readonly Ranked[], b: readonly Ranked[], need: number): Ranked[] {
+  const seen = new Set(a.map((r) => r.rowid));
+  return [...a, ...b.filter((r) => !seen.has(r.rowid))].sort(byRelevance).slice(0, need);
 }
-
-const IN_CATEGORIES = 'IN (SELECT rowid FROM papers_fts_categories WHERE papers_fts_categories MATCH ?)';
-const IN_FTS = 'IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)';
-
-/**
- * Filters on the rowid of an FTS5 scan. The unary + keeps SQLite from driving the query by these
- * rowid lists (a 30 s plan: FTS5 re-run per listed rowid); they filter the matches instead.
- */
-function onMatches(f: Filters): Narrowing {
-  const n: Narrowing = { where: [], params: [] };
-  if (f.from !== null || f.to !== null) {
-    const range = [f.from !== null ? 'day >= ?' : null, f.to !== null ? 'day <= ?' : null].filter(Boolean).join(' AND ');
-    add(n, `+rowid IN (SELECT rowid FROM papers WHERE ${range})`, ...[f.from, f.to].filter((d): d is string => d !== null));
-  }
-  if (f.categories !== null) add(n, `+rowid ${IN_CATEGORIES}`, f.categories);
-  if (f.authors !== null) add(n, `+rowid ${IN_FTS}`, f.authors);
-  if (f.exclude !== null) add(n, `+rowid NOT ${IN_FTS}`, f.exclude);
-  return n;
-}
-
-/**
- * Filters on papers p scanned newest first (the papers_day index): the day range bounds the
- * scan; an author filter, short as its list always is, drives it.
- */
-function onPapers(f: Filters): Narrowing {
-  const n: Narrowing = { where: [], params: [] };
-  if (f.from !== null) add(n, 'p.day >= ?', f.from);
-  if (f.to !== null) add(n, 'p.day <= ?', f.to);
-  if (f.categories !== null) add(n, `+p.rowid ${IN_CATEGORIES}`, f.categories);
-  if (f.authors !== null) add(n, `p.rowid ${IN_FTS}`, f.authors);
-  if (f.exclude !== null) add(n, `+p.rowid NOT ${IN_FTS}`, f.exclude);
-  return n;
-}
-
-function add(n: Narrowing, where: string, ...params: Params): void {
-  n.where.push(where);
-  n.params.push(...params);
-}
-
-const and = (n: Narrowing) => n.where.map((w) => `AND ${w}`).join(' ');
 
 /** SQLite's big-endian varint (FTS5 record format). */
 export function readVarint(buf: Uint8Array, at = 0): number {

@@ -37,8 +37,9 @@ export async function runSearch(c: Pick<Container, 'search'>, q: string, opts: S
     const rank = String(r.offset + i + 1).padStart(width);
     out(`${rank}. ${h.paper.id.padEnd(12)} ${paperDay(h.paper) ?? '          '}  ${oneLine(h.paper.title ?? '(untitled)')}`);
   });
-  if (r.hits.length === 0) out(r.total === 0 ? 'no papers match' : `no papers past ${r.offset} (of ${r.total})`);
-  else out(`${r.offset + 1}-${r.offset + r.hits.length} of ${r.total} papers, ${r.sort === 'date' ? 'newest first' : 'best first'}`);
+  const total = `${r.totalIsEstimate ? 'about ' : ''}${r.total}`;
+  if (r.hits.length === 0) out(r.total === 0 ? 'no papers match' : `no papers past ${r.offset} (of ${total})`);
+  else out(`${r.offset + 1}-${r.offset + r.hits.length} of ${total} papers, ${r.sort === 'date' ? 'newest first' : 'best first'}`);
   if (r.notice) out(r.notice);
   return 0;
 }

@@ -86,6 +86,12 @@ describe('presentSearch links', () => {
     expect(links.feeds.rss).toBe('https://example.org/prefix/feeds/search.rss?q=kv+cache+%26+%22eviction%22');
   });
 
+  it('says when the total is an estimate, and ends at a short page whatever the estimate says', () => {
+    expect(presentSearch(r(45), q, BASE).totalIsEstimate).toBe(false);
+    const short = { ...r(12_000), totalIsEstimate: true, hits: [] };
+    expect(presentSearch(short, q, BASE)).toMatchObject({ total: 12_000, totalIsEstimate: true, links: { next: null } });
+  });
+
   it('sends an offset past the end back to the last page', () => {
     expect(presentSearch(r(30), { ...q, offset: 200 }, BASE).links.prev).toContain('&offset=10');
   });

@@ -90,7 +90,8 @@ export function presentListing(l: PeriodListing, q: ListingQuery, base: string) 
   };
 }
 
-export function presentSearch(r: Pick<SearchResults, 'q' | 'total' | 'hits' | 'notice'>, q: SearchQuery, base: string) {
+export function presentSearch(r: Pick<SearchResults, 'q' | 'total' | 'hits' | 'notice'> & { totalIsEstimate?: boolean }, q: SearchQuery, base: string) {
+  const estimate = r.totalIsEstimate === true;
   const at = (offset: number) => absoluteUrl(base, urls.apiSearch(q.q, { mode: q.mode, sort: q.sort, limit: q.limit, offset }));
   const feedOpts = q.mode === 'keyword' ? {} : { mode: q.mode };
   return {
@@ -98,6 +99,7 @@ export function presentSearch(r: Pick<SearchResults, 'q' | 'total' | 'hits' | 'n
     mode: q.mode,
     sort: q.sort,
     total: r.total,
+    totalIsEstimate: estimate,
     limit: q.limit,
     offset: q.offset,
     notice: r.notice,
@@ -105,7 +107,8 @@ export function presentSearch(r: Pick<SearchResults, 'q' | 'total' | 'hits' | 'n
     links: {
       self: at(q.offset),
       prev: q.offset > 0 ? at(Math.max(0, Math.min(q.offset - q.limit, r.total - q.limit))) : null,
-      next: q.offset + q.limit < r.total ? at(q.offset + q.limit) : null,
+      // an estimated total may overshoot: a short page is the last one whatever it says
+      next: q.offset + q.limit < r.total && (!estimate || r.hits.length === q.limit) ? at(q.offset + q.limit) : null,
       html: absoluteUrl(base, urls.search(q.q, { sort: q.sort, ...feedOpts })),
       feeds: feedLinks(base, (f) => urls.searchFeed(q.q, f, feedOpts)),
     },

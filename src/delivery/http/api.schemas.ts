@@ -135,12 +135,16 @@ export const PaperListingSchema = {
 export const SearchResultsSchema = {
   type: 'object',
   description: 'One page of search results, best first (or newest first with sort=date).',
-  required: ['q', 'mode', 'sort', 'total', 'limit', 'offset', 'notice', 'hits', 'links'],
+  required: ['q', 'mode', 'sort', 'total', 'totalIsEstimate', 'limit', 'offset', 'notice', 'hits', 'links'],
   properties: {
     q: str,
     mode: { type: 'string', enum: ['keyword', 'semantic', 'hybrid'] },
     sort: { type: 'string', enum: ['relevance', 'date'] },
-    total: { type: 'integer', minimum: 0, description: 'all matches, not just this page' },
+    total: { type: 'integer', minimum: 0, description: 'all matches, not just this page (an estimate when totalIsEstimate)' },
+    totalIsEstimate: {
+      type: 'boolean',
+      description: 'total is an estimate to two significant digits ("about 12,000"), given when counting every match would cost more than the page',
+    },
     limit: { type: 'integer', minimum: 1 },
     offset: { type: 'integer', minimum: 0 },
     notice: { ...nullableStr, description: 'a note about how the query was read, e.g. a syntax error that was forgiven' },

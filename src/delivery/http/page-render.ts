@@ -27,7 +27,7 @@ import { searchFeedHead, searchMain, type SearchHitView, type SearchPageData, ty
 
 /** What the pages need of search (SearchService). */
 export interface PageSearch {
-  search(req: { q: string; sort?: SearchSort; limit?: number; offset?: number }): Promise<{ total: number; hits: SearchHitView[]; notice: string | null }>;
+  search(req: { q: string; sort?: SearchSort; limit?: number; offset?: number }): Promise<{ total: number; totalIsEstimate?: boolean; hits: SearchHitView[]; notice: string | null }>;
 }
 
 /** A paper page's paper and related papers (RelatedService). */
@@ -184,6 +184,7 @@ function searchQuery(q: Query, pageSize: number): SearchPageData {
     page,
     pageSize,
     total: 0,
+    totalIsEstimate: false,
     hits: [],
     notice: null,
     problem: null,
@@ -194,7 +195,7 @@ async function runSearch(d: PageDeps, s: SearchPageData): Promise<SearchPageData
   if (s.q.trim() === '') return s;
   try {
     const r = await d.search.search({ q: s.q, sort: s.sort, limit: s.pageSize, offset: (s.page - 1) * s.pageSize });
-    return { ...s, total: r.total, hits: r.hits, notice: r.notice };
+    return { ...s, total: r.total, totalIsEstimate: r.totalIsEstimate === true, hits: r.hits, notice: r.notice };
   } catch (e) {
     // any input must give a page, never a 500: the failure is logged and the reader told
     d.log(`search failed for a ${s.q.length}-character query: ${(e as Error).stack ?? String(e)}`);

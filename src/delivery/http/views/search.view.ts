@@ -28,6 +28,8 @@ export interface SearchPageData {
   page: number;
   pageSize: number;
   total: number;
+  /** total is an estimate: "about 12,000 papers" */
+  totalIsEstimate: boolean;
   hits: SearchHitView[];
   /** what the search engine wants the reader to know (a term it ignored, say) */
   notice: string | null;
@@ -61,14 +63,17 @@ function body(d: SearchPageData): Html {
   const pages = Math.ceil(d.total / d.pageSize);
   const first = (d.page - 1) * d.pageSize + 1;
   if (d.hits.length === 0)
-    return html`<div class="empty-state"><p>There ${d.total === 1 ? 'is' : 'are'} only ${count(d.total, 'result')}; this page is past the last one.</p>
+    return html`<div class="empty-state"><p>There ${d.total === 1 ? 'is' : 'are'} only ${about(d)}${count(d.total, 'result')}; this page is past the last one.</p>
 <p><a href="${pageUrl(d, pages)}">Go to the last page (${pages.toLocaleString('en-US')})</a></p></div>`;
   const spec = highlightSpec(parseQuery(d.q));
-  return html`<p class="listing-count" role="status">${count(d.total, 'paper')} · ${first}–${first + d.hits.length - 1} shown</p>
+  return html`<p class="listing-count" role="status">${about(d)}${count(d.total, 'paper')} · ${first}–${first + d.hits.length - 1} shown</p>
 <ol class="papers search-results" start="${first}">${d.hits.map((h, i) => hit(h, first + i, spec))}</ol>
 ${pagination(d, pages)}
 ${feedLinks(d.q)}`;
 }
+
+/** An estimated total is said as one (the index counts exactly only when that is cheap). */
+const about = (d: SearchPageData) => (d.totalIsEstimate ? 'about ' : '');
 
 const pageUrl = (d: SearchPageData, page: number) => urls.search(d.q, { sort: d.sort, page });
 
