@@ -41,7 +41,14 @@ describe('BM25 as FTS5 computes it', () => {
     expect(informativeUnits(['model', 'language'], 1000, (u) => df[u]!)).toEqual(['language']);
     expect(informativeUnits(['model'], 1000, (u) => df[u]!)).toEqual(['model']);
     // a word found nowhere doesn't count as rarer: the common one still matches
-    expect(informativeUnits(['model', 'quokka'], 1000, (u) => df[u]!)).toEqual(['model', 'quokka']);
+    expect(informativeUnits(['model', 'quokka'], 1000, (u) => df[u]!)).toEqual(['model']);
+    expect(informativeUnits(['quokka'], 1000, (u) => df[u]!)).toEqual(['quokka']);
+  });
+
+  it('searches only the rarest of a query of common words, not every paper for all of them', () => {
+    const df: Record<string, number> = { the: 990, of: 980, and: 985, learning: 600 };
+    expect(informativeUnits(['the', 'of', 'and', 'learning'], 1000, (u) => df[u]!)).toEqual(['learning']);
+    expect(informativeUnits(['the', 'and'], 1000, (u) => df[u]!)).toEqual(['and']);
   });
 
   it('orders best first, equal scores (to ~7 digits) by id', () => {

@@ -38,11 +38,16 @@ export function idf(papers: number, withUnit: number): number {
  * The units that decide which papers match. A unit found in at least half the papers gets the
  * floored idf (1e-6): it cannot move a ranking, only drag in half the archive as results (and
  * cost the time to score them). So when the query has anything rarer, such units are dropped,
- * like Elasticsearch's common-terms cutoff; a query of nothing else keeps them all.
+ * like Elasticsearch's common-terms cutoff. A query of nothing else ("the of and a in to for")
+ * searches the rarest of them that is found at all: scoring every paper for ten words that each
+ * weigh nothing was the costliest query there was (issue 10), for no better a ranking.
  */
 export function informativeUnits<T>(units: readonly T[], papers: number, df: (u: T) => number): T[] {
   const informative = units.filter((u) => df(u) > 0 && Math.log((papers - df(u) + 0.5) / (df(u) + 0.5)) > 0);
-  return informative.length > 0 ? informative : [...units];
+  if (informative.length > 0) return informative;
+  const found = units.filter((u) => df(u) > 0);
+  if (found.length === 0) return [...units];
+  return [found.reduce((rarest, u) => (df(u) < df(rarest) ? u : rarest))];
 }
 
 /** The BM25 score of one paper, the sum taken in unit order as FTS5 does. */

@@ -47,6 +47,11 @@ export interface QueryUnit {
 export const LIMITS = {
   /** words, phrases and prefixes searched for; a 10 kB query must not become a 2,000-term scan */
   units: 32,
+  /**
+   * prefixes (word*), searched for or left out: each may stand for hundreds of words, and "con*
+   * pre* tra* int* com*" asked the index to merge most of its vocabulary (issue 10)
+   */
+  prefixes: 4,
   phraseTokens: 8,
   excluded: 16,
   authors: 8,

@@ -124,3 +124,16 @@ describe('dates', () => {
     expect(dateRange('date', '..')).toBeNull();
   });
 });
+
+describe('bounds on costly parts', () => {
+  it('searches at most 4 word beginnings, and says which were ignored', () => {
+    const q = parseQuery('con* pre* tra* int* com* rep* -mod* learning');
+    expect(q.prefixes).toEqual(['con', 'pre', 'tra', 'int']);
+    expect(q.exclude.prefixes).toEqual([]);
+    expect(q.terms).toEqual(['learning']);
+    expect(q.ignored.map((i) => i.text)).toEqual(['com*', 'rep*', 'mod*']);
+    expect(q.ignored[0]!.reason).toContain('at most 4 word beginnings');
+    // the same prefix twice counts once
+    expect(parseQuery('con* con* pre* tra* int*').prefixes).toEqual(['con', 'pre', 'tra', 'int']);
+  });
+});

@@ -5,7 +5,7 @@
  * Syntax (also shown to readers in notices):
  *   language model          words: papers with more of them, and rarer ones, rank higher (BM25 over OR)
  *   "kv cache"              a phrase: the words adjacent, in order; kv-cache and GPT-4 are phrases too
- *   transform*              a prefix (at least 3 letters): transformer, transformation…
+ *   transform*              a prefix (at least 3 letters, at most 4 in a query): transformer, transformation…
  *   -survey  -"a phrase"    leave out papers with that word, phrase or prefix (also NOT word)
  *   author:hinton  author:"yann lecun"   every name word among the paper's authors
  *   cat:cs.CL  cat:cs       a category, or a whole archive; several cat: filters match any of them
@@ -152,7 +152,7 @@ function handleBare(b: Builder, text: string, negated: boolean): void {
     return;
   }
   for (const t of toks) b.addWords([t], negated, t);
-  b.addUnit({ kind: 'prefix', tokens: [last] }, negated);
+  b.addPrefix(last, negated, text);
 }
 
 function handleField(b: Builder, field: FieldName, value: string): void {
@@ -187,6 +187,7 @@ class Builder {
   private readonly excluded: QueryUnit[] = [];
   private readonly seen = new Set<string>();
   private unitsDropped = 0;
+  private prefixes = 0;
   private ignoredDropped = 0;
 
   ignore(text: string, reason: string): void {
@@ -204,6 +205,14 @@ class Builder {
     if (usable.length > LIMITS.phraseTokens)
       this.ignore(source, `a phrase is matched on its first ${LIMITS.phraseTokens} words`);
     this.addUnit({ kind: 'phrase', tokens: usable.slice(0, LIMITS.phraseTokens) }, negated);
+  }
+
+  /** A word beginning, while the query has fewer than LIMITS.prefixes. */
+  addPrefix(token: string, negated: boolean, source: string): void {
+    if (this.prefixes >= LIMITS.prefixes) return this.ignore(source, `a query has at most ${LIMITS.prefixes} word beginnings (word*)`);
+    const before = this.units.length + this.excluded.length;
+    this.addUnit({ kind: 'prefix', tokens: [token] }, negated);
+    if (this.units.length + this.excluded.length > before) this.prefixes++;
   }
 
   addUnit(u: QueryUnit, negated: boolean): void {
