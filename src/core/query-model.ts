@@ -4,7 +4,7 @@
  */
 
 export interface QueryFilters {
-  /** one entry per author: filter; every token must appear among the paper's author names */
+  /** one entry per author: filter; its tokens, in order, within one of the paper's author names */
   authors: string[][];
   /** lower-case categories ("cs.cl") or archives ("cs", matching cs.*); a paper needs any one */
   categories: string[];

@@ -7,7 +7,7 @@
  *   "kv cache"              a phrase: the words adjacent, in order; kv-cache and GPT-4 are phrases too
  *   transform*              a prefix (at least 3 letters, at most 4 in a query): transformer, transformation…
  *   -survey  -"a phrase"    leave out papers with that word, phrase or prefix (also NOT word)
- *   author:hinton  author:"yann lecun"   every name word among the paper's authors
+ *   author:hinton  author:"yann lecun"   one author’s name, its words in order
  *   cat:cs.CL  cat:cs       a category, or a whole archive; several cat: filters match any of them
  *   year:2025  year:2023..2025
  *   from:2025-03-01  to:2025-03-31   (YYYY, YYYY-MM or YYYY-MM-DD; inclusive)
