@@ -150,15 +150,22 @@ export class SqliteFtsIndex implements SearchIndex {
   /** Best BM25 first; equal scores (core rankKey) by id, as on PostgreSQL. The first `need`. */
   private ranked(match: string, n: Narrowing, need: number): Ranked[] {
     const w = this.weights;
-    const sql = `SELECT rowid, -bm25(papers_fts, ?, ?, ?) AS score FROM papers_fts
-      WHERE papers_fts MATCH ? ${and(n)} ORDER BY score DESC LIMIT ?`;
+    const scored = `SELECT rowid, -bm25(papers_fts, ?, ?, ?) AS score FROM papers_fts WHERE papers_fts MATCH ? ${and(n)}`;
+    const args = [w.title, w.abstract, w.authors, match, ...n.params];
     // fetch a little beyond the page: rows tied with its last one may sort before it by id
-    for (let fetch = need + 16; ; fetch *= 4) {
-      const rows = this.stmt(sql).all(w.title, w.abstract, w.authors, match, ...n.params, fetch) as Scored[];
-      const last = rows[rows.length - 1];
-      if (rows.length < fetch || !last || rankKey(last.score) < rankKey(rows[Math.min(need, rows.length) - 1]!.score))
-        return this.withIds(rows).sort(byRelevance).slice(0, need);
-    }
+    const fetch = need + 16;
+    const rows = this.stmt(`${scored} ORDER BY score DESC LIMIT ?`).all(...args, fetch) as Scored[];
+    const last = rows[rows.length - 1];
+    if (rows.length < fetch || !last || rankKey(last.score) < rankKey(rows[need - 1]!.score))
+      return this.withIds(rows).sort(byRelevance).slice(0, need);
+    // more ties than that (words in half the papers all score ~1e-6): every row that may round
+    // to the boundary's score, in one more pass, rather than fetching 4x, 16x… as many again
+    const key = rankKey(rows[need - 1]!.score);
+    const tied = this.stmt(`SELECT rowid, score FROM (${scored}) WHERE score >= ? ORDER BY score DESC`).all(
+      ...args,
+      key - Math.abs(key) * 2 ** -23,
+    ) as Scored[];
+    return this.withIds(tied).sort(byRelevance).slice(0, need);
   }
 
   /**
