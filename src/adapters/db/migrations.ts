@@ -370,8 +370,9 @@ export const MIGRATIONS: readonly Migration[] = [
     // shortest, core/query-model.ts LIMITS.prefixMin: "con*" is one doclist read instead of a
     // merge of every word it starts) and the authors indexed with a separator token between names
     // (adapters/search/authors-text.ts), so that author:"Yue Ma" is one person's name. The whole
-    // index is rebuilt here, in one bulk statement, and left caught up (nothing pending): ~15 s
-    // and ~+40% index size for the 74,728-paper corpus (docs/decisions/011). papers_live_day_id
+    // index is rebuilt here, in one bulk statement, and left caught up (nothing pending): for the
+    // 74,728-paper corpus, 76 s on a loaded 2-core machine and ~100 MB more (docs/decisions/011),
+    // about what indexing the corpus from scratch costs (56 s there). papers_live_day_id
     // serves date-sorted searches newest first, stopping at the page, instead of sorting every match.
     sqlite: `
       DROP TABLE papers_fts_vocab;
