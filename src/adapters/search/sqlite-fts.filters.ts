@@ -58,7 +58,7 @@ export function onMatches(f: Filters): Narrowing {
 }
 
 /**
- * Filters on papers p scanned newest first (the papers_live_day_id index of migration 6): the
+ * Filters on papers p scanned newest first (the papers_live_day_id index of migration 7): the
  * day range bounds the scan; an author filter, short as its list always is, drives it.
  */
 export function onPapers(f: Filters): Narrowing {

@@ -1,5 +1,5 @@
 /**
- * Keyword search on SQLite: FTS5 (migrations 2 and 6) ranked by its bm25() with the core's field
+ * Keyword search on SQLite: FTS5 (migrations 2 and 7) ranked by its bm25() with the core's field
  * weights; filters narrow by rowid (sqlite-fts.filters.ts). The cost of a search is the papers
  * bm25() scores, so a page of the best is found scoring as few as can reach it: first the papers
  * holding every unit, whose scores set a bar, then only the papers holding enough units to pass it
