@@ -179,6 +179,21 @@ export const SETTINGS = {
     default: '120',
     help: 'requests per minute one client address may make to /api (per web node); 0 turns the limit off',
   },
+  PAPERBOY_SEARCH_RATE_LIMIT: {
+    schema: int(0, 1_000_000),
+    default: '60',
+    help: 'requests per minute one client address may make to /search and /feeds/search.* (per web node); 0 turns the limit off',
+  },
+  PAPERBOY_QUERY_TIMEOUT_MS: {
+    schema: int(50, 600_000),
+    default: '3000',
+    help: 'longest a page, feed or API request may spend in the database before it is stopped and answered 503 QUERY_TIMEOUT (`serve`)',
+  },
+  PAPERBOY_READ_WORKERS: {
+    schema: int(0, 64),
+    default: '0',
+    help: 'worker threads `serve` reads the database on (listings, search, feeds), each with its own connection; 0: one per core, at least 2',
+  },
   PAPERBOY_TRUST_PROXY: {
     schema: trustProxy,
     default: 'false',

@@ -18,6 +18,10 @@ import { IngestService } from './services/ingest.service.js';
 import { ListingService } from './services/listing.service.js';
 import { RelatedService } from './services/related.service.js';
 import { SearchService } from './services/search.service.js';
+import { pooledReads } from './adapters/read-pool/pooled-reads.js';
+import { ReadPool } from './adapters/read-pool/read-pool.js';
+import { availableParallelism } from 'node:os';
+import { SLOW_READS, type SiteReads } from './services/site-reads.js';
 
 export interface Container {
   config: Config;
@@ -29,6 +33,8 @@ export interface Container {
   search: SearchService;
   /** similar papers, computed ahead of time (refresh after the search index) */
   related: RelatedService;
+  /** what the site reads through: on worker threads when serving (the same services otherwise) */
+  site: SiteReads;
   /** fetches one URL politely (arXiv hosts get arXiv's pacing) */
   fetchUrl(url: string): Promise<Buffer>;
   /** an arXiv API query, paged */
@@ -40,7 +46,10 @@ export interface ContainerOptions {
   /** the --db option; overrides PAPERBOY_DATABASE_URL */
   db?: string | undefined;
   log?: (message: string) => void;
-  /** the process serves the site: the store is tuned for many small reads (openDatabase's `serving`) */
+  /**
+   * the process serves the site: the store is tuned for many small reads (openDatabase's
+   * `serving`) and the site reads on worker threads (`site`)
+   */
   serving?: boolean;
   /** the command may create the database where there is none (openDatabase's `create`) */
   create?: boolean;
@@ -63,6 +72,7 @@ export async function openMigratedDatabase(config: Config, opts: ContainerOption
 
 export async function createContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {
   const log = opts.log ?? (() => {});
+  const dbUrl = opts.db ?? config.PAPERBOY_DATABASE_URL;
   const db = await openMigratedDatabase(config, opts);
   const { store } = db;
   const { ArxivApiQuery, PoliteHttpClient, SystemClock, harvestSources } = await import('./container-live.js');
@@ -82,13 +92,22 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const hfHttp = client(config.PAPERBOY_HF_INTERVAL_MS);
   const ingest = new IngestService(store);
   const sources = harvestSources(config, arxivHttp, hfHttp, clock.now());
+  const local = readServices(db);
+  let pool: ReadPool | null = null;
+  try {
+    pool = opts.serving && dbUrl !== ':memory:' ? await openReadPool(config, dbUrl, store.dialect, log) : null;
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
 
   return {
     config,
     store,
     ingest,
     harvest: new HarvestService(store, ingest, sources, log),
-    ...readServices(db),
+    ...local,
+    site: pool ? siteOnPool(pool, store.dialect, local) : local,
     async fetchUrl(url) {
       const http = new URL(url).hostname.endsWith('arxiv.org') ? arxivHttp : hfHttp;
       return (await http.get(url)).body;
@@ -104,8 +123,42 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
         sortOrder: 'descending',
         http: arxivHttp,
       }),
-    close: () => store.close(),
+    async close() {
+      await pool?.close();
+      await store.close();
+    },
   };
+}
+
+/** The read workers of `serve` (docs/decisions/010): one per core, at least two, unless set. */
+function openReadPool(config: Config, db: string, dialect: PaperStore['dialect'], log: (m: string) => void): Promise<ReadPool> {
+  return ReadPool.open({
+    db,
+    size: config.PAPERBOY_READ_WORKERS || Math.max(2, availableParallelism()),
+    budgetMs: config.PAPERBOY_QUERY_TIMEOUT_MS,
+    // SQLite answers one statement at a time per connection; PostgreSQL works while a worker waits
+    callsPerWorker: dialect === 'sqlite' ? 1 : 4,
+    connections: 4,
+    slow: SLOW_READS,
+    log,
+  });
+}
+
+/** The site's reads on the pool; on SQLite this thread also keeps the keyword index current. */
+function siteOnPool(pool: ReadPool, dialect: PaperStore['dialect'], local: Pick<Container, 'listing' | 'search'>): SiteReads {
+  let indexing: Promise<unknown> | null = null;
+  let lastIndexing = 0;
+  // a slice of 500 papers costs ~15 ms here; at most one every 2 s, so a stream of searches during
+  // another process's ingest never keeps this thread busy
+  const afterSearch = () => {
+    if (indexing || Date.now() - lastIndexing < 2000) return;
+    lastIndexing = Date.now();
+    indexing = local.search
+      .refresh(500)
+      .catch(() => undefined)
+      .finally(() => (indexing = null));
+  };
+  return pooledReads(pool, { version: () => local.listing.version(), ...(dialect === 'sqlite' ? { afterSearch } : {}) });
 }
 
 /** The ports the read services take: a store's listing, paper and related reads, and its search index. */

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'DB_TOO_NEW' // the database was migrated by a newer Paperboy
   | 'SOURCE_FAILED' // a live source failed after its retries
   | 'NOT_FOUND'
+  | 'QUERY_TIMEOUT' // a read ran past its time budget and was stopped; a narrower request may succeed
   | 'UNSUPPORTED'; // a mode or feature that exists in the interface but not (yet) in this build
 
 export class PaperboyError extends Error {

@@ -25,6 +25,11 @@ export interface OpenStoreOptions {
   serving?: boolean;
   /** the command may create the database (a SQLite file and its directory) when there is none */
   create?: boolean;
+  /**
+   * A connection for reading only (serve's read workers, src/adapters/read-pool): on SQLite a
+   * read-only handle; on PostgreSQL a small pool whose statements stop after this many ms.
+   */
+  reader?: { statementTimeoutMs: number; connections: number };
 }
 
 /** The commands that create a database where there is none (said in --help and the README). */
@@ -34,7 +39,7 @@ export async function openDatabase(db: string, opts: OpenStoreOptions = {}): Pro
   if (isPostgresUrl(db)) {
     // loaded only here, so that SQLite users never load the PostgreSQL driver
     const [{ openPostgres }, { connectFailureMessage }] = await Promise.all([import('./postgres.store.js'), import('./pg-client.js')]);
-    const opened = openPostgres(db);
+    const opened = openPostgres(db, opts.reader && { max: opts.reader.connections, statementTimeoutMs: opts.reader.statementTimeoutMs });
     try {
       await opened.store.ping();
     } catch (e) {
@@ -44,7 +49,7 @@ export async function openDatabase(db: string, opts: OpenStoreOptions = {}): Pro
     return opened;
   }
   if (db !== ':memory:') prepareSqlitePath(db, opts.create ?? false);
-  return openSqlite(db, { mmapBytes: opts.serving ? SERVING_MMAP_BYTES : 0 });
+  return openSqlite(db, { mmapBytes: opts.serving ? SERVING_MMAP_BYTES : 0, readOnly: opts.reader !== undefined });
 }
 
 function prepareSqlitePath(db: string, create: boolean): void {

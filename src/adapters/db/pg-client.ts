@@ -100,10 +100,12 @@ export function connectFailureMessage(url: string, e: unknown): string {
 }
 
 /** A pool on a PostgreSQL server. Connections open on first use, so this never throws. */
-export function openPgPool(url: string, options: { max?: number; connectTimeoutMs?: number } = {}): PgClient {
+export function openPgPool(url: string, options: { max?: number; connectTimeoutMs?: number; statementTimeoutMs?: number } = {}): PgClient {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
+    // set by the server on each connection: a runaway statement ends there, not only in our process
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     application_name: 'paperboy',
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     types: poolTypes,

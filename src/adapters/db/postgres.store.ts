@@ -30,13 +30,13 @@ import { PostgresPapers } from './postgres/papers.js';
 import { PostgresRelated } from './postgres/related.js';
 
 /** A store on the server at url (postgres://user:pass@host:port/db). Connects on first use. */
-export function openPostgresStore(url: string): PostgresStore {
-  return new PostgresStore(openPgPool(url), describePgUrl(url));
+export function openPostgresStore(url: string, pool?: { max: number; statementTimeoutMs: number }): PostgresStore {
+  return new PostgresStore(openPgPool(url, pool), describePgUrl(url));
 }
 
 /** The store and its keyword index (the postings tables, on the same pool) at url. */
-export function openPostgres(url: string): OpenedDatabase {
-  return postgresDatabase(openPostgresStore(url));
+export function openPostgres(url: string, pool?: { max: number; statementTimeoutMs: number }): OpenedDatabase {
+  return postgresDatabase(openPostgresStore(url, pool));
 }
 
 /** A store's keyword index lives in its database and shares its pool. */

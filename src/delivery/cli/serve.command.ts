@@ -28,7 +28,7 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   // index whatever is waiting (demo papers, an ingest or upgrade since the last start); related
   // papers take longer (~20 s per 75k papers) and are computed in the background once listening
   await c.search.refresh();
-  const app = await buildApp(c, { log });
+  const app = await buildApp({ ...c, ...c.site }, { log });
   // the nodes of a deployment share the database and each runs this schedule: leases leave each
   // harvest, each computation of the related papers and each rendering of pages ahead to one of them
   const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;

@@ -34,6 +34,8 @@ function fromDomain(e: PaperboyError): Mapped | null {
   if (code === 'NOT_FOUND') return { status: 404, code: 'NOT_FOUND', message: e.message };
   // a mode the server is not set up for (semantic search without embeddings): the request is what to change
   if (code === 'UNSUPPORTED') return { status: 400, code: 'UNSUPPORTED', message: e.message };
+  // stopped over its time budget: a narrower request, or the same one later, may succeed
+  if (code === 'QUERY_TIMEOUT') return { status: 503, code: 'QUERY_TIMEOUT', message: e.message };
   if (code.includes('INVALID') && code !== 'CONFIG_INVALID') return { status: 400, code: 'INVALID_PARAMETER', message: e.message };
   return null;
 }
@@ -58,7 +60,11 @@ export function errorBody(code: ApiErrorCode, message: string): ApiErrorBody {
   return { error: { code, message } };
 }
 
+/** Seconds a client is asked to wait before retrying a request stopped over its time budget. */
+export const QUERY_TIMEOUT_RETRY_AFTER = 10;
+
 function sendError(reply: FastifyReply, m: Mapped) {
+  if (m.code === 'QUERY_TIMEOUT') reply.header('retry-after', String(QUERY_TIMEOUT_RETRY_AFTER));
   // an error is never cached: the paper may exist after the next harvest
   return reply.code(m.status).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(errorBody(m.code, m.message));
 }
@@ -70,7 +76,8 @@ export type ErrorLog = (message: string) => void;
 export function useJsonErrors(app: FastifyInstance, log?: ErrorLog): void {
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     const m = mapError(err);
-    if (m.status >= 500) {
+    // a request stopped over its budget is the client's to narrow; the pool has logged the stop
+    if (m.status >= 500 && m.code !== 'QUERY_TIMEOUT') {
       if (log) log(`${req.method} ${req.url.slice(0, 300)}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       else req.log.error({ err }, 'request failed');
     }

@@ -6,13 +6,13 @@
 import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Container } from '../../container.js';
-import type { SearchService } from '../../services/search.service.js';
+import type { SiteReads } from '../../services/site-reads.js';
 import { useJsonErrors, type ErrorLog } from './api.errors.js';
 import type { ResponseCache } from './http-cache.js';
 import { API_VERSION } from './openapi.js';
 
 /** What the API and feeds read of the container: the settings, listings and search. */
-export type ReadServices = Pick<Container, 'config' | 'listing'> & { search: Pick<SearchService, 'search'> };
+export type ReadServices = Pick<Container, 'config'> & Pick<SiteReads, 'listing' | 'search'>;
 
 /**
  * Reads of public data: any origin may fetch them, never with credentials, and read the headers

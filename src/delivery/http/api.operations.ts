@@ -52,6 +52,10 @@ const NOT_MODIFIED: ResponseSpec = { description: 'not modified since the ETag g
 const INVALID = error('INVALID_PARAMETER: a parameter is malformed or out of range');
 const LIMITED: ResponseSpec = { ...error('RATE_LIMITED: too many requests from this address; retry after Retry-After seconds'), headers: ['Retry-After'] };
 const INTERNAL = error('INTERNAL: the server failed; nothing about the request is wrong');
+const TIMEOUT: ResponseSpec = {
+  ...error('QUERY_TIMEOUT: the request needed more database work than its time budget and was stopped; narrow it, or retry after Retry-After seconds'),
+  headers: ['Retry-After'],
+};
 
 function jsonOk(description: string, schema: Schema): ResponseSpec {
   return { description, content: { [JSON_TYPE]: schema }, headers: cached };
@@ -66,6 +70,7 @@ function listingOp(operationId: string, kind: string, path: string, params?: Sch
     400: INVALID,
     429: LIMITED,
     500: INTERNAL,
+    503: TIMEOUT,
   };
   // only "latest" can find nothing to list; an empty day is an empty listing
   if (!params) responses[404] = error('NOT_FOUND: there are no papers yet');
@@ -101,6 +106,7 @@ export const API_OPERATIONS: Operation[] = [
       404: error('NOT_FOUND: no paper with this id here, or not the version named (the message lists those it has)'),
       429: LIMITED,
       500: INTERNAL,
+      503: TIMEOUT,
     },
   },
   {
@@ -116,6 +122,7 @@ export const API_OPERATIONS: Operation[] = [
       400: error('INVALID_PARAMETER: a parameter is malformed; UNSUPPORTED: this search mode is not available here'),
       429: LIMITED,
       500: INTERNAL,
+      503: TIMEOUT,
     },
   },
   {
@@ -162,7 +169,10 @@ function feedOp(kind: FeedKind, format: FeedFormat): FeedOperation {
       200: { description: `the feed (up to 100 papers)`, content: { [FEED_TYPES[format]]: body }, headers: cached },
       304: NOT_MODIFIED,
       400: INVALID,
+      // search feeds share the search page's per-address limit
+      ...(kind === 'search' ? ({ 429: LIMITED } as Record<number, ResponseSpec>) : {}),
       500: INTERNAL,
+      503: TIMEOUT,
     },
   };
 }

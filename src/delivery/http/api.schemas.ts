@@ -12,7 +12,7 @@ const url = { type: 'string', format: 'uri' } as const;
 const nullableUrl = { type: ['string', 'null'], format: 'uri' } as const;
 const strings = { type: 'array', items: str } as const;
 
-export const ERROR_CODES = ['NOT_FOUND', 'INVALID_PARAMETER', 'RATE_LIMITED', 'UNSUPPORTED', 'INTERNAL'] as const;
+export const ERROR_CODES = ['NOT_FOUND', 'INVALID_PARAMETER', 'RATE_LIMITED', 'UNSUPPORTED', 'QUERY_TIMEOUT', 'INTERNAL'] as const;
 export type ApiErrorCode = (typeof ERROR_CODES)[number];
 export interface ApiErrorBody {
   error: { code: ApiErrorCode; message: string };

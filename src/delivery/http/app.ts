@@ -9,13 +9,12 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import type { Config } from '../../config.js';
 import type { Container } from '../../container.js';
 import { PaperboyError } from '../../core/errors.js';
-import type { RelatedService } from '../../services/related.service.js';
-import type { SearchService } from '../../services/search.service.js';
+import type { SiteReads } from '../../services/site-reads.js';
 import type { RenderedPages } from '../../ports/rendered-pages.js';
 import type { StoreStatus } from '../../ports/store-status.js';
 import { assetFingerprint, assetUrls, codeFingerprint, registerAssets } from './assets.js';
 import { ResponseCache } from './http-cache.js';
-import { errorBody } from './api.errors.js';
+import { errorBody, QUERY_TIMEOUT_RETRY_AFTER } from './api.errors.js';
 import { pageRenderer, SIMILAR, type PageRenderer } from './page-render.js';
 import { pageLayout, PagesAhead } from './pages-ahead.js';
 import { apiRoutes } from './api.routes.js';
@@ -41,15 +40,13 @@ export interface AppOptions {
 
 /**
  * What the web app uses of the container, all of it required: the settings, the store's ports it
- * reads directly (/healthz's ping, paper pages rendered ahead), listings and search. Search as
- * the methods called on it (a class with private fields would admit only its own instances), so
- * a suite may hand the pages another search.
+ * reads directly (/healthz's ping, paper pages rendered ahead), and the site's reads (listings,
+ * search, related papers) as the methods called on them: the services themselves, or serve's
+ * read workers (container `site`), or another search a suite hands the pages.
  */
-export type WebContainer = Pick<Container, 'config' | 'listing'> & {
+export type WebContainer = Pick<Container, 'config'> & {
   store: Pick<StoreStatus, 'ping'> & RenderedPages;
-  search: Pick<SearchService, 'search'>;
-  related: Pick<RelatedService, 'similar' | 'paperPage'>;
-};
+} & SiteReads;
 
 export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<FastifyInstance> {
   const log = opts.log ?? (() => {});
@@ -88,6 +85,7 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
     assets: assetUrls(assets),
     pageSize: opts.pageSize ?? 20,
     searchPageSize: 20,
+    searchRateLimit: c.config.PAPERBOY_SEARCH_RATE_LIMIT,
     ping: () => c.store.ping(),
     storedPage: ahead ? (id: string) => c.store.storedPage(id, layout) : null,
     log,
@@ -99,6 +97,10 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
   app.setNotFoundHandler((req, reply) => pages.notFound(req, reply, 'There is no page at this address.'));
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof PaperboyError && err.code === 'NOT_FOUND') return pages.notFound(req, reply, err.message);
+    if (err instanceof PaperboyError && err.code === 'QUERY_TIMEOUT') {
+      reply.header('retry-after', String(QUERY_TIMEOUT_RETRY_AFTER));
+      return reply.code(503).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(pages.error(req, 503, err.message));
+    }
     const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status >= 500) log(`${req.method} ${req.url.slice(0, 300)}: ${err.stack ?? String(err)}`);
     // never the stack or the message: they may hold paths, SQL or a database address

@@ -7,7 +7,8 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Paper } from '../../core/paper.js';
 import { parsePeriod } from '../../core/periods.js';
-import { invalidParameter, type ErrorLog } from './api.errors.js';
+import rateLimit from '@fastify/rate-limit';
+import { ApiProblem, invalidParameter, type ErrorLog } from './api.errors.js';
 import { answerCached, usePublicReads, type ReadServices } from './api.http.js';
 import { FEED_OPERATIONS, FEED_TYPES, fastifySchema, fastifyUrl, type FeedOperation } from './api.operations.js';
 import type { Order, SearchFeedQuery } from './api.params.js';
@@ -37,6 +38,14 @@ export const feedRoutes: FastifyPluginAsync<FeedRoutesOptions> = async (app, opt
 async function feedScope(feeds: FastifyInstance, opts: FeedRoutesOptions, cache: ResponseCache): Promise<void> {
   const c = opts.container;
   await usePublicReads(feeds, opts.log);
+  // search feeds cost what the client asks, like the search page: the same budget per address,
+  // shared by the three formats; the other feeds are a bounded set, answered from the cache
+  const max = c.config.PAPERBOY_SEARCH_RATE_LIMIT;
+  await feeds.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => new ApiProblem(429, 'RATE_LIMITED', `more than ${ctx.max} searches a minute; retry in ${ctx.after}`),
+  });
+  const searchLimit = { rateLimit: max > 0 ? { max, timeWindow: 60_000, groupId: 'search-feeds' } : false } as const;
   for (const op of FEED_OPERATIONS) {
     const type = `${FEED_TYPES[op.format]}; charset=utf-8`;
     const render = async (req: FastifyRequest) => {
@@ -47,6 +56,7 @@ async function feedScope(feeds: FastifyInstance, opts: FeedRoutesOptions, cache:
       method: 'GET',
       url: fastifyUrl(op).slice(PREFIX.length),
       schema: fastifySchema(op),
+      config: op.kind === 'search' ? searchLimit : { rateLimit: false },
       handler: (req, reply) => answerCached(c, cache, req, reply, { type, maxAge: MAX_AGE, render: () => render(req) }),
     });
   }

@@ -10,8 +10,9 @@ import type { PaperCard } from '../../ports/related-lists.js';
 import type { StoredPage } from '../../ports/rendered-pages.js';
 import type { Period } from '../../core/periods.js';
 import type { ListingOrder } from '../../core/ranking.js';
+import { PaperboyError } from '../../core/errors.js';
 import { oneLinePrefix } from '../../core/text.js';
-import type { ListingService } from '../../services/listing.service.js';
+import type { SiteReads } from '../../services/site-reads.js';
 import type { Precompressed, Rendered, ResponseCache } from './http-cache.js';
 import { themeOf } from './theme.js';
 import { absoluteUrl, urls } from './urls.js';
@@ -37,7 +38,7 @@ export interface PageRelated {
 }
 
 export interface PageDeps {
-  listing: ListingService;
+  listing: SiteReads['listing'];
   search: PageSearch;
   related: PageRelated;
   publicUrl: string;
@@ -47,6 +48,8 @@ export interface PageDeps {
   pageSize: number;
   /** results per search page */
   searchPageSize: number;
+  /** searches a minute one client address may ask for (0: no limit) */
+  searchRateLimit: number;
   /** answers when the database does */
   ping: () => Promise<void>;
   /** a paper's page rendered ahead, while current (pages-ahead.ts); null: render it on request */
@@ -150,8 +153,9 @@ export function pageRenderer(d: PageDeps) {
       return reply.code(404).type(HTML).header('cache-control', 'no-cache').send(body);
     },
 
-    error(req: FastifyRequest, status: number): string {
-      return shell(req, '/', { title: 'Error · Paperboy', main: errorMain(status) });
+    /** An error page; `detail`, when given, says what went wrong and what to change (never a stack or SQL). */
+    error(req: FastifyRequest, status: number, detail?: string): string {
+      return shell(req, '/', { title: 'Error · Paperboy', main: errorMain(status, detail) });
     },
 
     async search(req: FastifyRequest, q: Query): Promise<string> {
@@ -197,6 +201,8 @@ async function runSearch(d: PageDeps, s: SearchPageData): Promise<SearchPageData
     const r = await d.search.search({ q: s.q, sort: s.sort, limit: s.pageSize, offset: (s.page - 1) * s.pageSize });
     return { ...s, total: r.total, totalIsEstimate: r.totalIsEstimate === true, hits: r.hits, notice: r.notice };
   } catch (e) {
+    // over its time budget: answered 503 with what to change (app.ts), and never cached
+    if (e instanceof PaperboyError && e.code === 'QUERY_TIMEOUT') throw e;
     // any input must give a page, never a 500: the failure is logged and the reader told
     d.log(`search failed for a ${s.q.length}-character query: ${(e as Error).stack ?? String(e)}`);
     return { ...s, problem: 'failed' };

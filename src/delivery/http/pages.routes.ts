@@ -5,6 +5,7 @@
  * theme and tagged with the data version. State changes only by POST: the theme cookie and the
  * subscribe form.
  */
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync } from 'fastify';
 import { parseArxivId } from '../../core/arxiv-id.js';
 import { parsePeriod, periodOfDay } from '../../core/periods.js';
@@ -25,6 +26,10 @@ const PERIOD_PATHS = [
 
 export const pageRoutes: FastifyPluginAsync<PageDeps> = async (app, deps) => {
   const r = pageRenderer(deps);
+  // searches cost what the client asks: a budget per address (request.ip, which honours
+  // PAPERBOY_TRUST_PROXY), answered 429 with Retry-After on the HTML error page (app.ts)
+  await app.register(rateLimit, { global: false, errorResponseBuilder: (_req, ctx) => tooMany(ctx.max, ctx.after) });
+  const searchLimit = { rateLimit: deps.searchRateLimit > 0 ? { max: deps.searchRateLimit, timeWindow: 60_000 } : false } as const;
 
   app.get('/', async (req, reply) => {
     const { order, page } = listingQuery(req.query as Query);
@@ -61,7 +66,7 @@ export const pageRoutes: FastifyPluginAsync<PageDeps> = async (app, deps) => {
 
   // results depend only on the query and the data: cached like listings (popular queries are
   // asked again and again), except very long queries, which would only crowd the cache
-  app.get('/search', async (req, reply) => {
+  app.get('/search', { config: searchLimit }, async (req, reply) => {
     const page = async () => ({ status: 200, type: HTML, body: await r.search(req, req.query as Query) });
     if (req.url.length > MAX_CACHED_SEARCH_URL) return reply.type(HTML).header('cache-control', 'no-cache').send((await page()).body);
     return r.cached(req, reply, req.url, page);
@@ -89,6 +94,11 @@ export const pageRoutes: FastifyPluginAsync<PageDeps> = async (app, deps) => {
     return reply.send(ok ? 'ok\n' : 'database unavailable\n');
   });
 };
+
+/** The rate limiter's refusal, shown by the HTML error handler with its status. */
+function tooMany(max: number, after: string): Error & { statusCode: number } {
+  return Object.assign(new Error(`more than ${max} searches a minute from this address; retry in ${after}`), { statusCode: 429 });
+}
 
 /** ?order= (trending unless a known order) and ?page= (a positive integer, else 1). */
 function listingQuery(q: Query): { order: ListingOrder; page: number } {

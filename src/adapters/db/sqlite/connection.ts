@@ -23,6 +23,11 @@ export type Row = Record<string, unknown>;
 export interface SqliteStoreOptions {
   /** bytes of the file to memory-map (PRAGMA mmap_size); 0, the default, reads through read() */
   mmapBytes?: number;
+  /**
+   * A read-only connection to a database another connection migrated (serve's read workers): it
+   * can never hold the write lock, so a worker stopped mid-statement leaves no writer waiting.
+   */
+  readOnly?: boolean;
 }
 
 export class SqliteConnection {
@@ -33,15 +38,19 @@ export class SqliteConnection {
   commits = 0;
   /** tells this handle's data versions from another's (or a restarted process's) */
   private readonly instance = randomBytes(6).toString('base64url');
+  private readonly readOnly: boolean;
 
   constructor(
     private readonly path: string,
     opts: SqliteStoreOptions = {},
   ) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.readOnly = opts.readOnly ?? false;
+    if (path !== ':memory:' && !this.readOnly) mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path, { readonly: this.readOnly, fileMustExist: this.readOnly });
+    if (!this.readOnly) {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+    }
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('cache_size = -8000'); // 8 MB of page cache: enough for batch upserts, keeps ingest RSS low
@@ -51,9 +60,15 @@ export class SqliteConnection {
   }
 
   async migrate(): Promise<{ from: number; to: number }> {
-    this.db.exec(MIGRATIONS_TABLE);
+    if (!this.readOnly) this.db.exec(MIGRATIONS_TABLE);
     const from = this.schemaVersion();
     if (from > LATEST_SCHEMA_VERSION) throw new PaperboyError('DB_TOO_NEW', tooNewMessage(from, this.path));
+    if (this.readOnly) {
+      // nothing to write: only a schema this code knows, which the writing connection made current
+      if (from < LATEST_SCHEMA_VERSION) throw new Error(`${this.path}: schema version ${from}, read-only connections need ${LATEST_SCHEMA_VERSION}: migrate first`);
+      this.stmts = prepare(this.db);
+      return { from, to: from };
+    }
     for (const m of MIGRATIONS) {
       // IMMEDIATE takes the write lock first, so two processes starting at once can't both apply it
       this.db.exec('BEGIN IMMEDIATE');

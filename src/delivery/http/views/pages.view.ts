@@ -46,11 +46,19 @@ export function notFoundMain(what: string): Html {
 </section>`;
 }
 
-export function errorMain(status: number): Html {
+export function errorMain(status: number, detail?: string): Html {
   const client = status < 500;
+  const busy = status === 429 || status === 503;
+  const title = status === 429 ? 'Too many requests' : status === 503 && detail ? 'That took too long' : client ? 'That request could not be handled' : 'Something went wrong';
+  const text =
+    status === 429
+      ? 'This address has sent more requests than the site answers in a minute. Please wait a little and try again.'
+      : client
+        ? 'The request was not understood. Check the address or the form and try again.'
+        : 'The page could not be shown just now. It has been logged; please try again in a moment.';
   return html`<section class="notice" aria-labelledby="err-title">
-<h1 id="err-title">${client ? 'That request could not be handled' : 'Something went wrong'}</h1>
-<p>${client ? 'The request was not understood. Check the address or the form and try again.' : 'The page could not be shown just now. It has been logged; please try again in a moment.'}</p>
+<h1 id="err-title">${title}</h1>
+<p>${busy && detail ? capitalised(detail) + '.' : text}</p>
 <p><a href="${urls.home()}">Back to the latest papers</a></p>
 </section>`;
 }
@@ -63,3 +71,5 @@ export function subscribeMain(frequency: string): Html {
 <p><a href="${urls.home()}">Back to the latest papers</a></p>
 </section>`;
 }
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

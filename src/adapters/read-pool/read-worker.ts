@@ -1,0 +1,67 @@
+/**
+ * A read worker (read-pool.ts): a thread with its own connection (read-only on SQLite; a small
+ * pool with a statement_timeout on PostgreSQL) and its own listing, search and related services,
+ * answering one call at a time. On SQLite each call reads one snapshot (BEGIN … COMMIT), and its
+ * full-text statements stop at the call's deadline (sqlite-budget.ts).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../db/open-store.js';
+import { readServices } from '../../container.js';
+import { PaperboyError } from '../../core/errors.js';
+import { guardStatements } from './sqlite-budget.js';
+import { timeoutMessage, type Call, type Reply, type WorkerSetup } from './read-protocol.js';
+
+const setup = workerData as WorkerSetup;
+const port = parentPort!;
+
+let deadline = Infinity;
+const opened = await openDatabase(setup.db, { serving: true, reader: { statementTimeoutMs: setup.budgetMs, connections: setup.connections } });
+const { store } = opened;
+let connection: Database.Database | null = null;
+try {
+  if (store.dialect === 'sqlite' && 'connection' in store) {
+    connection = (store as { connection: Database.Database }).connection;
+    guardStatements(connection, () => deadline, () => timeoutMessage(setup.budgetMs));
+    await store.migrate(); // read-only: checks the schema, prepares the statements
+  }
+} catch (e) {
+  port.postMessage({ fatal: (e as Error).message } satisfies Reply);
+  await store.close();
+  process.exit(1);
+}
+const services = readServices(opened) as unknown as Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>;
+
+port.on('message', (m: Call | 'close') => {
+  if (m === 'close') {
+    void store.close().finally(() => process.exit(0));
+    return;
+  }
+  void answer(m).then((r) => port.postMessage(r));
+});
+port.postMessage({ ready: true } satisfies Reply);
+
+async function answer(m: Call): Promise<Reply> {
+  deadline = Date.now() + m.budgetLeftMs;
+  const snapshot = connection !== null && !connection.inTransaction;
+  if (snapshot) connection!.exec('BEGIN');
+  try {
+    const fn = services[m.service]?.[m.method];
+    if (!fn) throw new Error(`no read ${m.service}.${m.method}`);
+    return { id: m.id, value: await fn.apply(services[m.service], m.args) };
+  } catch (e) {
+    return { id: m.id, error: describe(e) };
+  } finally {
+    deadline = Infinity;
+    if (snapshot && connection!.inTransaction) connection!.exec('COMMIT');
+  }
+}
+
+/** An error as it can cross to the main thread: PaperboyErrors keep their code. */
+function describe(e: unknown): NonNullable<Reply['error']> {
+  if (e instanceof PaperboyError) return { code: e.code, message: e.message };
+  // PostgreSQL's statement_timeout: query_canceled
+  if ((e as { code?: unknown }).code === '57014') return { code: 'QUERY_TIMEOUT', message: timeoutMessage(setup.budgetMs) };
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { message: err.message, stack: err.stack ?? err.message };
+}

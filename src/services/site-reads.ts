@@ -1,0 +1,17 @@
+/**
+ * What the site (pages, API, feeds) reads through: listings, keyword search and related papers,
+ * as the methods it calls. `serve` answers them on worker threads (adapters/read-pool), every
+ * other mode in-process with the services themselves; both fit this shape.
+ */
+import type { ListingService } from './listing.service.js';
+import type { RelatedService } from './related.service.js';
+import type { SearchService } from './search.service.js';
+
+export interface SiteReads {
+  listing: Pick<ListingService, 'latestDay' | 'listing' | 'paper' | 'calendar' | 'version'>;
+  search: Pick<SearchService, 'search'>;
+  related: Pick<RelatedService, 'similar' | 'paperPage'>;
+}
+
+/** The reads that go where a request's cost may be large (search, similar papers) and those that stay small. */
+export const SLOW_READS: ReadonlySet<string> = new Set(['search.search', 'related.similar']);
