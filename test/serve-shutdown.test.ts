@@ -28,7 +28,7 @@ interface Served {
 /** Starts the real CLI on the database and waits until it listens. */
 async function serve(db: string): Promise<Served> {
   const child = spawn(process.execPath, ['bin/paperboy.js', 'serve', '--port', '0', '--db', db], {
-    env: { ...process.env, PAPERBOY_DEMO_DATA: 'true', PAPERBOY_API_RATE_LIMIT: '0' },
+    env: { ...process.env, PAPERBOY_DEMO_DATA: 'true', PAPERBOY_API_RATE_LIMIT: '0', PAPERBOY_SEARCH_RATE_LIMIT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

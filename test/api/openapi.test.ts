@@ -1,7 +1,7 @@
 /**
  * /api/openapi.json says what the server does, on every store: every documented operation is
  * called with app.inject() until each of its documented answers has been seen (200, 304, 400,
- * 404, 429, 500), and every answer is checked against the document: its status is documented,
+ * 404, 429, 500, 503), and every answer is checked against the document: its status is documented,
  * its content type and headers are, and its body validates (Ajv, JSON Schema 2020-12, the
  * dialect of OpenAPI 3.1) against the documented schema. And every /api and /feeds route the
  * app has is documented, and nothing more.
@@ -10,6 +10,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PaperboyError } from '../../src/core/errors.js';
 import type { OpenApiDocument } from '../../src/delivery/http/openapi.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
 import { routeTable } from './route-table.js';
@@ -131,10 +132,10 @@ for (const harness of STORE_HARNESSES) {
       }
     });
 
-    it('documents 429 for every /api operation once an address is over its limit', async () => {
-      const app = await appWith(site, { PAPERBOY_API_RATE_LIMIT: '1' });
+    it('documents 429 for every /api operation and search feed once an address is over its limit', async () => {
+      const app = await appWith(site, { PAPERBOY_API_RATE_LIMIT: '1', PAPERBOY_SEARCH_RATE_LIMIT: '1' });
       try {
-        for (const [id, url] of EXAMPLES.filter(([, u, s]) => u.startsWith('/api/') && s === 200)) {
+        for (const [id, url] of EXAMPLES.filter(([, u, s]) => (u.startsWith('/api/') || u.startsWith('/feeds/search.')) && s === 200)) {
           const remoteAddress = `198.51.100.${EXAMPLES.findIndex((e) => e[1] === url)}`;
           await app.inject({ url, remoteAddress });
           const r = await app.inject({ url, remoteAddress });
@@ -171,6 +172,26 @@ for (const harness of STORE_HARNESSES) {
           const r = await app.inject(url);
           expect(r.statusCode, url).toBe(500);
           expect(r.json<{ error: { code: string; message: string } }>().error, url).toEqual({ code: 'INTERNAL', message: 'internal error; it has been logged' });
+          check(opById(id), url, r);
+        }
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('documents 503 QUERY_TIMEOUT with Retry-After for every operation that reads the store, when a read runs over its budget', async () => {
+      const slow = async () => {
+        throw new PaperboyError('QUERY_TIMEOUT', 'this request needed more than 3 s of database work and was stopped; narrow it');
+      };
+      let stalled = replacing(site.container, 'listing', { latestDay: slow, listing: slow, paper: slow });
+      stalled = replacing(stalled, 'search', { search: slow });
+      const app = await appOn(stalled);
+      try {
+        for (const [id, url] of EXAMPLES.filter(([i, , s]) => s === 200 && i !== 'getOpenApi')) {
+          const r = await app.inject(url);
+          expect(r.statusCode, url).toBe(503);
+          expect(r.headers['retry-after'], url).toMatch(/^\d+$/);
+          expect(r.json<{ error: { code: string; message: string } }>().error.code, url).toBe('QUERY_TIMEOUT');
           check(opById(id), url, r);
         }
       } finally {

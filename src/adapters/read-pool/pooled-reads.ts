@@ -20,11 +20,13 @@ export interface PooledReadsOptions {
   afterSearch?: () => void;
 }
 
-export function pooledReads(pool: ReadPool, opts: PooledReadsOptions): SiteReads {
+/** The reads, and the pool they run on (for its state: tests watch a stopped worker end). */
+export function pooledReads(pool: ReadPool, opts: PooledReadsOptions): SiteReads & { pool: ReadPool } {
   const forward = <F extends Fn>(service: string, method: string) =>
     ((...args: unknown[]) => pool.call(service, method, args)) as unknown as F;
   const search = forward<SiteReads['search']['search']>('search', 'search');
   return {
+    pool,
     listing: {
       latestDay: forward('listing', 'latestDay'),
       listing: forward('listing', 'listing'),

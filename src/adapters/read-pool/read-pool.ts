@@ -80,6 +80,11 @@ export class ReadPool {
     return this.slots.length;
   }
 
+  /** Workers ready to take calls (a replacement is not, until it has opened the database). */
+  get readyWorkers(): number {
+    return this.slots.filter((s) => s.ready).length;
+  }
+
   /** Workers stopped over budget and still finishing a native statement. */
   get stoppingWorkers(): number {
     return this.stopping.size;

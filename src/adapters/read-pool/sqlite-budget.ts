@@ -20,11 +20,16 @@ import type Database from 'better-sqlite3';
 import { PaperboyError } from '../../core/errors.js';
 
 const CHECK = 'paperboy_within_budget';
-const MATCH_PARAMETER = /\bMATCH\s+(\?\d*|[:@$][A-Za-z_]\w*)/gi;
+const MATCH_PARAMETER = /\bMATCH\s+(\?\d*|[:@$][A-Za-z_]\w*)(?![\w$])/gi;
+/** a quoted string or name: what is inside is never SQL to rewrite */
+const QUOTED = /('(?:[^']|'')*'|"(?:[^"]|"")*")/;
 
-/** The statement with a budget check after each MATCH on a parameter. */
+/** The statement with a budget check after each MATCH on a parameter (outside quotes). */
 export function withBudgetCheck(sql: string): string {
-  return sql.replace(MATCH_PARAMETER, `$& AND ${CHECK}()`);
+  return sql
+    .split(QUOTED)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(MATCH_PARAMETER, `$& AND ${CHECK}()`)))
+    .join('');
 }
 
 /**
