@@ -4,8 +4,10 @@
  * that answers everyone (better-sqlite3 is synchronous: one slow statement there would stall
  * every request). It also lets `serve` use every core on SQLite.
  *
- * Every call has a time budget, counted from when it is asked. A call still queued at the deadline
- * is dropped; a call still running is answered QUERY_TIMEOUT at once and its worker is replaced:
+ * Every call has a time budget, counted from when a worker takes it (a burst of legitimate
+ * searches queues rather than fails; a call that waits longer than QUEUE_WAIT_BUDGETS budgets for
+ * a worker is answered QUERY_TIMEOUT). A call still running at its deadline is answered
+ * QUERY_TIMEOUT at once and its worker is replaced:
  * the old one is terminated (it stops at its next return to JavaScript; on SQLite its full-text
  * statements also check the deadline at each row, sqlite-budget.ts), a fresh one takes its place,
  * so the pool answers the next request at full strength.
@@ -30,9 +32,8 @@ export interface ReadPoolOptions extends WorkerSetup {
 }
 
 interface Task {
-  call: Omit<Call, 'budgetLeftMs'>;
+  call: Omit<Call, 'budgetMs'>;
   slow: boolean;
-  deadline: number;
   timer: NodeJS.Timeout;
   slot: Slot | null;
   resolve: (value: unknown) => void;
@@ -45,6 +46,8 @@ interface Slot {
   tasks: Map<number, Task>;
 }
 
+/** How many budgets a call may wait for a worker before it is answered QUERY_TIMEOUT. */
+const QUEUE_WAIT_BUDGETS = 10;
 /** How long close() waits for a worker to close its connection before terminating it. */
 const CLOSE_WAIT_MS = 5000;
 /** Pause before starting again a worker that could not open the database. */
@@ -102,8 +105,7 @@ export class ReadPool {
       const task: Task = {
         call: { id: this.nextId++, service, method, args },
         slow: this.opts.slow.has(`${service}.${method}`),
-        deadline: Date.now() + this.opts.budgetMs,
-        timer: setTimeout(() => this.overBudget(task), this.opts.budgetMs),
+        timer: setTimeout(() => this.overBudget(task), this.opts.budgetMs * QUEUE_WAIT_BUDGETS),
         slot: null,
         resolve,
         reject,
@@ -141,7 +143,9 @@ export class ReadPool {
       task.slot = slot;
       slot.tasks.set(task.call.id, task);
       if (slot.tasks.size === 1) slot.worker.ref(); // the process waits for an answer
-      slot.worker.postMessage({ ...task.call, budgetLeftMs: Math.max(1, task.deadline - Date.now()) } satisfies Call);
+      clearTimeout(task.timer);
+      task.timer = setTimeout(() => this.overBudget(task), this.opts.budgetMs);
+      slot.worker.postMessage({ ...task.call, budgetMs: this.opts.budgetMs } satisfies Call);
     }
   }
 
@@ -161,9 +165,14 @@ export class ReadPool {
 
   private overBudget(task: Task): void {
     const slot = task.slot;
-    if (!slot) this.queue.splice(this.queue.indexOf(task), 1);
+    if (!slot) {
+      this.queue.splice(this.queue.indexOf(task), 1);
+      const waited = (this.opts.budgetMs * QUEUE_WAIT_BUDGETS) / 1000;
+      this.finish(task, new PaperboyError('QUERY_TIMEOUT', `the server had no reader free for ${waited} s: it is busy; please try again in a moment`));
+      return;
+    }
     this.finish(task, new PaperboyError('QUERY_TIMEOUT', timeoutMessage(this.opts.budgetMs)));
-    if (slot && this.slots.includes(slot)) this.replace(slot, `over its ${this.opts.budgetMs} ms budget in ${task.call.service}.${task.call.method}`);
+    if (this.slots.includes(slot)) this.replace(slot, `over its ${this.opts.budgetMs} ms budget in ${task.call.service}.${task.call.method}`);
   }
 
   private finish(task: Task, result: Error | { value: unknown }): void {

@@ -14,8 +14,8 @@ export interface Call {
   service: string;
   method: string;
   args: unknown[];
-  /** what is left of the request's budget when the worker takes it */
-  budgetLeftMs: number;
+  /** the call's time budget, from when the worker takes it */
+  budgetMs: number;
 }
 
 export interface Reply {

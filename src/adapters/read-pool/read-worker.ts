@@ -42,7 +42,7 @@ port.on('message', (m: Call | 'close') => {
 port.postMessage({ ready: true } satisfies Reply);
 
 async function answer(m: Call): Promise<Reply> {
-  deadline = Date.now() + m.budgetLeftMs;
+  deadline = Date.now() + m.budgetMs;
   const snapshot = connection !== null && !connection.inTransaction;
   if (snapshot) connection!.exec('BEGIN');
   try {
