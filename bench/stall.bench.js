@@ -121,6 +121,8 @@ async function benchStore(title, db, targets) {
     await attackers.stop();
     printRow(`/healthz, ${ATTACKERS} clients attacking`, loud.health);
     printRow(`daily page, ${ATTACKERS} clients attacking`, loud.page);
+    // the machine's own noise shows in the quiet run: the ratio is the attack's doing
+    console.log(`  p95 under attack / quiet: /healthz ${fmt(loud.health.p95 / quiet.health.p95, 2)}×, daily page ${fmt(loud.page.p95 / quiet.page.p95, 2)}×`);
     const g = attackers.got;
     const other = Object.entries(g.other).map(([s, n]) => `${n}×${s}`).join(' ');
     console.log(

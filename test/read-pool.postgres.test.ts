@@ -6,7 +6,7 @@
  * in-process PGlite has none of; skipped where none answers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../src/adapters/db/open-store.js';
+import { openDatabase } from '../src/adapters/db/open-store.js';
 import type { PostgresStore } from '../src/adapters/db/postgres.store.js';
 import { ReadPool } from '../src/adapters/read-pool/read-pool.js';
 import { PaperboyError } from '../src/core/errors.js';
@@ -32,7 +32,7 @@ describe.skipIf(!server)('read workers on PostgreSQL', () => {
   });
 
   it('sets statement_timeout on a reader connection: a statement past it is cancelled by the server', async () => {
-    const store = (await openStore(opened.url, { reader: { statementTimeoutMs: 200, connections: 1 } })) as PostgresStore;
+    const store = (await openDatabase(opened.url, { reader: { statementTimeoutMs: 200, connections: 1 } })).store as PostgresStore;
     try {
       expect(await store.client.query<{ statement_timeout: string }>('SHOW statement_timeout')).toEqual([{ statement_timeout: '200ms' }]);
       await expect(store.client.query('SELECT pg_sleep(5)')).rejects.toMatchObject({ code: '57014' });

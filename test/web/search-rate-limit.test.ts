@@ -27,7 +27,7 @@ describe('the per-client search rate limit', () => {
   async function appWith(env: Record<string, string>): Promise<FastifyInstance> {
     const { store } = opened;
     const config = loadConfig({ PAPERBOY_DEMO_DATA: 'false', PAPERBOY_SEARCH_RATE_LIMIT: '2', ...env });
-    const app = await buildApp({ config, store, ...readServices(store) });
+    const app = await buildApp({ config, store, ...readServices(opened) });
     apps.push(app);
     return app;
   }

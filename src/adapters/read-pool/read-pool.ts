@@ -12,8 +12,10 @@
  * statements also check the deadline at each row, sqlite-budget.ts), a fresh one takes its place,
  * so the pool answers the next request at full strength.
  *
- * Slow calls (search, similar papers: the ones whose cost a client chooses) may hold all workers
- * but one, so listings and paper pages always find a worker free of them.
+ * Slow calls (search, similar papers: the ones whose cost a client chooses) never go to the first
+ * worker, so listings and paper pages always find one free of them. The other workers run at a
+ * lower CPU priority (nice 10, Linux): when the machine is saturated, the event loop that answers
+ * everyone and the listings' worker get the cores first, and client-chosen work what is left.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -42,10 +44,14 @@ interface Task {
 
 interface Slot {
   worker: Worker;
+  /** takes slow calls (and runs at a lower priority); the first worker does not */
+  slow: boolean;
   ready: boolean;
   tasks: Map<number, Task>;
 }
 
+/** The nice value of the workers that take slow calls (0 normal, 19 lowest). */
+const SLOW_NICE = 10;
 /** How many budgets a call may wait for a worker before it is answered QUERY_TIMEOUT. */
 const QUEUE_WAIT_BUDGETS = 10;
 /** How long close() waits for a worker to close its connection before terminating it. */
@@ -60,18 +66,18 @@ export class ReadPool {
   private closed = false;
   /** workers terminated over budget that have not exited yet (finishing a statement) */
   private readonly stopping = new Set<Worker>();
-  private readonly maxSlow: number;
   private readonly script = workerScript();
 
   private constructor(private readonly opts: ReadPoolOptions) {
-    this.maxSlow = Math.max(1, opts.size - 1) * opts.callsPerWorker;
   }
 
   /** Starts the workers; resolves once every one has opened the database (rejects if one cannot). */
   static async open(opts: ReadPoolOptions): Promise<ReadPool> {
     const pool = new ReadPool(opts);
     try {
-      await Promise.all(Array.from({ length: Math.max(1, opts.size) }, () => pool.start()));
+      // a single worker takes every call; otherwise the first keeps to listings and paper pages
+      const size = Math.max(1, opts.size);
+      await Promise.all(Array.from({ length: size }, (_, i) => pool.start(size === 1 || i > 0)));
     } catch (e) {
       await pool.close();
       throw e;
@@ -149,18 +155,14 @@ export class ReadPool {
     }
   }
 
+  /** The least busy worker that may take the call; for a listing, the first worker when it is free. */
   private freeSlot(slow: boolean): Slot | null {
-    if (slow && this.runningSlow() >= this.maxSlow) return null;
     let best: Slot | null = null;
-    for (const s of this.slots)
-      if (s.ready && s.tasks.size < this.opts.callsPerWorker && (!best || s.tasks.size < best.tasks.size)) best = s;
+    for (const s of this.slots) {
+      if (!s.ready || s.tasks.size >= this.opts.callsPerWorker || (slow && !s.slow)) continue;
+      if (!best || s.tasks.size < best.tasks.size || (s.tasks.size === best.tasks.size && best.slow && !s.slow)) best = s;
+    }
     return best;
-  }
-
-  private runningSlow(): number {
-    let n = 0;
-    for (const s of this.slots) for (const t of s.tasks.values()) if (t.slow) n++;
-    return n;
   }
 
   private overBudget(task: Task): void {
@@ -197,15 +199,17 @@ export class ReadPool {
     old.once('exit', () => this.stopping.delete(old));
     void old.terminate();
     this.opts.log(`read worker ${old.threadId} stopped: ${why}; starting another`);
-    if (!this.closed) void this.start().catch(() => undefined);
+    if (!this.closed) void this.start(slot.slow).catch(() => undefined);
   }
 
   /** Starts one worker and adds it to the pool once it has opened the database. */
-  private start(): Promise<void> {
+  private start(slow: boolean): Promise<void> {
     const { db, budgetMs, connections } = this.opts;
-    const worker = new Worker(this.script, { workerData: { db, budgetMs, connections } satisfies WorkerSetup });
+    // one worker alone takes every call: it keeps the normal priority
+    const nice = slow && this.opts.size > 1 ? SLOW_NICE : 0;
+    const worker = new Worker(this.script, { workerData: { db, budgetMs, connections, nice } satisfies WorkerSetup });
     worker.unref();
-    const slot: Slot = { worker, ready: false, tasks: new Map() };
+    const slot: Slot = { worker, slow, ready: false, tasks: new Map() };
     this.slots.push(slot);
     return new Promise<void>((resolve, reject) => {
       worker.on('message', (r: Reply) => {
@@ -228,7 +232,7 @@ export class ReadPool {
         if (this.closed) return;
         // a worker that dies at once would otherwise be restarted in a tight loop
         const restart = setTimeout(() => {
-          if (!this.closed) this.start().catch((e: Error) => this.opts.log(e.message));
+          if (!this.closed) this.start(slot.slow).catch((e: Error) => this.opts.log(e.message));
         }, slot.ready ? 0 : RESTART_DELAY_MS);
         restart.unref();
       });

@@ -7,6 +7,8 @@ export interface WorkerSetup {
   budgetMs: number;
   /** PostgreSQL connections of each worker */
   connections: number;
+  /** the worker thread's nice value (0: unchanged) */
+  nice?: number;
 }
 
 export interface Call {

@@ -4,6 +4,8 @@
  * answering one call at a time. On SQLite each call reads one snapshot (BEGIN … COMMIT), and its
  * full-text statements stop at the call's deadline (sqlite-budget.ts).
  */
+import { readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../db/open-store.js';
@@ -14,6 +16,7 @@ import { timeoutMessage, type Call, type Reply, type WorkerSetup } from './read-
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
+if (setup.nice) lowerPriority(setup.nice);
 
 let deadline = Infinity;
 const opened = await openDatabase(setup.db, { serving: true, reader: { statementTimeoutMs: setup.budgetMs, connections: setup.connections } });
@@ -64,4 +67,17 @@ function describe(e: unknown): NonNullable<Reply['error']> {
   if ((e as { code?: unknown }).code === '57014') return { code: 'QUERY_TIMEOUT', message: timeoutMessage(setup.budgetMs) };
   const err = e instanceof Error ? e : new Error(String(e));
   return { message: err.message, stack: err.stack ?? err.message };
+}
+
+/**
+ * Lowers this thread's CPU priority. On Linux a nice value belongs to a thread, which setpriority
+ * names by its thread id (/proc/thread-self/stat's first field); elsewhere this does nothing.
+ */
+function lowerPriority(nice: number): void {
+  try {
+    const tid = Number(readFileSync('/proc/thread-self/stat', 'utf8').split(' ', 1)[0]);
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, nice);
+  } catch {
+    // no /proc (not Linux) or not allowed: the worker runs at the process's priority
+  }
 }
