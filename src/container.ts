@@ -140,6 +140,8 @@ function openReadPool(config: Config, db: string, dialect: PaperStore['dialect']
     callsPerWorker: dialect === 'sqlite' ? 1 : 4,
     connections: 4,
     slow: SLOW_READS,
+    // SQLite's work is this process's CPU: searches yield it to the event loop (decision 010)
+    slowNice: dialect === 'sqlite' ? 10 : 0,
     log,
   });
 }

@@ -45,7 +45,7 @@ describe.skipIf(!server)('read workers on PostgreSQL', () => {
 
   it('answers listings and searches on worker threads, and a call over its budget QUERY_TIMEOUT', async () => {
     const logged: string[] = [];
-    const pool = await ReadPool.open({ db: opened.url, size: 2, budgetMs: 5000, callsPerWorker: 4, connections: 2, slow: SLOW_READS, log: (m) => logged.push(m) });
+    const pool = await ReadPool.open({ db: opened.url, size: 2, budgetMs: 5000, callsPerWorker: 4, connections: 2, slow: SLOW_READS, slowNice: 0, log: (m) => logged.push(m) });
     try {
       expect(await pool.call('listing', 'latestDay', [])).toBe('2025-03-03');
       const found = (await pool.call('search', 'search', [{ q: 'budgets' }])) as { total: number; hits: { paper: { id: string } }[] };
@@ -56,7 +56,7 @@ describe.skipIf(!server)('read workers on PostgreSQL', () => {
     } finally {
       await pool.close();
     }
-    const tight = await ReadPool.open({ db: opened.url, size: 1, budgetMs: 1, callsPerWorker: 4, connections: 1, slow: SLOW_READS, log: (m) => logged.push(m) });
+    const tight = await ReadPool.open({ db: opened.url, size: 1, budgetMs: 1, callsPerWorker: 4, connections: 1, slow: SLOW_READS, slowNice: 0, log: (m) => logged.push(m) });
     try {
       const late = await tight.call('listing', 'listing', [{ kind: 'month', key: '2025-03' }, { order: 'trending', page: 1, pageSize: 20 }]).catch((e: unknown) => e);
       expect(late).toBeInstanceOf(PaperboyError);

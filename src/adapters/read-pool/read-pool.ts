@@ -13,9 +13,12 @@
  * so the pool answers the next request at full strength.
  *
  * Slow calls (search, similar papers: the ones whose cost a client chooses) never go to the first
- * worker, so listings and paper pages always find one free of them. The other workers run at a
- * lower CPU priority (nice 10, Linux): when the machine is saturated, the event loop that answers
- * everyone and the listings' worker get the cores first, and client-chosen work what is left.
+ * worker, so listings and paper pages always find one free of them. On SQLite, where their work
+ * is CPU in this process, the other workers run at a lower CPU priority (nice 10, Linux): when
+ * the machine is saturated, the event loop that answers everyone and the listings' worker get
+ * the cores first, and client-chosen work what is left. (On PostgreSQL the work is the server's,
+ * and a lowered worker only waited longer for its share on a busy machine: 240 searches at once
+ * then ran past their budget.)
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +33,8 @@ export interface ReadPoolOptions extends WorkerSetup {
   callsPerWorker: number;
   /** keys "service.method" of the slow calls */
   slow: ReadonlySet<string>;
+  /** the nice value of the workers that take slow calls (0 normal, 19 lowest) */
+  slowNice: number;
   log: (message: string) => void;
 }
 
@@ -50,8 +55,6 @@ interface Slot {
   tasks: Map<number, Task>;
 }
 
-/** The nice value of the workers that take slow calls (0 normal, 19 lowest). */
-const SLOW_NICE = 10;
 /** How many budgets a call may wait for a worker before it is answered QUERY_TIMEOUT. */
 const QUEUE_WAIT_BUDGETS = 10;
 /** How long close() waits for a worker to close its connection before terminating it. */
@@ -206,7 +209,7 @@ export class ReadPool {
   private start(slow: boolean): Promise<void> {
     const { db, budgetMs, connections } = this.opts;
     // one worker alone takes every call: it keeps the normal priority
-    const nice = slow && this.opts.size > 1 ? SLOW_NICE : 0;
+    const nice = slow && this.opts.size > 1 ? this.opts.slowNice : 0;
     const worker = new Worker(this.script, { workerData: { db, budgetMs, connections, nice } satisfies WorkerSetup });
     worker.unref();
     const slot: Slot = { worker, slow, ready: false, tasks: new Map() };
