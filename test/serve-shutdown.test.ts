@@ -28,7 +28,8 @@ interface Served {
 /** Starts the real CLI on the database and waits until it listens. */
 async function serve(db: string): Promise<Served> {
   const child = spawn(process.execPath, ['bin/paperboy.js', 'serve', '--port', '0', '--db', db], {
-    env: { ...process.env, PAPERBOY_DEMO_DATA: 'true', PAPERBOY_API_RATE_LIMIT: '0', PAPERBOY_SEARCH_RATE_LIMIT: '0' },
+    // no limits and a budget no search here reaches on a busy machine: this suite is about stopping, not about budgets
+    env: { ...process.env, PAPERBOY_DEMO_DATA: 'true', PAPERBOY_API_RATE_LIMIT: '0', PAPERBOY_SEARCH_RATE_LIMIT: '0', PAPERBOY_QUERY_TIMEOUT_MS: '60000' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
