@@ -1,7 +1,7 @@
 /**
  * The read workers on PostgreSQL: each worker's connections carry the time budget as
  * statement_timeout, so a runaway statement ends in the server too (not only in our process),
- * and the pool answers it QUERY_TIMEOUT; the workers read the same data as the main connection.
+ * and the workers read the same data as the main connection.
  * Needs a PostgreSQL server (PAPERBOY_TEST_POSTGRES_URL): workers connect by URL, which the
  * in-process PGlite has none of; skipped where none answers.
  */
@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/adapters/db/open-store.js';
 import type { PostgresStore } from '../src/adapters/db/postgres.store.js';
 import { ReadPool } from '../src/adapters/read-pool/read-pool.js';
-import { PaperboyError } from '../src/core/errors.js';
 import { emptyHfSignals } from '../src/core/paper.js';
 import { SLOW_READS } from '../src/services/site-reads.js';
 import { postgresServerAnswers, postgresServerHarness } from './support/postgres-harness.js';
@@ -43,7 +42,7 @@ describe.skipIf(!server)('read workers on PostgreSQL', () => {
     }
   });
 
-  it('answers listings and searches on worker threads, and a call over its budget QUERY_TIMEOUT', async () => {
+  it('answers listings, papers and searches on worker threads', async () => {
     const logged: string[] = [];
     const pool = await ReadPool.open({ db: opened.url, size: 2, budgetMs: 5000, callsPerWorker: 4, connections: 2, slow: SLOW_READS, slowNice: 0, log: (m) => logged.push(m) });
     try {
@@ -55,14 +54,6 @@ describe.skipIf(!server)('read workers on PostgreSQL', () => {
       expect(r).toMatchObject({ id: '2503.00001', title: 'Budgets for readers' });
     } finally {
       await pool.close();
-    }
-    const tight = await ReadPool.open({ db: opened.url, size: 1, budgetMs: 1, callsPerWorker: 4, connections: 1, slow: SLOW_READS, slowNice: 0, log: (m) => logged.push(m) });
-    try {
-      const late = await tight.call('listing', 'listing', [{ kind: 'month', key: '2025-03' }, { order: 'trending', page: 1, pageSize: 20 }]).catch((e: unknown) => e);
-      expect(late).toBeInstanceOf(PaperboyError);
-      expect((late as PaperboyError).code).toBe('QUERY_TIMEOUT');
-    } finally {
-      await tight.close();
     }
   }, 60_000);
 });
