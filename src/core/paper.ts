@@ -143,12 +143,13 @@ export function paperDay(p: Pick<Paper, 'hf' | 'listedOn' | 'submittedAt'>): str
 }
 
 /**
- * The versions of a paper known to exist: those its history lists, else 1 to the newest one
- * named (arXiv numbers versions from 1 without gaps); empty when no source named any.
+ * The versions of a paper known to exist: 1 to the newest one any source named (arXiv numbers
+ * versions from 1 without gaps), whatever the history lists: the arXiv API names only the first
+ * and the current one (v1 and v3: v2 exists all the same); empty when no source named any.
  */
 export function knownVersions(p: Pick<Paper, 'versions' | 'latestVersion'>): number[] {
-  if (p.versions.length > 0) return [...new Set(p.versions.map((v) => v.version))].sort((a, b) => a - b);
-  return p.latestVersion === null ? [] : Array.from({ length: p.latestVersion }, (_, i) => i + 1);
+  const newest = p.versions.reduce((n, v) => Math.max(n, v.version), p.latestVersion ?? 0);
+  return Array.from({ length: newest }, (_, i) => i + 1);
 }
 
 /** A version an address asked for that the paper is known not to have (2405.15738v9 of a v2 paper). */
