@@ -3,24 +3,18 @@
  * (test/sqlite.store.test.ts, test/postgres.store.test.ts). The other ports serve to set up and
  * look: a store implements them all.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PaperStore } from '../../src/ports/paper-store.js';
 import type { OpenedStore, StoreHarness } from '../support/store-harness.js';
+import { storePerTest } from './store-per-test.js';
 
 export function jobLeasesContract(harness: StoreHarness): void {
   describe(`JobLeases contract: ${harness.name}`, () => {
     let opened: OpenedStore;
     let store: PaperStore;
-    const extra: PaperStore[] = [];
-
-    beforeEach(async () => {
-      opened = await harness.open();
-      store = opened.store;
-    });
-    afterEach(async () => {
-      for (const s of extra.splice(0)) await s.close();
-      await store.close();
-      await opened.drop();
+    storePerTest(harness, (o) => {
+      opened = o;
+      store = o.store;
     });
 
     it('gives a lease to one holder at a time, until it is released or runs out', async () => {
@@ -40,7 +34,6 @@ export function jobLeasesContract(harness: StoreHarness): void {
 
     it('lets only one of two handles taking a lease at once have it', async () => {
       const other = await opened.reopen();
-      extra.push(other);
       await other.migrate();
       const won = await Promise.all([store.takeLease('harvest', 'node-a', 60), other.takeLease('harvest', 'node-b', 60)]);
       expect(won.filter(Boolean)).toHaveLength(1);

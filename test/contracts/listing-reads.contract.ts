@@ -3,25 +3,19 @@
  * (test/sqlite.store.test.ts, test/postgres.store.test.ts). The other ports serve to set up and
  * look: a store implements them all.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { PaperStore } from '../../src/ports/paper-store.js';
 import { samplePaper, write } from '../support/papers.js';
 import type { OpenedStore, StoreHarness } from '../support/store-harness.js';
+import { storePerTest } from './store-per-test.js';
 
 export function listingReadsContract(harness: StoreHarness): void {
   describe(`ListingReads contract: ${harness.name}`, () => {
     let opened: OpenedStore;
     let store: PaperStore;
-    const extra: PaperStore[] = [];
-
-    beforeEach(async () => {
-      opened = await harness.open();
-      store = opened.store;
-    });
-    afterEach(async () => {
-      for (const s of extra.splice(0)) await s.close();
-      await store.close();
-      await opened.drop();
+    storePerTest(harness, (o) => {
+      opened = o;
+      store = o.store;
     });
 
     it('lists a day’s papers most upvoted first, without deleted ones, and knows the latest day', async () => {
@@ -98,7 +92,6 @@ export function listingReadsContract(harness: StoreHarness): void {
       it('sees another handle’s writes in its data version within a second', async () => {
         const v1 = await store.dataVersion();
         const other = await opened.reopen();
-        extra.push(other);
         await other.migrate();
         await new Promise((r) => setTimeout(r, 5));
         await other.transaction((tx) => tx.savePapers([write(onDay('2606.00007', '2026-07-01', 0))], []));

@@ -3,25 +3,17 @@
  * (test/sqlite.store.test.ts, test/postgres.store.test.ts). The other ports serve to set up and
  * look: a store implements them all.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PaperStore } from '../../src/ports/paper-store.js';
 import { samplePaper, write } from '../support/papers.js';
-import type { OpenedStore, StoreHarness } from '../support/store-harness.js';
+import type { StoreHarness } from '../support/store-harness.js';
+import { storePerTest } from './store-per-test.js';
 
 export function paperWriterContract(harness: StoreHarness): void {
   describe(`PaperWriter contract: ${harness.name}`, () => {
-    let opened: OpenedStore;
     let store: PaperStore;
-    const extra: PaperStore[] = [];
-
-    beforeEach(async () => {
-      opened = await harness.open();
-      store = opened.store;
-    });
-    afterEach(async () => {
-      for (const s of extra.splice(0)) await s.close();
-      await store.close();
-      await opened.drop();
+    storePerTest(harness, (o) => {
+      store = o.store;
     });
 
     it('replaces a paper on save, its version history included', async () => {

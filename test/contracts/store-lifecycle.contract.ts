@@ -3,30 +3,20 @@
  * (test/sqlite.store.test.ts, test/postgres.store.test.ts). The other ports serve to set up and
  * look: a store implements them all.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PaperboyError } from '../../src/core/errors.js';
-import type { PaperStore } from '../../src/ports/paper-store.js';
 import type { OpenedStore, StoreHarness } from '../support/store-harness.js';
+import { storePerTest } from './store-per-test.js';
 
 export function storeLifecycleContract(harness: StoreHarness): void {
   describe(`StoreLifecycle contract: ${harness.name}`, () => {
     let opened: OpenedStore;
-    let store: PaperStore;
-    const extra: PaperStore[] = [];
-
-    beforeEach(async () => {
-      opened = await harness.open();
-      store = opened.store;
-    });
-    afterEach(async () => {
-      for (const s of extra.splice(0)) await s.close();
-      await store.close();
-      await opened.drop();
+    storePerTest(harness, (o) => {
+      opened = o;
     });
 
     it('migrates once: a second migrate applies nothing', async () => {
       const again = await opened.reopen();
-      extra.push(again);
       const r = await again.migrate();
       expect(r.from).toBe(r.to);
       expect(r.to).toBeGreaterThanOrEqual(1);
@@ -36,7 +26,6 @@ export function storeLifecycleContract(harness: StoreHarness): void {
     it('refuses a database migrated by newer code, with a clear message', async () => {
       await opened.exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from the future', '2030-01-01')`);
       const again = await opened.reopen();
-      extra.push(again);
       const err = await again.migrate().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(PaperboyError);
       expect((err as PaperboyError).code).toBe('DB_TOO_NEW');
