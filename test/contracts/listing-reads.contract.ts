@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PaperStore } from '../../src/ports/paper-store.js';
-import { samplePaper, write } from '../support/papers.js';
+import { onDay, samplePaper, saveFeaturedPapers, write } from '../support/papers.js';
 import type { OpenedStore, StoreHarness } from '../support/store-harness.js';
 import { storePerTest } from './store-per-test.js';
 
@@ -37,22 +37,7 @@ export function listingReadsContract(harness: StoreHarness): void {
     });
 
     describe('listing reads', () => {
-      const onDay = (id: string, day: string, upvotes: number | null, deleted = false) =>
-        samplePaper(id, { deleted, submittedAt: `${day}T08:00:00.000Z`, hf: { ...samplePaper(id).hf, upvotes, featuredOn: day } });
-      beforeEach(async () => {
-        await store.transaction((tx) =>
-          tx.savePapers(
-            [
-              onDay('2606.00001', '2026-06-26', 5),
-              onDay('2606.00002', '2026-06-29', null),
-              onDay('2606.00003', '2026-06-29', 7),
-              onDay('2606.00004', '2026-06-30', 1, true),
-              onDay('2606.00005', '2026-07-01', 2),
-            ].map(write),
-            [],
-          ),
-        );
-      });
+      beforeEach(() => saveFeaturedPapers(store));
 
       it('reads the ranking signals of a range of days, without deleted papers', async () => {
         const signals = await store.rankingSignals('2026-06-27', '2026-06-30');

@@ -1,6 +1,6 @@
 /** Builders of papers and records for tests, with real-looking values. */
 import { emptyPaper, paperDay, type Paper, type PaperRecord } from '../../src/core/paper.js';
-import type { PaperWrite } from '../../src/ports/paper-store.js';
+import type { PaperWrite, PaperWriter } from '../../src/ports/paper-store.js';
 
 export function samplePaper(id: string, overrides: Partial<Paper> = {}): Paper {
   return {
@@ -73,4 +73,24 @@ export function hfRecord(id: string, overrides: Partial<PaperRecord> = {}): Pape
     hf: { upvotes: 10, comments: 2, githubStars: 5, aiKeywords: ['kw'], aiSummary: 'sum', featuredOn: '2025-03-04' },
     ...overrides,
   };
+}
+
+/** A paper submitted and featured on `day`. */
+export function onDay(id: string, day: string, upvotes: number | null, deleted = false): Paper {
+  return samplePaper(id, { deleted, submittedAt: `${day}T08:00:00.000Z`, hf: { ...samplePaper(id).hf, upvotes, featuredOn: day } });
+}
+
+/**
+ * Five papers featured from 2026-06-26 to 2026-07-01 (two on 06-29, one without upvotes, the one
+ * of 06-30 deleted), saved: what the listing and paper-read contracts read.
+ */
+export async function saveFeaturedPapers(store: PaperWriter): Promise<void> {
+  const papers = [
+    onDay('2606.00001', '2026-06-26', 5),
+    onDay('2606.00002', '2026-06-29', null),
+    onDay('2606.00003', '2026-06-29', 7),
+    onDay('2606.00004', '2026-06-30', 1, true),
+    onDay('2606.00005', '2026-07-01', 2),
+  ];
+  await store.transaction((tx) => tx.savePapers(papers.map(write), []));
 }
