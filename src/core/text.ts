@@ -94,3 +94,33 @@ export function toDay(s: string | null | undefined): string | null {
   if (/^\d{4}-\d{2}-\d{2}$/.test(s.trim())) return s.trim();
   return toIsoTimestamp(s)?.slice(0, 10) ?? null;
 }
+
+const BACKSLASH = 92;
+
+/** A replacement per ASCII character, indexed by its code: replaceChars's table. */
+export function charTable(map: Record<string, string>): readonly (string | undefined)[] {
+  const table: (string | undefined)[] = new Array<string | undefined>(128).fill(undefined);
+  for (const [c, r] of Object.entries(map)) table[c.charCodeAt(0)] = r;
+  return table;
+}
+
+/**
+ * s with each ASCII character that has a replacement in `table` replaced, in one pass. A global
+ * String.replace with a callback costs more than linearly on V8 once the matches run into the
+ * thousands (20,000 quotes: 4.7 ms, 40,000: 10 ms, against 0.15 and 0.3 ms here), and an
+ * abstract of quotes is exactly what a stranger can send. unlessEscaped: a character right after
+ * a backslash is kept as it is (TeX's \$, for BibTeX).
+ */
+export function replaceChars(s: string, table: readonly (string | undefined)[], opts: { unlessEscaped?: boolean } = {}): string {
+  const unlessEscaped = opts.unlessEscaped ?? false;
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const r = c < 128 && !(unlessEscaped && s.charCodeAt(i - 1) === BACKSLASH) ? table[c] : undefined;
+    if (r === undefined) continue;
+    out += s.slice(last, i) + r;
+    last = i + 1;
+  }
+  return last === 0 ? s : out + s.slice(last);
+}

@@ -3,7 +3,7 @@
  * what XML 1.0 cannot carry at all (control characters, lone surrogates), so no title from a
  * source can break a feed or smuggle markup into it.
  */
-import { charTable, replaceChars } from '../views/html.js';
+import { charTable, replaceChars } from '../../../core/text.js';
 
 /** Every character XML 1.0 forbids (https://www.w3.org/TR/xml/#charsets); with /u a lone surrogate is one of them. */
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
