@@ -4,10 +4,11 @@
  * client that has the answer gets its 304 before anything is looked up.
  */
 import cors, { type FastifyCorsOptions } from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Container } from '../../container.js';
 import type { SiteReads } from '../../services/site-reads.js';
-import { useJsonErrors, type ErrorLog } from './api.errors.js';
+import { ApiProblem, useJsonErrors, type ErrorLog } from './api.errors.js';
 import type { ResponseCache } from './http-cache.js';
 import { API_VERSION } from './openapi.js';
 
@@ -60,5 +61,18 @@ export async function answerCached(c: ReadServices, cache: ResponseCache, req: F
     version: await c.listing.version(),
     maxAge: a.maxAge,
     render: async () => ({ status: 200, type: a.type, body: await a.render() }),
+  });
+}
+
+/**
+ * A per-client limit of `max` requests a minute on a JSON scope (0: none), answered 429
+ * RATE_LIMITED with Retry-After; `what` names what is counted ("requests", "searches").
+ */
+export async function useJsonRateLimit(scope: FastifyInstance, max: number, what: string): Promise<void> {
+  if (max <= 0) return;
+  await scope.register(rateLimit, {
+    max,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_req, ctx) => new ApiProblem(429, 'RATE_LIMITED', `more than ${ctx.max} ${what} a minute; retry in ${ctx.after}`),
   });
 }

@@ -4,13 +4,12 @@
  * service and presents. CORS for reads, a per-address rate limit, ETags and JSON errors with
  * stable codes apply to everything under /api, unknown routes included.
  */
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { formatArxivId, parseArxivId } from '../../core/arxiv-id.js';
 import { isUnknownVersion, knownVersions } from '../../core/paper.js';
 import { parsePeriod } from '../../core/periods.js';
-import { ApiProblem, invalidParameter, notFound, type ErrorLog } from './api.errors.js';
-import { answerCached, usePublicReads, type ReadServices } from './api.http.js';
+import { invalidParameter, notFound, type ErrorLog } from './api.errors.js';
+import { answerCached, useJsonRateLimit, usePublicReads, type ReadServices } from './api.http.js';
 import { API_OPERATIONS, fastifySchema, fastifyUrl } from './api.operations.js';
 import { presentListing, presentPaper, presentSearch } from './api.present.js';
 import type { ListingQuery, SearchQuery } from './api.params.js';
@@ -44,13 +43,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, opts)
 async function apiScope(api: FastifyInstance, opts: ApiRoutesOptions, cache: ResponseCache): Promise<void> {
   const c = opts.container;
   await usePublicReads(api, opts.log);
-  const max = c.config.PAPERBOY_API_RATE_LIMIT;
-  if (max > 0)
-    await api.register(rateLimit, {
-      max,
-      timeWindow: 60_000,
-      errorResponseBuilder: (_req, ctx) => new ApiProblem(429, 'RATE_LIMITED', `more than ${ctx.max} requests a minute; retry in ${ctx.after}`),
-    });
+  await useJsonRateLimit(api, c.config.PAPERBOY_API_RATE_LIMIT, 'requests');
   const handlers = apiHandlers(c);
   for (const op of API_OPERATIONS) {
     const h = handlers[op.operationId];

@@ -7,9 +7,8 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Paper } from '../../core/paper.js';
 import { parsePeriod } from '../../core/periods.js';
-import rateLimit from '@fastify/rate-limit';
-import { ApiProblem, invalidParameter, type ErrorLog } from './api.errors.js';
-import { answerCached, usePublicReads, type ReadServices } from './api.http.js';
+import { invalidParameter, type ErrorLog } from './api.errors.js';
+import { answerCached, useJsonRateLimit, usePublicReads, type ReadServices } from './api.http.js';
 import { FEED_OPERATIONS, FEED_TYPES, fastifySchema, fastifyUrl, type FeedOperation } from './api.operations.js';
 import type { Order, SearchFeedQuery } from './api.params.js';
 import { buildFeed, FEED_SIZE, type FeedSpec } from './feeds/feed.js';
@@ -41,13 +40,7 @@ async function feedScope(feeds: FastifyInstance, opts: FeedRoutesOptions, cache:
   // search feeds cost what the client asks, like the search page: the same budget per address,
   // shared by the three formats; the other feeds are a bounded set, answered from the cache
   // (the scope's limit counts every route it applies to in one store: the search feeds opt in)
-  const max = c.config.PAPERBOY_SEARCH_RATE_LIMIT;
-  if (max > 0)
-    await feeds.register(rateLimit, {
-      max,
-      timeWindow: 60_000,
-      errorResponseBuilder: (_req, ctx) => new ApiProblem(429, 'RATE_LIMITED', `more than ${ctx.max} searches a minute; retry in ${ctx.after}`),
-    });
+  await useJsonRateLimit(feeds, c.config.PAPERBOY_SEARCH_RATE_LIMIT, 'searches');
   for (const op of FEED_OPERATIONS) {
     const type = `${FEED_TYPES[op.format]}; charset=utf-8`;
     const render = async (req: FastifyRequest) => {
