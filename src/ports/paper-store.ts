@@ -4,6 +4,7 @@
  * composition root holds whole. Services never take it: each declares the few ports it uses
  * (decision 015). Each port has its contract suite (test/contracts/), run on every adapter.
  */
+import type { DigestOutbox } from './digest-outbox.js';
 import type { HarvestCursors } from './harvest-cursors.js';
 import type { JobLeases } from './job-leases.js';
 import type { ListingReads } from './listing-reads.js';
@@ -12,8 +13,10 @@ import type { PaperWriter } from './paper-writer.js';
 import type { RelatedLists } from './related-lists.js';
 import type { RenderedPages } from './rendered-pages.js';
 import type { SearchIndex } from './search-index.js';
+import type { SigningKeys } from './signing-keys.js';
 import type { StoreLifecycle } from './store-lifecycle.js';
 import type { StoreStatus } from './store-status.js';
+import type { Subscriptions } from './subscriptions.js';
 
 export interface PaperStore
   extends StoreLifecycle,
@@ -27,13 +30,20 @@ export interface PaperStore
     JobLeases {}
 
 /**
- * A database as a dialect's factory opens it: the store and the keyword index that lives in the
- * same database and shares its connection, built together so that nothing has to guess which
- * index suits which store.
+ * The inbox's ports (issue 11) on one database: readers' subscriptions, the digest outbox and the
+ * signing keys. Kept apart from PaperStore: the services that use them take only these.
+ */
+export type Inbox = Subscriptions & DigestOutbox & SigningKeys;
+
+/**
+ * A database as a dialect's factory opens it: the store, the keyword index and the inbox that
+ * live in the same database and share its connection, built together so that nothing has to
+ * guess which index suits which store. The inbox is usable once the store has migrated.
  */
 export interface OpenedDatabase {
   store: PaperStore;
   index: SearchIndex;
+  inbox: Inbox;
 }
 
 // the types of each port, re-exported for the adapters, which implement them all

@@ -402,6 +402,131 @@ export const MIGRATIONS: readonly Migration[] = [
       ON CONFLICT (paper_id) DO UPDATE SET seq = excluded.seq;
     `,
   },
+  {
+    version: 8,
+    name: 'the inbox: subscriptions, address marks, the digest outbox, sent papers, signing keys',
+    // Issue 11, docs/decisions/016. One live subscription per (address, frequency, topics as
+    // given): the partial unique index makes two concurrent requests end with one row (an
+    // unsubscribed one is kept and does not count). A digest is a row of digest_outbox under its
+    // key `${subscription}/${period}`; the papers it carries are rows of sent_papers from the
+    // moment it is reserved, one per (address, paper): the primary key is what stops a paper
+    // going to an address twice. "Delete my data" is DELETE FROM subscriptions: the outbox rows
+    // and their sent papers go with it (ON DELETE CASCADE). Address marks are kept per address,
+    // whatever happens to its subscriptions: they are what stops mail to a bounced address.
+    sqlite: `
+      CREATE TABLE subscriptions (
+        id           TEXT PRIMARY KEY,
+        email        TEXT NOT NULL,
+        frequency    TEXT NOT NULL CHECK (frequency IN ('daily', 'weekly')),
+        topics       TEXT NOT NULL,   -- JSON array of queries, in the reader's order
+        status       TEXT NOT NULL CHECK (status IN ('pending', 'active', 'paused', 'unsubscribed')),
+        created_at   TEXT NOT NULL,
+        confirmed_at TEXT,
+        updated_at   TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX subscriptions_live ON subscriptions (email, frequency, topics) WHERE status <> 'unsubscribed';
+      CREATE INDEX subscriptions_active ON subscriptions (frequency, id) WHERE status = 'active';
+      CREATE INDEX subscriptions_email ON subscriptions (email, created_at);
+      CREATE INDEX subscriptions_pending ON subscriptions (created_at) WHERE status = 'pending';
+      CREATE TABLE address_marks (
+        id     INTEGER PRIMARY KEY,
+        email  TEXT NOT NULL,
+        kind   TEXT NOT NULL CHECK (kind IN ('hard-bounce', 'soft-bounce', 'complaint')),
+        at     TEXT NOT NULL,
+        detail TEXT NOT NULL
+      );
+      CREATE INDEX address_marks_email ON address_marks (email, at);
+      CREATE INDEX address_marks_suppressed ON address_marks (email) WHERE kind <> 'soft-bounce';
+      CREATE TABLE digest_outbox (
+        key             TEXT PRIMARY KEY,
+        subscription_id TEXT NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+        email           TEXT NOT NULL,
+        period          TEXT NOT NULL,
+        message_id      TEXT NOT NULL,
+        items           TEXT NOT NULL,   -- JSON array of DigestItem
+        status          TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        claimed_until   TEXT,
+        last_error      TEXT,
+        created_at      TEXT NOT NULL,
+        sent_at         TEXT
+      );
+      CREATE INDEX digest_outbox_due ON digest_outbox (status, next_attempt_at);
+      CREATE INDEX digest_outbox_subscription ON digest_outbox (subscription_id, period);
+      CREATE INDEX digest_outbox_email ON digest_outbox (email) WHERE status = 'queued';
+      CREATE TABLE sent_papers (
+        email      TEXT NOT NULL,
+        paper_id   TEXT NOT NULL,
+        outbox_key TEXT NOT NULL REFERENCES digest_outbox (key) ON DELETE CASCADE,
+        PRIMARY KEY (email, paper_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX sent_papers_key ON sent_papers (outbox_key);
+      CREATE TABLE signing_keys (
+        name       TEXT PRIMARY KEY,
+        key        BLOB NOT NULL,
+        created_at TEXT NOT NULL
+      );
+    `,
+    // ids, keys and periods in byte order ("C"), as SQLite orders them: keyset pages and "newest
+    // period first" are the same on both stores. The topics are unique by their hash: a btree
+    // entry has a size limit that a long list of queries could pass.
+    postgres: `
+      CREATE TABLE subscriptions (
+        id           TEXT COLLATE "C" PRIMARY KEY,
+        email        TEXT NOT NULL,
+        frequency    TEXT NOT NULL CHECK (frequency IN ('daily', 'weekly')),
+        topics       JSONB NOT NULL,
+        status       TEXT NOT NULL CHECK (status IN ('pending', 'active', 'paused', 'unsubscribed')),
+        created_at   TIMESTAMPTZ NOT NULL,
+        confirmed_at TIMESTAMPTZ,
+        updated_at   TIMESTAMPTZ NOT NULL
+      );
+      CREATE UNIQUE INDEX subscriptions_live ON subscriptions (email, frequency, md5(topics::text)) WHERE status <> 'unsubscribed';
+      CREATE INDEX subscriptions_active ON subscriptions (frequency, id) WHERE status = 'active';
+      CREATE INDEX subscriptions_email ON subscriptions (email, created_at);
+      CREATE INDEX subscriptions_pending ON subscriptions (created_at) WHERE status = 'pending';
+      CREATE TABLE address_marks (
+        id     BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        email  TEXT NOT NULL,
+        kind   TEXT NOT NULL CHECK (kind IN ('hard-bounce', 'soft-bounce', 'complaint')),
+        at     TIMESTAMPTZ NOT NULL,
+        detail TEXT NOT NULL
+      );
+      CREATE INDEX address_marks_email ON address_marks (email, at);
+      CREATE INDEX address_marks_suppressed ON address_marks (email) WHERE kind <> 'soft-bounce';
+      CREATE TABLE digest_outbox (
+        key             TEXT COLLATE "C" PRIMARY KEY,
+        subscription_id TEXT COLLATE "C" NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+        email           TEXT NOT NULL,
+        period          TEXT COLLATE "C" NOT NULL,
+        message_id      TEXT NOT NULL,
+        items           JSONB NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TIMESTAMPTZ NOT NULL,
+        claimed_until   TIMESTAMPTZ,
+        last_error      TEXT,
+        created_at      TIMESTAMPTZ NOT NULL,
+        sent_at         TIMESTAMPTZ
+      );
+      CREATE INDEX digest_outbox_due ON digest_outbox (status, next_attempt_at);
+      CREATE INDEX digest_outbox_subscription ON digest_outbox (subscription_id, period);
+      CREATE INDEX digest_outbox_email ON digest_outbox (email) WHERE status = 'queued';
+      CREATE TABLE sent_papers (
+        email      TEXT NOT NULL,
+        paper_id   TEXT NOT NULL,
+        outbox_key TEXT COLLATE "C" NOT NULL REFERENCES digest_outbox (key) ON DELETE CASCADE,
+        PRIMARY KEY (email, paper_id)
+      );
+      CREATE INDEX sent_papers_key ON sent_papers (outbox_key);
+      CREATE TABLE signing_keys (
+        name       TEXT PRIMARY KEY,
+        key        BYTEA NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

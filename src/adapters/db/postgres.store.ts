@@ -3,17 +3,22 @@
  * the SQLite store does (the contract suites run on both); only the means differ. One pool
  * (postgres/connection.ts) shared by a part per concern (postgres/papers.ts, listings.ts,
  * related.ts, pages.ts, leases.ts); parts-store.ts puts them together behind every store port.
+ * The inbox (postgres/subscriptions.ts, outbox.ts, signing-keys.ts) shares the pool too.
  */
 import type { OpenedDatabase } from '../../ports/paper-store.js';
 import { PostgresIndex } from '../search/postgres.index.js';
+import { joinInbox } from './inbox-rows.js';
 import { PartsStore } from './parts-store.js';
 import { describePgUrl, openPgPool, type PgClient } from './pg-client.js';
 import { PostgresConnection } from './postgres/connection.js';
 import { PostgresLeases } from './postgres/leases.js';
 import { PostgresListings } from './postgres/listings.js';
+import { PostgresOutbox } from './postgres/outbox.js';
 import { PostgresPages } from './postgres/pages.js';
 import { PostgresPapers } from './postgres/papers.js';
 import { PostgresRelated } from './postgres/related.js';
+import { PostgresSigningKeys } from './postgres/signing-keys.js';
+import { PostgresSubscriptions } from './postgres/subscriptions.js';
 
 /** A store on the server at url (postgres://user:pass@host:port/db). Connects on first use. */
 export function openPostgresStore(url: string, pool?: { max: number; statementTimeoutMs: number }): PostgresStore {
@@ -25,9 +30,11 @@ export function openPostgres(url: string, pool?: { max: number; statementTimeout
   return postgresDatabase(openPostgresStore(url, pool));
 }
 
-/** A store's keyword index lives in its database and shares its pool. */
+/** A store's keyword index and inbox live in its database and share its pool. */
 export function postgresDatabase(store: PostgresStore): OpenedDatabase {
-  return { store, index: new PostgresIndex(store, store.client) };
+  const conn = store.sharedConnection;
+  const inbox = joinInbox(new PostgresSubscriptions(conn), new PostgresOutbox(conn), new PostgresSigningKeys(conn));
+  return { store, index: new PostgresIndex(store, store.client), inbox };
 }
 
 export class PostgresStore extends PartsStore {
@@ -46,6 +53,11 @@ export class PostgresStore extends PartsStore {
       leases: new PostgresLeases(conn),
     });
     this.conn = conn;
+  }
+
+  /** The pool and its bookkeeping, for the inbox (postgres/subscriptions.ts, outbox.ts), which shares it. */
+  get sharedConnection(): PostgresConnection {
+    return this.conn;
   }
 
   /** The connection, for the search index (adapters/search/postgres.index.ts), which shares it. */

@@ -2,17 +2,22 @@
  * The paper store on an embedded SQLite file (better-sqlite3, WAL): the one-machine setup. One
  * connection (sqlite/connection.ts) shared by a part per concern (sqlite/papers.ts, listings.ts,
  * related.ts, pages.ts, leases.ts); parts-store.ts puts them together behind every store port.
+ * The inbox (sqlite/subscriptions.ts, outbox.ts, signing-keys.ts) shares the connection too.
  */
 import type Database from 'better-sqlite3';
 import type { OpenedDatabase } from '../../ports/paper-store.js';
 import { SqliteFtsIndex } from '../search/sqlite-fts.index.js';
+import { joinInbox } from './inbox-rows.js';
 import { PartsStore } from './parts-store.js';
 import { SqliteConnection, type SqliteStoreOptions } from './sqlite/connection.js';
 import { SqliteLeases } from './sqlite/leases.js';
 import { SqliteListings } from './sqlite/listings.js';
 import { SqlitePages } from './sqlite/pages.js';
+import { SqliteOutbox } from './sqlite/outbox.js';
 import { SqlitePapers } from './sqlite/papers.js';
 import { SqliteRelated } from './sqlite/related.js';
+import { SqliteSigningKeys } from './sqlite/signing-keys.js';
+import { SqliteSubscriptions } from './sqlite/subscriptions.js';
 
 export type { SqliteStoreOptions };
 
@@ -21,9 +26,11 @@ export function openSqlite(path: string, opts: SqliteStoreOptions = {}): OpenedD
   return sqliteDatabase(new SqliteStore(path, opts));
 }
 
-/** A store's keyword index lives in its file and shares its connection. */
+/** A store's keyword index and inbox live in its file and share its connection. */
 export function sqliteDatabase(store: SqliteStore): OpenedDatabase {
-  return { store, index: new SqliteFtsIndex(store, store.connection) };
+  const conn = store.sharedConnection;
+  const inbox = joinInbox(new SqliteSubscriptions(conn), new SqliteOutbox(conn), new SqliteSigningKeys(conn));
+  return { store, index: new SqliteFtsIndex(store, store.connection), inbox };
 }
 
 export class SqliteStore extends PartsStore {
@@ -42,6 +49,11 @@ export class SqliteStore extends PartsStore {
       leases: new SqliteLeases(conn),
     });
     this.conn = conn;
+  }
+
+  /** The connection with its write queue, for the inbox (sqlite/subscriptions.ts, outbox.ts), which shares it. */
+  get sharedConnection(): SqliteConnection {
+    return this.conn;
   }
 
   /** The connection, for the search index (adapters/search/sqlite-fts.index.ts), which shares it. */
