@@ -3,6 +3,7 @@
  * its contract file beside these and a line here (decision 015).
  */
 import type { StoreHarness } from '../support/store-harness.js';
+import { digestOutboxContract } from './digest-outbox.contract.js';
 import { harvestCursorsContract } from './harvest-cursors.contract.js';
 import { jobLeasesContract } from './job-leases.contract.js';
 import { listingReadsContract } from './listing-reads.contract.js';
@@ -10,8 +11,10 @@ import { paperReadsContract } from './paper-reads.contract.js';
 import { paperWriterContract } from './paper-writer.contract.js';
 import { relatedListsContract } from './related-lists.contract.js';
 import { renderedPagesContract } from './rendered-pages.contract.js';
+import { signingKeysContract } from './signing-keys.contract.js';
 import { storeLifecycleContract } from './store-lifecycle.contract.js';
 import { storeStatusContract } from './store-status.contract.js';
+import { subscriptionsContract } from './subscriptions.contract.js';
 
 export function storeContracts(harness: StoreHarness): void {
   storeLifecycleContract(harness);
@@ -23,4 +26,8 @@ export function storeContracts(harness: StoreHarness): void {
   relatedListsContract(harness);
   renderedPagesContract(harness);
   jobLeasesContract(harness);
+  // the inbox's ports (issue 11): OpenedDatabase.inbox, on the same database
+  subscriptionsContract(harness);
+  digestOutboxContract(harness);
+  signingKeysContract(harness);
 }

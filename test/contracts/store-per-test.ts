@@ -21,6 +21,11 @@ export function storePerTest(harness: StoreHarness, use: (opened: OpenedStore) =
         others.push(store);
         return store;
       },
+      reopenDatabase: async () => {
+        const db = await opened.reopenDatabase();
+        others.push(db.store);
+        return db;
+      },
     });
   });
   afterEach(async () => {

@@ -66,7 +66,7 @@ export function postgresServerHarness(url = POSTGRES_TEST_URL): StoreHarness {
       await runOn(url, `CREATE DATABASE ${name}`);
       const drop = () => runOn(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       const dbUrl = withDatabase(url, name);
-      const { store, index } = openPostgres(dbUrl);
+      const { store, index, inbox } = openPostgres(dbUrl);
       try {
         await store.migrate();
       } catch (e) {
@@ -74,7 +74,16 @@ export function postgresServerHarness(url = POSTGRES_TEST_URL): StoreHarness {
         await drop();
         throw e;
       }
-      return { store, index, url: dbUrl, reopen: async () => openPostgresStore(dbUrl), exec: (sql) => runOn(dbUrl, sql), drop };
+      return {
+        store,
+        index,
+        inbox,
+        url: dbUrl,
+        reopen: async () => openPostgresStore(dbUrl),
+        reopenDatabase: async () => openPostgres(dbUrl),
+        exec: (sql) => runOn(dbUrl, sql),
+        drop,
+      };
     },
   };
 }
@@ -104,7 +113,7 @@ export const pgliteHarness: StoreHarness = {
     const client = await openPglite(undefined, { loadDataDir: await freshDataDir() });
     const shared: PgClient = { query: client.query, transaction: client.transaction, close: async () => {} };
     const where = 'PGlite (in memory)';
-    const { store, index } = postgresDatabase(new PostgresStore(shared, where));
+    const { store, index, inbox } = postgresDatabase(new PostgresStore(shared, where));
     await store.migrate().catch(async (e: unknown) => {
       await client.close();
       throw e;
@@ -112,8 +121,10 @@ export const pgliteHarness: StoreHarness = {
     return {
       store,
       index,
+      inbox,
       url: '',
       reopen: async () => new PostgresStore(shared, where),
+      reopenDatabase: async () => postgresDatabase(new PostgresStore(shared, where)),
       exec: async (sql) => {
         await client.query(sql);
       },

@@ -18,13 +18,15 @@ export function sqliteHarnessWith(name: string, opts: SqliteStoreOptions): Store
     name,
     async open() {
       const path = tempDbPath();
-      const { store, index } = openSqlite(path, opts);
+      const { store, index, inbox } = openSqlite(path, opts);
       await store.migrate();
       return {
         store,
         index,
+        inbox,
         url: path,
         reopen: async () => new SqliteStore(path, opts),
+        reopenDatabase: async () => openSqlite(path, opts),
         exec: async (sql: string) => {
           const db = new Database(path);
           try {

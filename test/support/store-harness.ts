@@ -1,19 +1,23 @@
 /**
  * What a store contract test needs from each adapter: a fresh, migrated, empty store with its
- * search index (as the dialect's factory builds them), a way to reach its database behind its
- * back, and a second handle on the same database.
+ * search index and inbox (as the dialect's factory builds them), a way to reach its database
+ * behind its back, and a second handle on the same database.
  */
-import type { PaperStore } from '../../src/ports/paper-store.js';
+import type { Inbox, OpenedDatabase, PaperStore } from '../../src/ports/paper-store.js';
 import type { SearchIndex } from '../../src/ports/search-index.js';
 
 export interface OpenedStore {
   store: PaperStore;
   /** the keyword index on the same database and connection */
   index: SearchIndex;
+  /** the inbox's ports on the same database and connection */
+  inbox: Inbox;
   /** the --db value that reaches the same database */
   url: string;
   /** a new, not yet migrated store on the same database */
   reopen(): Promise<PaperStore>;
+  /** a new database handle (store, index, inbox) on the same database, the store not yet migrated */
+  reopenDatabase(): Promise<OpenedDatabase>;
   /** runs raw SQL on the database, outside the store */
   exec(sql: string): Promise<void>;
   /** removes the database (call after closing the stores) */
