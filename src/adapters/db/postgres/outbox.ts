@@ -1,9 +1,9 @@
 /**
  * The PostgreSQL store's digest outbox (issue 11, decision 016). Several senders on several
  * nodes claim with FOR UPDATE SKIP LOCKED, so none waits for another and none gets a message
- * another holds. A batch of reservations is a handful of statements over arrays (unnest), not a
- * round trip per paper; the primary key of sent_papers has the last word on a paper an
- * address already has, even against another node reserving at the same moment.
+ * another holds. A batch of reservations is four statements over arrays (unnest), not a round
+ * trip per paper; the primary key of sent_papers has the last word on a paper an address
+ * already has, even against another node reserving at the same moment.
  */
 import type { DigestItem, DigestOutbox, DigestReservation, OutboxMessage, OutboxStatus } from '../../../ports/digest-outbox.js';
 import { byDue, distinctItems, EMPTY_COUNTS, isoPlus, outboxKey, rowToMessage } from '../inbox-rows.js';
@@ -41,10 +41,21 @@ export class PostgresOutbox extends PostgresPart implements DigestOutbox {
     return this.db.transaction(async (q) => {
       const planned = await plan(q, reservations);
       if (planned.length === 0) return [];
-      // keys in order, papers in order: two nodes reserving at once take row locks in the same order
-      const sorted = [...planned].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      const col = <T>(f: (p: Planned) => T) => sorted.map(f);
-      const insertedKeys = await q.query<{ key: string }>(
+      // the papers first: the primary key says which are new to their address (another node
+      // reserving the same ones at once waits for this one, then gets none of them); rows in
+      // key order, so that two such transactions take their locks in the same order
+      const pairs = planned.flatMap((p) => p.items.map((i) => [p.r.email, i.paperId, p.key] as const));
+      const got = await q.query<{ email: string; paper_id: string }>(
+        `INSERT INTO sent_papers (email, paper_id, outbox_key)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ORDER BY 1, 2
+         ON CONFLICT (email, paper_id) DO NOTHING RETURNING email, paper_id`,
+        [pairs.map((x) => x[0]), pairs.map((x) => x[1]), pairs.map((x) => x[2])],
+      );
+      const recorded = new Set(got.map((g) => pair(g.email, g.paper_id)));
+      for (const p of planned) p.items = p.items.filter((i) => recorded.has(pair(p.r.email, i.paperId)));
+      const messages = planned.filter((p) => p.items.length > 0);
+      const col = <T>(f: (p: Planned) => T) => messages.map(f);
+      const inserted = await q.query<{ key: string }>(
         `INSERT INTO digest_outbox (key, subscription_id, email, period, message_id, items, status, attempts, next_attempt_at, created_at)
          SELECT u.key, u.sid, u.email, u.period, u.mid, u.items::jsonb, 'queued', 0, u.at, u.at
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
@@ -61,35 +72,30 @@ export class PostgresOutbox extends PostgresPart implements DigestOutbox {
           col((p) => p.r.now),
         ],
       );
-      const ours = new Set(insertedKeys.map((r) => r.key));
-      const mine = sorted.filter((p) => ours.has(p.key));
-      const papers = mine.flatMap((p) => p.items.map((i) => ({ email: p.r.email, paperId: i.paperId, key: p.key })));
-      papers.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : a.paperId < b.paperId ? -1 : a.paperId > b.paperId ? 1 : 0));
-      const got = await q.query<{ email: string; paper_id: string }>(
-        `INSERT INTO sent_papers (email, paper_id, outbox_key)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ORDER BY 1, 2
-         ON CONFLICT (email, paper_id) DO NOTHING RETURNING email, paper_id`,
-        [papers.map((p) => p.email), papers.map((p) => p.paperId), papers.map((p) => p.key)],
-      );
-      await dropTakenElsewhere(q, mine, new Set(got.map((g) => pair(g.email, g.paper_id))));
-      const kept = new Set(mine.map((p) => p.key));
-      return planned.filter((p) => kept.has(p.key)).map((p) => p.key);
+      const ours = new Set(inserted.map((r) => r.key));
+      await giveBack(q, messages.filter((p) => !ours.has(p.key)));
+      return messages.filter((p) => ours.has(p.key)).map((p) => p.key);
     });
   }
 
   async claimDue(now: string, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
-    const rows = await this.db.query<Row>(
-      `UPDATE digest_outbox o SET status = 'sending', claimed_until = $2, attempts = o.attempts + 1
-       FROM (SELECT key FROM digest_outbox
-             WHERE (status = 'queued' AND next_attempt_at <= $1) OR (status = 'sending' AND claimed_until <= $1)
-             ORDER BY next_attempt_at, key LIMIT $3
-             FOR UPDATE SKIP LOCKED) due
-       WHERE o.key = due.key
-       RETURNING o.*`,
-      [now, isoPlus(now, leaseMs), limit],
-      'claim_due',
-    );
-    return rows.map(rowToMessage).sort(byDue);
+    const until = isoPlus(now, leaseMs);
+    // a dead sender's messages first (they were due before), then the queued ones: two index
+    // ranges, where one OR would read the whole table at every claim
+    const claim = async (due: string, n: number) =>
+      (
+        await this.db.query<Row>(
+          `UPDATE digest_outbox o SET status = 'sending', claimed_until = $2, attempts = o.attempts + 1
+           FROM (${due} LIMIT $3 FOR UPDATE SKIP LOCKED) due
+           WHERE o.key = due.key
+           RETURNING o.*`,
+          [now, until, n],
+        )
+      )
+        .map(rowToMessage)
+        .sort(byDue);
+    const stale = await claim(STALE, limit);
+    return stale.length < limit ? [...stale, ...(await claim(QUEUED, limit - stale.length))] : stale;
   }
 
   async markSent(key: string, now: string): Promise<void> {
@@ -133,52 +139,46 @@ export class PostgresOutbox extends PostgresPart implements DigestOutbox {
   }
 }
 
+const STALE = `SELECT key FROM digest_outbox WHERE status = 'sending' AND claimed_until <= $1 ORDER BY claimed_until, key`;
+const QUEUED = `SELECT key FROM digest_outbox WHERE status = 'queued' AND next_attempt_at <= $1 ORDER BY next_attempt_at, key`;
+
 /**
  * What each reservation would insert, in order, by what the database holds now: keys free,
- * subscriptions there, papers not yet sent to the address (nor to an earlier reservation here).
+ * subscriptions there, and each paper once per address in this call (the first reservation
+ * that names it has it). Papers sent before are found by the insert into sent_papers.
  */
 async function plan(q: PgQuery, reservations: readonly DigestReservation[]): Promise<Planned[]> {
   const keys = reservations.map((r) => outboxKey(r.subscriptionId, r.period));
-  const pairs = new Map<string, { email: string; paperId: string }>();
-  for (const r of reservations) for (const i of r.items) pairs.set(pair(r.email, i.paperId), { email: r.email, paperId: i.paperId });
-  const list = [...pairs.values()];
   const taken = await q.query<{ key: string }>('SELECT key FROM digest_outbox WHERE key = ANY($1::text[])', [keys]);
   const subscribed = await q.query<{ id: string }>('SELECT id FROM subscriptions WHERE id = ANY($1::text[])', [
     [...new Set(reservations.map((r) => r.subscriptionId))],
   ]);
-  const sentRows = await q.query<{ email: string; paper_id: string }>(
-    `SELECT s.email, s.paper_id FROM sent_papers s
-     JOIN unnest($1::text[], $2::text[]) AS u(email, paper_id) ON s.email = u.email AND s.paper_id = u.paper_id`,
-    [list.map((p) => p.email), list.map((p) => p.paperId)],
-  );
   const busy = new Set(taken.map((t) => t.key));
   const subs = new Set(subscribed.map((s) => s.id));
-  const sent = new Set(sentRows.map((s) => pair(s.email, s.paper_id)));
+  const named = new Set<string>();
   const planned: Planned[] = [];
   reservations.forEach((r, n) => {
     const key = keys[n]!;
     if (busy.has(key) || !subs.has(r.subscriptionId)) return;
-    const items = distinctItems(r.items).filter((i) => !sent.has(pair(r.email, i.paperId)));
+    const items = distinctItems(r.items).filter((i) => !named.has(pair(r.email, i.paperId)));
     if (items.length === 0) return;
     busy.add(key);
-    for (const i of items) sent.add(pair(r.email, i.paperId));
+    for (const i of items) named.add(pair(r.email, i.paperId));
     planned.push({ key, r, items });
   });
   return planned;
 }
 
 /**
- * Papers another transaction recorded for the same address between plan() and the insert (a
- * race between nodes; rare): they leave this message, and a message left with none goes (its
- * sent papers with it). `got` holds the pairs this transaction recorded.
+ * Messages whose key another node reserved between plan() and the insert (rare): the papers
+ * this transaction recorded for them are not theirs to keep.
  */
-async function dropTakenElsewhere(q: PgQuery, mine: Planned[], got: Set<string>): Promise<void> {
-  for (const p of mine) {
-    const items = p.items.filter((i) => got.has(pair(p.r.email, i.paperId)));
-    if (items.length === p.items.length) continue;
-    if (items.length === 0) await q.query('DELETE FROM digest_outbox WHERE key = $1', [p.key]);
-    else await q.query('UPDATE digest_outbox SET items = $2::jsonb WHERE key = $1', [p.key, JSON.stringify(items)]);
-    p.items = items;
-  }
-  mine.splice(0, mine.length, ...mine.filter((p) => p.items.length > 0));
+async function giveBack(q: PgQuery, lost: Planned[]): Promise<void> {
+  if (lost.length === 0) return;
+  const pairs = lost.flatMap((p) => p.items.map((i) => [p.r.email, i.paperId, p.key] as const));
+  await q.query(
+    `DELETE FROM sent_papers s USING unnest($1::text[], $2::text[], $3::text[]) AS u(email, paper_id, key)
+     WHERE s.email = u.email AND s.paper_id = u.paper_id AND s.outbox_key = u.key`,
+    [pairs.map((x) => x[0]), pairs.map((x) => x[1]), pairs.map((x) => x[2])],
+  );
 }

@@ -75,8 +75,12 @@ export class PostgresSubscriptions extends PostgresPart implements Subscriptions
   }
 
   async remove(id: string): Promise<boolean> {
-    // its outbox rows and their sent papers go with it (ON DELETE CASCADE)
-    const rows = await this.db.query('DELETE FROM subscriptions WHERE id = $1 RETURNING id', [id]);
+    // its outbox rows go with it (ON DELETE CASCADE), their sent papers in the same statement
+    const rows = await this.db.query(
+      `WITH papers AS (DELETE FROM sent_papers WHERE outbox_key IN (SELECT key FROM digest_outbox WHERE subscription_id = $1))
+       DELETE FROM subscriptions WHERE id = $1 RETURNING id`,
+      [id],
+    );
     return rows.length === 1;
   }
 

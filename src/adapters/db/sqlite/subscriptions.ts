@@ -60,8 +60,11 @@ export class SqliteSubscriptions extends SqliteInboxPart implements Subscription
   }
 
   async remove(id: string): Promise<boolean> {
-    // its outbox rows and their sent papers go with it (ON DELETE CASCADE)
-    return this.write(() => this.st('DELETE FROM subscriptions WHERE id = ?').run(id).changes === 1);
+    // its outbox rows go with it (ON DELETE CASCADE), their sent papers first
+    return this.write(() => {
+      this.st('DELETE FROM sent_papers WHERE outbox_key IN (SELECT key FROM digest_outbox WHERE subscription_id = ?)').run(id);
+      return this.st('DELETE FROM subscriptions WHERE id = ?').run(id).changes === 1;
+    });
   }
 
   async expirePending(before: string): Promise<number> {
