@@ -75,13 +75,16 @@ export class PostgresSubscriptions extends PostgresPart implements Subscriptions
   }
 
   async remove(id: string): Promise<boolean> {
-    // its outbox rows go with it (ON DELETE CASCADE), their sent papers in the same statement
-    const rows = await this.db.query(
-      `WITH papers AS (DELETE FROM sent_papers WHERE outbox_key IN (SELECT key FROM digest_outbox WHERE subscription_id = $1))
-       DELETE FROM subscriptions WHERE id = $1 RETURNING id`,
-      [id],
-    );
-    return rows.length === 1;
+    return this.db.transaction(async (q) => {
+      // the lock waits for a reservation of this subscription in flight (it holds the row for its
+      // foreign key), so that the statements after it, each with a fresh snapshot, see its rows
+      const found = await q.query('SELECT 1 FROM subscriptions WHERE id = $1 FOR UPDATE', [id]);
+      if (found.length === 0) return false;
+      await q.query('DELETE FROM sent_papers WHERE outbox_key IN (SELECT key FROM digest_outbox WHERE subscription_id = $1)', [id]);
+      // its outbox rows go with it (ON DELETE CASCADE)
+      await q.query('DELETE FROM subscriptions WHERE id = $1', [id]);
+      return true;
+    });
   }
 
   async expirePending(before: string): Promise<number> {
