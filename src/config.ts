@@ -4,10 +4,12 @@
  * Any setting may instead be given as NAME_FILE, the path of a file holding the value (for
  * container secrets).
  */
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { databaseKind } from './core/database-url.js';
+import { checkEmailAddress } from './core/email-address.js';
 import { PaperboyError } from './core/errors.js';
 
 const list = z
@@ -72,6 +74,32 @@ const host = z
     'an IP address (127.0.0.1, ::1; :: or 0.0.0.0 for every interface) or a host name such as localhost',
   );
 
+/** Empty (mail off) or smtp://user:password@host:port (STARTTLS when offered) or smtps:// (TLS at once). */
+const smtpUrl = z.string().refine((s) => {
+  if (s === '') return true;
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}, 'smtp://user:password@host:587 or smtps://user:password@host:465 (empty: no mail)');
+
+/** "digest@papers.example.org" or "Paperboy <digest@papers.example.org>": one address, one line. */
+const mailFrom = z.string().superRefine((s, ctx) => {
+  if (s === '') return;
+  // eslint-disable-next-line no-control-regex -- a From header with a line break would be a header of its own
+  if (/[\u0000-\u001F\u007F]/.test(s)) return void ctx.addIssue({ code: 'custom', message: 'holds a line break or control character' });
+  const named = /^([^<>"]*)<([^<>]+)>$/.exec(s.trim());
+  const r = checkEmailAddress(named ? named[2]! : s);
+  if (!r.ok) ctx.addIssue({ code: 'custom', message: `an address, or "Name <address>": ${r.problem}` });
+});
+
+/** A secret made of enough characters that it cannot be guessed. */
+const longSecret = (min: number) => z.union([z.literal(''), z.string().min(min, `at least ${min} characters (e.g. \`openssl rand -base64 32\`)`)]);
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM, e.g. 07:30');
+
 interface Setting {
   schema: z.ZodType;
   /** as `paperboy config` shows it */
@@ -79,7 +107,8 @@ interface Setting {
   /** a default made from the settings listed before this one (which are parsed by then) */
   defaultFrom?: (earlier: Readonly<Record<string, unknown>>) => string;
   help: string;
-  secret?: boolean;
+  /** true: a URL, shown without its password (a file path is shown); 'whole': never shown */
+  secret?: boolean | 'whole';
 }
 
 export const SETTINGS = {
@@ -201,6 +230,40 @@ export const SETTINGS = {
       'behind a reverse proxy, whom to believe about the client address (X-Forwarded-For; the /api rate-limit key): false, ' +
       'proxy addresses/CIDR ranges, comma separated (safest), a hop count (if clients cannot bypass the proxies), or true (any sender)',
   },
+  SMTP_URL: {
+    schema: smtpUrl,
+    default: '',
+    help: 'where email goes: smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465; empty: no email (the site runs, subscribing says mail is off)',
+    secret: true,
+  },
+  MAIL_FROM: { schema: mailFrom, default: '', help: 'the From of every email: "Paperboy <digest@papers.example.org>" (needed with SMTP_URL)' },
+  PAPERBOY_DKIM_DOMAIN: {
+    schema: z.union([z.literal(''), host]),
+    default: '',
+    help: 'DKIM signing domain (d=); the three DKIM settings go together or not at all',
+  },
+  PAPERBOY_DKIM_SELECTOR: {
+    schema: z.union([z.literal(''), z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, 'a DNS label such as mail2026')]),
+    default: '',
+    help: 'DKIM selector (s=): the key is published at <selector>._domainkey.<domain>',
+  },
+  PAPERBOY_DKIM_KEY_FILE: { schema: z.string(), default: '', help: 'path of the DKIM private key (PEM, RSA or Ed25519), read at start' },
+  PAPERBOY_MAIL_CONCURRENCY: { schema: int(1, 100), default: '4', help: 'SMTP connections kept open while sending digests' },
+  PAPERBOY_MAIL_RATE: { schema: int(0, 100_000), default: '20', help: 'most emails sent a second (all connections together); 0: no limit' },
+  PAPERBOY_SECRET: {
+    schema: longSecret(32),
+    default: '',
+    help: 'signs the links in emails (confirm, preferences, unsubscribe); empty: a key made once and kept in the database',
+    secret: 'whole',
+  },
+  PAPERBOY_MAIL_HOOK_TOKEN: {
+    schema: longSecret(24),
+    default: '',
+    help: 'bearer token of POST /hooks/mail (bounces and complaints from the mail provider); empty: the hook is off',
+    secret: 'whole',
+  },
+  PAPERBOY_DIGEST_TIME: { schema: hhmm, default: '07:00', help: 'when `serve` sends the day\'s digests (HH:MM in PAPERBOY_TIMEZONE), besides after each harvest' },
+  PAPERBOY_DIGEST_SIZE: { schema: int(1, 100), default: '10', help: 'papers in a trending digest' },
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -217,7 +280,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     else problems.push(`${name}=${s.secret ? '(secret)' : JSON.stringify(raw)}: ${r.error.issues.map((i) => i.message).join('; ')}`);
   }
   const config = out as Config;
-  if (problems.length === 0) checkPoliteness(config, problems);
+  if (problems.length === 0) {
+    checkPoliteness(config, problems);
+    checkMail(config, problems);
+  }
   if (problems.length > 0) throw new PaperboyError('CONFIG_INVALID', `invalid configuration:\n  ${problems.join('\n  ')}`);
   return config;
 }
@@ -243,12 +309,39 @@ function checkPoliteness(c: Config, problems: string[]): void {
     problems.push(`PAPERBOY_ARXIV_INTERVAL_MS=${c.PAPERBOY_ARXIV_INTERVAL_MS}: arXiv asks for at least 3000 ms between requests`);
 }
 
+/** Mail needs a From; DKIM needs its domain, selector and a readable private key together. */
+function checkMail(c: Config, problems: string[]): void {
+  if (c.SMTP_URL !== '' && c.MAIL_FROM === '') problems.push('MAIL_FROM: needed when SMTP_URL is set (e.g. "Paperboy <digest@papers.example.org>")');
+  const dkim = { PAPERBOY_DKIM_DOMAIN: c.PAPERBOY_DKIM_DOMAIN, PAPERBOY_DKIM_SELECTOR: c.PAPERBOY_DKIM_SELECTOR, PAPERBOY_DKIM_KEY_FILE: c.PAPERBOY_DKIM_KEY_FILE };
+  const set = Object.entries(dkim).filter(([, v]) => v !== '');
+  if (set.length > 0 && set.length < 3)
+    problems.push(`${Object.keys(dkim).filter((k) => dkim[k as keyof typeof dkim] === '').join(', ')}: DKIM needs all three of domain, selector and key file, or none`);
+  if (c.PAPERBOY_DKIM_KEY_FILE === '') return;
+  let pem: string;
+  try {
+    pem = readFileSync(c.PAPERBOY_DKIM_KEY_FILE, 'utf8');
+  } catch (e) {
+    return void problems.push(`PAPERBOY_DKIM_KEY_FILE=${c.PAPERBOY_DKIM_KEY_FILE}: cannot be read: ${(e as Error).message}`);
+  }
+  try {
+    createPrivateKey(pem);
+  } catch {
+    problems.push(`PAPERBOY_DKIM_KEY_FILE=${c.PAPERBOY_DKIM_KEY_FILE}: not a PEM private key (-----BEGIN PRIVATE KEY----- …)`);
+  }
+}
+
+/** Whether email can be sent: without SMTP_URL the site runs and says mail is off. */
+export function mailEnabled(c: Pick<Config, 'SMTP_URL'>): boolean {
+  return c.SMTP_URL !== '';
+}
+
 /** The settings as `paperboy config` shows them, secrets redacted (a URL keeps all but its password). */
 export function describeConfig(c: Config): { name: string; value: string; default: string; help: string }[] {
   return (Object.entries(SETTINGS) as [SettingName, Setting][]).map(([name, s]) => {
     const v = c[name];
     const text = Array.isArray(v) ? v.join(' ') : String(v);
-    return { name, value: s.secret ? redact(text) : text, default: s.default, help: s.help };
+    const value = s.secret === 'whole' ? (text === '' ? '' : '***') : s.secret ? redact(text) : text;
+    return { name, value, default: s.default, help: s.help };
   });
 }
 
