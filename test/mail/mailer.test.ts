@@ -3,16 +3,18 @@
  * outbox (4xx and dropped or refused connections temporary, 5xx permanent), against a real
  * smtp-server peer on loopback that injects them.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmlFolderMailer } from '../../src/adapters/mail/eml-folder.mailer.js';
+import { smtpMailerFromConfig } from '../../src/adapters/mail/mail-from-config.js';
 import { createSmtpMailer } from '../../src/adapters/mail/smtp.mailer.js';
+import { loadConfig } from '../../src/config.js';
 import { MailError, type Mailer } from '../../src/ports/mailer.js';
-import { mailerContract, message } from '../contracts/mailer.contract.js';
+import { dkimKey, mailerContract, message } from '../contracts/mailer.contract.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
 
 mailerContract({
@@ -141,3 +143,25 @@ async function freePort(): Promise<number> {
   await new Promise<void>((r) => s.close(() => r()));
   return port;
 }
+
+describe('mail from the settings', () => {
+  it('is off without SMTP_URL, and sends (DKIM-signed when configured) with it', async () => {
+    expect(smtpMailerFromConfig(loadConfig({}))).toBeNull();
+    const peer = await startSmtpPeer();
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-dkim-'));
+    writeFileSync(join(dir, 'key.pem'), dkimKey().privateKey);
+    const config = loadConfig({
+      SMTP_URL: peer.url,
+      MAIL_FROM: 'digest@papers.example.org',
+      PAPERBOY_DKIM_DOMAIN: 'papers.example.org',
+      PAPERBOY_DKIM_SELECTOR: 'pb2026',
+      PAPERBOY_DKIM_KEY_FILE: join(dir, 'key.pem'),
+    });
+    const mailer = smtpMailerFromConfig(config)!;
+    await mailer.verify();
+    await mailer.send(message());
+    expect(peer.received[0]!.headerLines.filter((l) => l.key === 'dkim-signature')).toHaveLength(1);
+    await mailer.close();
+    await peer.close();
+  });
+});
