@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ComposedEmail } from './digest.js';
 import { isNormalisedEmail } from './email-address.js';
-import { assertHeadersSafe, assertLink, escapeHtml as e, plainLine, shorten } from './email-format.js';
+import { assertHeadersSafe, assertLink, escapeHtml as e, plainLine, plainTopic } from './email-format.js';
 
 export interface ConfirmationInput {
   subscription: { id: string; email: string; frequency: 'daily' | 'weekly'; topics: readonly string[] };
@@ -70,7 +70,7 @@ export function composeConfirmation(input: ConfirmationInput): ComposedEmail {
 /** "a daily email of trending papers", "a weekly email of new papers on “x” and “y”" */
 function askedFor(frequency: 'daily' | 'weekly', topics: readonly string[]): string {
   if (topics.length === 0) return `a ${frequency} email of trending papers`;
-  const quoted = topics.map((t) => `“${shorten(plainLine(t), 80)}”`);
+  const quoted = topics.map((t) => `“${plainTopic(t, 80)}”`);
   const list = quoted.length === 1 ? quoted[0]! : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]!}`;
   return `a ${frequency} email of new papers on ${list}`;
 }

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isNormalisedEmail } from './email-address.js';
-import { assertHeadersSafe, assertLink, emailDay, emailSpan, papersCount, plainLine, plainParagraphs, shorten } from './email-format.js';
+import { assertHeadersSafe, assertLink, emailDay, emailSpan, papersCount, plainLine, plainParagraphs, plainTopic, shorten } from './email-format.js';
 import type { Paper } from './paper.js';
 import { parsePeriod } from './periods.js';
 import { digestHtml } from './digest-html.js';
@@ -143,7 +143,7 @@ export function periodDates(period: string): string {
 }
 
 function topicsPhrase(topics: readonly string[]): string {
-  const quoted = topics.slice(0, 2).map((t) => `“${shorten(plainLine(t), 40)}”`);
+  const quoted = topics.slice(0, 2).map((t) => `“${plainTopic(t, 40)}”`);
   if (topics.length <= 2) return quoted.join(' and ');
   return `${quoted.join(', ')} and ${topics.length - 2} more`;
 }
@@ -153,7 +153,7 @@ function paperView(e: DigestEntry, siteUrl: string, period: string): DigestView 
   const authors = p.authors ?? [];
   const why =
     e.topic !== undefined
-      ? `Matches your topic “${shorten(plainLine(e.topic), 80)}”`
+      ? `Matches your topic “${plainTopic(e.topic, 80)}”`
       : e.rank !== undefined
         ? `#${e.rank} trending ${period.includes('W') ? 'this week' : `on ${emailDay(period)}`}`
         : 'New this period';

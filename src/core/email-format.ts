@@ -41,6 +41,14 @@ export function plainParagraphs(s: string | null | undefined, max: number): stri
   return out;
 }
 
+/**
+ * A reader's topic on one line, at most `max` characters: cut before it is read, so that a
+ * 100 kB topic costs no more than a short one (only its start is ever shown).
+ */
+export function plainTopic(topic: string, max: number): string {
+  return shorten(plainLine(topic.slice(0, 4 * max + 16)), max);
+}
+
 /** `s` cut to `max` characters with an ellipsis (for topics in a subject line). */
 export function shorten(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`;
