@@ -33,3 +33,39 @@ export function createProgress(label: string, totalBytes: number | null, stream:
     },
   };
 }
+
+export interface Counter {
+  update(done: number): void;
+  stop(): void;
+}
+
+/**
+ * A count with its rate (and a bar and ETA when the total is known), on a terminal only: the
+ * subscriptions walked while queueing digests, the messages sent.
+ */
+export function createCounter(label: string, unit: string, total: number | null, stream: NodeJS.WriteStream | null): Counter {
+  if (!stream?.isTTY) return { update: () => {}, stop: () => {} };
+  const started = Date.now();
+  const known = total !== null && total > 0;
+  const bar = new SingleBar({
+    stream,
+    format: known
+      ? `${label} [{bar}] {value}/{total} ${unit} | {rate}/s | ETA {eta_formatted}`
+      : `${label} {value} ${unit} | {rate}/s`,
+    barsize: 24,
+    hideCursor: true,
+    clearOnComplete: true,
+    etaBuffer: 50,
+  });
+  bar.start(known ? total : 0, 0, { rate: 0 });
+  return {
+    update(done) {
+      const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+      if (known && done > total) bar.setTotal(done);
+      bar.update(done, { rate: Math.round(done / seconds) });
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}
