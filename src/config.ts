@@ -264,6 +264,11 @@ export const SETTINGS = {
   },
   PAPERBOY_DIGEST_TIME: { schema: hhmm, default: '07:00', help: 'when `serve` sends the day\'s digests (HH:MM in PAPERBOY_TIMEZONE), besides after each harvest' },
   PAPERBOY_DIGEST_SIZE: { schema: int(1, 100), default: '10', help: 'papers in a trending digest' },
+  PAPERBOY_MAIL_CLAIM_SECONDS: {
+    schema: int(1, 86_400),
+    default: '120',
+    help: 'how long a digest sender holds the messages it claimed: one left unsent that long (its sender died) is sent by another, with the same Message-ID',
+  },
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof SETTINGS;
