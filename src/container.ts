@@ -10,7 +10,7 @@ import type { ArxivApiQuery } from './adapters/sources/arxiv-api.source.js';
 import type { Config } from './config.js';
 import type { ListingReads } from './ports/listing-reads.js';
 import type { PaperReads } from './ports/paper-reads.js';
-import type { OpenedDatabase, PaperStore } from './ports/paper-store.js';
+import type { Inbox, OpenedDatabase, PaperStore } from './ports/paper-store.js';
 import type { RelatedLists } from './ports/related-lists.js';
 import type { SearchIndex } from './ports/search-index.js';
 import { HarvestService } from './services/harvest.service.js';
@@ -27,6 +27,8 @@ export interface Container {
   config: Config;
   /** every store port, for the commands that own the store's life (stats, migrate, serve's leases) */
   store: PaperStore;
+  /** the inbox's ports (issue 11): subscriptions, the digest outbox, the link signing keys */
+  inbox: Inbox;
   ingest: IngestService;
   harvest: HarvestService;
   listing: ListingService;
@@ -104,6 +106,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   return {
     config,
     store,
+    inbox: db.inbox,
     ingest,
     harvest: new HarvestService(store, ingest, sources, log),
     ...local,

@@ -1,0 +1,88 @@
+/**
+ * The digest sender's part of the composition root (issue 11): the queue and the sender on the
+ * database's inbox ports, the listing and search services (one ranking, one search), the
+ * composed digest mail with the site's link key, and a mailer: SMTP (SMTP_URL), or a folder of
+ * .eml files for a dry run. Imported by the commands that send (digest send, serve), so that
+ * the others never load nodemailer.
+ */
+import type { Config } from './config.js';
+import type { Container } from './container.js';
+import { PaperboyError } from './core/errors.js';
+import type { Mailer } from './ports/mailer.js';
+import { DigestService } from './services/digest.service.js';
+import { composedDigestMail } from './services/digest-mail.compose.js';
+import type { DigestMail } from './services/digest-mail.js';
+import { DEFAULT_MAX_ATTEMPTS, DigestSender, type SendOptions } from './services/digest-sender.js';
+
+/** The name of the link key in SigningKeys: the web pages check what the digests sign. */
+export const LINK_KEY_NAME = 'links';
+
+export interface DigestParts {
+  digests: DigestService;
+  sender: DigestSender;
+  mail: DigestMail;
+  mailer: Mailer;
+  /** papers per trending digest, and at most per topic */
+  size: number;
+  send: Omit<SendOptions, 'signal' | 'onMessage' | 'waitForStranded'>;
+}
+
+/**
+ * The mailer: SMTP from the settings, or .eml files in `dryRunDir`. Without SMTP_URL and
+ * without a dry run there is nothing to send with: a clear error, before any work.
+ */
+export async function openMailer(config: Config, dryRunDir?: string): Promise<Mailer> {
+  const { createSmtpMailer, loadDkimKey } = await import('./adapters/mail/smtp.mailer.js');
+  const dkim = config.PAPERBOY_DKIM_KEY_FILE
+    ? { dkim: { domain: config.PAPERBOY_DKIM_DOMAIN, selector: config.PAPERBOY_DKIM_SELECTOR, privateKey: loadDkimKey(config.PAPERBOY_DKIM_KEY_FILE) } }
+    : {};
+  if (dryRunDir !== undefined) {
+    const { createEmlFolderMailer } = await import('./adapters/mail/eml-folder.mailer.js');
+    return createEmlFolderMailer(dryRunDir, dkim);
+  }
+  if (!config.SMTP_URL)
+    throw new PaperboyError('CONFIG_INVALID', 'SMTP_URL is not set: digests need an SMTP server (smtp://user:pass@host:587 or smtps://…), or use --dry-run to write them to .eml files');
+  // the sender paces messages itself (PAPERBOY_MAIL_RATE, across its workers): no second limit here
+  return createSmtpMailer({ url: config.SMTP_URL, concurrency: config.PAPERBOY_MAIL_CONCURRENCY, ratePerSecond: 0, ...dkim });
+}
+
+export function digestParts(c: Container, mailer: Mailer, now: () => Date = () => new Date()): DigestParts {
+  const { config, inbox } = c;
+  const mail = composedDigestMail({
+    publicUrl: config.PUBLIC_URL,
+    from: config.MAIL_FROM,
+    key: linkKey(config.PAPERBOY_SECRET, () => inbox.signingKey(LINK_KEY_NAME)),
+    now,
+  });
+  const digests = new DigestService({ subscriptions: inbox, outbox: inbox, papers: c.store, listing: c.listing, search: c.search, mail, now });
+  const sender = new DigestSender({ subscriptions: inbox, outbox: inbox, papers: c.store, mail, mailer, now });
+  return {
+    digests,
+    sender,
+    mail,
+    mailer,
+    size: config.PAPERBOY_DIGEST_SIZE,
+    send: {
+      concurrency: config.PAPERBOY_MAIL_CONCURRENCY,
+      rate: config.PAPERBOY_MAIL_RATE,
+      leaseMs: config.PAPERBOY_MAIL_CLAIM_SECONDS * 1000,
+      maxAttempts: DEFAULT_MAX_ATTEMPTS,
+    },
+  };
+}
+
+/** PAPERBOY_SECRET when set, else the database's key, read once (again after a failure). */
+function linkKey(secret: string, fromDb: () => Promise<Buffer>): () => Promise<Buffer> {
+  if (secret) {
+    const key = Buffer.from(secret, 'utf8');
+    return async () => key;
+  }
+  let cached: Promise<Buffer> | null = null;
+  return () => {
+    cached ??= fromDb().catch((e: unknown) => {
+      cached = null;
+      throw e;
+    });
+    return cached;
+  };
+}
