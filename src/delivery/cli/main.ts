@@ -173,6 +173,53 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       else for (const r of rows) out(`${r.name}=${r.value}\n    ${r.help} (default: ${r.default || '""'})`);
     });
 
+  const digest = program.command('digest').description('email digests (issue 11)');
+  digest
+    .command('send')
+    .description('queue the period\'s digests (default: the latest complete day and ISO week) and send every due message')
+    .option('--period <period>', 'a day (YYYY-MM-DD: the daily digests) or an ISO week (YYYY-Www: the weekly ones)')
+    .option('--dry-run', 'write the digests as .eml files instead of sending; changes nothing in the database')
+    .option('--out <dir>', 'with --dry-run: the folder for the .eml files', 'digests-dry-run')
+    .addOption(dbOption())
+    .option('--json', 'print {"periods","queued","sent","retry","failed"}')
+    .action(async (opts: { period?: string; dryRun?: boolean; out: string; db?: string; json?: boolean }) => {
+      const [{ parseDigestPeriod }, { runDigestSend }] = await Promise.all([import('../../core/digest-schedule.js'), import('./digest.command.js')]);
+      const period = opts.period === undefined ? undefined : parseDigestPeriod(opts.period);
+      await withContainer(opts.db, (c) => runDigestSend(c, { dryRun: opts.dryRun ?? false, out: opts.out, json: opts.json ?? false, ...(period ? { period } : {}) }, io));
+    });
+
+  const subscribers = program.command('subscribers').description('readers\' subscriptions, for operators');
+  subscribers
+    .command('list')
+    .description('every subscription, in any status')
+    .addOption(dbOption())
+    .option('--json', 'print a JSON array of subscriptions')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      const { runSubscribersList } = await import('./subscribers.command.js');
+      await withDatabase(opts.db, ({ inbox }) => runSubscribersList(inbox, opts, io));
+    });
+  subscribers
+    .command('export')
+    .description('everything kept, as JSON lines: each subscription with its address\'s bounces and its messages')
+    .addOption(dbOption())
+    .action(async (opts: { db?: string }) => {
+      const { runSubscribersExport } = await import('./subscribers.command.js');
+      await withDatabase(opts.db, ({ inbox }) => runSubscribersExport(inbox, io));
+    });
+  subscribers
+    .command('bounce')
+    .description('record a bounce or complaint for an address: a hard bounce (the default) or a complaint stops all sending to it')
+    .argument('<email>', 'the address')
+    .option('--soft', 'a soft (temporary) bounce: recorded, sending goes on')
+    .option('--complaint', 'a spam complaint: stops sending')
+    .addOption(dbOption())
+    .action(async (email: string, opts: { db?: string; soft?: boolean; complaint?: boolean }) => {
+      const [{ checkEmailAddress }, { runSubscribersBounce }] = await Promise.all([import('../../core/email-address.js'), import('./subscribers.command.js')]);
+      const checked = checkEmailAddress(email);
+      if (!checked.ok) throw new PaperboyError('INPUT_UNUSABLE', `subscribers bounce: ${JSON.stringify(email.slice(0, 300))} is not an email address: ${checked.problem}`);
+      await withDatabase(opts.db, ({ inbox }) => runSubscribersBounce(inbox, checked.email, opts, io));
+    });
+
   program
     .command('serve')
     .description('the web site, the API and the scheduled harvests')
