@@ -1,6 +1,6 @@
 /**
- * `paperboy serve`: the web site (pages, API, feeds), plus the scheduled harvests, on one
- * container. A new, empty database first gets the demo papers. SIGINT/SIGTERM stop the
+ * `paperboy serve`: the web site (pages, API, feeds), plus the scheduled harvests and digests,
+ * on one container. A new, empty database first gets the demo papers. SIGINT/SIGTERM stop the
  * scheduler and the background jobs (waiting for each running one to stop and give its lease
  * up) and, at the same time, the web app (no new connections; requests in flight finish, their
  * work included), and only then close the store, which all were using. A second signal exits
@@ -18,6 +18,7 @@ import { buildApp } from '../http/app.js';
 import { JobLease } from '../../services/job-lease.js';
 import { BackgroundJobs } from '../jobs/background.js';
 import { HarvestScheduler } from '../jobs/scheduler.js';
+import { startDigests } from '../jobs/digest-start.js';
 
 export async function runServe(config: Config, opts: { port?: number; db?: string }, log: (m: string) => void): Promise<number> {
   const c = await createContainer(config, { db: opts.db, log, serving: true, create: true });
@@ -57,6 +58,7 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   // tracked, so that shutting down waits for their leases to be given up before the store closes
   const jobs = new BackgroundJobs();
   const refreshDerived = () => jobs.start(() => refreshRelated().then(() => (jobs.stopped ? undefined : renderPagesAhead())));
+  const digests = await startDigests(c, holder, log);
   const scheduler = new HarvestScheduler(c.harvest, {
     lease: new JobLease(c.store, 'harvest', holder),
     pattern: config.PAPERBOY_HARVEST_SCHEDULE,
@@ -65,6 +67,8 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
     log,
     afterRun: async () => {
       await c.search.refresh();
+      // the harvest's papers may complete a period: queue and send it (under its own lease)
+      void digests.scheduler.run(true);
       await refreshDerived();
     },
   });
@@ -75,13 +79,15 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   });
   log(`Paperboy on ${bound.url} (${c.store.dialect}), listening on ${bound.where}; public URL ${config.PUBLIC_URL}`);
   scheduler.start();
+  digests.scheduler.start();
   void refreshDerived();
 
   const signals = shutdownSignals(log);
   log(`${await signals.first}: shutting down`);
   // in order: the jobs stop (each at its next step) and give their leases up, while requests in
   // flight finish; only then does the store they all use close
-  await Promise.all([c.related.stop(), ahead?.stop(), scheduler.stop(), jobs.stop(), app.close()]);
+  await Promise.all([c.related.stop(), ahead?.stop(), scheduler.stop(), digests.scheduler.stop(), jobs.stop(), app.close()]);
+  await digests.close();
   await c.close();
   signals.dispose();
   return 0;

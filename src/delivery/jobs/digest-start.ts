@@ -1,0 +1,31 @@
+/**
+ * serve's digests (issue 11): the scheduler, its lease and its round, on the container, with
+ * the SMTP mailer when SMTP_URL is set (else only unconfirmed subscriptions are expired).
+ * Imported by serve alone, and nodemailer only when there is an SMTP server to send to.
+ */
+import type { Container } from '../../container.js';
+import { JobLease } from '../../services/job-lease.js';
+import { dailyCron } from '../../core/digest-schedule.js';
+import { digestRound } from './digest-round.js';
+import { DigestScheduler } from './digest-scheduler.js';
+
+/** How often the sender loop looks for messages due again (retries, a dead node's claims). */
+const SEND_EVERY_MS = 60_000;
+
+export async function startDigests(c: Container, holder: string, log: (m: string) => void): Promise<{ scheduler: DigestScheduler; close(): Promise<void> }> {
+  const { config } = c;
+  let parts = null;
+  if (config.SMTP_URL) {
+    const { digestParts, openMailer } = await import('../../container-digest.js');
+    parts = digestParts(c, await openMailer(config));
+  } else log('digests: SMTP_URL is not set, nothing will be sent (unconfirmed subscriptions still expire)');
+  const scheduler = new DigestScheduler({
+    pattern: dailyCron(config.PAPERBOY_DIGEST_TIME),
+    timezone: config.PAPERBOY_TIMEZONE,
+    sendEveryMs: SEND_EVERY_MS,
+    lease: new JobLease(c.store, 'digests', holder),
+    log,
+    round: digestRound(c, parts, log),
+  });
+  return { scheduler, close: async () => parts?.mailer.close() };
+}
