@@ -16,6 +16,13 @@ export interface ReceivedMessage {
   parsed: ParsedMail;
   /** every header line as it arrived, unfolded, with its name lower-cased: to count repeats */
   headerLines: { key: string; line: string }[];
+  /** Date.now() when the peer accepted it (answered 250) */
+  receivedAt: number;
+}
+
+export interface SmtpPeerOptions {
+  /** wait this long before accepting each message, as a real server takes a moment: a sender killed mid-send is then killed mid-message */
+  acceptDelayMs?: number;
 }
 
 type Fault = { kind: 'reply'; code: number; message: string } | { kind: 'drop' };
@@ -46,7 +53,7 @@ function smtpError(code: number, message: string): SmtpError {
   return e;
 }
 
-export async function startSmtpPeer(): Promise<SmtpPeer> {
+export async function startSmtpPeer(opts: SmtpPeerOptions = {}): Promise<SmtpPeer> {
   const received: ReceivedMessage[] = [];
   const faults: Fault[] = [];
   const recipientFaults = new Map<string, { code: number; message: string }>();
@@ -72,14 +79,16 @@ export async function startSmtpPeer(): Promise<SmtpPeer> {
       stream.on('end', () => {
         if (fault?.kind === 'reply') return callback(smtpError(fault.code, fault.message));
         const raw = Buffer.concat(chunks).toString('utf8');
-        simpleParser(raw).then(
-          (parsed) => {
+        const delay = new Promise((r) => setTimeout(r, opts.acceptDelayMs ?? 0));
+        Promise.all([simpleParser(raw), delay]).then(
+          ([parsed]) => {
             received.push({
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               to: session.envelope.rcptTo.map((r) => r.address),
               raw,
               parsed,
               headerLines: headerLines(raw),
+              receivedAt: Date.now(),
             });
             for (const w of waiters) w();
             callback();
@@ -93,6 +102,9 @@ export async function startSmtpPeer(): Promise<SmtpPeer> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // a client that dies mid-session (the digest crash test kills its sender) resets its socket:
+  // smtp-server reports it as an error, which is the client's doing, not the peer's
+  server.on('error', () => undefined);
   const port = (server.server.address() as AddressInfo).port;
   return {
     port,
