@@ -28,6 +28,7 @@ import pg from 'pg';
 import { openDatabase } from '../dist/adapters/db/open-store.js';
 import { STOP_WORDS } from '../dist/core/query.js';
 import { SearchService } from '../dist/services/search.service.js';
+import { TOPICS } from './queries.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = join(root, '..', 'shared', 'data', 'arxiv', 'arxiv-cs-2025-2026.kaggle.jsonl.gz');
@@ -38,28 +39,6 @@ const FRESH = process.env.PAPERBOY_BENCH_FRESH === '1';
 const TARGET_RATIO = 2;
 const TOP = 10;
 
-const TOPICS = [
-  'language model', 'large language models', 'reinforcement learning', 'graph neural network', 'diffusion model',
-  'object detection', 'federated learning', 'image segmentation', 'speech recognition', 'knowledge graph',
-  'neural network', 'deep learning', 'machine translation', 'question answering', 'code generation',
-  'retrieval augmented generation', 'vision transformer', 'contrastive learning', 'self supervised learning', 'few shot learning',
-  'transfer learning', 'domain adaptation', 'anomaly detection', 'time series forecasting', 'recommender system',
-  'sentiment analysis', 'named entity recognition', 'text classification', 'image generation', 'video generation',
-  'point cloud', '3d reconstruction', 'neural radiance fields', 'gaussian splatting', 'pose estimation',
-  'autonomous driving', 'robot manipulation', 'motion planning', 'multi agent systems', 'game theory',
-  'differential privacy', 'adversarial attacks', 'adversarial robustness', 'model compression', 'knowledge distillation',
-  'quantization', 'pruning', 'mixture of experts', 'attention mechanism', 'state space models',
-  'prompt engineering', 'in context learning', 'chain of thought', 'instruction tuning', 'preference optimization',
-  'reward model', 'hallucination', 'alignment', 'jailbreak', 'safety',
-  'medical imaging', 'drug discovery', 'protein structure', 'climate', 'weather forecasting',
-  'quantum computing', 'optimization', 'convex optimization', 'stochastic gradient descent', 'bayesian inference',
-  'causal inference', 'explainable ai', 'interpretability', 'fairness', 'bias',
-  'speech synthesis', 'music generation', 'audio', 'multimodal', 'vision language model',
-  'semantic segmentation', 'image classification', 'super resolution', 'denoising', 'compression',
-  'edge computing', 'wireless networks', 'blockchain', 'software engineering', 'program synthesis',
-  'formal verification', 'theorem proving', 'mathematical reasoning', 'planning', 'agents',
-  'benchmark', 'dataset', 'evaluation', 'survey', 'embedding',
-];
 
 /** The costliest requests of issue 10, section 1, as SearchService requests. */
 const COSTLY = [

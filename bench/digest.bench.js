@@ -1,0 +1,134 @@
+// `npm run bench:digest`: the digest figures of issue 11, on SQLite and then PostgreSQL.
+//   100,000 confirmed subscriptions over the 74,728-paper corpus and the Hugging Face days
+//   (bench/corpus.js): a third daily trending, a third weekly trending, a third alerts with 1–3
+//   topics drawn from realistic queries (bench/queries.js), half daily, half weekly. Then, each
+//   in a child process of its own (bench/digest-worker.js):
+//     - compose and queue: the busiest weekday's daily digests and its ISO week's weekly ones,
+//       every subscription walked, each period ranked once, each distinct topic searched once;
+//       seconds and peak RSS (targets: ≤ 60 s, ≤ 400 MB);
+//     - send: PAPERBOY_BENCH_DIGEST_SEND (default 10,000) of those messages, rendered and sent
+//       with nodemailer's pool into an smtp-server sink in this process; messages/s (target
+//       ≥ 200/s).
+// Exit 1 when a figure misses its target by a third (> 80 s, > 533 MB, < 133 messages/s).
+// SQLite runs on a copy of bench/out/web.db (made by bench/corpus.js, reused); PostgreSQL on
+// PAPERBOY_BENCH_WEB_POSTGRES_URL (default: a database created and dropped here; "skip" skips it).
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { openDatabase } from '../dist/adapters/db/open-store.js';
+import { isoWeekKey } from '../dist/core/periods.js';
+import { catchUpIndex, ingest, out, pickTargets, prepareSqlite, root, serverEnv, sqliteDb, withPostgres } from './corpus.js';
+import { TOPICS } from './queries.js';
+
+const SUBSCRIPTIONS = Number(process.env.PAPERBOY_BENCH_DIGEST_SUBSCRIPTIONS ?? 100_000);
+const SEND = Number(process.env.PAPERBOY_BENCH_DIGEST_SEND ?? 10_000);
+const TARGET = { seconds: 60, peakMB: 400, rate: 200 };
+const LIMIT = { seconds: TARGET.seconds * (4 / 3), peakMB: TARGET.peakMB * (4 / 3), rate: TARGET.rate * (2 / 3) };
+
+/** A fixed pseudo-random sequence (mulberry32): the same subscriptions every run. */
+function prng(seed) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The subscriptions, through the inbox port as the subscribe form makes them: pending, then confirmed. */
+async function seed(db) {
+  const started = Date.now();
+  const { store, inbox } = await openDatabase(db);
+  try {
+    await store.migrate();
+    const random = prng(11);
+    const now = '2025-01-01T00:00:00.000Z';
+    const one = async (i) => {
+      const kind = i % 3;
+      const topics = kind < 2 ? [] : Array.from({ length: 1 + Math.floor(random() * 3) }, () => TOPICS[Math.floor(random() * TOPICS.length)]);
+      const frequency = kind === 0 ? 'daily' : kind === 1 ? 'weekly' : i % 2 ? 'daily' : 'weekly';
+      const id = `b${String(i).padStart(7, '0')}${Math.floor(random() * 1e9).toString(36)}`;
+      const { subscription } = await inbox.requestSubscription({ id, email: `reader${i}@example.org`, frequency, topics: [...new Set(topics)], now });
+      await inbox.confirm(subscription.id, now);
+    };
+    // a few at a time: PostgreSQL answers each on its own connection of the pool
+    for (let i = 0; i < SUBSCRIPTIONS; i += 8) await Promise.all(Array.from({ length: Math.min(8, SUBSCRIPTIONS - i) }, (_, k) => one(i + k)));
+  } finally {
+    await store.close();
+  }
+  process.stderr.write(`  ${SUBSCRIPTIONS.toLocaleString('en')} confirmed subscriptions in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+}
+
+/** An SMTP server that takes every message and keeps none. */
+async function startSink() {
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('end', () => {
+        received++;
+        callback();
+      });
+      stream.resume();
+    },
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `smtp://127.0.0.1:${server.server.address().port}`, received: () => received, close: () => new Promise((r) => server.close(r)) };
+}
+
+function worker(args, env) {
+  const stdout = execFileSync(process.execPath, [join(root, 'bench', 'digest-worker.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...serverEnv, PUBLIC_URL: 'https://papers.example.org/', MAIL_FROM: 'Paperboy <digest@papers.example.org>', ...env },
+    maxBuffer: 16 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(stdout.trim().split('\n').pop());
+}
+
+async function bench(label, db) {
+  const { day } = await pickTargets(db);
+  const periods = [day.day, isoWeekKey(day.day)];
+  await seed(db);
+  const sink = await startSink();
+  try {
+    const queued = worker(['queue', db, ...periods], { SMTP_URL: sink.url });
+    const messages = queued.reports.reduce((n, r) => n + r.queued, 0);
+    const sent = worker(['send', db, String(SEND)], { SMTP_URL: sink.url });
+    const load = execFileSync('uptime', { encoding: 'utf8' }).trim();
+    console.log(`\n${label}: ${SUBSCRIPTIONS.toLocaleString('en')} subscriptions, periods ${periods.join(' and ')} (${day.papers} papers on ${day.day}); ${load}`);
+    for (const r of queued.reports) console.log(`  ${r.frequency} ${r.period}: ${r.papers} papers, ${r.subscriptions} subscriptions walked, ${r.queued} queued`);
+    console.log(`  compose and queue: ${queued.seconds.toFixed(1)} s (target ≤ ${TARGET.seconds} s), peak RSS ${queued.peakMB.toFixed(0)} MB (target ≤ ${TARGET.peakMB} MB), ${messages} messages`);
+    console.log(`  send: ${sent.tally.sent} sent in ${sent.seconds.toFixed(1)} s = ${sent.rate.toFixed(0)} messages/s (target ≥ ${TARGET.rate}/s), sink received ${sink.received()}, peak RSS ${sent.peakMB.toFixed(0)} MB`);
+    const misses = [];
+    if (queued.seconds > LIMIT.seconds) misses.push(`${label} queue ${queued.seconds.toFixed(1)} s > ${LIMIT.seconds.toFixed(0)} s`);
+    if (queued.peakMB > LIMIT.peakMB) misses.push(`${label} peak RSS ${queued.peakMB.toFixed(0)} MB > ${LIMIT.peakMB.toFixed(0)} MB`);
+    if (sent.rate < LIMIT.rate) misses.push(`${label} send ${sent.rate.toFixed(0)}/s < ${LIMIT.rate.toFixed(0)}/s`);
+    return misses;
+  } finally {
+    await sink.close();
+  }
+}
+
+prepareSqlite();
+const copy = join(out, 'digest.db');
+for (const s of ['', '-wal', '-shm']) rmSync(copy + s, { force: true });
+copyFileSync(sqliteDb, copy);
+if (existsSync(`${sqliteDb}-wal`)) copyFileSync(`${sqliteDb}-wal`, `${copy}-wal`);
+await catchUpIndex(copy);
+const misses = await bench('SQLite', copy);
+for (const s of ['', '-wal', '-shm']) rmSync(copy + s, { force: true });
+const pgMisses = await withPostgres(async (url) => {
+  ingest(url);
+  await catchUpIndex(url);
+  return bench('PostgreSQL', url);
+});
+misses.push(...(pgMisses ?? []));
+if (misses.length > 0) {
+  console.error(`\nFAIL: a figure misses its target by more than a third: ${misses.join('; ')}`);
+  process.exitCode = 1;
+} else console.log('\nOK: every figure within a third of its target');
