@@ -1,8 +1,8 @@
 /**
  * Scheduled digests for `paperboy serve` (issue 11, decision 018): at the configured local time
  * and after each harvest, a round queues the latest complete daily and weekly periods and sends
- * what is due; between them, a sender loop sends what has come due again (retries, rows a dead
- * node left `sending`). Each round also deletes unconfirmed subscriptions older than a week.
+ * what is due; at start and between them, a sender loop sends what has come due again (retries,
+ * rows a dead node left `sending`). Each round also deletes unconfirmed subscriptions older than a week.
  * Every node of a deployment runs this schedule; the job lease gives each round to one node.
  * stop() stops the timers, asks the running round to stop after the messages in flight, and
  * waits for it (and so for its lease to be given up) before the store may close.
@@ -41,6 +41,8 @@ export class DigestScheduler {
     this.cron = new Cron(this.opts.pattern, { timezone: this.opts.timezone, protect: true }, () => void this.run(true));
     this.loop = setInterval(() => void this.run(false), this.opts.sendEveryMs);
     this.opts.log(`digests scheduled "${this.opts.pattern}" (${this.opts.timezone}); next at ${this.cron.nextRun()?.toISOString() ?? 'never'}`);
+    // what came due while no node was running (retries, a crashed run's claims) goes out now
+    void this.run(false);
   }
 
   /**
