@@ -14,16 +14,23 @@ const c = await createContainer(config, { db });
 const mailer = await openMailer(config);
 const parts = digestParts(c, mailer);
 const peakMB = () => process.resourceUsage().maxRSS / 1024;
+/** CPU seconds this process used since `from` (user + system): the figure a busy machine does not change much */
+const cpuSince = (from) => {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
+};
 try {
   if (phase === 'queue') {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const reports = [];
     for (const key of rest) reports.push(await parts.digests.queuePeriod(parseDigestPeriod(key), { size: parts.size }));
-    console.log(JSON.stringify({ seconds: (performance.now() - started) / 1000, peakMB: peakMB(), reports }));
+    console.log(JSON.stringify({ seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSince(cpu), peakMB: peakMB(), reports }));
   } else {
     const limit = Number(rest[0]);
     const stop = new AbortController();
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const tally = await parts.sender.sendDue({
       ...parts.send,
       signal: stop.signal,
@@ -32,7 +39,8 @@ try {
       },
     });
     const seconds = (performance.now() - started) / 1000;
-    console.log(JSON.stringify({ seconds, peakMB: peakMB(), tally, rate: tally.sent / seconds }));
+    const cpuSeconds = cpuSince(cpu);
+    console.log(JSON.stringify({ seconds, cpuSeconds, peakMB: peakMB(), tally, rate: tally.sent / seconds, ratePerCpu: tally.sent / cpuSeconds }));
   }
 } finally {
   await mailer.close();
