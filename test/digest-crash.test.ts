@@ -160,7 +160,7 @@ describe('digest send killed at random points: sqlite', () => {
       // row not yet marked (the peer may even take a message whose sender died waiting for its 250)
       const offsets = duplicates.map((id) => Math.min(...kills.map((k) => Math.abs(firstArrival.get(id)! - k.killedAt!))));
       console.log(`crash test: first copies of the duplicates, ms from the nearest kill: ${offsets.join(', ') || 'none'}`);
-      for (const ms of offsets) expect(ms).toBeLessThan(1_000);
+      for (const ms of offsets) expect(ms).toBeLessThan(2_000);
     } finally {
       await db.store.close();
     }
