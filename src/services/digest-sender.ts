@@ -12,7 +12,7 @@ import { DEFAULT_BACKOFF, retryDelayMs, type Backoff } from '../core/digest-sche
 import type { DigestOutbox, OutboxMessage } from '../ports/digest-outbox.js';
 import { MailError, type Mailer } from '../ports/mailer.js';
 import type { PaperReads } from '../ports/paper-reads.js';
-import type { Subscriptions } from '../ports/subscriptions.js';
+import type { Subscription, Subscriptions } from '../ports/subscriptions.js';
 import { renderMessage, type DigestMail } from './digest-mail.js';
 
 export interface SenderDeps {
@@ -131,14 +131,13 @@ export class DigestSender {
 
   private async deliver(m: OutboxMessage, opts: SendOptions, pace: () => Promise<void>): Promise<keyof SendTally> {
     const now = () => this.deps.now().toISOString();
-    const skip = await this.reasonNotToSend(m);
-    if (skip) {
-      await this.deps.outbox.markFailed(m.key, skip, now());
+    const checked = await this.subscriptionToSend(m);
+    if (typeof checked === 'string') {
+      await this.deps.outbox.markFailed(m.key, checked, now());
       return 'failed';
     }
     try {
-      const sub = (await this.deps.subscriptions.subscription(m.subscriptionId))!;
-      const email = await renderMessage(this.deps.mail, this.deps.papers, { subscription: sub, period: m.period, messageId: m.messageId, items: m.items });
+      const email = await renderMessage(this.deps.mail, this.deps.papers, { subscription: checked, period: m.period, messageId: m.messageId, items: m.items });
       if (!email) {
         await this.deps.outbox.markFailed(m.key, 'not sent: none of its papers is stored any more', now());
         return 'failed';
@@ -152,13 +151,13 @@ export class DigestSender {
     return 'sent';
   }
 
-  /** Why a claimed message must not go out, or null. Checked at send time: things change after queueing. */
-  private async reasonNotToSend(m: OutboxMessage): Promise<string | null> {
+  /** The message's subscription, or why it must not go out: checked at send time, for things change after queueing. */
+  private async subscriptionToSend(m: OutboxMessage): Promise<Subscription | string> {
     const sub = await this.deps.subscriptions.subscription(m.subscriptionId);
     if (!sub) return 'not sent: the subscription is gone';
     if (sub.status !== 'active') return `not sent: the subscription is ${sub.status}`;
     if ((await this.deps.subscriptions.addressState(m.email)).suppressed) return 'not sent: the address is suppressed (hard bounce or complaint)';
-    return null;
+    return sub;
   }
 
   private async failed(m: OutboxMessage, e: unknown, opts: SendOptions): Promise<keyof SendTally> {
