@@ -13,7 +13,8 @@
 // phase also prints the CPU seconds it used: on a machine shared with other work the wall-clock
 // figures stretch, the CPU ones much less.
 // SQLite runs on a copy of bench/out/web.db (made by bench/corpus.js, reused); PostgreSQL on
-// PAPERBOY_BENCH_WEB_POSTGRES_URL (default: a database created and dropped here; "skip" skips it).
+// PAPERBOY_BENCH_WEB_POSTGRES_URL (default: a `paperboy_digestbench` database created and dropped
+// here; "skip" skips it).
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,8 @@ import { TOPICS } from './queries.js';
 
 const SUBSCRIPTIONS = Number(process.env.PAPERBOY_BENCH_DIGEST_SUBSCRIPTIONS ?? 100_000);
 const SEND = Number(process.env.PAPERBOY_BENCH_DIGEST_SEND ?? 10_000);
+// a database of its own (bench:web's is dropped and made again by each of its runs)
+process.env.PAPERBOY_BENCH_WEB_POSTGRES_URL ??= 'postgres://postgres@127.0.0.1:5432/paperboy_digestbench';
 /** PAPERBOY_BENCH_DIGEST_STORES=sqlite (or postgres) runs one store only */
 const STORES = process.env.PAPERBOY_BENCH_DIGEST_STORES ?? 'sqlite,postgres';
 const TARGET = { seconds: 60, peakMB: 400, rate: 200 };
