@@ -32,18 +32,15 @@ export interface DigestParts {
  * without a dry run there is nothing to send with: a clear error, before any work.
  */
 export async function openMailer(config: Config, dryRunDir?: string): Promise<Mailer> {
-  const { createSmtpMailer, loadDkimKey } = await import('./adapters/mail/smtp.mailer.js');
-  const dkim = config.PAPERBOY_DKIM_KEY_FILE
-    ? { dkim: { domain: config.PAPERBOY_DKIM_DOMAIN, selector: config.PAPERBOY_DKIM_SELECTOR, privateKey: loadDkimKey(config.PAPERBOY_DKIM_KEY_FILE) } }
-    : {};
-  if (dryRunDir !== undefined) {
-    const { createEmlFolderMailer } = await import('./adapters/mail/eml-folder.mailer.js');
-    return createEmlFolderMailer(dryRunDir, dkim);
-  }
+  const [{ dkimFromConfig, emlMailerFromConfig }, { createSmtpMailer }] = await Promise.all([
+    import('./adapters/mail/mail-from-config.js'),
+    import('./adapters/mail/smtp.mailer.js'),
+  ]);
+  if (dryRunDir !== undefined) return emlMailerFromConfig(config, dryRunDir);
   if (!config.SMTP_URL)
     throw new PaperboyError('CONFIG_INVALID', 'SMTP_URL is not set: digests need an SMTP server (smtp://user:pass@host:587 or smtps://…), or use --dry-run to write them to .eml files');
   // the sender paces messages itself (PAPERBOY_MAIL_RATE, across its workers): no second limit here
-  return createSmtpMailer({ url: config.SMTP_URL, concurrency: config.PAPERBOY_MAIL_CONCURRENCY, ratePerSecond: 0, ...dkim });
+  return createSmtpMailer({ url: config.SMTP_URL, concurrency: config.PAPERBOY_MAIL_CONCURRENCY, ratePerSecond: 0, dkim: dkimFromConfig(config) });
 }
 
 export function digestParts(c: Container, mailer: Mailer, now: () => Date = () => new Date()): DigestParts {
