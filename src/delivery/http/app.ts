@@ -20,6 +20,8 @@ import { pageLayout, PagesAhead } from './pages-ahead.js';
 import { apiRoutes } from './api.routes.js';
 import { feedRoutes } from './feeds.routes.js';
 import { pageRoutes } from './pages.routes.js';
+import { subscriptionRoutes, type DigestPreview } from './subscriptions.routes.js';
+import type { SubscriptionService } from '../../services/subscription.service.js';
 import { applySecurityHeaders, securityHeaders, useSecurityHeaders, type HeaderList } from './security-headers.js';
 
 declare module 'fastify' {
@@ -46,7 +48,17 @@ export interface AppOptions {
  */
 export type WebContainer = Pick<Container, 'config'> & {
   store: Pick<StoreStatus, 'ping'> & RenderedPages;
+  /** the readers' subscriptions (issue 11); absent: the pages say subscriptions are off */
+  inbox?: WebInbox;
 } & SiteReads;
+
+/** What the subscription pages use: the service, the digest preview, the bounce hook's token. */
+export interface WebInbox {
+  subscriptions: SubscriptionService;
+  preview: DigestPreview | null;
+  /** PAPERBOY_MAIL_HOOK_TOKEN; null: POST /hooks/mail answers 404 */
+  hookToken: string | null;
+}
 
 export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<FastifyInstance> {
   const log = opts.log ?? (() => {});
@@ -86,6 +98,7 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
     pageSize: opts.pageSize ?? 20,
     searchPageSize: 20,
     searchRateLimit: c.config.PAPERBOY_SEARCH_RATE_LIMIT,
+    subscriptionsOn: c.inbox?.subscriptions.enabled === true,
     ping: () => c.store.ping(),
     storedPage: ahead ? (id: string) => c.store.storedPage(id, layout) : null,
     log,
@@ -107,6 +120,14 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
     return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(pages.error(req, status));
   });
   await app.register(pageRoutes, deps);
+  await app.register(subscriptionRoutes, {
+    service: c.inbox?.subscriptions ?? null,
+    preview: c.inbox?.preview ?? null,
+    page: (req, title, main) => pages.page(req, title, main),
+    clientRateLimit: c.config.PAPERBOY_SUBSCRIBE_RATE_LIMIT,
+    hookToken: c.inbox?.hookToken ?? null,
+    publicUrl: c.config.PUBLIC_URL,
+  });
   await app.register(apiRoutes, { container: c, cache, log });
   await app.register(feedRoutes, { container: c, cache, log });
   return app;

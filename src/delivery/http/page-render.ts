@@ -18,10 +18,10 @@ import { themeOf } from './theme.js';
 import { absoluteUrl, urls } from './urls.js';
 import type { CalendarData } from './views/calendar.view.js';
 import { periodTitle } from './views/format.js';
-import { html } from './views/html.js';
+import { html, type Html } from './views/html.js';
 import { page, type Assets, type PageOptions, type Theme } from './views/layout.js';
 import { emptyPeriodMain, feedHead, listingMain } from './views/listing.view.js';
-import { aboutRankingMain, errorMain, notFoundMain, subscribeMain } from './views/pages.view.js';
+import { aboutRankingMain, errorMain, notFoundMain } from './views/pages.view.js';
 import { paperHead } from './views/paper-meta.view.js';
 import { missingVersionMain, paperMain } from './views/paper.view.js';
 import { searchFeedHead, searchMain, type SearchHitView, type SearchPageData, type SearchSort } from './views/search.view.js';
@@ -50,6 +50,8 @@ export interface PageDeps {
   searchPageSize: number;
   /** searches a minute one client address may ask for (0: no limit) */
   searchRateLimit: number;
+  /** the subscribe forms are live (SMTP_URL set); else they say subscriptions are off */
+  subscriptionsOn: boolean;
   /** answers when the database does */
   ping: () => Promise<void>;
   /** a paper's page rendered ahead, while current (pages-ahead.ts); null: render it on request */
@@ -115,7 +117,7 @@ export function pageRenderer(d: PageDeps) {
           description: `Trending research papers of ${title}.`,
           section: period.kind,
           head: html`<link rel="canonical" href="${absoluteUrl(d.publicUrl, urls.period(period, order, pageNo))}">\n${feedHead(period)}`,
-          main: listingMain(l, cal),
+          main: listingMain(l, cal, d.subscriptionsOn),
         }),
       );
     },
@@ -166,12 +168,13 @@ export function pageRenderer(d: PageDeps) {
         section: 'search',
         query: data.q,
         head: searchFeedHead(data.q),
-        main: searchMain(data),
+        main: searchMain(data, d.subscriptionsOn),
       });
     },
 
-    subscribed(req: FastifyRequest, body: Query): string {
-      return shell(req, '/', { title: 'Subscribe · Paperboy', main: subscribeMain(typeof body.frequency === 'string' ? body.frequency : 'daily') });
+    /** A page of the site's shell around `main` (the subscription pages). */
+    page(req: FastifyRequest, title: string, main: Html): string {
+      return shell(req, req.url, { title, main });
     },
   };
 }

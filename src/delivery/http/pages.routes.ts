@@ -2,8 +2,8 @@
  * The web pages, the whole route table on one screen. Each handler parses the request and
  * hands it to the renderer (page-render.ts: service call, view, page shell); listings, paper
  * pages and the ranking page go through the response cache, keyed by the normalised URL and the
- * theme and tagged with the data version. State changes only by POST: the theme cookie and the
- * subscribe form.
+ * theme and tagged with the data version. State changes only by POST: the theme cookie here, the
+ * subscriptions in subscriptions.routes.ts.
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync } from 'fastify';
@@ -79,11 +79,6 @@ export const pageRoutes: FastifyPluginAsync<PageDeps> = async (app, deps) => {
     reply.header('set-cookie', themeCookie(isTheme(body.theme) ? body.theme : 'auto', deps.publicUrl.startsWith('https:')));
     return reply.redirect(localPath(body.back), 303);
   });
-
-  // wired to real subscriptions by the email issue; until then it says so and stores nothing
-  app.post('/subscribe', async (req, reply) =>
-    reply.type(HTML).header('cache-control', 'no-store').send(r.subscribed(req, (req.body ?? {}) as Query)),
-  );
 
   app.get('/healthz', async (_req, reply) => {
     const ok = await withTimeout(deps.ping(), 2000).then(

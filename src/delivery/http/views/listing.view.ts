@@ -13,13 +13,14 @@ import { count, periodShort, periodSpan, periodTitle } from './format.js';
 import { html, type Html } from './html.js';
 import { alternateFeeds } from './layout.js';
 import { paperCard } from './paper-card.view.js';
+import { subscribeForm } from './subscription.view.js';
 
 const ORDER_LABELS: Record<ListingOrder, string> = { trending: 'Trending', newest: 'Newest', upvoted: 'Most upvoted' };
 const KIND_LABELS: Record<PeriodKind, string> = { day: 'Day', week: 'Week', month: 'Month' };
 
-export function listingMain(l: PeriodListing, cal: CalendarData): Html {
+export function listingMain(l: PeriodListing, cal: CalendarData, subscriptionsOn: boolean): Html {
   const pages = Math.max(1, Math.ceil(l.total / l.pageSize));
-  return html`${hero()}
+  return html`${hero(subscriptionsOn)}
 <div class="listing-layout">
 <div class="listing-main">
 ${listingHead(l)}
@@ -63,28 +64,14 @@ function whyEmpty(period: Period, previous: Period | null, next: Period | null):
   return `This site holds no papers from this ${period.kind}: a gap in what it has harvested.`;
 }
 
-function hero(): Html {
+function hero(subscriptionsOn: boolean): Html {
   return html`<section class="hero" aria-label="Subscribe">
 <div class="hero-text">
 <p class="hero-title">Daily Papers</p>
 <p class="hero-byline">by the research community, ranked by what it finds worth reading</p>
 </div>
-${subscribeBox()}
+${subscribeForm({ id: 'subscribe', enabled: subscriptionsOn, title: 'Get trending papers in your email inbox!' })}
 </section>`;
-}
-
-export function subscribeBox(): Html {
-  return html`<form class="subscribe" method="post" action="${urls.subscribe()}">
-<p class="subscribe-title" id="subscribe-title">Get trending papers in your email inbox!</p>
-<div class="subscribe-fields">
-<label for="subscribe-email" class="visually-hidden">Email address</label>
-<input id="subscribe-email" name="email" type="email" required autocomplete="email" placeholder="you@example.org" aria-describedby="subscribe-note">
-<label for="subscribe-frequency" class="visually-hidden">How often</label>
-<select id="subscribe-frequency" name="frequency"><option value="daily">Daily</option><option value="weekly">Weekly</option></select>
-<button type="submit">Subscribe</button>
-</div>
-<p class="subscribe-note" id="subscribe-note">Email delivery is coming soon; until then, follow the <a href="${urls.latestFeed('rss')}">RSS feed</a>.</p>
-</form>`;
 }
 
 function listingHead(l: PeriodListing): Html {

@@ -1,6 +1,6 @@
 /**
  * The small pages: how ranking works (written from the very constants the ranking uses), the
- * answer to a subscription, not found, and the error page (which never shows a stack).
+ * not-found page, and the error page (which never shows a stack).
  */
 import { TRENDING, votesNeededRatio } from '../../../core/ranking.js';
 import { urls } from '../urls.js';
@@ -59,15 +59,6 @@ export function errorMain(status: number, detail?: string): Html {
   return html`<section class="notice" aria-labelledby="err-title">
 <h1 id="err-title">${title}</h1>
 <p>${busy && detail ? capitalised(detail) + '.' : text}</p>
-<p><a href="${urls.home()}">Back to the latest papers</a></p>
-</section>`;
-}
-
-export function subscribeMain(frequency: string): Html {
-  return html`<section class="notice" aria-labelledby="sub-title">
-<h1 id="sub-title">Email delivery is coming soon</h1>
-<p>Thank you for wanting the ${frequency === 'weekly' ? 'weekly' : 'daily'} trending papers. Emails aren't switched on yet on this site, so your address was <strong>not</strong> stored; please come back once they are.</p>
-<p>Until then, the <a href="${urls.latestFeed('rss')}">RSS feed</a> brings the newest papers to your reader.</p>
 <p><a href="${urls.home()}">Back to the latest papers</a></p>
 </section>`;
 }

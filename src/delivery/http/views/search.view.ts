@@ -14,6 +14,8 @@ import { html, type Html } from './html.js';
 import { alternateFeeds } from './layout.js';
 import { texHighlight } from './math.js';
 import { authorLine, paperMeta } from './paper-card.view.js';
+import { subscribeForm } from './subscription.view.js';
+import { MAX_TOPIC_LENGTH } from '../../../services/subscription-input.js';
 
 export type SearchSort = 'relevance' | 'date';
 
@@ -37,12 +39,13 @@ export interface SearchPageData {
   problem: 'failed' | null;
 }
 
-export function searchMain(d: SearchPageData): Html {
+export function searchMain(d: SearchPageData, subscriptionsOn: boolean): Html {
   return html`<section class="search-page" aria-labelledby="search-title">
 <h1 id="search-title">${d.q ? html`Results for “<bdi>${d.q}</bdi>”` : 'Search papers'}</h1>
 ${searchForm(d)}
 ${d.notice ? html`<p class="notice" role="status">${d.notice}</p>` : ''}
 ${body(d)}
+${d.q.trim() ? html`<aside class="search-alert" aria-label="Email alert">${subscribeForm({ id: 'alert', enabled: subscriptionsOn, title: 'Alert me about new papers like these', topic: d.q.slice(0, MAX_TOPIC_LENGTH), topicOpen: true })}</aside>` : ''}
 </section>`;
 }
 
