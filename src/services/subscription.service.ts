@@ -116,7 +116,7 @@ export class SubscriptionService {
     });
     const message =
       subscription.status === 'pending'
-        ? this.d.mails.confirmation(subscription, await this.d.tokens.issue(subscription.id, 'confirm'))
+        ? this.d.mails.confirmation(subscription, await this.d.tokens.issue(subscription.id, 'confirm'), now)
         : this.d.mails.alreadySubscribed(subscription, await this.d.tokens.issue(subscription.id, 'manage'));
     await mailer.send(message);
   }
