@@ -15,7 +15,7 @@ export const MAX_TOPIC_LENGTH = 200;
 /** Topics of one subscription: each is a search per period for the sender. */
 export const MAX_TOPICS = 10;
 
-export type InputField = 'email' | 'frequency' | 'topic';
+export type InputField = 'email' | 'frequency' | 'topic' | 'kind' | 'subscription';
 
 /** A value from a form that can't be used: which field, and what is wrong, in words a reader follows. */
 export class SubscriptionInputError extends Error {

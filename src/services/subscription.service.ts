@@ -10,11 +10,12 @@
  * its rate): what differs goes only into the email the address itself receives.
  */
 import { randomBytes } from 'node:crypto';
+import { PaperboyError } from '../core/errors.js';
 import type { DigestOutbox, OutboxMessage } from '../ports/digest-outbox.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { AddressMark, AddressState, Frequency, Subscription, SubscriptionChanges, Subscriptions } from '../ports/subscriptions.js';
 import { AddressLimiter } from './address-limiter.js';
-import { LinkError, LinkTokens, type TokenPurpose } from './link-tokens.js';
+import { LinkError, type LinkTokens, type TokenPurpose } from './link-tokens.js';
 import { checkEmail, checkFrequency, checkTopic, checkTopics, MAX_TOPICS, SubscriptionInputError } from './subscription-input.js';
 import type { SubscriptionMails } from './subscription-mail.js';
 
@@ -142,7 +143,12 @@ export class SubscriptionService {
   async change(token: string, change: PreferenceChange): Promise<ManagedSubscription> {
     const current = await this.byToken(token, 'manage');
     const changes = changesFor(current, change);
-    const updated = await this.d.subscriptions.update(current.id, changes, this.d.now().toISOString());
+    const updated = await this.d.subscriptions.update(current.id, changes, this.d.now().toISOString()).catch((e: unknown) => {
+      // the store keeps one live subscription per address, frequency and topics
+      if (e instanceof PaperboyError && e.code === 'RECORD_INVALID')
+        throw new SubscriptionInputError('subscription', 'this address already has a subscription with that frequency and those topics: change or end that one instead');
+      throw e;
+    });
     if (!updated) throw new LinkError('gone');
     return this.managed(updated, token);
   }
@@ -189,7 +195,7 @@ export class SubscriptionService {
   async markAddress(email: unknown, kind: unknown, detail: string): Promise<AddressState> {
     const address = checkEmail(email);
     if (kind !== 'hard-bounce' && kind !== 'soft-bounce' && kind !== 'complaint')
-      throw new SubscriptionInputError('email', 'kind must be hard-bounce, soft-bounce or complaint');
+      throw new SubscriptionInputError('kind', 'kind must be hard-bounce, soft-bounce or complaint');
     return this.d.subscriptions.markAddress(address, kind as AddressMark, detail.slice(0, 500), this.d.now().toISOString());
   }
 
@@ -234,7 +240,7 @@ function changesFor(s: Subscription, c: PreferenceChange): SubscriptionChanges {
     if (!Number.isInteger(index) || index < 0 || index >= s.topics.length) throw new SubscriptionInputError('topic', 'that topic is no longer there (the page was out of date)');
     return index;
   };
-  if (s.status === 'unsubscribed' && c.kind !== 'unsubscribe') throw new SubscriptionInputError('frequency', 'this subscription has ended; subscribe again from the form');
+  if (s.status === 'unsubscribed' && c.kind !== 'unsubscribe') throw new SubscriptionInputError('subscription', 'this subscription has ended; subscribe again from the form');
   switch (c.kind) {
     case 'frequency':
       return { frequency: checkFrequency(c.frequency) as Frequency };
@@ -254,10 +260,10 @@ function changesFor(s: Subscription, c: PreferenceChange): SubscriptionChanges {
       return { topics: s.topics.filter((_, j) => j !== i) };
     }
     case 'pause':
-      if (s.status === 'pending') throw new SubscriptionInputError('frequency', 'confirm the subscription first');
+      if (s.status === 'pending') throw new SubscriptionInputError('subscription', 'confirm the subscription first');
       return { status: 'paused' };
     case 'resume':
-      if (s.status === 'pending') throw new SubscriptionInputError('frequency', 'confirm the subscription first');
+      if (s.status === 'pending') throw new SubscriptionInputError('subscription', 'confirm the subscription first');
       return { status: 'active' };
     case 'unsubscribe':
       return { status: 'unsubscribed' };

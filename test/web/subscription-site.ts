@@ -1,0 +1,104 @@
+/**
+ * The site with its inbox for the subscription suites: a harness store (SQLite file or the
+ * PostgreSQL server) with the demo papers, the real SubscriptionService over the store's inbox
+ * ports, nodemailer (createSmtpMailer) sending to a real SMTP server on loopback
+ * (test/support/smtp-peer.ts), and a clock the test moves. Driven with app.inject().
+ */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { createSmtpMailer } from '../../src/adapters/mail/smtp.mailer.js';
+import { loadConfig } from '../../src/config.js';
+import { readServices } from '../../src/container.js';
+import { buildApp } from '../../src/delivery/http/app.js';
+import type { Mailer } from '../../src/ports/mailer.js';
+import { AddressLimiter } from '../../src/services/address-limiter.js';
+import { linkKey, LinkTokens } from '../../src/services/link-tokens.js';
+import { subscriptionMails } from '../../src/services/subscription-mail.js';
+import { SubscriptionService } from '../../src/services/subscription.service.js';
+import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
+import type { OpenedStore } from '../support/store-harness.js';
+
+export const PUBLIC_URL = 'https://papers.example.org';
+export const HOOK_TOKEN = 'hook-secret-0123456789abcdef';
+
+export interface InboxSite {
+  app: FastifyInstance;
+  opened: OpenedStore;
+  service: SubscriptionService;
+  tokens: LinkTokens;
+  peer: SmtpPeer;
+  clock: { now: Date };
+  /** a form POST as a browser on this site sends it (Sec-Fetch-Site: same-origin); a header given as '' is left out */
+  form(url: string, fields: Record<string, string>, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export interface InboxSiteOptions {
+  /** no mailer: subscriptions off (no SMTP_URL) */
+  off?: boolean;
+  env?: Record<string, string>;
+  hookToken?: string | null;
+}
+
+export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = {}): Promise<InboxSite> {
+  const peer = await startSmtpPeer();
+  const mailer: Mailer | null = o.off ? null : createSmtpMailer({ url: peer.url, concurrency: 1, ratePerSecond: 0, timeoutMs: 5000 });
+  const clock = { now: new Date('2026-07-01T08:00:00Z') };
+  const now = () => clock.now;
+  const tokens = new LinkTokens(linkKey(null, opened.inbox), now);
+  const service = new SubscriptionService({
+    subscriptions: opened.inbox,
+    outbox: opened.inbox,
+    mailer,
+    mails: subscriptionMails({ publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>' }),
+    tokens,
+    now,
+    limiter: new AddressLimiter(3, 3_600_000),
+  });
+  const config = loadConfig({ PUBLIC_URL, PAPERBOY_DEMO_DATA: 'false', PAPERBOY_PAGES_AHEAD: 'false', ...o.env });
+  const app = await buildApp({
+    config,
+    store: opened.store,
+    ...readServices(opened),
+    inbox: { subscriptions: service, preview: null, hookToken: o.hookToken === undefined ? HOOK_TOKEN : o.hookToken },
+  });
+  return {
+    app,
+    opened,
+    service,
+    tokens,
+    peer,
+    clock,
+    form: (url, fields, headers = {}) =>
+      app.inject({
+        method: 'POST',
+        url,
+        payload: new URLSearchParams(fields).toString(),
+        headers: Object.fromEntries(Object.entries({ 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', ...headers }).filter(([, v]) => v !== '')),
+      }),
+    get: (url, headers = {}) => app.inject({ method: 'GET', url, headers }),
+    async close() {
+      await app.close();
+      await mailer?.close();
+      await peer.close();
+    },
+  };
+}
+
+/** The first link in a message's text part that goes to `path` on the site, as a local path. */
+export function linkIn(text: string, path: string): string {
+  const m = new RegExp(`${PUBLIC_URL.replace(/[.]/g, '\\.')}(${path}[^\\s<>"]+)`).exec(text);
+  if (!m) throw new Error(`no ${path} link in:\n${text}`);
+  return m[1]!;
+}
+
+/** The token at the end of a local path such as /subscribe/confirm/<token>. */
+export const tokenOf = (path: string) => decodeURIComponent(path.split('/').pop()!);
+
+/** A confirmed subscription made through the service, as the journey makes it, with its manage token. */
+export async function confirmedSubscription(site: InboxSite, email: string, frequency = 'daily') {
+  site.clock.now = new Date(site.clock.now.getTime() + 3_600_001); // a fresh per-address budget
+  await site.service.subscribe({ email, frequency });
+  const mail = site.peer.received.filter((m) => m.to.includes(email)).at(-1)!;
+  return site.service.confirm(tokenOf(linkIn(mail.parsed.text!, '/subscribe/confirm/')));
+}
