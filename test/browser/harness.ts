@@ -62,6 +62,8 @@ export interface SiteOptions {
    * itself (PAPERBOY_DEMO_DATA=true on a new database), as on a first `npm start`.
    */
   inputs?: string[];
+  /** extra settings for the server, read when it starts (an SMTP peer's port is known only then) */
+  env?: () => Record<string, string>;
 }
 
 /** Starts `paperboy serve --port 0` on a new SQLite database; resolves once it listens. */
@@ -70,7 +72,7 @@ export async function startSite(opts: SiteOptions = {}): Promise<Site> {
     throw new Error('dist/ is missing: run `npm run build` before the browser tests (`npm test` does)');
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-browser-'));
   const dbPath = join(dir, 'paperboy.db');
-  const env = { ...process.env, ...OFFLINE_ENV, PAPERBOY_DEMO_DATA: 'true' };
+  const env = { ...process.env, ...OFFLINE_ENV, PAPERBOY_DEMO_DATA: 'true', ...opts.env?.() };
   if (opts.inputs) ingest(dbPath, opts.inputs);
 
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', dbPath], {

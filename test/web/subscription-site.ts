@@ -60,7 +60,7 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     config,
     store: opened.store,
     ...readServices(opened),
-    inbox: { subscriptions: service, preview: null, hookToken: o.hookToken === undefined ? HOOK_TOKEN : o.hookToken },
+    webInbox: { subscriptions: service, preview: null, hookToken: o.hookToken === undefined ? HOOK_TOKEN : o.hookToken },
   });
   return {
     app,

@@ -15,6 +15,7 @@ import { PaperboyError } from '../../core/errors.js';
 import { createContainer } from '../../container.js';
 import { seedDemo } from '../demo.js';
 import { buildApp } from '../http/app.js';
+import { webInbox } from '../../container-web-inbox.js';
 import { JobLease } from '../../services/job-lease.js';
 import { BackgroundJobs } from '../jobs/background.js';
 import { HarvestScheduler } from '../jobs/scheduler.js';
@@ -29,7 +30,10 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   // index whatever is waiting (demo papers, an ingest or upgrade since the last start); related
   // papers take longer (~20 s per 75k papers) and are computed in the background once listening
   await c.search.refresh();
-  const app = await buildApp({ ...c, ...c.site }, { log });
+  // the subscription pages; their mailer closes with the app, once its requests are done
+  const inbox = webInbox(c, { log });
+  const app = await buildApp({ ...c, ...c.site, webInbox: inbox }, { log });
+  app.addHook('onClose', () => inbox.close());
   // the nodes of a deployment share the database and each runs this schedule: leases leave each
   // harvest, each computation of the related papers and each rendering of pages ahead to one of them
   const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;

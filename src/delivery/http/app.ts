@@ -49,7 +49,7 @@ export interface AppOptions {
 export type WebContainer = Pick<Container, 'config'> & {
   store: Pick<StoreStatus, 'ping'> & RenderedPages;
   /** the readers' subscriptions (issue 11); absent: the pages say subscriptions are off */
-  inbox?: WebInbox;
+  webInbox?: WebInbox;
 } & SiteReads;
 
 /** What the subscription pages use: the service, the digest preview, the bounce hook's token. */
@@ -98,7 +98,7 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
     pageSize: opts.pageSize ?? 20,
     searchPageSize: 20,
     searchRateLimit: c.config.PAPERBOY_SEARCH_RATE_LIMIT,
-    subscriptionsOn: c.inbox?.subscriptions.enabled === true,
+    subscriptionsOn: c.webInbox?.subscriptions.enabled === true,
     ping: () => c.store.ping(),
     storedPage: ahead ? (id: string) => c.store.storedPage(id, layout) : null,
     log,
@@ -121,11 +121,11 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
   });
   await app.register(pageRoutes, deps);
   await app.register(subscriptionRoutes, {
-    service: c.inbox?.subscriptions ?? null,
-    preview: c.inbox?.preview ?? null,
+    service: c.webInbox?.subscriptions ?? null,
+    preview: c.webInbox?.preview ?? null,
     page: (req, title, main) => pages.page(req, title, main),
     clientRateLimit: c.config.PAPERBOY_SUBSCRIBE_RATE_LIMIT,
-    hookToken: c.inbox?.hookToken ?? null,
+    hookToken: c.webInbox?.hookToken ?? null,
     publicUrl: c.config.PUBLIC_URL,
   });
   await app.register(apiRoutes, { container: c, cache, log });
