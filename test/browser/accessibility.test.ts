@@ -1,31 +1,16 @@
 /**
  * axe-core in Chromium on every kind of page (a day, a paper, search results, how ranking works,
- * a 404), in the light and the dark theme: no violation of impact "serious" or "critical".
+ * a 404, the subscribe pages, with subscriptions on), in the light and the dark theme: no violation of impact "serious" or "critical".
  * Lesser findings are printed, not failed on. Also the keyboard: the skip link comes first.
  *
  * axe is evaluated through the DevTools protocol (page.evaluate of its source), which the
  * site's Content-Security-Policy does not apply to, so the CSP stays on and nothing is bypassed.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
+import { axe, describeViolations } from './axe.js';
 import type { DomDocument, DomInput } from './dom.js';
-import { browserSuite, ROOT, screenshot, visit } from './harness.js';
-
-const AXE_SOURCE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-
-interface AxeNode {
-  target: string[];
-  failureSummary?: string;
-  html: string;
-}
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: AxeNode[];
-}
+import { browserSuite, screenshot, visit } from './harness.js';
 
 const PAGES: [name: string, path: string, status: number][] = [
   ['day', '/papers/date/2026-06-30', 200],
@@ -34,32 +19,23 @@ const PAGES: [name: string, path: string, status: number][] = [
   ['search-empty', '/search?q=qwxzyvq', 200],
   ['about', '/about/ranking', 200],
   ['not-found', '/papers/2606.99999', 404],
+  ['subscribe', '/subscribe?topic=diffusion', 200],
+  ['check-inbox', '/subscribe/check', 200],
+  ['bad-link', '/subscriptions/not-a-token', 400],
 ];
 
 // in page.evaluate() callbacks only: they run in Chromium
 declare const document: DomDocument;
-declare const window: { axe: { run(ctx: DomDocument, o: object): Promise<{ violations: AxeViolation[] }> } };
 
-const suite = browserSuite();
-
-async function axe(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary, html: n.html.slice(0, 200) })),
-    }));
-  });
-}
-
-function describeViolations(vs: AxeViolation[]): string {
-  return vs
-    .map((v) => `${v.impact}: ${v.id} (${v.help}) on ${v.nodes.length} node(s)\n` + v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${n.html}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`).join('\n'))
-    .join('\n');
-}
+// subscriptions on (an SMTP server on loopback), so that the pages carry the live subscribe forms
+let peer: SmtpPeer;
+beforeAll(async () => {
+  peer = await startSmtpPeer();
+});
+afterAll(async () => {
+  await peer?.close();
+});
+const suite = browserSuite({ env: () => ({ SMTP_URL: peer.url, MAIL_FROM: 'Paperboy <papers@paperboy.test>' }) });
 
 describe.each(['light', 'dark'] as const)('axe-core, %s theme', (theme) => {
   it.each(PAGES)('%s page (%s): no serious or critical violation', async (name, path, status) => {

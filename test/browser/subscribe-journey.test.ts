@@ -15,6 +15,7 @@ import { periodOfDay } from '../../src/core/periods.js';
 import { ListingService } from '../../src/services/listing.service.js';
 import { linkKey, LinkTokens } from '../../src/services/link-tokens.js';
 import { startSmtpPeer, type ReceivedMessage, type SmtpPeer } from '../support/smtp-peer.js';
+import { describeViolations, severeViolations } from './axe.js';
 import { browserSuite, screenshot, visit } from './harness.js';
 
 const PUBLIC_URL = 'http://paperboy.test';
@@ -71,19 +72,35 @@ describe('the inbox journey in Chromium, over SMTP', () => {
   it('subscribe, confirm by the emailed link, receive a digest, unsubscribe from it, receive nothing more', async () => {
     const { page, watch } = await suite.page();
     const base = suite.site.base;
+    // every page of the journey passes axe (no serious or critical violation)
+    const accessible = async (name: string) => {
+      const severe = await severeViolations(page, name);
+      expect(severe, `${name}:\n${describeViolations(severe)}`).toEqual([]);
+    };
     await visit(page, `${base}/papers/date/2026-06-30`);
     await page.fill('#subscribe-email', 'reader@example.org');
     await page.selectOption('#subscribe-frequency', 'daily');
     await Promise.all([page.waitForURL(`${base}/subscribe/check`), page.click('form.subscribe button[type="submit"]')]);
     expect(await page.textContent('h1')).toBe('Check your inbox');
+    await accessible('check your inbox');
 
     const [confirmation] = await peer.waitFor(1);
     expect(confirmation!.to).toEqual(['reader@example.org']);
     expect(confirmation!.parsed.subject).toBe('Confirm your Paperboy subscription');
     await visit(page, base + pathIn(confirmation!, '/subscribe/confirm/'));
     expect(await page.textContent('h1')).toBe('Confirm your subscription');
+    await accessible('confirm');
     await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Confirm")')]);
     await page.waitForSelector('h1:has-text("You are subscribed")');
+    await accessible('confirmed');
+    await Promise.all([page.waitForLoadState('load'), page.click('a:has-text("Your preferences")')]);
+    expect(await page.textContent('h1')).toBe('Your subscription');
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await accessible(`preferences, ${colorScheme}`);
+    }
+    await screenshot(page, 'subscription-preferences', true);
+    await page.emulateMedia({ colorScheme: 'light' });
 
     expect(await runDigest(suite.site.dbPath, '2026-06-30')).toBe(1);
     const [, digest] = await peer.waitFor(2);
@@ -101,8 +118,10 @@ describe('the inbox journey in Chromium, over SMTP', () => {
     // the visible unsubscribe link: a page with a button, whose POST is the one-click endpoint
     await visit(page, base + pathIn(digest!, '/unsubscribe/'));
     expect(await page.textContent('h1')).toBe('Unsubscribe?');
+    await accessible('unsubscribe');
     await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Unsubscribe")')]);
     await page.waitForSelector('h1:has-text("You are unsubscribed")');
+    await accessible('unsubscribed');
     // and a mail provider's RFC 8058 POST, no cookie or session: still 200, nothing else changes
     const oneClick = await page.context().request.post(base + pathIn(digest!, '/unsubscribe/'), { form: { 'List-Unsubscribe': 'One-Click' } });
     expect(oneClick.status()).toBe(200);
