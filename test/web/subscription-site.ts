@@ -11,6 +11,7 @@ import { readServices } from '../../src/container.js';
 import { buildApp } from '../../src/delivery/http/app.js';
 import type { Mailer } from '../../src/ports/mailer.js';
 import { AddressLimiter } from '../../src/services/address-limiter.js';
+import { digestPreview } from '../../src/services/digest-preview.js';
 import { linkKey, LinkTokens } from '../../src/services/link-tokens.js';
 import { subscriptionMails } from '../../src/services/subscription-mail.js';
 import { SubscriptionService } from '../../src/services/subscription.service.js';
@@ -55,12 +56,14 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     now,
     limiter: new AddressLimiter(3, 3_600_000),
   });
+  const reads = readServices(opened);
+  const preview = digestPreview({ ...reads, outbox: opened.inbox, tokens, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>', size: 5 });
   const config = loadConfig({ PUBLIC_URL, PAPERBOY_DEMO_DATA: 'false', PAPERBOY_PAGES_AHEAD: 'false', ...o.env });
   const app = await buildApp({
     config,
     store: opened.store,
-    ...readServices(opened),
-    webInbox: { subscriptions: service, preview: null, hookToken: o.hookToken === undefined ? HOOK_TOKEN : o.hookToken },
+    ...reads,
+    webInbox: { subscriptions: service, preview, hookToken: o.hookToken === undefined ? HOOK_TOKEN : o.hookToken },
   });
   return {
     app,

@@ -147,6 +147,23 @@ describe.each(STORE_HARNESSES)('subscriptions on $name', (harness) => {
     expect(gone.body).toContain('href="/subscribe"');
   });
 
+  it('previews my digest: the email’s own HTML from composeDigest, under a CSP with no script; nothing to send says so', async () => {
+    const trending = await confirmedSubscription(site, 'preview@example.org');
+    const res = await site.get(`/subscriptions/${trending.manageToken}/preview`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body).toContain('Trending papers — 30 Jun 2026');
+    expect(res.body).toContain(`${'https://papers.example.org'}/unsubscribe/`);
+    expect(res.body).not.toContain('<script');
+    // an alert on a topic no paper of the week matches: no email would go, and the page says so
+    const url = `/subscriptions/${trending.manageToken}`;
+    await site.form(url, { action: 'add-topic', topic: 'qwxzyvq' });
+    const none = await site.get(`${url}/preview`);
+    expect(none.statusCode).toBe(200);
+    expect(none.body).toContain('Nothing to send right now');
+  });
+
   it('puts a real form on listings and an "alert me" form with the query on search pages', async () => {
     const day = await site.get('/papers/date/2026-06-30');
     expect(day.body).toContain('<form class="subscribe" method="post" action="/subscribe"');

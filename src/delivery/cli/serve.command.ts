@@ -31,7 +31,7 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   // papers take longer (~20 s per 75k papers) and are computed in the background once listening
   await c.search.refresh();
   // the subscription pages; their mailer closes with the app, once its requests are done
-  const inbox = webInbox(c, { log });
+  const inbox = webInbox(c, c.site, { log });
   const app = await buildApp({ ...c, ...c.site, webInbox: inbox }, { log });
   app.addHook('onClose', () => inbox.close());
   // the nodes of a deployment share the database and each runs this schedule: leases leave each
