@@ -121,11 +121,11 @@ for (const harness of STORE_HARNESSES) {
       expect(String(reset.headers['set-cookie'])).toMatch(/^theme=; Max-Age=0;/);
     });
 
-    it('takes the subscribe form and says email delivery is coming, storing nothing', async () => {
+    it('with subscriptions off (no inbox wired), answers the subscribe form 503 saying so, storing nothing', async () => {
       const res = await site.app.inject({ method: 'POST', url: '/subscribe', payload: { email: '<script>@x.org', frequency: 'weekly' } });
-      expect(res.statusCode).toBe(200);
-      expect(res.body).toContain('Email delivery is coming soon');
-      expect(res.body).toContain('weekly trending papers');
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.body).toContain('Subscriptions are off');
       expectInert(res.body, 'subscribe');
     });
 
