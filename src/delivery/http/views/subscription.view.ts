@@ -77,6 +77,7 @@ export function subscriptionsOffMain(): Html {
 }
 
 export function confirmMain(s: Subscription, token: string): Html {
+  if (s.status === 'unsubscribed') return unsubscribedMain(s);
   const done = s.status !== 'pending';
   return notice(done ? 'Already confirmed' : 'Confirm your subscription', [
     html`<p>${done ? 'This subscription is already confirmed' : 'Press Confirm to receive'} ${describeSubscription(s)} at <strong>${s.email}</strong>.</p>`,
