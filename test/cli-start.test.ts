@@ -5,7 +5,9 @@
  * fast they answer is `npm run bench:cli`'s to show.
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, SHARED } from './support/cli.js';
 import { tempDbPath } from './support/sqlite-harness.js';
@@ -28,6 +30,15 @@ function loadedBy(args: string[]): string[] {
 
 const HEAVY = /\/node_modules\/(fastify|@fastify|katex|fast-xml-parser|pg|helmet)\/|\/dist\/delivery\/http\/|\/dist\/adapters\/sources\//;
 
+// The binary runs bundled (scripts/bundle-cli.js): our modules load inside chunks, and the
+// bundler's meta.json says which sources each chunk holds
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const HEAVY_SOURCES = /^src\/(delivery\/http|adapters\/sources)\//;
+function sourcesIn(loaded: string[]): string[] {
+  const meta = JSON.parse(readFileSync(join(ROOT, 'dist/cli-chunks/meta.json'), 'utf8')) as Record<string, string[]>;
+  return loaded.filter((u) => u.startsWith('file:')).flatMap((u) => meta[relative(ROOT, fileURLToPath(u))] ?? []);
+}
+
 describe('a command loads only what it uses', () => {
   const db = tempDbPath();
   beforeAll(async () => {
@@ -39,11 +50,14 @@ describe('a command loads only what it uses', () => {
       const loaded = loadedBy(args);
       expect(loaded.some((u) => u.endsWith('/dist/delivery/cli/main.js'))).toBe(true); // the hook saw the binary load
       expect(loaded.filter((u) => HEAVY.test(u))).toEqual([]);
+      expect(sourcesIn(loaded)).toContain('src/config.ts');
+      expect(sourcesIn(loaded).filter((s) => HEAVY_SOURCES.test(s))).toEqual([]);
     }, 60_000);
   }
 
   it('ingest loads the input parsers it uses: the hook sees what the commands above leave out', () => {
     const loaded = loadedBy(['ingest', join(SHARED, 'fixtures/kaggle/kaggle_format_sample.jsonl'), '--db', db]);
     expect(loaded.filter((u) => HEAVY.test(u)).length).toBeGreaterThan(0);
+    expect(sourcesIn(loaded).filter((s) => HEAVY_SOURCES.test(s)).length).toBeGreaterThan(0);
   }, 60_000);
 });

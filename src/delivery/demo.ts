@@ -4,13 +4,13 @@
  * shows real papers.
  */
 import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { openFileInput } from '../adapters/sources/input.js';
 import type { Container } from '../container.js';
+import { packageRoot } from '../package-root.js';
 import { addSummary, emptySummary, type IngestSummary } from '../services/ingest.service.js';
 
-export const DEMO_DIR = fileURLToPath(new URL('../../demo/', import.meta.url));
+export const DEMO_DIR = join(packageRoot(import.meta.url), 'demo');
 
 export function demoFiles(): string[] {
   return readdirSync(DEMO_DIR)

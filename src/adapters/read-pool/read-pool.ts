@@ -21,9 +21,11 @@
  * then ran past their budget.)
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PaperboyError } from '../../core/errors.js';
+import { packageRoot } from '../../package-root.js';
 import { timeoutMessage, type Call, type Reply, type WorkerSetup } from './read-protocol.js';
 
 export interface ReadPoolOptions extends WorkerSetup {
@@ -258,10 +260,12 @@ export class ReadPool {
 
 /**
  * The worker's compiled script. Tests run this module from src/ (TypeScript, through vitest),
- * where no .js sits beside it: the worker then runs from dist/, which `npm run build` makes.
+ * where no .js sits beside it, and the command line bundled (a chunk in dist/cli-chunks/): the
+ * worker then runs tsc's dist/, which `npm run build` makes. A thread of its own, it shares no
+ * module with this one, only messages.
  */
 function workerScript(): URL {
   const beside = new URL('./read-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(beside))) return beside;
-  return new URL('../../../dist/adapters/read-pool/read-worker.js', import.meta.url);
+  return pathToFileURL(join(packageRoot(import.meta.url), 'dist', 'adapters', 'read-pool', 'read-worker.js'));
 }

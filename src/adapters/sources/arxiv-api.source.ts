@@ -10,7 +10,7 @@
  * arXiv sometimes answers a page before the end with no entries; such a page is asked for again
  * a few times before the source gives up. The HTTP client keeps the ≥ 3 s between calls.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputUnusableError, PaperboyError } from '../../core/errors.js';
 import type { PaperRecord } from '../../core/paper.js';
 import type { HarvestPage, HarvestSource } from '../../ports/source.js';

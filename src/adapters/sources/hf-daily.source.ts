@@ -6,7 +6,7 @@
  * A day's list and its upvotes keep changing for a couple of days after it, so the cursor stays
  * `refetchDays` behind today and the next run fetches those days again (ingest is idempotent).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PaperboyError } from '../../core/errors.js';
 import type { HarvestPage, HarvestSource } from '../../ports/source.js';
 import type { PoliteHttpClient } from '../http/polite-client.js';

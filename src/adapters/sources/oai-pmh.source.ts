@@ -7,7 +7,7 @@
  * sets follow group:archive:CATEGORY (cs:cs:CL, physics:hep-th, physics:astro-ph:CO) while the
  * older set names (cs, stat, physics:hep-th) stay valid. See info.arxiv.org/help/oa.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PaperboyError } from '../../core/errors.js';
 import type { PaperRecord } from '../../core/paper.js';
 import type { HarvestPage, HarvestSource } from '../../ports/source.js';

@@ -1,20 +1,20 @@
 /**
  * The site's static files: public/ (stylesheet, the one small script) and KaTeX's stylesheet
- * and fonts from the katex package. Both are found from the package root, which is three levels
- * up from this module whether it runs from src/ (tsx, vitest) or from dist/ (the build), since
- * tsc copies no non-TypeScript files.
+ * and fonts from the katex package. Both are found from the package root (package-root.ts),
+ * whether this module runs from src/ (vitest), from dist/ (tsc) or bundled (the command line),
+ * since neither tsc nor the bundler copies non-TypeScript files.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { packageRoot, runningTree } from '../../package-root.js';
 import { urls } from './urls.js';
 import type { Assets } from './views/layout.js';
 
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const PACKAGE_ROOT = packageRoot(import.meta.url);
 export const PUBLIC_DIR = join(PACKAGE_ROOT, 'public');
 const KATEX_PACKAGE = createRequire(import.meta.url).resolve('katex/package.json');
 const KATEX_DIST = join(dirname(KATEX_PACKAGE), 'dist');
@@ -34,7 +34,7 @@ export function assetFingerprint(): string {
  * the pages rendered ahead (pages-ahead.ts) follow it.
  */
 export function codeFingerprint(): string {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const root = runningTree(import.meta.url);
   const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => /\.[jt]s$/.test(f) && !/\.test\.[jt]s$/.test(f)).sort();
   const h = createHash('sha1');
   for (const f of files) h.update(f).update(readFileSync(join(root, f)));
