@@ -17,6 +17,21 @@ export default tseslint.config(
     },
   },
   {
+    // the command line runs bundled (decision 014): zod's named `z` is its whole namespace, 60
+    // locales and all, which every command would then load; `import * as z` lets the bundler keep
+    // only what is used
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value=/^zod/] > ImportSpecifier[imported.name='z']",
+          message: "import * as z from 'zod' (decision 014: the named z bundles all of zod)",
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

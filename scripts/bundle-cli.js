@@ -34,6 +34,13 @@ const result = await build({
   logLevel: 'warning',
 });
 
+// `import { z } from 'zod'` (or its default export) is all of zod, and every command would load
+// its 60 locales again: refuse such a build (eslint.config.js says where)
+const locales = Object.values(result.metafile.outputs)
+  .flatMap((out) => Object.entries(out.inputs))
+  .filter(([input, { bytesInOutput }]) => bytesInOutput > 0 && /\/zod\/.*\/locales\/(?!en\.js$)/.test(input));
+if (locales.length > 0) throw new Error(`the command line's bundle holds zod's locales (${locales.length} files): import * as z from 'zod'`);
+
 const meta = Object.fromEntries(
   Object.entries(result.metafile.outputs)
     .filter(([file]) => file.endsWith('.js'))
