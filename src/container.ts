@@ -55,6 +55,8 @@ export interface ContainerOptions {
   serving?: boolean;
   /** the command may create the database where there is none (openDatabase's `create`) */
   create?: boolean;
+  /** the command reads a little and exits: stats, search (openDatabase's `brief`) */
+  brief?: boolean;
 }
 
 /**
@@ -62,7 +64,11 @@ export interface ContainerOptions {
  * date: the dialect's factory builds the store and the search index that shares its connection.
  */
 export async function openMigratedDatabase(config: Config, opts: ContainerOptions = {}): Promise<OpenedDatabase> {
-  const db = await openDatabase(opts.db ?? config.PAPERBOY_DATABASE_URL, { serving: opts.serving ?? false, create: opts.create ?? false });
+  const db = await openDatabase(opts.db ?? config.PAPERBOY_DATABASE_URL, {
+    serving: opts.serving ?? false,
+    create: opts.create ?? false,
+    brief: opts.brief ?? false,
+  });
   try {
     await db.store.migrate();
   } catch (e) {

@@ -40,7 +40,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   /** Just the database, migrated, for a command that only reads it (stats, search): no sources, no HTTP client. */
   const withDatabase = async (db: string | undefined, fn: (opened: OpenedDatabase) => Promise<number | void>) => {
     const [{ loadConfig }, { openMigratedDatabase }] = await Promise.all([import('../../config.js'), import('../../container.js')]);
-    const opened = await openMigratedDatabase(loadConfig(io.env), { db });
+    const opened = await openMigratedDatabase(loadConfig(io.env), { db, brief: true });
     try {
       exitCode = (await fn(opened)) ?? 0;
     } finally {

@@ -28,6 +28,12 @@ export interface SqliteStoreOptions {
    * can never hold the write lock, so a worker stopped mid-statement leaves no writer waiting.
    */
   readOnly?: boolean;
+  /**
+   * KiB of page cache (8 MB unless said). Each page SQLite caches is memory the process touches
+   * for the first time, which costs more than reading the page again from the OS's cache: a
+   * command that reads once and exits (stats, search) keeps it small (decision 014).
+   */
+  cacheKiB?: number;
 }
 
 export class SqliteConnection {
@@ -53,7 +59,8 @@ export class SqliteConnection {
     }
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 10000');
-    this.db.pragma('cache_size = -8000'); // 8 MB of page cache: enough for batch upserts, keeps ingest RSS low
+    // 8 MB of page cache: enough for batch upserts, keeps ingest RSS low
+    this.db.pragma(`cache_size = -${Math.floor(opts.cacheKiB ?? 8000)}`);
     // reads straight from the OS's page cache: a paper page's lookups (the paper, its similar
     // papers) take about a third less time than through read() and SQLite's own cache
     if (opts.mmapBytes) this.db.pragma(`mmap_size = ${Math.floor(opts.mmapBytes)}`);
