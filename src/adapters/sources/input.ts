@@ -7,15 +7,16 @@
  */
 import { createReadStream, type ReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
-import { pipeline, type Readable } from 'node:stream';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { InputUnusableError, PaperboyError } from '../../core/errors.js';
 import { MAX_DOCUMENT_BYTES } from '../../core/validate.js';
 import type { ParseResult } from '../../ports/source.js';
 import { parseArxivAtom } from './arxiv-atom.parser.js';
 import { hfDayFromFilename, parseHfDaily } from './hf-daily.parser.js';
+import { gzipError, osError, READ_CHUNK, textChunks } from './file-bytes.js';
 import { FORMAT_NAMES, SNIFF_BYTES, gunzipHead, isGzip, sniffFormat } from './input.sniff.js';
 import { kaggleBatches } from './kaggle.stream.js';
+import { kaggleBatchesOnWorker } from './kaggle.threaded.js';
 import { parseOaiPmh, type OaiPage } from './oai-pmh.parser.js';
 
 export type InputFormat = 'kaggle' | 'arxiv-atom' | 'oai-pmh' | 'hf-daily';
@@ -36,13 +37,19 @@ export interface OpenOptions {
   batchSize?: number;
   /** the most a whole document may hold, inflated (default MAX_DOCUMENT_BYTES); Kaggle streams have no bound */
   maxDocumentBytes?: number;
+  /** read and parse a Kaggle file on a worker thread; default: when it holds WORKER_MIN_BYTES or more */
+  worker?: boolean;
 }
 
 // memory held during ingest grows with the batch (~50 MB per 1,000 papers of GC slack); 250 keeps
 // a 1,000,000-paper stream well under 300 MB at the same speed
 const DEFAULT_BATCH = 250;
-/** Large reads: the cost per chunk (a string concat, an await) then vanishes next to parsing. */
-const READ_CHUNK = 1024 * 1024;
+/**
+ * A Kaggle file this large is read and parsed on a worker thread (kaggle.threaded.ts), in
+ * parallel with ingest's writing; a smaller one on this thread, where starting a thread (~50 ms)
+ * would cost more than it saves.
+ */
+const WORKER_MIN_BYTES = 4 * 1024 * 1024;
 
 /** Opens a file: checks it is readable and what it holds; the records come from `batches`. */
 export async function openFileInput(
@@ -54,6 +61,16 @@ export async function openFileInput(
   const { size, head } = await readHead(path);
   const gzip = isGzip(head);
   const found = resolveFormat(path, format, gzip ? gunzipOrThrow(head, path, true) : head);
+  if (found === 'kaggle' && (opts.worker ?? size >= WORKER_MIN_BYTES)) {
+    let read = 0;
+    return {
+      label: path,
+      format: found,
+      totalBytes: size,
+      bytesRead: () => read,
+      batches: lazily(() => kaggleBatchesOnWorker(path, gzip, batchSize, (n) => (read = n))),
+    };
+  }
   if (found === 'kaggle') {
     let stream: ReadStream | null = null;
     return {
@@ -160,26 +177,6 @@ async function readHead(path: string): Promise<{ size: number; head: Buffer }> {
   }
 }
 
-/**
- * File bytes as they stream in, decompressed when gzip; read and gzip failures become
- * InputUnusableError. Not decoded here: kaggleBatches decodes only the lines it parses.
- */
-async function* textChunks(raw: ReadStream, gzip: boolean, path: string): AsyncGenerator<Buffer> {
-  const src: Readable = gzip
-    ? pipeline(raw, createGunzip({ chunkSize: 256 * 1024 }), () => {
-        /* errors surface through the iteration below */
-      })
-    : raw;
-  try {
-    for await (const chunk of src) yield chunk as Buffer;
-  } catch (e) {
-    if (isZlibError(e)) throw gzipError(path, `byte ${raw.bytesRead}`, e);
-    throw osError(path, `byte ${raw.bytesRead}`, e);
-  } finally {
-    raw.destroy();
-  }
-}
-
 function gunzipOrThrow(bytes: Buffer, label: string, headOnly: boolean, max = MAX_DOCUMENT_BYTES): Buffer {
   try {
     // inflation stops at `max`: a 1.2 MB gzip of 1.2 GB of spaces must not be inflated whole
@@ -196,27 +193,6 @@ function tooLarge(label: string, at: string, what: string, max: number, done: st
   const size = max >= 1024 * 1024 ? `${Math.round(max / 1024 / 1024)} MB` : `${max} bytes`;
   const reason = `${what} than the ${size} a whole document may hold; ${done} (only Kaggle JSON lines are streamed, without a bound)`;
   return new InputUnusableError(label, at, reason, cause === undefined ? undefined : { cause });
-}
-
-function gzipError(label: string, at: string, e: unknown): InputUnusableError {
-  const code = (e as { code?: string }).code;
-  const msg = e instanceof Error ? e.message : String(e);
-  const reason =
-    code === 'Z_BUF_ERROR' || /unexpected end/i.test(msg)
-      ? 'truncated gzip stream (unexpected end of file)'
-      : `corrupt gzip data (${msg})`;
-  return new InputUnusableError(label, at, reason, { cause: e });
-}
-
-function isZlibError(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('Z_');
-}
-
-/** "ENOENT: no such file or directory", without Node's repeat of the path. */
-function osError(path: string, at: string, e: unknown): InputUnusableError {
-  const msg = e instanceof Error ? e.message : String(e);
-  return new InputUnusableError(path, at, msg.replace(/, \w+ '.*'$/s, ''), { cause: e });
 }
 
 function parseDocument(format: InputFormat, text: string, label: string, day: string | null): ParseResult {

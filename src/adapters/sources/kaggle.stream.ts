@@ -29,12 +29,23 @@ const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 const NEWLINE = 0x0a;
 
+/** A snapshot line not parsed yet, with its bytes: the worker (kaggle.worker.ts) sends them on when it does not parse ahead. */
+export interface KagglePending extends PendingRecord {
+  line: Buffer;
+  lineNo: number;
+}
+
+/** Kaggle batches hold only pending records: every line is one. */
+export interface KaggleBatch extends ParseResult {
+  pending: KagglePending[];
+}
+
 /** Yields batches of `batchSize` items (records and errors together, in input order). */
 export async function* kaggleBatches(
   chunks: AsyncIterable<Buffer | string>,
   source: string,
   batchSize: number,
-): AsyncGenerator<ParseResult> {
+): AsyncGenerator<KaggleBatch> {
   let batch = emptyBatch();
   // the start of a line that continues in the next chunk(s), kept in pieces: joined once, when its end comes
   let carry: Buffer[] = [];
@@ -73,7 +84,7 @@ export async function* kaggleBatches(
   if (!isBlank(lastLine)) {
     // parsed now: a cut last line must fail the stream, not one record
     const last = parseLastLine(lastLine.toString('utf8'), source, lineNo + 1);
-    addPending(batch, lastLine, () => last);
+    addPending(batch, lastLine, lineNo + 1, () => last);
   }
   if (size(batch) > 0) yield batch;
 }
@@ -83,21 +94,20 @@ export async function* kaggleBatches(
  * that ingest parses it only when that fingerprint is new (and reports errors in line order).
  * A line whose id can't be read off its start gets the id "": it is always parsed.
  */
-function addLine(batch: ParseResult, line: Buffer, source: string, lineNo: number): void {
-  addPending(batch, line, () => parseKaggleLine(line.toString('utf8'), source, lineNo));
+function addLine(batch: KaggleBatch, line: Buffer, source: string, lineNo: number): void {
+  addPending(batch, line, lineNo, () => parseKaggleLine(line.toString('utf8'), source, lineNo));
 }
 
-function addPending(batch: ParseResult, line: Buffer, parse: () => KaggleLineResult): void {
+function addPending(batch: KaggleBatch, line: Buffer, lineNo: number, parse: () => KaggleLineResult): void {
   // latin1: one character per byte, cheap; an id is ASCII, anything else fails parseArxivId
   const m = LEADING_ID.exec(line.toString('latin1', 0, Math.min(line.length, ID_HEAD_BYTES)));
   const id = (m && parseArxivId(m[1]!)?.id) ?? '';
   const fingerprint = createHash('sha1').update(KAGGLE_PARSER_VERSION).update(line).digest('base64url');
-  const pending: PendingRecord = { id, source: 'kaggle', fingerprint, parse };
-  batch.pending!.push(pending);
+  batch.pending.push({ id, source: 'kaggle', fingerprint, parse, line, lineNo });
 }
 
-function size(batch: ParseResult): number {
-  return batch.records.length + batch.errors.length + batch.pending!.length;
+function size(batch: KaggleBatch): number {
+  return batch.records.length + batch.errors.length + batch.pending.length;
 }
 
 /** The final line has no newline: valid JSON is a record like any other, anything else a cut. */
@@ -115,7 +125,7 @@ function parseLastLine(line: string, source: string, lineNo: number): KaggleLine
   return parseKaggleValue(value, source, lineNo);
 }
 
-function emptyBatch(): ParseResult {
+function emptyBatch(): KaggleBatch {
   return { records: [], errors: [], pending: [] };
 }
 
