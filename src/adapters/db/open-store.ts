@@ -59,6 +59,8 @@ export async function openDatabase(db: string, opts: OpenStoreOptions = {}): Pro
     mmapBytes: opts.serving ? SERVING_MMAP_BYTES : 0,
     readOnly: opts.reader !== undefined,
     ...(opts.brief ? { cacheKiB: BRIEF_CACHE_KIB } : {}),
+    // ingest, harvest and migrate creating a file: its first load is written once (sqlite/connection.ts)
+    bulkLoad: (opts.create ?? false) && !opts.serving && opts.reader === undefined,
   });
 }
 

@@ -8,7 +8,7 @@
  * write slip into it.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { PaperboyError } from '../../../core/errors.js';
@@ -34,6 +34,12 @@ export interface SqliteStoreOptions {
    * command that reads once and exits (stats, search) keeps it small (decision 014).
    */
   cacheKiB?: number;
+  /**
+   * The process may load a new file in bulk (ingest, harvest, migrate): when the file does not
+   * exist yet, its first write transaction runs with a rollback journal instead of the WAL (see
+   * the constructor).
+   */
+  bulkLoad?: boolean;
 }
 
 export class SqliteConnection {
@@ -45,6 +51,8 @@ export class SqliteConnection {
   /** tells this handle's data versions from another's (or a restarted process's) */
   private readonly instance = randomBytes(6).toString('base64url');
   private readonly readOnly: boolean;
+  /** a new file, in rollback-journal mode until its first transaction ends */
+  private freshLoad = false;
 
   constructor(
     private readonly path: string,
@@ -52,8 +60,20 @@ export class SqliteConnection {
   ) {
     this.readOnly = opts.readOnly ?? false;
     if (path !== ':memory:' && !this.readOnly) mkdirSync(dirname(path), { recursive: true });
+    const fresh = !this.readOnly && opts.bulkLoad === true && path !== ':memory:' && !existsSync(path);
     this.db = new Database(path, { readonly: this.readOnly, fileMustExist: this.readOnly });
-    if (!this.readOnly) {
+    if (fresh) {
+      // A new file's first load (the corpus, a snapshot: hundreds of MB in one transaction)
+      // written once: in WAL mode every page goes to the WAL and again to the file at the
+      // checkpoint. A rollback journal keeps only the pages the file had when the transaction
+      // began (the empty schema's few), so a killed load still leaves the file as it was,
+      // the next opening rolling it back; synchronous = FULL syncs that journal before the file
+      // is written, as crash safety on power loss needs without the WAL. Readers of this new
+      // file wait for the load. Then the WAL, as for every other file (toWal).
+      this.db.pragma('journal_mode = DELETE');
+      this.db.pragma('synchronous = FULL');
+      this.freshLoad = true;
+    } else if (!this.readOnly) {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
     }
@@ -118,8 +138,22 @@ export class SqliteConnection {
       } catch (e) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
         throw e;
+      } finally {
+        if (this.freshLoad) this.toWal();
       }
     });
+  }
+
+  /** From a new file's rollback journal to the WAL every store file uses (see the constructor). */
+  private toWal(): void {
+    this.freshLoad = false;
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+    } catch {
+      // another connection has the file open (a reader waiting for the load): it stays in
+      // rollback mode until the next connection opens it, which sets the WAL
+    }
   }
 
   /** Runs fn after everything queued before it (transactions included), one at a time. */
@@ -170,6 +204,7 @@ export class SqliteConnection {
 
   async close(): Promise<void> {
     await this.queue;
+    if (this.freshLoad) this.toWal();
     this.db.close();
   }
 }
