@@ -79,6 +79,11 @@ describe('killed ingest: a new SQLite file', () => {
 
     const after = JSON.parse((await runCli(['stats', '--db', db, '--json'])).stdout);
     expect(after.papers).toBe(0); // nothing half-written: the journal put the file back
+    // the load had dropped the papers indexes to build them after its rows: they are back too
+    const rolledBack = new Database(db, { readonly: true });
+    const indexes = rolledBack.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'papers' AND sql IS NOT NULL").pluck().all();
+    rolledBack.close();
+    expect(indexes).toEqual(['papers_day', 'papers_live_day', 'papers_modified', 'papers_live_day_id']);
 
     const rerun = JSON.parse((await runCli(['ingest', CORPUS, '--db', db, '--json'])).stdout);
     expect(rerun).toMatchObject({ new: 74_728, rejected: 0 });
