@@ -81,7 +81,10 @@ describe('killed ingest: a new SQLite file', () => {
     expect(after.papers).toBe(0); // nothing half-written: the journal put the file back
     // the load had dropped the papers indexes to build them after its rows: they are back too
     const rolledBack = new Database(db, { readonly: true });
-    const indexes = rolledBack.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'papers' AND sql IS NOT NULL").pluck().all();
+    const indexes = rolledBack
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'papers' AND sql IS NOT NULL")
+      .pluck()
+      .all();
     rolledBack.close();
     expect(indexes).toEqual(['papers_day', 'papers_live_day', 'papers_modified', 'papers_live_day_id']);
 
