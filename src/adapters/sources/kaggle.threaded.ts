@@ -83,6 +83,7 @@ export async function* kaggleBatchesOnWorker(
     }
   } finally {
     worker.removeAllListeners();
+    worker.on('error', () => undefined); // one more, as it stops, would be thrown here otherwise: the batches are done with
     await worker.terminate();
   }
 }
