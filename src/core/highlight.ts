@@ -109,22 +109,36 @@ interface Matches {
 }
 
 function matches(toks: Token[], spec: HighlightSpec): Matches {
-  const stems = toks.map((t) => stem(t.text));
+  // A Porter stem keeps its word's first character (its rules only rewrite a suffix after a
+  // non-empty stem), so a token starting otherwise than every query stem cannot match: it is not
+  // stemmed at all ('' matches nothing). Most of an abstract's words are skipped so.
+  const firsts = firstCharacters(spec);
+  const stems = toks.map((t) => (firsts.has(t.text[0]!) ? stem(t.text) : ''));
   const marked = stems.map(() => false);
   const part = stems.map(() => -1);
   const mark = (i: number, p: number) => {
     marked[i] = true;
     if (part[i] === -1) part[i] = p;
   };
-  stems.forEach((s, i) => {
+  for (let i = 0; i < stems.length; i++) {
+    const s = stems[i]!;
     if (spec.terms.has(s)) mark(i, hashPart(s));
-    spec.prefixes.forEach((p, k) => s.startsWith(p) && mark(i, 1_000_000 + k));
-  });
+    for (let k = 0; k < spec.prefixes.length; k++) if (s.startsWith(spec.prefixes[k]!)) mark(i, 1_000_000 + k);
+  }
   spec.phrases.forEach((phrase, k) => {
     for (let i = 0; i + phrase.length <= stems.length; i++)
       if (phrase.every((s, j) => stems[i + j] === s)) for (let j = 0; j < phrase.length; j++) mark(i + j, 2_000_000 + k);
   });
   return { marked, part };
+}
+
+/** The first characters of everything the spec marks. */
+function firstCharacters(spec: HighlightSpec): Set<string> {
+  const out = new Set<string>();
+  for (const t of spec.terms) out.add(t[0]!);
+  for (const p of spec.prefixes) out.add(p[0]!);
+  for (const ph of spec.phrases) for (const t of ph) out.add(t[0]!);
+  return out;
 }
 
 /** A stable small number per distinct term, to count distinct parts in a window. */
@@ -165,10 +179,14 @@ function analyse(text: string, spec: HighlightSpec, maxMath: number): Analysed {
   const maths = mathSegments(text).filter((s) => s.source.length <= maxMath);
   const units: Unit[] = [];
   const unit = (start: number, end: number, math: MathSegment | null, from: number, to: number) => {
-    const parts = new Set<number>();
-    for (let i = from; i < to; i++) if (m.marked[i]) parts.add(m.part[i]!);
-    const hits = m.marked.slice(from, to).filter(Boolean).length;
-    units.push({ start, end, math, from, to, weight: math ? Math.max(1, to - from) : 1, hits, parts: [...parts] });
+    let hits = 0;
+    const parts: number[] = [];
+    for (let i = from; i < to; i++) {
+      if (!m.marked[i]) continue;
+      hits++;
+      if (!parts.includes(m.part[i]!)) parts.push(m.part[i]!);
+    }
+    units.push({ start, end, math, from, to, weight: math ? Math.max(1, to - from) : 1, hits, parts });
   };
   let k = 0;
   let i = 0;
@@ -318,9 +336,12 @@ function tidy<P extends HighlightPart>(parts: P[], trim = true): P[] {
   }
   const edit = (i: number, f: (s: string) => string) => {
     const p = out[i];
-    if (p?.kind === 'text') out[i] = { ...p, text: f(p.text) };
+    if (p?.kind !== 'text') return;
+    const text = f(p.text);
+    if (text !== p.text) out[i] = { ...p, text };
   };
-  out.forEach((_, i) => edit(i, (s) => s.replace(/\s+/g, ' ')));
+  // most parts hold no white space but single spaces: a test is cheaper than rebuilding them
+  out.forEach((_, i) => edit(i, (s) => (/\s\s|[^\S ]/.test(s) ? s.replace(/\s+/g, ' ') : s)));
   if (trim) {
     edit(0, (s) => s.trimStart());
     edit(out.length - 1, (s) => s.trimEnd());

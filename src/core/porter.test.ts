@@ -20,4 +20,11 @@ describe('porterStem (FTS5 porter)', () => {
     expect(porterStem('straße')).toBe('straß');
     expect(porterStem('中文模型')).toBe('中文模型');
   });
+
+  // core/highlight.ts stems only the tokens starting as a query stem does, relying on this
+  it('keeps the first character of every word, even words that are all suffix', () => {
+    const words = ['ies', 'sses', 'eed', 'ing', 'ed', 'yes', 'ying', 'ational', 'izing', 'éies', 'ésses', 'ñing', 'ümodels', 'ys', 'aies'];
+    for (let n = 3; n <= 8; n++) for (const c of 'aeiouysnt') words.push(c.repeat(n), `${c}${'ing'.repeat(n)}`);
+    for (const w of words) expect({ w, first: porterStem(w)[0] }).toEqual({ w, first: w[0] });
+  });
 });
