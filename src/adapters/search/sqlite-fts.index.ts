@@ -3,20 +3,11 @@
  * weights; filters narrow by rowid (sqlite-fts.filters.ts). The cost of a search is the papers
  * bm25() scores, so a page of the best is found scoring as few as can reach it: first the papers
  * holding every unit, whose scores set a bar, then only the papers holding enough units to pass it
- * (core/bm25.ts viablePatterns; docs/decisions/011). Exact counts are given when they are cheap,
+ * (sqlite-fts.best-first.ts; docs/decisions/011). Exact counts are given when they are cheap,
  * an estimate said as such when not. Rows become papers only for the page asked for, in one read.
  */
 import type Database from 'better-sqlite3';
-import {
-  byRelevance,
-  FIELD_WEIGHTS,
-  informativeUnits,
-  matchTotal,
-  maxContribution,
-  rankKey,
-  viablePatterns,
-  type FieldWeights,
-} from '../../core/bm25.js';
+import { byRelevance, FIELD_WEIGHTS, informativeUnits, matchTotal, rankKey, type FieldWeights } from '../../core/bm25.js';
 import type { Paper } from '../../core/paper.js';
 import { isEmptyQuery, queryUnits, type QueryUnit } from '../../core/query.js';
 import { candidateTerms, pickTerms, similarityQuery } from '../../core/similar.js';
@@ -24,25 +15,14 @@ import type { TermStats } from '../../core/related.js';
 import { stem } from '../../core/tokenize.js';
 import type { PaperReads } from '../../ports/paper-reads.js';
 import type { IndexResults, IndexSearchRequest, RefreshResult, SearchIndex } from '../../ports/search-index.js';
-import { allOf, anyOf, unitMatch } from './fts5-match.js';
-import { also, and, filtersOf, IN_FTS, NOWHERE, onMatches, onPapers, type Filters, type Narrowing } from './sqlite-fts.filters.js';
+import { anyOf, unitMatch } from './fts5-match.js';
+import { bestFirstOf, type IndexReads, type Ranked, type Scored } from './sqlite-fts.best-first.js';
+import { and, filtersOf, IN_FTS, NOWHERE, onMatches, onPapers, type Filters, type Narrowing } from './sqlite-fts.filters.js';
 import { refreshFts } from './sqlite-fts.refresh.js';
 
-interface Scored {
-  rowid: number;
-  score: number;
-}
 
-type Ranked = Scored & { id: string };
-
-/** A unit in at most this many papers may set the bar alone (see bestFirstOf). */
-const RAREST_FIRST_MAX = 2_000;
-/** Queries of more units are scored whole: 2^n patterns to weigh, and rarely typed. */
-const PRUNED_UNITS_MAX = 8;
 /** Units in at least this many papers keep their counts until the index changes (see df). */
 const KEPT_DF_MIN = 1_000;
-/** Queries of up to this many units are ranked by the sets of units papers hold (byUnitSets): at most 7 groups. */
-const UNIT_SETS_MAX = 3;
 
 export interface SqliteIndexOptions {
   weights?: FieldWeights;
@@ -63,6 +43,7 @@ export class SqliteFtsIndex implements SearchIndex {
   /** document frequencies of common units (df), until the index changes (catchUp) */
   private readonly commonDf = new Map<string, number>();
   private dataVersion = -1;
+  private readonly reads: IndexReads = { df: (u) => this.df(u), ranked: (m, n, need) => this.ranked(m, n, need) };
 
   constructor(
     private readonly store: PaperReads,
@@ -108,7 +89,7 @@ export class SqliteFtsIndex implements SearchIndex {
     const page =
       req.sort === 'date'
         ? this.newestFirst(anyOf(kept), filters, req.limit, req.offset)
-        : this.bestFirstOf(kept, n, papers, req.offset + req.limit).slice(req.offset);
+        : bestFirstOf(kept, n, papers, req.offset + req.limit, this.reads).slice(req.offset);
     return { hits: await this.papers(page), ...this.total(kept, n, papers), pending };
   }
 
@@ -127,60 +108,6 @@ export class SqliteFtsIndex implements SearchIndex {
   }
 
   // ---- the ways through ----
-
-  /**
-   * The best `need` papers, best first, scoring few: bm25() is what a search costs, per paper
-   * scored. Once `need` papers with known scores set a bar, a paper can only pass it if it holds
-   * one of the sets of units whose largest possible contributions reach it (core viablePatterns);
-   * the others are never scored. Up to UNIT_SETS_MAX units the papers are taken in groups by the
-   * exact set of units they hold (byUnitSets); above, the bar comes from the papers holding the
-   * rarest unit when they are few (often they are the answer: "federated learning"), else from
-   * the papers holding every unit (often the answer too: "deep learning").
-   */
-  private bestFirstOf(kept: QueryUnit[], n: Narrowing, papers: number, need: number): Ranked[] {
-    const everything = anyOf(kept);
-    if (kept.length < 2 || kept.length > PRUNED_UNITS_MAX) return this.ranked(everything, n, need);
-    const bounds = kept.map((u) => maxContribution(papers, this.df(u)));
-    if (kept.length <= UNIT_SETS_MAX) return this.byUnitSets(kept, bounds, n, need);
-    const rarest = kept.reduce((best, u, i) => (this.df(u) < this.df(kept[best]!) ? i : best), 0);
-    if (this.df(kept[rarest]!) <= RAREST_FIRST_MAX) {
-      const holding = this.ranked(everything, also(n, `+rowid ${IN_FTS}`, unitMatch(kept[rarest]!)), need);
-      if (holding.length >= need) {
-        const others = kept.filter((_, i) => i !== rarest);
-        const patterns = viablePatterns(bounds.filter((_, i) => i !== rarest), holding[need - 1]!.score);
-        if (patterns.length === 0) return holding;
-        const rest = this.ranked(everything, also(n, `+rowid ${IN_FTS}`, matchingAnyPattern(others, patterns)), need);
-        return merged(holding, rest, need);
-      }
-    }
-    const holdingAll = this.ranked(allOf(kept), n, need);
-    if (holdingAll.length < need) return this.ranked(everything, n, need);
-    const patterns = viablePatterns(bounds, holdingAll[need - 1]!.score);
-    if (patterns.length === 1 && patterns[0] === (1 << kept.length) - 1) return holdingAll;
-    return this.ranked(everything, also(n, `+rowid ${IN_FTS}`, matchingAnyPattern(kept, patterns)), need);
-  }
-
-  /**
-   * The papers in groups by exactly which units they hold ("A AND B", "A NOT B", "B NOT A"),
-   * groups with the highest bound (the sum of their units' maxContribution) first, until the
-   * need-th paper found scores more than the next group's bound: that group and the rest are
-   * never read. Each group is one FTS5 query walking its own doclists, where ranking them all
-   * with a rowid filter walks every unit's whole doclist (3-4x slower, issue 10). bm25() gives a
-   * paper the very score the whole query would: a unit it lacks adds exactly 0, and each unit's
-   * idf is counted over the whole index whatever the expression around it.
-   */
-  private byUnitSets(kept: QueryUnit[], bounds: number[], n: Narrowing, need: number): Ranked[] {
-    const full = (1 << kept.length) - 1;
-    const bound = (mask: number) => bounds.reduce((s, b, i) => (mask & (1 << i) ? s + b : s), 0);
-    const sets = Array.from({ length: full }, (_, i) => i + 1).sort((a, b) => bound(b) - bound(a) || b - a);
-    let best: Ranked[] = [];
-    for (const mask of sets) {
-      // the same tolerance as viablePatterns: float rounding never drops a paper tied with the bar
-      if (best.length >= need && bound(mask) < best[need - 1]!.score * (1 - 1e-6)) break;
-      best = merged(best, this.ranked(holdingExactly(kept, mask), n, need), need);
-    }
-    return best;
-  }
 
   /** Best BM25 first; equal scores (core rankKey) by id, as on PostgreSQL. The first `need`. */
   private ranked(match: string, n: Narrowing, need: number): Ranked[] {
@@ -331,9 +258,9 @@ export class SqliteFtsIndex implements SearchIndex {
     return new Map(rows.map((r) => [r.rowid, r.id]));
   }
 
-  /** The page's papers, in one read. */
-  private async papers(page: Scored[]): Promise<IndexResults['hits']> {
-    const ids = this.idsOf(page.map((r) => r.rowid));
+  /** The page's papers, in one read (ranked rows know their ids already). */
+  private async papers(page: (Scored & { id?: string })[]): Promise<IndexResults['hits']> {
+    const ids = page.every((r) => r.id !== undefined) ? new Map(page.map((r) => [r.rowid, r.id!])) : this.idsOf(page.map((r) => r.rowid));
     const papers = await this.store.getPapers([...ids.values()]);
     return page.flatMap((r) => {
       const paper = papers.get(ids.get(r.rowid) ?? '');
@@ -346,24 +273,6 @@ export class SqliteFtsIndex implements SearchIndex {
     if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
     return s;
   }
-}
-
-/** An FTS5 expression for papers holding every unit of one of the patterns (bitmasks over units). */
-function matchingAnyPattern(units: readonly QueryUnit[], patterns: readonly number[]): string {
-  return patterns.map((mask) => `(${allOf(units.filter((_, i) => mask & (1 << i)))})`).join(' OR ');
-}
-
-/** An FTS5 expression for papers holding the units of mask (a bitmask over units) and no other. */
-function holdingExactly(units: readonly QueryUnit[], mask: number): string {
-  const held = allOf(units.filter((_, i) => mask & (1 << i)));
-  const others = units.filter((_, i) => !(mask & (1 << i)));
-  return others.length === 0 ? held : `(${held}) NOT (${anyOf(others)})`;
-}
-
-/** The best `need` of two ranked lists that may share papers. */
-function merged(a: readonly Ranked[], b: readonly Ranked[], need: number): Ranked[] {
-  const seen = new Set(a.map((r) => r.rowid));
-  return [...a, ...b.filter((r) => !seen.has(r.rowid))].sort(byRelevance).slice(0, need);
 }
 
 /** SQLite's big-endian varint (FTS5 record format). */
