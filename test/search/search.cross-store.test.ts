@@ -71,6 +71,7 @@ describe('keyword search: the same top papers when SQLite scores only the papers
   // every match. Two-word queries from the titles, short pages (the bar is set soonest), offsets.
   const stores: { opened: OpenedStore; search: SearchService }[] = [];
   let queries: string[] = [];
+  let queries3: string[] = [];
 
   beforeAll(async () => {
     for (const h of STORE_HARNESSES) {
@@ -83,6 +84,12 @@ describe('keyword search: the same top papers when SQLite scores only the papers
       .map((h) => (h.paper.title ?? '').toLowerCase().match(/[a-z]{4,}/g) ?? [])
       .filter((w) => w.length >= 2)
       .map((w) => `${w[0]} ${w[1]}`);
+    // and three words (grouped by the exact set of units each paper holds, up to 7 groups)
+    queries3 = listed.hits
+      .map((h) => (h.paper.title ?? '').toLowerCase().match(/[a-z]{4,}/g) ?? [])
+      .filter((w) => w.length >= 3)
+      .slice(0, 40)
+      .map((w) => `${w[0]} ${w[1]} ${w[2]}`);
   });
   afterAll(async () => {
     for (const { opened } of stores) {
@@ -98,6 +105,18 @@ describe('keyword search: the same top papers when SQLite scores only the papers
         const [first, ...others] = await Promise.all(stores.map((s) => s.search.search({ q, limit: 3, offset })));
         for (const other of others) {
           expect({ q, ids: other.hits.map((h) => h.paper.id) }).toEqual({ q, ids: first!.hits.map((h) => h.paper.id) });
+          other.hits.forEach((h, i) => expect(h.score).toBeCloseTo(first!.hits[i]!.score, 9));
+        }
+      }
+  });
+
+  it('agrees on 40 three-word queries, top 3 and the next 3', async () => {
+    expect(queries3.length).toBeGreaterThanOrEqual(20);
+    for (const q of queries3)
+      for (const offset of [0, 3]) {
+        const [first, ...others] = await Promise.all(stores.map((s) => s.search.search({ q, limit: 3, offset })));
+        for (const other of others) {
+          expect({ q, total: other.total, ids: other.hits.map((h) => h.paper.id) }).toEqual({ q, total: first!.total, ids: first!.hits.map((h) => h.paper.id) });
           other.hits.forEach((h, i) => expect(h.score).toBeCloseTo(first!.hits[i]!.score, 9));
         }
       }
