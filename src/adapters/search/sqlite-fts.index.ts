@@ -116,10 +116,13 @@ export class SqliteFtsIndex implements SearchIndex {
     const args = [w.title, w.abstract, w.authors, match, ...n.params];
     // fetch a little beyond the page: rows tied with its last one may sort before it by id
     const fetch = need + 16;
-    const rows = this.stmt(`${scored} ORDER BY score DESC LIMIT ?`).all(...args, fetch) as Scored[];
+    // the ids joined to the few rows kept, in the same statement
+    const rows = this.stmt(
+      `SELECT s.rowid, s.score, coalesce(p.id, '') AS id FROM (${scored} ORDER BY score DESC LIMIT ?) s
+       LEFT JOIN papers p ON p.rowid = s.rowid ORDER BY s.score DESC`,
+    ).all(...args, fetch) as Ranked[];
     const last = rows[rows.length - 1];
-    if (rows.length < fetch || !last || rankKey(last.score) < rankKey(rows[need - 1]!.score))
-      return this.withIds(rows).sort(byRelevance).slice(0, need);
+    if (rows.length < fetch || !last || rankKey(last.score) < rankKey(rows[need - 1]!.score)) return rows.sort(byRelevance).slice(0, need);
     // more ties than that (words in half the papers all score ~1e-6): every row that may round
     // to the boundary's score, in one more pass, rather than fetching 4x, 16x… as many again
     const key = rankKey(rows[need - 1]!.score);

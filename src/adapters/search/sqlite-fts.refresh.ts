@@ -40,16 +40,16 @@ const PENDING_STEPS = [
   `DELETE FROM search_pending WHERE paper_rowid IN (${BATCH})`,
 ];
 
+const PENDING = `SELECT (SELECT count(*) FROM papers WHERE rowid > (SELECT indexed_through FROM search_state))
+                       + (SELECT count(*) FROM search_pending) AS n`;
+/** The statement above, prepared once per connection: it runs before every search. */
+const pendingStatements = new WeakMap<Database.Database, Database.Statement>();
+
 /** Papers waiting: new ones past the mark, and noted changes. */
 export function pendingPapers(db: Database.Database): number {
-  return (
-    db
-      .prepare(
-        `SELECT (SELECT count(*) FROM papers WHERE rowid > (SELECT indexed_through FROM search_state))
-              + (SELECT count(*) FROM search_pending) AS n`,
-      )
-      .get() as { n: number }
-  ).n;
+  let s = pendingStatements.get(db);
+  if (!s) pendingStatements.set(db, (s = db.prepare(PENDING)));
+  return (s.get() as { n: number }).n;
 }
 
 /** Indexes up to maxPapers waiting papers (all by default). Synchronous: nothing can interleave. */
