@@ -13,9 +13,7 @@ import { DigestService } from './services/digest.service.js';
 import { composedDigestMail } from './services/digest-mail.compose.js';
 import type { DigestMail } from './services/digest-mail.js';
 import { DEFAULT_MAX_ATTEMPTS, DigestSender, type SendOptions } from './services/digest-sender.js';
-
-/** The name of the link key in SigningKeys: the web pages check what the digests sign. */
-export const LINK_KEY_NAME = 'links';
+import { linkKey } from './services/link-tokens.js';
 
 export interface DigestParts {
   digests: DigestService;
@@ -48,7 +46,7 @@ export function digestParts(c: Container, mailer: Mailer, now: () => Date = () =
   const mail = composedDigestMail({
     publicUrl: config.PUBLIC_URL,
     from: config.MAIL_FROM,
-    key: linkKey(config.PAPERBOY_SECRET, () => inbox.signingKey(LINK_KEY_NAME)),
+    key: linkKey(config.PAPERBOY_SECRET, inbox), // the same key the web pages check links with
     now,
   });
   const digests = new DigestService({ subscriptions: inbox, outbox: inbox, papers: c.store, listing: c.listing, search: c.search, mail, now });
@@ -65,21 +63,5 @@ export function digestParts(c: Container, mailer: Mailer, now: () => Date = () =
       leaseMs: config.PAPERBOY_MAIL_CLAIM_SECONDS * 1000,
       maxAttempts: DEFAULT_MAX_ATTEMPTS,
     },
-  };
-}
-
-/** PAPERBOY_SECRET when set, else the database's key, read once (again after a failure). */
-function linkKey(secret: string, fromDb: () => Promise<Buffer>): () => Promise<Buffer> {
-  if (secret) {
-    const key = Buffer.from(secret, 'utf8');
-    return async () => key;
-  }
-  let cached: Promise<Buffer> | null = null;
-  return () => {
-    cached ??= fromDb().catch((e: unknown) => {
-      cached = null;
-      throw e;
-    });
-    return cached;
   };
 }
