@@ -11,7 +11,9 @@
  * record ingest asks for is parsed exactly as kaggleBatches would, so results are the same.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { packageRoot } from '../../package-root.js';
 import { Worker } from 'node:worker_threads';
 import type { PaperRecord } from '../../core/paper.js';
 import { InputUnusableError } from '../../core/errors.js';
@@ -109,5 +111,6 @@ function pendingOf(item: WireItem, lines: ArrayBuffer | undefined, path: string,
 function workerScript(): URL {
   const beside = new URL('./kaggle.worker.js', import.meta.url);
   if (existsSync(fileURLToPath(beside))) return beside;
-  return new URL('../../../dist/adapters/sources/kaggle.worker.js', import.meta.url);
+  // under vitest (src/) or bundled (dist/cli-chunks/): tsc's dist/ has it (decision 014)
+  return pathToFileURL(join(packageRoot(import.meta.url), 'dist', 'adapters', 'sources', 'kaggle.worker.js'));
 }

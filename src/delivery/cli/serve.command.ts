@@ -82,6 +82,7 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
     throw e;
   });
   log(`Paperboy on ${bound.url} (${c.store.dialect}), listening on ${bound.where}; public URL ${config.PUBLIC_URL}`);
+  if (digests.notice) log(digests.notice);
   scheduler.start();
   digests.scheduler.start();
   void refreshDerived();

@@ -12,13 +12,13 @@ import { DigestScheduler } from './digest-scheduler.js';
 /** How often the sender loop looks for messages due again (retries, a dead node's claims). */
 const SEND_EVERY_MS = 60_000;
 
-export async function startDigests(c: Container, holder: string, log: (m: string) => void): Promise<{ scheduler: DigestScheduler; close(): Promise<void> }> {
+export async function startDigests(c: Container, holder: string, log: (m: string) => void): Promise<{ scheduler: DigestScheduler; notice: string | null; close(): Promise<void> }> {
   const { config } = c;
   let parts = null;
   if (config.SMTP_URL) {
     const { digestParts, openMailer } = await import('../../container-digest.js');
     parts = digestParts(c, await openMailer(config));
-  } else log('digests: SMTP_URL is not set, nothing will be sent (unconfirmed subscriptions still expire)');
+  }
   const scheduler = new DigestScheduler({
     pattern: dailyCron(config.PAPERBOY_DIGEST_TIME),
     timezone: config.PAPERBOY_TIMEZONE,
@@ -27,5 +27,7 @@ export async function startDigests(c: Container, holder: string, log: (m: string
     log,
     round: digestRound(c, parts, log),
   });
-  return { scheduler, close: async () => parts?.mailer.close() };
+  // said once serve listens, so that a refusal to listen stays the one line it prints
+  const notice = parts ? null : 'digests: SMTP_URL is not set, nothing will be sent (unconfirmed subscriptions still expire)';
+  return { scheduler, notice, close: async () => parts?.mailer.close() };
 }
