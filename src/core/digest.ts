@@ -54,7 +54,7 @@ export interface DigestInput {
   siteName?: string;
 }
 
-/** A message ready to send, less its From and To (the mailer port's OutgoingEmail has the same fields). */
+/** A message ready to send, less its From and To (the mailer port's OutgoingEmail adds them). */
 export interface ComposedEmail {
   subject: string;
   text: string;

@@ -4,21 +4,19 @@
  * `digest send --dry-run` (adapters/mail/eml-folder.mailer.ts). Contract:
  * test/contracts/mailer.contract.ts.
  */
+import type { ComposedEmail } from '../core/digest.js';
 
-export interface OutgoingEmail {
+/**
+ * A composed message (core/digest.ts: subject, parts, a Message-ID fixed so that a resend is the
+ * same message, the List-* headers) with its sender and recipient. Header names and values may
+ * not hold CR or LF: the mailers refuse them, never strip them.
+ */
+export type OutgoingEmail = Omit<ComposedEmail, 'headers'> & {
   from: string;
   to: string;
-  subject: string;
-  text: string;
-  html: string;
-  /** `<...@host>`, fixed by the caller so that a resend is the same message */
-  messageId: string;
-  /** List-Id, List-Unsubscribe (https and mailto), List-Unsubscribe-Post: the caller's, checked for CR/LF */
-  listId?: string;
-  listUnsubscribe?: { url: string; mail: string };
-  /** extra headers; names and values may not hold CR or LF (refused, never stripped) */
+  /** extra headers */
   headers?: Record<string, string>;
-}
+};
 
 /**
  * Why a send failed: `temporary` (4xx replies, connection loss, timeouts: try again later) or
