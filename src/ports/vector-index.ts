@@ -1,0 +1,34 @@
+/**
+ * Nearest neighbours among the papers' vectors (issue 12), in process on every node: fed from
+ * the vectors stored in the database (ports/paper-vectors.ts), persisted beside it, updated as
+ * papers arrive and rebuilt from the store when missing or corrupt. Adapters
+ * (adapters/vector-index): exact search (the reference, and the peer the benchmark measures) and
+ * an approximate index chosen by measurement (docs/decisions). Contract:
+ * test/contracts/vector-index.contract.ts.
+ */
+
+export interface VectorHit {
+  /** the paper's id */
+  id: string;
+  /** cosine similarity to the query, higher is better */
+  score: number;
+}
+
+export interface VectorSearchOptions {
+  /** only ids this accepts are returned (filters: date, category, author) */
+  accept?: (id: string) => boolean;
+}
+
+export interface VectorIndex {
+  readonly dimensions: number;
+  /** how many vectors it holds */
+  readonly size: number;
+  /** Adds vectors, replacing any held for the same ids. Vectors are unit length. */
+  upsert(items: ReadonlyArray<{ id: string; vector: Float32Array }>): Promise<void>;
+  remove(ids: readonly string[]): Promise<void>;
+  /** The k nearest, best first. */
+  search(query: Float32Array, k: number, options?: VectorSearchOptions): Promise<VectorHit[]>;
+  /** Writes what it holds to its file (a no-op for an index that keeps no file). */
+  save(): Promise<void>;
+  close(): Promise<void>;
+}
