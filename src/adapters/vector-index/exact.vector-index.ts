@@ -13,6 +13,8 @@ export interface VectorIndexOptions {
   dimensions: number;
   /** where save() writes and open() reads; without it the index keeps no file */
   file?: string;
+  /** start empty whatever the file holds (it is overwritten by the next save) */
+  fresh?: boolean;
 }
 
 /** What opening an index found: the file it loaded, or why it started empty. */
@@ -43,6 +45,10 @@ export class ExactVectorIndex implements SyncedVectorIndex {
   static async open(opts: VectorIndexOptions): Promise<ExactVectorIndex> {
     const index = new ExactVectorIndex(opts);
     if (!opts.file) return index;
+    if (opts.fresh) {
+      index.openedFrom = { loaded: false, reason: 'its file set aside' };
+      return index;
+    }
     const read = await readIndexFile(opts.file, { kind: 'exact', dimensions: opts.dimensions, params: {} });
     if ('unusable' in read) {
       index.openedFrom = { loaded: false, reason: read.unusable };
