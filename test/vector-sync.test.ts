@@ -7,8 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openVectorIndex, vectorIndexFile } from '../src/adapters/vector-index/open-vector-index.js';
-import type { EmbedderState, PaperVectors, PaperVectorWrite } from '../src/ports/paper-vectors.js';
+import { indexOpener, vectorIndexFile } from '../src/adapters/vector-index/open-vector-index.js';
+import type { PaperVectors, PaperVectorWrite } from '../src/ports/paper-vectors.js';
 import { VectorSync } from '../src/services/vector-sync.service.js';
 import { storePerTest } from './contracts/store-per-test.js';
 import { pgliteHarness, postgresHarness } from './support/postgres-harness.js';
@@ -54,8 +54,7 @@ function syncSuite(harness: StoreHarness): void {
       return new VectorSync({
         vectors,
         batch: 700,
-        openIndex: (e: EmbedderState, fresh: boolean) =>
-          openVectorIndex({ kind: 'hnsw', dimensions: e.dimensions, file: vectorIndexFile(join(dir, 'papers.db'), e, dir), fresh }),
+        openIndex: indexOpener(join(dir, 'papers.db'), dir),
       });
     }
 

@@ -50,3 +50,17 @@ function withoutSecrets(url: string): string {
   u.search = '';
   return u.toString();
 }
+
+/**
+ * What VectorSync needs to open an embedder's index of the database `db` (a SQLite path or a
+ * postgres:// URL): its file placed by vectorIndexFile, in `cacheDir` for PostgreSQL
+ * (PAPERBOY_VECTOR_CACHE_DIR). `:memory:` databases keep no file.
+ */
+export function indexOpener(
+  db: string,
+  cacheDir: string,
+  kind: VectorIndexKind = 'hnsw',
+): (embedder: EmbedderState, fresh: boolean) => Promise<OpenedVectorIndex> {
+  return (embedder, fresh) =>
+    openVectorIndex({ kind, dimensions: embedder.dimensions, fresh, ...(db === ':memory:' ? {} : { file: vectorIndexFile(db, embedder, cacheDir) }) });
+}
