@@ -22,7 +22,7 @@ import { Index as UsearchIndex, MetricKind, ScalarKind } from 'usearch';
 import type { SyncedVectorIndex, VectorHit, VectorSearchOptions } from '../../ports/vector-index.js';
 import { checkDimensions, checkVector, type OpenedFrom } from './exact.vector-index.js';
 import { hashFile, readIndexFile, writeIndexFile } from './index-file.js';
-import { dotAt, TopK } from './top-k.js';
+import { dotAt, grow, TopK } from './top-k.js';
 
 export interface HnswSettings {
   /** graph links per node (usearch's connectivity, HNSW's M) */
@@ -258,7 +258,7 @@ export class HnswVectorIndex implements SyncedVectorIndex {
     const have = this.floats.length / this.dimensions;
     if (n <= have) return;
     let cap = Math.max(have, INITIAL_SLOTS);
-    while (cap < n) cap *= 2;
+    while (cap < n) cap = grow(cap);
     const grown = new Float32Array(cap * this.dimensions);
     grown.set(this.floats.subarray(0, this.ids.length * this.dimensions));
     this.floats = grown;
