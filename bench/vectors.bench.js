@@ -159,18 +159,12 @@ hnsw.markSynced(N);
 await hnsw.save();
 const saveMs = performance.now() - t;
 const files = statSync(file).size + statSync(`${file}.meta`).size;
-const run = await timeQueries(hnsw, queries);
-const filtered = await timeQueries(hnsw, queries, accept);
 await hnsw.close();
-t = performance.now();
-const reopened = await HnswVectorIndex.open({ dimensions: DIMS, file, settings });
-const openMs = performance.now() - t;
-if (!reopened.openedFrom.loaded || reopened.size !== N) throw new Error(`reopened index: ${JSON.stringify(reopened.openedFrom)}, ${reopened.size} vectors`);
-const again = await timeQueries(reopened, queries);
-await reopened.close();
+console.log(
+  `hnsw: built in ${s(hnswBuild)} (${Math.round(N / (hnswBuild / 1000)).toLocaleString('en')} vectors/s); memory +${mb(memory)} RSS; files ${mb(files)}; saved in ${s(saveMs)}`,
+);
 
-
-// exact, the peer
+// exact, the peer, and the truth recall is measured against
 const exact = await ExactVectorIndex.open({ dimensions: DIMS });
 const exactBuild = await build(exact, data, 'exact');
 const exactRun = await timeQueries(exact, queries);
@@ -178,20 +172,33 @@ const exactFiltered = await timeQueries(exact, queries, accept);
 await exact.close();
 console.log(`exact: built in ${s(exactBuild)}; p50 ${exactRun.p50.toFixed(1)} ms, p95 ${exactRun.p95.toFixed(1)} ms; one in ten accepted: p95 ${exactFiltered.p95.toFixed(1)} ms`);
 
-const r = recall(run.results, exactRun.results);
-const rf = recall(filtered.results, exactFiltered.results);
-const ra = recall(again.results, exactRun.results);
-console.log(
-  `hnsw: built in ${s(hnswBuild)} (${Math.round(N / (hnswBuild / 1000)).toLocaleString('en')} vectors/s); memory +${mb(memory)} RSS; files ${mb(files)}; saved in ${s(saveMs)}, opened in ${s(openMs)}`,
-);
-console.log(`hnsw: p50 ${run.p50.toFixed(2)} ms, p95 ${run.p95.toFixed(2)} ms, recall@10 ${r.toFixed(3)}; reopened: p95 ${again.p95.toFixed(2)} ms, recall@10 ${ra.toFixed(3)}`);
-console.log(`hnsw, one in ten accepted: p95 ${filtered.p95.toFixed(2)} ms, recall@10 ${rf.toFixed(3)}`);
-console.log(`exact p95 / hnsw p95: ${(exactRun.p95 / run.p95).toFixed(0)}×; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-rmSync(out, { recursive: true, force: true });
+// the saved index opened again under each search setting (they change no file): the first is
+// the one measured against the targets; BENCH_HNSW_SWEEP="ef:rescore,…" adds others
+const sweep = [[settings.expansionSearch, settings.rescore]];
+for (const pair of (process.env.BENCH_HNSW_SWEEP || '').split(',').filter(Boolean)) sweep.push(pair.split(':').map(Number));
+let official;
+for (const [expansionSearch, rescore] of sweep) {
+  t = performance.now();
+  const opened = await HnswVectorIndex.open({ dimensions: DIMS, file, settings: { ...settings, expansionSearch, rescore } });
+  const openMs = performance.now() - t;
+  if (!opened.openedFrom.loaded || opened.size !== N) throw new Error(`reopened index: ${JSON.stringify(opened.openedFrom)}, ${opened.size} vectors`);
+  const run = await timeQueries(opened, queries);
+  const filtered = await timeQueries(opened, queries, accept);
+  await opened.close();
+  const r = recall(run.results, exactRun.results);
+  const rf = recall(filtered.results, exactFiltered.results);
+  console.log(
+    `hnsw ef ${expansionSearch}, rescore ${rescore}× (opened in ${s(openMs)}): p50 ${run.p50.toFixed(2)} ms, p95 ${run.p95.toFixed(2)} ms, recall@10 ${r.toFixed(3)}; ` +
+      `one in ten accepted: p95 ${filtered.p95.toFixed(2)} ms, recall@10 ${rf.toFixed(3)}`,
+  );
+  official ??= { run, r };
+}
+console.log(`exact p95 / hnsw p95: ${(exactRun.p95 / official.run.p95).toFixed(0)}×; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+if (!process.env.BENCH_VECTORS_KEEP) rmSync(out, { recursive: true, force: true });
 
 const failures = [];
-if (r < TARGET_RECALL) failures.push(`recall@10 ${r.toFixed(3)} < ${TARGET_RECALL}`);
-if (run.p95 > LIMIT_P95_MS) failures.push(`HNSW p95 ${run.p95.toFixed(2)} ms > ${LIMIT_P95_MS.toFixed(1)} ms (target ${TARGET_P95_MS} ms, by a third)`);
+if (official.r < TARGET_RECALL) failures.push(`recall@10 ${official.r.toFixed(3)} < ${TARGET_RECALL}`);
+if (official.run.p95 > LIMIT_P95_MS) failures.push(`HNSW p95 ${official.run.p95.toFixed(2)} ms > ${LIMIT_P95_MS.toFixed(1)} ms (target ${TARGET_P95_MS} ms, by a third)`);
 if (failures.length > 0) {
   console.error(`FAIL: ${failures.join('; ')}`);
   process.exit(1);
