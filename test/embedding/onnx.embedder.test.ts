@@ -93,6 +93,16 @@ describe('ONNX embedder', () => {
     await e.close();
   });
 
+  it('fails the calls under way, and every later one, naming the model, when its thread dies', async () => {
+    const e = await OnnxEmbedder.create({ folder: minilm.dir });
+    const under = e.embed(Array.from({ length: 200 }, (_, i) => `text ${i}`), 'document');
+    await (e as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await expect(under).rejects.toThrow(/ONNX embedder onnx:tiny-minilm:[0-9a-f]{12}: its thread stopped/);
+    await expect(e.embed(['later'], 'query')).rejects.toThrow(/its thread stopped/);
+    await e.close();
+    await e.close();
+  });
+
   it('says what is missing from a model folder', async () => {
     await expect(OnnxEmbedder.create({ folder: join(root, 'nowhere') })).rejects.toThrow(/nowhere: no such folder/);
     const broken = writeTinyModel(join(root, 'broken')).dir;
