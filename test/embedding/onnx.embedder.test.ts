@@ -25,6 +25,8 @@ const bge = writeTinyModel(join(root, 'bge-tiny-en'), { dimensions: 24, seed: 7,
 embedderContract('onnx (tiny model, MiniLM tokenizer)', { make: () => OnnxEmbedder.create({ folder: minilm.dir, batchSize: 4 }), batchSize: 4, kindsDiffer: false });
 embedderContract('onnx (tiny bge-named model, query prefix)', { make: () => OnnxEmbedder.create({ folder: bge.dir, batchSize: 4 }), batchSize: 4, kindsDiffer: true });
 
+const TEXTS_FOR_ORDER = ['graphs', 'a much longer description of diffusion models for video', 'x'];
+
 const tokenizer = new Tokenizer(JSON.parse(readFileSync(join(TOKENIZER_DIR, 'tokenizer.json'), 'utf8')), JSON.parse(readFileSync(join(TOKENIZER_DIR, 'tokenizer_config.json'), 'utf8')));
 
 /** What the model should give: the table rows of the text's tokens, averaged, unit length. */
@@ -90,6 +92,22 @@ describe('ONNX embedder', () => {
     expect(ids).toHaveLength(8);
     Array.from(a!).forEach((x, k) => expect(x).toBeCloseTo(expected('one two three four five six', short.table, 16)[k]!, 5));
     expect(huge!.length).toBe(16);
+    await e.close();
+  });
+
+  it('answers a query sent during a long re-embedding before the documents are done', async () => {
+    const e = await OnnxEmbedder.create({ folder: minilm.dir, batchSize: 4 });
+    const done: string[] = [];
+    const docs = e.embed(Array.from({ length: 2000 }, (_, i) => `paper number ${i} about ${TEXTS_FOR_ORDER[i % 3]}`), 'document').then((vs) => {
+      done.push('documents');
+      return vs;
+    });
+    const query = e.embed(['kv cache eviction'], 'query').then(() => done.push('query'));
+    await Promise.all([docs, query]);
+    expect(done).toEqual(['query', 'documents']);
+    const vs = await docs;
+    const [again] = await e.embed(['paper number 1999 about ' + TEXTS_FOR_ORDER[1999 % 3]], 'document');
+    expect(Array.from(vs[1999]!)).toEqual(Array.from(again!)); // in order, though sent by length
     await e.close();
   });
 

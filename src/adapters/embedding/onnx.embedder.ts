@@ -28,6 +28,7 @@ export class OnnxEmbedder implements Embedder {
   private constructor(
     private readonly worker: Worker,
     readonly description: ModelDescription,
+    private readonly batchSize: number,
   ) {
     worker.on('message', (m: FromWorker) => {
       if ('call' in m) {
@@ -68,7 +69,7 @@ export class OnnxEmbedder implements Embedder {
       // only these: removeAllListeners() would take Worker's own, and no message would arrive again
       worker.off('message', onMessage).off('error', onError).off('exit', onExit);
     });
-    if ('ready' in first) return new OnnxEmbedder(worker, first.ready);
+    if ('ready' in first) return new OnnxEmbedder(worker, first.ready, o.batchSize ?? 32);
     await worker.terminate();
     if ('failed' in first) throw new PaperboyError(first.failed.code as ErrorCode, first.failed.message);
     throw new PaperboyError('UNSUPPORTED', 'ONNX embedder: its thread answered something unexpected');
@@ -78,11 +79,24 @@ export class OnnxEmbedder implements Embedder {
     if (this.closing) return Promise.reject(new PaperboyError('UNSUPPORTED', `ONNX embedder ${this.id}: embed() after close()`));
     if (this.broken) return Promise.reject(this.broken);
     if (texts.length === 0) return Promise.resolve([]);
-    const call = this.nextCall++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(call, { resolve, reject });
-      this.worker.postMessage({ call, texts, kind } satisfies ToWorker);
-    });
+    // documents a batch per call, so that a query sent meanwhile runs after this batch, not after
+    // all of them; by length first (characters stand for tokens), so that a batch is little padding
+    const size = kind === 'document' ? this.batchSize : texts.length;
+    const order = texts.map((_, i) => i);
+    if (texts.length > size) order.sort((a, b) => texts[a]!.length - texts[b]!.length);
+    const out: Float32Array[] = new Array(texts.length);
+    const calls: Promise<void>[] = [];
+    for (let start = 0; start < order.length; start += size) {
+      const at = order.slice(start, start + size);
+      const call = this.nextCall++;
+      calls.push(
+        new Promise<Float32Array[]>((resolve, reject) => {
+          this.pending.set(call, { resolve, reject });
+          this.worker.postMessage({ call, texts: at.map((i) => texts[i]!), kind } satisfies ToWorker);
+        }).then((vs) => at.forEach((i, k) => (out[i] = vs[k]!))),
+      );
+    }
+    return Promise.all(calls).then(() => out);
   }
 
   close(): Promise<void> {
