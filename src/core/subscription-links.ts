@@ -21,3 +21,13 @@ export const subscriptionPaths = {
 export function linkOn(publicUrl: string, path: string): string {
   return publicUrl.replace(/\/+$/, '') + path;
 }
+
+/**
+ * The List-Unsubscribe mailto: MAIL_FROM's address (`Name <addr>` or a bare one), with the
+ * unsubscribe token in the subject, so that an operator whose mailbox receives these can act on
+ * them (`paperboy subscribers unsubscribe "<subject>"`).
+ */
+export function unsubscribeMailto(from: string, unsubscribeToken: string): string {
+  const mailbox = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+  return `mailto:${mailbox}?subject=${encodeURIComponent(`unsubscribe ${unsubscribeToken}`)}`;
+}

@@ -75,6 +75,11 @@ describe('the inbox journey in Chromium, over SMTP', () => {
     }
     await screenshot(page, 'subscription-preferences', true);
     await page.emulateMedia({ colorScheme: 'light' });
+    // "preview my digest", picked by DigestService.pick through serve's read workers
+    const preferences = page.url();
+    await visit(page, `${preferences}/preview`);
+    expect(await page.textContent('body')).toContain('Trending papers — 30 Jun 2026');
+    await visit(page, preferences);
 
     expect(await runDigest(suite.site.dbPath, '2026-06-30')).toBe(1);
     const [, digest] = await peer.waitFor(2);

@@ -15,6 +15,7 @@ import { digestPreview } from '../../src/services/digest-preview.js';
 import { linkKey, LinkTokens } from '../../src/services/link-tokens.js';
 import { subscriptionMails } from '../../src/services/subscription-mail.js';
 import { SubscriptionService } from '../../src/services/subscription.service.js';
+import { digestWiring } from '../support/digest-fixture.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
 import type { OpenedStore } from '../support/store-harness.js';
 
@@ -57,7 +58,8 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     limiter: new AddressLimiter(3, 3_600_000),
   });
   const reads = readServices(opened);
-  const preview = digestPreview({ ...reads, outbox: opened.inbox, tokens, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>', size: 5 });
+  const { digests } = digestWiring(opened, { now, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>' });
+  const preview = digestPreview({ listing: reads.listing, digests, outbox: opened.inbox, tokens, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>', size: 5 });
   const config = loadConfig({ PUBLIC_URL, PAPERBOY_DEMO_DATA: 'false', PAPERBOY_PAGES_AHEAD: 'false', ...o.env });
   const app = await buildApp({
     config,
