@@ -11,6 +11,7 @@
 //   in this process. Prints messages/s of wall-clock time and per CPU second of the sender
 //   process (the fairer figure on a shared machine), with the load.
 // Exit 1 when the wall-clock rate is below 133 messages/s (the 200/s target less a third).
+// PAPERBOY_BENCH_CPU_PROF=<dir> writes a CPU profile of each sender there.
 // PostgreSQL runs on PAPERBOY_BENCH_SEND_POSTGRES_URL (default: a `paperboy_sendbench` database
 // created and dropped here; "skip" skips it).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -113,7 +114,9 @@ async function startSink() {
 
 /** A phase of bench/digest-worker.js in a child process (asynchronously: the sink here goes on answering). */
 async function worker(args, env) {
-  const child = spawn(process.execPath, [join(root, 'bench', 'digest-worker.js'), ...args], {
+  // PAPERBOY_BENCH_CPU_PROF=<dir>: a V8 CPU profile of each sender, to see where its time goes
+  const prof = process.env.PAPERBOY_BENCH_CPU_PROF && args[0] === 'send' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PAPERBOY_BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, join(root, 'bench', 'digest-worker.js'), ...args], {
     env: { ...serverEnv, PUBLIC_URL: 'https://papers.example.org/', MAIL_FROM: 'Paperboy <digest@papers.example.org>', PAPERBOY_MAIL_RATE: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -10,7 +10,7 @@ import { parseDigestPeriod } from '../src/core/digest-schedule.js';
 import type { Inbox } from '../src/ports/paper-store.js';
 import { ListingService } from '../src/services/listing.service.js';
 import type { DigestService } from '../src/services/digest.service.js';
-import type { DigestSender, SendOptions } from '../src/services/digest-sender.js';
+import { DigestSender, type SendOptions } from '../src/services/digest-sender.js';
 import { createSmtpMailer } from '../src/adapters/mail/smtp.mailer.js';
 import type { Mailer } from '../src/ports/mailer.js';
 import { DAYS, WEEK, arrivals, confirmed, digestWiring, saveWeek } from './support/digest-fixture.js';
@@ -97,6 +97,19 @@ for (const harness of STORE_HARNESSES) {
       await queue(WEEK);
       // distinct addresses, nothing sent before: the store keeps every pick
       for (const s of [trending, alert]) expect((await inbox.messagesOf(s.id))[0]!.items).toEqual(picked.get(s.id));
+    });
+
+    it('reads the papers of a whole claim at once, not once per message', async () => {
+      for (let i = 0; i < 6; i++) await confirmed(inbox, `claim${i}@example.org`, 'daily');
+      await queue(DAYS[1]!);
+      const reads: number[] = [];
+      const papers = { getPapers: (ids: readonly string[]) => (reads.push(ids.length), opened.store.getPapers(ids)) };
+      const { mail } = digestWiring(opened, { now: () => now });
+      const counted = new DigestSender({ subscriptions: inbox, outbox: inbox, papers, mail, mailer, now: () => now });
+      // concurrency 3 claims 6 at a time: the six messages in one claim, one read of their papers
+      expect(await counted.sendDue(send)).toEqual({ sent: 6, retry: 0, failed: 0 });
+      expect(reads).toEqual([SIZE]); // six trending digests of the same day share their papers
+      expect(arrivals(peer)).toHaveLength(6);
     });
 
     it('retries a temporary failure with backoff until it is sent; a permanent one fails and gives its papers back', async () => {
