@@ -10,7 +10,6 @@ import { loadConfig } from '../../src/config.js';
 import { readServices } from '../../src/container.js';
 import { buildApp } from '../../src/delivery/http/app.js';
 import type { Mailer } from '../../src/ports/mailer.js';
-import { AddressLimiter } from '../../src/services/address-limiter.js';
 import { digestPreview } from '../../src/services/digest-preview.js';
 import { linkKey, LinkTokens } from '../../src/services/link-tokens.js';
 import { subscriptionMails } from '../../src/services/subscription-mail.js';
@@ -55,7 +54,7 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     mails: subscriptionMails({ publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>' }),
     tokens,
     now,
-    limiter: new AddressLimiter(3, 3_600_000),
+    addressBudget: { max: 3, windowMs: 3_600_000 },
   });
   const reads = readServices(opened);
   const { digests } = digestWiring(opened, { now, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>' });
