@@ -35,7 +35,7 @@ export async function renderMessage(
   papers: Pick<PaperReads, 'getPapers'> | ReadonlyMap<string, Paper>,
   msg: { subscription: Subscription; period: string; messageId: string; items: readonly DigestItem[] },
 ): Promise<OutgoingEmail | null> {
-  const byId = papers instanceof Map ? (papers as ReadonlyMap<string, Paper>) : await (papers as Pick<PaperReads, 'getPapers'>).getPapers(msg.items.map((i) => i.paperId));
+  const byId = 'getPapers' in papers ? await papers.getPapers(msg.items.map((i) => i.paperId)) : papers;
   const found = msg.items.flatMap((item) => {
     const paper = byId.get(item.paperId);
     return paper ? [{ item, paper }] : [];
