@@ -8,7 +8,9 @@
 import { smtpMailerFromConfig } from './adapters/mail/mail-from-config.js';
 import type { Container } from './container.js';
 import type { WebInbox } from './delivery/http/app.js';
+import { composedDigestMail } from './services/digest-mail.compose.js';
 import { digestPreview } from './services/digest-preview.js';
+import { DigestService } from './services/digest.service.js';
 import { linkKey, LinkTokens } from './services/link-tokens.js';
 import type { SiteReads } from './services/site-reads.js';
 import { subscriptionMails } from './services/subscription-mail.js';
@@ -19,12 +21,18 @@ export interface OpenedWebInbox extends WebInbox {
   close(): Promise<void>;
 }
 
-/** `site`: the reads the preview picks papers through (serve's read workers), as the pages do. */
-export function webInbox(c: Pick<Container, 'config' | 'inbox'>, site: Pick<SiteReads, 'listing' | 'search'>, o: { log: (m: string) => void; now?: () => Date }): OpenedWebInbox {
+/**
+ * `site`: the reads the preview picks papers through (serve's read workers), as the pages do:
+ * the preview calls only DigestService.pick, which reads through `site` alone.
+ */
+export function webInbox(c: Pick<Container, 'config' | 'inbox' | 'store'>, site: Pick<SiteReads, 'listing' | 'search'>, o: { log: (m: string) => void; now?: () => Date }): OpenedWebInbox {
   const { config } = c;
   const mailer = smtpMailerFromConfig(config);
   const now = o.now ?? (() => new Date());
-  const tokens = new LinkTokens(linkKey(config.PAPERBOY_SECRET, c.inbox), now);
+  const key = linkKey(config.PAPERBOY_SECRET, c.inbox);
+  const tokens = new LinkTokens(key, now);
+  const mail = composedDigestMail({ publicUrl: config.PUBLIC_URL, from: config.MAIL_FROM, key, now });
+  const digests = new DigestService({ subscriptions: c.inbox, outbox: c.inbox, papers: c.store, listing: site.listing, search: site.search, mail, now });
   const subscriptions = new SubscriptionService({
     subscriptions: c.inbox,
     outbox: c.inbox,
@@ -36,7 +44,7 @@ export function webInbox(c: Pick<Container, 'config' | 'inbox'>, site: Pick<Site
   });
   return {
     subscriptions,
-    preview: digestPreview({ ...site, outbox: c.inbox, tokens, publicUrl: config.PUBLIC_URL, from: config.MAIL_FROM, size: config.PAPERBOY_DIGEST_SIZE }),
+    preview: digestPreview({ listing: site.listing, digests, outbox: c.inbox, tokens, publicUrl: config.PUBLIC_URL, from: config.MAIL_FROM, size: config.PAPERBOY_DIGEST_SIZE }),
     hookToken: config.PAPERBOY_MAIL_HOOK_TOKEN || null,
     close: async () => mailer?.close(),
   };

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signToken } from '../src/core/tokens.js';
 import { DAYS, WEEK, arrivals, confirmed, saveWeek } from './support/digest-fixture.js';
 import { runCli } from './support/cli.js';
 import { TempDir } from './support/input-files.js';
@@ -112,5 +113,43 @@ describe('paperboy digest send and subscribers (sqlite)', () => {
     const r = await runCli(['digest', 'send', '--period', DAYS[5]!, '--db', opened.url], env);
     expect(r.stdout).toMatch(/daily 2025-03-08: 5 papers, 0 subscriptions, queued 0/);
     expect(arrivals(peer).filter((m) => m.to === 'daily@example.org')).toHaveLength(1); // the one before
+  });
+
+  it('acts on a mail to the List-Unsubscribe mailto: the subject\'s token ends that subscription only', async () => {
+    const digest = peer.received.find((m) => m.to.includes('alert@example.org'))!;
+    const header = digest.headerLines.find((h) => h.key === 'list-unsubscribe')!.line;
+    const mailto = /<(mailto:[^>]+)>/.exec(header)![1]!;
+    expect(mailto).toMatch(/^mailto:digest@papers\.example\.org\?subject=unsubscribe%20/);
+    // the subject as the operator's mailbox shows it (decoded), and as a reply's
+    const subject = decodeURIComponent(new URL(mailto).searchParams.get('subject') ?? '');
+    expect(subject).toMatch(/^unsubscribe \S+$/);
+    const status = async () => new Map((JSON.parse((await runCli(['subscribers', 'list', '--json', '--db', opened.url], env)).stdout) as { email: string; status: string }[]).map((s) => [s.email, s.status]));
+
+    const r = await runCli(['subscribers', 'unsubscribe', `Re: ${subject}`, '--db', opened.url], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`alert@example.org: the weekly alert on "retrieval" (subscription ${ids.alert}) unsubscribed\n`);
+    expect(await status()).toEqual(new Map([['alert@example.org', 'unsubscribed'], ['weekly@example.org', 'active'], ['daily@example.org', 'active'], ['pending@example.org', 'pending']]));
+    const again = await runCli(['subscribers', 'unsubscribe', mailto, '--db', opened.url], env);
+    expect(again.stdout).toMatch(/alert@example\.org: the weekly alert on "retrieval" \(subscription \S+\) was already unsubscribed\n/);
+
+    // a token altered, or signed with another key: refused, naming what is wrong; nothing changes
+    const token = subject.split(' ')[1]!;
+    const forged = await runCli(['subscribers', 'unsubscribe', `unsubscribe ${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`, '--db', opened.url], env);
+    expect(forged.code).toBe(2);
+    expect(forged.stderr).toMatch(/subscribers unsubscribe: "unsubscribe .+": the token is not one of this site's unsubscribe tokens/);
+    const otherKey = await runCli(['subscribers', 'unsubscribe', subject, '--db', opened.url], { ...env, PAPERBOY_SECRET: 'another-site-secret-0123456789abcdef' });
+    expect(otherKey.stderr).toMatch(/not one of this site's unsubscribe tokens/);
+    expect(otherKey.code).toBe(2);
+    const none = await runCli(['subscribers', 'unsubscribe', 'unsubscribe please', '--db', opened.url], env);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/holds no unsubscribe token/);
+    // one past its expiry is still honoured (the signature is ours), and the output says so
+    const secret = 'operator-secret-0123456789abcdef0123';
+    const old = signToken(Buffer.from(secret, 'utf8'), { sub: ids.weekly!, purpose: 'unsubscribe', exp: new Date('2024-01-01T00:00:00Z') });
+    const expired = await runCli(['subscribers', 'unsubscribe', `unsubscribe ${old}`, '--db', opened.url], { ...env, PAPERBOY_SECRET: secret });
+    expect(expired.stderr).toBe("");
+    expect(expired.stdout).toMatch(/^weekly@example\.org: the weekly trending digest \(subscription \S+\) unsubscribed \(its link expired on 2024-01-01; honoured: the signature is ours\)\n$/);
+    expect((await status()).get('weekly@example.org')).toBe('unsubscribed');
   });
 });

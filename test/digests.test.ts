@@ -9,13 +9,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseDigestPeriod } from '../src/core/digest-schedule.js';
 import type { Inbox } from '../src/ports/paper-store.js';
 import { ListingService } from '../src/services/listing.service.js';
-import { SearchService } from '../src/services/search.service.js';
-import { DigestService } from '../src/services/digest.service.js';
-import { composedDigestMail } from '../src/services/digest-mail.compose.js';
+import type { DigestService } from '../src/services/digest.service.js';
 import { DigestSender, type SendOptions } from '../src/services/digest-sender.js';
 import { createSmtpMailer } from '../src/adapters/mail/smtp.mailer.js';
 import type { Mailer } from '../src/ports/mailer.js';
-import { DAYS, WEEK, arrivals, confirmed, saveWeek } from './support/digest-fixture.js';
+import { DAYS, WEEK, arrivals, confirmed, digestWiring, saveWeek } from './support/digest-fixture.js';
 import { STORE_HARNESSES } from './support/harnesses.js';
 import { startSmtpPeer, type SmtpPeer } from './support/smtp-peer.js';
 import type { OpenedStore } from './support/store-harness.js';
@@ -42,11 +40,7 @@ for (const harness of STORE_HARNESSES) {
       peer = await startSmtpPeer();
       mailer = createSmtpMailer({ url: peer.url, concurrency: 3, ratePerSecond: 0 });
       now = new Date('2025-03-10T07:00:00Z');
-      const clock = () => now;
-      const mail = composedDigestMail({ publicUrl: 'https://papers.example.org/', from: 'Paperboy <digest@papers.example.org>', key: () => inbox.signingKey('links'), now: clock });
-      const listing = new ListingService(opened.store);
-      digests = new DigestService({ subscriptions: inbox, outbox: inbox, papers: opened.store, listing, search: new SearchService(opened.index), mail, now: clock });
-      sender = new DigestSender({ subscriptions: inbox, outbox: inbox, papers: opened.store, mail, mailer, now: clock, random: () => 0.5 });
+      ({ digests, sender } = digestWiring(opened, { now: () => now, mailer, random: () => 0.5 }));
     });
 
     afterEach(async () => {
@@ -86,6 +80,36 @@ for (const harness of STORE_HARNESSES) {
       const [mail] = arrivals(peer);
       expect(mail!.subject).toMatch(/“diffusion” and “retrieval”/);
       expect(mail!.text).toContain('Matches your topic “diffusion”');
+    });
+
+    it('pick (what the preview page shows) is what the queue reserves, for a trending digest and an alert', async () => {
+      const trending = await confirmed(inbox, 'pick-t@example.org', 'weekly');
+      const alert = await confirmed(inbox, 'pick-a@example.org', 'weekly', ['retrieval', 'diffusion']);
+      const period = parseDigestPeriod(WEEK);
+      const picked = new Map<string, { paperId: string; rank?: number; topic?: string }[]>();
+      for (const s of [trending, alert]) {
+        const entries = await digests.pick(s, period, SIZE);
+        expect(entries.every((e) => typeof e.paper.title === 'string' && e.paper.title.length > 0)).toBe(true);
+        picked.set(s.id, entries.map((e) => ({ paperId: e.paper.id, ...(e.rank !== undefined ? { rank: e.rank } : {}), ...(e.topic !== undefined ? { topic: e.topic } : {}) })));
+      }
+      expect(picked.get(trending.id)!.map((i) => i.rank)).toEqual([1, 2, 3, 4]);
+      expect(picked.get(alert.id)![0]!.topic).toBe('retrieval'); // the reader's order
+      await queue(WEEK);
+      // distinct addresses, nothing sent before: the store keeps every pick
+      for (const s of [trending, alert]) expect((await inbox.messagesOf(s.id))[0]!.items).toEqual(picked.get(s.id));
+    });
+
+    it('reads the papers of a whole claim at once, not once per message', async () => {
+      for (let i = 0; i < 6; i++) await confirmed(inbox, `claim${i}@example.org`, 'daily');
+      await queue(DAYS[1]!);
+      const reads: number[] = [];
+      const papers = { getPapers: (ids: readonly string[]) => (reads.push(ids.length), opened.store.getPapers(ids)) };
+      const { mail } = digestWiring(opened, { now: () => now });
+      const counted = new DigestSender({ subscriptions: inbox, outbox: inbox, papers, mail, mailer, now: () => now });
+      // concurrency 3 claims 6 at a time: the six messages in one claim, one read of their papers
+      expect(await counted.sendDue(send)).toEqual({ sent: 6, retry: 0, failed: 0 });
+      expect(reads).toEqual([SIZE]); // six trending digests of the same day share their papers
+      expect(arrivals(peer)).toHaveLength(6);
     });
 
     it('retries a temporary failure with backoff until it is sent; a permanent one fails and gives its papers back', async () => {

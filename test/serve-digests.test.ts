@@ -10,11 +10,7 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/adapters/db/open-store.js';
 import { parseDigestPeriod } from '../src/core/digest-schedule.js';
-import { DigestService } from '../src/services/digest.service.js';
-import { composedDigestMail } from '../src/services/digest-mail.compose.js';
-import { ListingService } from '../src/services/listing.service.js';
-import { SearchService } from '../src/services/search.service.js';
-import { DAYS, confirmed, saveWeek } from './support/digest-fixture.js';
+import { DAYS, confirmed, digestWiring, saveWeek } from './support/digest-fixture.js';
 import { postgresServerHarness } from './support/postgres-harness.js';
 import { sqliteHarness } from './support/sqlite-harness.js';
 import { startSmtpPeer, type SmtpPeer } from './support/smtp-peer.js';
@@ -33,17 +29,7 @@ for (const harness of [sqliteHarness, postgresServerHarness()] as StoreHarness[]
       await saveWeek(opened.store);
       await opened.index.refresh();
       for (let i = 0; i < MESSAGES; i++) await confirmed(opened.inbox, `reader${i}@example.org`, 'daily');
-      const now = () => new Date();
-      const mail = composedDigestMail({ publicUrl: ENV.PUBLIC_URL, from: ENV.MAIL_FROM, key: () => opened.inbox.signingKey('links'), now });
-      const digests = new DigestService({
-        subscriptions: opened.inbox,
-        outbox: opened.inbox,
-        papers: opened.store,
-        listing: new ListingService(opened.store),
-        search: new SearchService(opened.index),
-        mail,
-        now,
-      });
+      const { digests } = digestWiring(opened, { publicUrl: ENV.PUBLIC_URL, from: ENV.MAIL_FROM });
       expect((await digests.queuePeriod(parseDigestPeriod(DAYS[3]!), { size: 5 })).queued).toBe(MESSAGES);
       await opened.store.close();
       peer = await startSmtpPeer();

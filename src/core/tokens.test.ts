@@ -45,6 +45,19 @@ describe('link tokens', () => {
     }
   });
 
+  it('accepts one spelling of a MAC only: the last character\'s two spare bits changed is refused', () => {
+    // the tokens of many subscriptions, so that every last character (and so every spare-bit variant) comes up
+    for (let i = 0; i < 200; i++) {
+      const t = signToken(key, { sub: `s${i}`, purpose: 'manage', exp });
+      const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(t.at(-1)!);
+      expect(last % 4, t).toBe(0); // canonical: the spare bits are zero
+      for (let spare = 1; spare < 4; spare++) {
+        const variant = t.slice(0, -1) + 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[last + spare]!;
+        expect(verifyToken(key, variant, 'manage', now), variant).toEqual({ ok: false, reason: 'invalid' });
+      }
+    }
+  });
+
   it('answers invalid, never throws, on junk', () => {
     for (const junk of ['', '.', '..', 'a.b.c', 'a.b.c.d', '%%%.1.x', 'x'.repeat(100_000), `${'a'.repeat(43)}..`, '\u0000.\n.\r'])
       expect(verifyToken(key, junk, 'manage', now)).toEqual({ ok: false, reason: 'invalid' });

@@ -74,6 +74,15 @@ export interface Subscriptions {
   remove(id: string): Promise<boolean>;
   /** Deletes pending subscriptions created before `before`; how many. */
   expirePending(before: string): Promise<number>;
+  /**
+   * Counts one email from the subscribe form to an address (normalised) against its budget: at
+   * most `max` in a window of `windowMs` opened by the first one after the last window ended.
+   * True when this one is within it. Kept in the database, so every node shares one budget, and
+   * atomic: concurrent takes never let more than `max` through in a window.
+   */
+  takeAddressBudget(email: string, now: string, max: number, windowMs: number): Promise<boolean>;
+  /** Forgets the budgets of windows opened before `before` (ended); how many. */
+  pruneAddressBudgets(before: string): Promise<number>;
 
   /**
    * Active subscriptions of a frequency whose address is not suppressed, in id order after

@@ -5,6 +5,7 @@
  * at send time, so a resend carries fresh ones; the Message-ID and the papers stay the same.
  */
 import { composeDigest, digestMessageId, type DigestLinks } from '../core/digest.js';
+import { unsubscribeMailto } from '../core/subscription-links.js';
 import { signToken, tokenExpiry, type TokenPurpose } from '../core/tokens.js';
 import type { DigestMail, DigestToRender } from './digest-mail.js';
 
@@ -21,7 +22,6 @@ export interface DigestMailOptions {
 export function composedDigestMail(o: DigestMailOptions): DigestMail {
   const host = new URL(o.publicUrl).hostname;
   const base = o.publicUrl.replace(/\/+$/, '');
-  const fromAddress = /<([^<>]+)>\s*$/.exec(o.from)?.[1] ?? o.from.trim();
   const links = async (subscriptionId: string): Promise<DigestLinks> => {
     const key = await o.key();
     const now = o.now();
@@ -31,7 +31,7 @@ export function composedDigestMail(o: DigestMailOptions): DigestMail {
     return {
       manage: `${base}/subscriptions/${manage}`,
       unsubscribe: `${base}/unsubscribe/${unsubscribe}`,
-      unsubscribeMailto: `mailto:${fromAddress}?subject=${encodeURIComponent(`unsubscribe ${unsubscribe}`)}`,
+      unsubscribeMailto: unsubscribeMailto(o.from, unsubscribe),
       preview: `${base}/subscriptions/${manage}/preview`,
     };
   };

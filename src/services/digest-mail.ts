@@ -26,15 +26,16 @@ export interface DigestMail {
 }
 
 /**
- * Loads the papers of a message by id and renders it; null when none of them is left (deleted
- * since it was queued): there is nothing to send.
+ * Renders a message from its papers, loaded by id (or already loaded: the sender reads a whole
+ * claim's at once); null when none of them is left (deleted since it was queued): there is
+ * nothing to send.
  */
 export async function renderMessage(
   mail: Pick<DigestMail, 'render'>,
-  papers: Pick<PaperReads, 'getPapers'>,
+  papers: Pick<PaperReads, 'getPapers'> | ReadonlyMap<string, Paper>,
   msg: { subscription: Subscription; period: string; messageId: string; items: readonly DigestItem[] },
 ): Promise<OutgoingEmail | null> {
-  const byId = await papers.getPapers(msg.items.map((i) => i.paperId));
+  const byId = 'getPapers' in papers ? await papers.getPapers(msg.items.map((i) => i.paperId)) : papers;
   const found = msg.items.flatMap((item) => {
     const paper = byId.get(item.paperId);
     return paper ? [{ item, paper }] : [];

@@ -9,6 +9,7 @@
  * (failed, with the reason).
  */
 import { DEFAULT_BACKOFF, retryDelayMs, type Backoff } from '../core/digest-schedule.js';
+import type { Paper } from '../core/paper.js';
 import type { DigestOutbox, OutboxMessage } from '../ports/digest-outbox.js';
 import { MailError, type Mailer } from '../ports/mailer.js';
 import type { PaperReads } from '../ports/paper-reads.js';
@@ -56,6 +57,14 @@ export interface SendTally {
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
+/** A claimed message with the papers it carries (read for its whole claim at once). */
+interface Claimed {
+  message: OutboxMessage;
+  papers: ReadonlyMap<string, Paper>;
+  /** its subscription, or why it must not go out: started when claimed, side by side with the others */
+  check: Promise<Subscription | string>;
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
 
 export class DigestSender {
@@ -92,52 +101,59 @@ export class DigestSender {
    */
   private async drain(opts: SendOptions, pace: () => Promise<void>, tally: SendTally): Promise<boolean> {
     const concurrency = Math.max(1, Math.floor(opts.concurrency));
-    const buffer: OutboxMessage[] = [];
+    const buffer: Claimed[] = [];
     let claiming: Promise<number> | null = null;
     let claimedAny = false;
     const claim = async () => {
       const claimed = await this.deps.outbox.claimDue(this.deps.now().toISOString(), concurrency * 2, opts.leaseMs);
       // a message of ours whose lease ran out while its send was still going is left to that send
-      buffer.push(...claimed.filter((m) => !this.inFlight.has(m.key)));
+      const mine = claimed.filter((m) => !this.inFlight.has(m.key));
+      // each message's checks start now, all at once, while the workers send what came before
+      // (a claim is a few messages, sent within moments: still checked at send time)
+      const checks = mine.map((m) => this.subscriptionToSend(m));
+      for (const c of checks) c.catch(() => {}); // a failed check fails its message when awaited, in deliver
+      // the papers of the whole claim in one read, not one per message
+      const papers = mine.length > 0 ? await this.deps.papers.getPapers([...new Set(mine.flatMap((m) => m.items.map((i) => i.paperId)))]) : new Map<string, Paper>();
+      buffer.push(...mine.map((message, i) => ({ message, papers, check: checks[i]! })));
       claimedAny ||= claimed.length > 0;
       return claimed.length;
     };
     const worker = async () => {
       while (!opts.signal?.aborted) {
-        let m = buffer.shift();
-        if (!m) {
+        let c = buffer.shift();
+        if (!c) {
           claiming ??= claim().finally(() => (claiming = null));
           const got = await claiming;
-          m = buffer.shift();
-          if (!m) {
+          c = buffer.shift();
+          if (!c) {
             if (got === 0) return;
             continue;
           }
         }
-        this.inFlight.add(m.key);
+        this.inFlight.add(c.message.key);
         try {
-          tally[await this.deliver(m, opts, pace)]++;
+          tally[await this.deliver(c, opts, pace)]++;
         } finally {
-          this.inFlight.delete(m.key);
+          this.inFlight.delete(c.message.key);
         }
         opts.onMessage?.(tally);
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     // stopped with claims not yet tried: due again now, not when their lease runs out
-    for (const m of buffer.splice(0)) await this.deps.outbox.markRetry(m.key, 'not tried: the sender stopped', this.deps.now().toISOString());
+    for (const { message: m } of buffer.splice(0)) await this.deps.outbox.markRetry(m.key, 'not tried: the sender stopped', this.deps.now().toISOString());
     return claimedAny;
   }
 
-  private async deliver(m: OutboxMessage, opts: SendOptions, pace: () => Promise<void>): Promise<keyof SendTally> {
+  private async deliver({ message: m, papers, check }: Claimed, opts: SendOptions, pace: () => Promise<void>): Promise<keyof SendTally> {
     const now = () => this.deps.now().toISOString();
-    const checked = await this.subscriptionToSend(m);
+    const checked = await check;
     if (typeof checked === 'string') {
       await this.deps.outbox.markFailed(m.key, checked, now());
       return 'failed';
     }
     try {
-      const email = await renderMessage(this.deps.mail, this.deps.papers, { subscription: checked, period: m.period, messageId: m.messageId, items: m.items });
+      const email = await renderMessage(this.deps.mail, papers, { subscription: checked, period: m.period, messageId: m.messageId, items: m.items });
       if (!email) {
         await this.deps.outbox.markFailed(m.key, 'not sent: none of its papers is stored any more', now());
         return 'failed';
@@ -153,10 +169,11 @@ export class DigestSender {
 
   /** The message's subscription, or why it must not go out: checked at send time, for things change after queueing. */
   private async subscriptionToSend(m: OutboxMessage): Promise<Subscription | string> {
-    const sub = await this.deps.subscriptions.subscription(m.subscriptionId);
+    // both reads at once: they are independent, and each is a round trip on PostgreSQL
+    const [sub, address] = await Promise.all([this.deps.subscriptions.subscription(m.subscriptionId), this.deps.subscriptions.addressState(m.email)]);
     if (!sub) return 'not sent: the subscription is gone';
     if (sub.status !== 'active') return `not sent: the subscription is ${sub.status}`;
-    if ((await this.deps.subscriptions.addressState(m.email)).suppressed) return 'not sent: the address is suppressed (hard bounce or complaint)';
+    if (address.suppressed) return 'not sent: the address is suppressed (hard bounce or complaint)';
     return sub;
   }
 

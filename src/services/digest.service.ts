@@ -6,13 +6,15 @@
  * The picks are reserved in the outbox in batches (services/digest-sender.ts sends them); the
  * store drops papers the address already had, and a (subscription, period) already reserved is
  * left alone, so a rerun reserves nothing. `preview` makes the same picks without reserving
- * (`digest send --dry-run`).
+ * (`digest send --dry-run`), and `pick` one subscription's (the "preview my digest" page).
  */
 import type { DigestItem, DigestOutbox, DigestReservation } from '../ports/digest-outbox.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { PaperReads } from '../ports/paper-reads.js';
 import type { Subscription, Subscriptions } from '../ports/subscriptions.js';
+import type { DigestEntry } from '../core/digest.js';
 import type { DigestPeriod } from '../core/digest-schedule.js';
+import type { Paper } from '../core/paper.js';
 import type { ListingService } from './listing.service.js';
 import type { SearchService } from './search.service.js';
 import { renderMessage, type DigestMail } from './digest-mail.js';
@@ -47,10 +49,14 @@ export interface QueueReport {
   queued: number;
 }
 
-/** Per run: the period's trending picks (ranked once) and each distinct topic's matches (searched once). */
+/**
+ * Per run: the period's trending picks (ranked once) and each distinct topic's matches (searched
+ * once). Picks carry the papers the listing and the search returned, so that a preview composes
+ * them with no second read; the queue keeps their ids.
+ */
 class Picker {
-  private trending: DigestItem[] | null = null;
-  private readonly topics = new Map<string, Promise<string[]>>();
+  private trending: DigestEntry[] | null = null;
+  private readonly topics = new Map<string, Promise<Paper[]>>();
 
   constructor(
     private readonly deps: Pick<DigestDeps, 'listing' | 'search'>,
@@ -61,21 +67,29 @@ class Picker {
   /** How many papers the period has, ranking it once (its top `size` kept for trending digests). */
   async rank(): Promise<number> {
     const l = await this.deps.listing.listing(this.period.period, { order: 'trending', page: 1, pageSize: this.size });
-    this.trending = l.papers.map((p, i) => ({ paperId: p.id, rank: i + 1 }));
+    this.trending = l.papers.map((paper, i) => ({ paper, rank: i + 1 }));
     return l.total;
   }
 
-  async items(sub: Subscription): Promise<DigestItem[]> {
-    if (sub.topics.length === 0) return this.trending ?? [];
-    const items: DigestItem[] = [];
+  /** A trending digest's top papers, or an alert's matches of each topic in the reader's order, each paper once (under the first topic that found it). */
+  async entries(sub: Subscription): Promise<DigestEntry[]> {
+    if (sub.topics.length === 0) {
+      if (!this.trending) await this.rank();
+      return this.trending!;
+    }
+    const entries: DigestEntry[] = [];
     const seen = new Set<string>();
     for (const topic of sub.topics)
-      for (const paperId of await this.matches(topic))
-        if (!seen.has(paperId)) {
-          seen.add(paperId);
-          items.push({ paperId, topic });
+      for (const paper of await this.matches(topic))
+        if (!seen.has(paper.id)) {
+          seen.add(paper.id);
+          entries.push({ paper, topic });
         }
-    return items;
+    return entries;
+  }
+
+  async items(sub: Subscription): Promise<DigestItem[]> {
+    return (await this.entries(sub)).map(({ paper, rank, topic }) => ({ paperId: paper.id, ...(rank !== undefined ? { rank } : {}), ...(topic !== undefined ? { topic } : {}) }));
   }
 
   /**
@@ -83,11 +97,11 @@ class Picker {
    * ending in an unclosed quote would otherwise swallow it, and filters narrow (the topic's own
    * date filters can only make the range smaller, never reach outside the period).
    */
-  private matches(topic: string): Promise<string[]> {
+  private matches(topic: string): Promise<Paper[]> {
     let m = this.topics.get(topic);
     if (!m) {
       const q = `date:${this.period.from}..${this.period.to} ${topic}`;
-      m = this.deps.search.search({ q, mode: 'keyword', sort: 'relevance', limit: this.size }).then((r) => r.hits.map((h) => h.paper.id));
+      m = this.deps.search.search({ q, mode: 'keyword', sort: 'relevance', limit: this.size }).then((r) => r.hits.map((h) => h.paper));
       this.topics.set(topic, m);
     }
     return m;
@@ -96,6 +110,15 @@ class Picker {
 
 export class DigestService {
   constructor(private readonly deps: DigestDeps) {}
+
+  /**
+   * The papers one subscription's digest of `period` would carry, picked as the queue picks
+   * them (the same ranking, the same topic search), before the store leaves out what the
+   * address already had: what the "preview my digest" page shows, less what was sent.
+   */
+  pick(subscription: Subscription, period: DigestPeriod, size: number): Promise<DigestEntry[]> {
+    return new Picker(this.deps, period, size).entries(subscription);
+  }
 
   /**
    * Reserves the period's digests for every active subscription of its frequency, a batch at a

@@ -14,7 +14,6 @@ import { PaperboyError } from '../core/errors.js';
 import type { DigestOutbox, OutboxMessage } from '../ports/digest-outbox.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { AddressMark, AddressState, Frequency, Subscription, SubscriptionChanges, Subscriptions } from '../ports/subscriptions.js';
-import { AddressLimiter } from './address-limiter.js';
 import { LinkError, type LinkTokens, type TokenPurpose } from './link-tokens.js';
 import { checkEmail, checkFrequency, checkTopic, checkTopics, MAX_TOPICS, SubscriptionInputError } from './subscription-input.js';
 import type { SubscriptionMails } from './subscription-mail.js';
@@ -75,17 +74,20 @@ export interface SubscriptionServiceDeps {
   mails: SubscriptionMails;
   tokens: LinkTokens;
   now: () => Date;
-  /** per-address budget of emails from the form (default: 3 an hour, per node) */
-  limiter?: AddressLimiter;
+  /**
+   * per-address budget of emails from the form (default: 3 an hour), kept in the database:
+   * every node counts against the same one, and a restart forgets nothing
+   */
+  addressBudget?: { max: number; windowMs: number };
   log?: (message: string) => void;
 }
 
 export class SubscriptionService {
-  private readonly limiter: AddressLimiter;
+  private readonly budget: { max: number; windowMs: number };
   private lastExpiry = 0;
 
   constructor(private readonly d: SubscriptionServiceDeps) {
-    this.limiter = d.limiter ?? new AddressLimiter();
+    this.budget = d.addressBudget ?? { max: 3, windowMs: 3_600_000 };
   }
 
   get enabled(): boolean {
@@ -106,7 +108,7 @@ export class SubscriptionService {
     const topic = checkTopic(req.topic);
     const now = this.d.now();
     await this.expirePendingNowAndThen(now);
-    if (!this.limiter.take(email, now.getTime())) return;
+    if (!(await this.d.subscriptions.takeAddressBudget(email, now.toISOString(), this.budget.max, this.budget.windowMs))) return;
     if ((await this.d.subscriptions.addressState(email)).suppressed) return;
     const { subscription } = await this.d.subscriptions.requestSubscription({
       id: newSubscriptionId(),
@@ -225,12 +227,14 @@ export class SubscriptionService {
     return { subscription, manageToken, suppressed: state.suppressed };
   }
 
-  /** Deletes unconfirmed subscriptions past their time, at most once an hour per node. */
+  /** Deletes unconfirmed subscriptions past their time, and ended address budgets, at most once an hour per node. */
   private async expirePendingNowAndThen(now: Date): Promise<void> {
     if (now.getTime() - this.lastExpiry < 3_600_000) return;
     this.lastExpiry = now.getTime();
     const removed = await this.d.subscriptions.expirePending(new Date(now.getTime() - PENDING_TTL_MS).toISOString());
     if (removed > 0) this.d.log?.(`subscriptions: ${removed} unconfirmed past ${PENDING_TTL_MS / 86_400_000} days deleted`);
+    // budgets whose window has ended count for nothing: forgotten
+    await this.d.subscriptions.pruneAddressBudgets(new Date(now.getTime() - this.budget.windowMs).toISOString());
   }
 }
 

@@ -113,6 +113,25 @@ function ingest(dbPath: string, inputs: string[]): void {
   if (r.status !== 0) throw new Error(`paperboy ingest failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
 }
 
+/**
+ * Runs the built bin (`paperboy <args>`) as an operator would, offline, with `env` on top, and
+ * resolves to its exit code and output. Asynchronous: a test's own servers (an SMTP peer) keep
+ * answering while it runs.
+ */
+export async function runBin(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...OFFLINE_ENV, PAPERBOY_DEMO_DATA: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, stdout, stderr };
+}
+
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');

@@ -2,21 +2,14 @@
  * The whole inbox journey in Chromium against the real `paperboy serve` (issue 11), its mail
  * going over SMTP to a real server on loopback (smtp-server) and read back with mailparser:
  * subscribe through a listing's form, open the confirmation link from the email, press Confirm,
- * run the digest, receive it, follow its unsubscribe link and confirm, run again: nothing more
- * arrives. The digest's HTML is photographed at phone (375 px) and desktop (1200 px) widths:
+ * run `paperboy digest send` (the bundled CLI), receive the digest, follow its unsubscribe link
+ * and confirm, run it again: nothing more arrives. The digest's HTML is photographed at phone (375 px) and desktop (1200 px) widths:
  * test-artifacts/browser/digest-375.png and digest-1200.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/adapters/db/open-store.js';
-import { createSmtpMailer } from '../../src/adapters/mail/smtp.mailer.js';
-import { composeDigest } from '../../src/core/digest.js';
-import { linkOn, subscriptionPaths } from '../../src/core/subscription-links.js';
-import { periodOfDay } from '../../src/core/periods.js';
-import { ListingService } from '../../src/services/listing.service.js';
-import { linkKey, LinkTokens } from '../../src/services/link-tokens.js';
 import { startSmtpPeer, type ReceivedMessage, type SmtpPeer } from '../support/smtp-peer.js';
 import { describeViolations, severeViolations } from './axe.js';
-import { browserSuite, screenshot, visit } from './harness.js';
+import { browserSuite, runBin, screenshot, visit } from './harness.js';
 
 const PUBLIC_URL = 'http://paperboy.test';
 let peer: SmtpPeer;
@@ -26,9 +19,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await peer?.close();
 });
-const suite = browserSuite({
-  env: () => ({ SMTP_URL: peer.url, MAIL_FROM: 'Paperboy <papers@paperboy.test>', PUBLIC_URL, PAPERBOY_MAIL_RATE: '0' }),
-});
+const env = () => ({ SMTP_URL: peer.url, MAIL_FROM: 'Paperboy <papers@paperboy.test>', PUBLIC_URL, PAPERBOY_MAIL_RATE: '0' });
+const suite = browserSuite({ env });
 
 /** The site-local path of the first link in a message's text that starts with `prefix`. */
 function pathIn(m: ReceivedMessage, prefix: string): string {
@@ -38,34 +30,18 @@ function pathIn(m: ReceivedMessage, prefix: string): string {
 }
 
 /**
- * A digest run for a day, as the sender does it: each active daily subscription gets the day's
- * trending papers, composed by core/digest.ts with signed links, sent over SMTP.
+ * A digest run for a day, as an operator starts one: `paperboy digest send --period DAY` (the
+ * bundled bin, the DigestService and DigestSender the command wires) on the site's database and
+ * SMTP peer, the one-off run beside the live `serve`. Resolves to how many messages it queued:
+ * it sends them too, unless serve's own once-a-minute round happens to claim one first (the
+ * outbox hands each message to one sender), so the arrivals are what the test counts.
  */
 async function runDigest(dbPath: string, day: string): Promise<number> {
-  const db = await openDatabase(dbPath);
-  await db.store.migrate(); // already current: readies the statements
-  const mailer = createSmtpMailer({ url: peer.url, concurrency: 1, ratePerSecond: 0, timeoutMs: 5000 });
-  try {
-    const tokens = new LinkTokens(linkKey(null, db.inbox), () => new Date());
-    const listing = await new ListingService(db.store).listing(periodOfDay('day', day), { order: 'trending', page: 1, pageSize: 5 });
-    let sent = 0;
-    for (const s of await db.inbox.activeSubscriptions('daily', '', 100)) {
-      const [manage, unsubscribe] = [await tokens.issue(s.id, 'manage'), await tokens.issue(s.id, 'unsubscribe')];
-      const links = {
-        manage: linkOn(PUBLIC_URL, subscriptionPaths.manage(manage)),
-        unsubscribe: linkOn(PUBLIC_URL, subscriptionPaths.unsubscribe(unsubscribe)),
-        unsubscribeMailto: 'mailto:papers@paperboy.test?subject=unsubscribe',
-        preview: linkOn(PUBLIC_URL, subscriptionPaths.preview(manage)),
-      };
-      const email = composeDigest({ subscription: s, period: day, papers: listing.papers.map((paper, i) => ({ paper, rank: i + 1 })), siteUrl: PUBLIC_URL, links });
-      await mailer.send({ ...email, from: 'Paperboy <papers@paperboy.test>', to: s.email });
-      sent++;
-    }
-    return sent;
-  } finally {
-    await mailer.close();
-    await db.store.close();
-  }
+  const r = await runBin(['digest', 'send', '--period', day, '--db', dbPath, '--json'], { ...env(), PAPERBOY_DIGEST_SIZE: '5' });
+  if (r.code !== 0) throw new Error(`paperboy digest send exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
+  const report = JSON.parse(r.stdout) as { queued: number; sent: number; failed: number; retry: number };
+  expect(report).toMatchObject({ failed: 0, retry: 0 });
+  return report.queued;
 }
 
 describe('the inbox journey in Chromium, over SMTP', () => {
@@ -101,12 +77,19 @@ describe('the inbox journey in Chromium, over SMTP', () => {
     }
     await screenshot(page, 'subscription-preferences', true);
     await page.emulateMedia({ colorScheme: 'light' });
+    // "preview my digest", picked by DigestService.pick through serve's read workers
+    const preferences = page.url();
+    await visit(page, `${preferences}/preview`);
+    expect(await page.textContent('body')).toContain('Trending papers — 30 Jun 2026');
+    await visit(page, preferences);
 
     expect(await runDigest(suite.site.dbPath, '2026-06-30')).toBe(1);
     const [, digest] = await peer.waitFor(2);
     expect(digest!.to).toEqual(['reader@example.org']);
     expect(digest!.parsed.subject).toMatch(/^Trending papers — 30 Jun 2026 · 5 papers$/);
     const header = (name: string) => digest!.headerLines.find((h) => h.key === name)?.line;
+    // the outbox's Message-ID, derived from (subscription, period): the sender's, not a test's
+    expect(digest!.parsed.messageId).toMatch(/^<digest\.2026-06-30\.[\w-]+@paperboy\.test>$/);
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     expect(header('list-unsubscribe')).toContain(`<${PUBLIC_URL}/unsubscribe/`);
     for (const width of [375, 1200]) {

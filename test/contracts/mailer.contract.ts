@@ -68,6 +68,17 @@ export function mailerContract(harness: MailerHarness): void {
       expect(m!.parsed.to && !Array.isArray(m!.parsed.to) ? m!.parsed.to.value[0]!.address : null).toBe('reader@example.org');
     });
 
+    it('encodes both text parts quoted-printable, whatever their script (readable source, no per-part scan)', async () => {
+      const h = await start();
+      // mostly non-Latin text: left to choose, nodemailer would pick base64 for it
+      await h.mailer.send(message({ text: 'Трендовые статьи — 21 Aug 2026\n\n1. 大型语言模型的推理\n', html: '<p>Трендовые статьи — 大型语言模型</p>' }));
+      const [m] = await h.delivered();
+      const encodings = [...m!.raw.matchAll(/^Content-Transfer-Encoding: *(\S+)/gim)].map((x) => x[1]!.toLowerCase());
+      expect(encodings).toEqual(['quoted-printable', 'quoted-printable']);
+      expect(m!.parsed.text).toContain('1. 大型语言模型的推理');
+      expect(m!.parsed.html).toContain('Трендовые статьи — 大型语言模型');
+    });
+
     it('carries both an HTML and a plain-text part', async () => {
       const h = await start();
       await h.mailer.send(message());

@@ -137,6 +137,24 @@ export function subscriptionsContract(harness: StoreHarness): void {
       expect(await inbox.expirePending(at(30))).toBe(0);
     });
 
+    it('keeps a per-address budget of form emails: max a window, a new window once it has ended, shared by every handle', async () => {
+      const take = (email: string, minutes: number, i: Inbox = inbox) => i.takeAddressBudget(email, at(minutes), 3, 60 * 60_000);
+      expect([await take('a@example.org', 0), await take('a@example.org', 10), await take('a@example.org', 20), await take('a@example.org', 30)]).toEqual([true, true, true, false]);
+      expect(await take('b@example.org', 30)).toBe(true); // another address: its own budget
+      expect(await take('a@example.org', 59)).toBe(false); // the window opened at 0 still runs
+      expect(await take('a@example.org', 60)).toBe(true); // ended: a new one opens at 60
+      // a second handle on the same database (another node) sees the same budget
+      const other = await otherInbox(opened);
+      expect([await take('a@example.org', 70, other), await take('a@example.org', 80, other), await take('a@example.org', 90)]).toEqual([true, true, false]);
+      // concurrent takes never let more than the budget through
+      const many = await Promise.all(Array.from({ length: 8 }, (_, i) => take('c@example.org', 100, i % 2 ? other : inbox)));
+      expect(many.filter(Boolean)).toHaveLength(3);
+      // windows opened before a time are forgotten; a forgotten address starts afresh
+      expect(await inbox.pruneAddressBudgets(at(61))).toBe(2); // b (opened at 30) and a (at 60)
+      expect(await take('c@example.org', 101)).toBe(false); // c's window (100) kept
+      expect(await take('a@example.org', 62)).toBe(true);
+    });
+
     it('pages active subscriptions of a frequency in id order, past suppressed addresses', async () => {
       const ids = ['s-b', 's-A', 's_c', 's-a', 'sZ', 's0'];
       for (const [n, id] of ids.entries()) await activeSubscription(inbox, `r${n}@example.org`, { id });

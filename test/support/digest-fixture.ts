@@ -6,10 +6,18 @@
  */
 import type { Paper } from '../../src/core/paper.js';
 import { addDays } from '../../src/core/periods.js';
+import type { Mailer } from '../../src/ports/mailer.js';
 import type { Inbox, PaperWriter } from '../../src/ports/paper-store.js';
 import type { Frequency, Subscription } from '../../src/ports/subscriptions.js';
+import { composedDigestMail } from '../../src/services/digest-mail.compose.js';
+import type { DigestMail } from '../../src/services/digest-mail.js';
+import { DigestSender } from '../../src/services/digest-sender.js';
+import { DigestService } from '../../src/services/digest.service.js';
+import { ListingService } from '../../src/services/listing.service.js';
+import { SearchService } from '../../src/services/search.service.js';
 import { onDay, write } from './papers.js';
 import type { SmtpPeer } from './smtp-peer.js';
+import type { OpenedStore } from './store-harness.js';
 
 export const WEEK = '2025-W10';
 export const MONDAY = '2025-03-03';
@@ -73,4 +81,33 @@ export function arrivals(peer: SmtpPeer): Arrival[] {
     text: m.parsed.text ?? '',
     receivedAt: m.receivedAt,
   }));
+}
+
+export const DIGEST_SITE = { publicUrl: 'https://papers.example.org/', from: 'Paperboy <digest@papers.example.org>' };
+
+export interface DigestWiring {
+  mail: DigestMail;
+  digests: DigestService;
+  /** on `mailer` (a sender needs one) */
+  sender: DigestSender;
+}
+
+/**
+ * The digest parts on a harness's store, wired as container-digest.ts wires them: the composed
+ * digest mail with the database's link key, DigestService on the listing and search services,
+ * DigestSender on `mailer` (none given: one that refuses, for suites that only queue or pick).
+ */
+export function digestWiring(
+  opened: Pick<OpenedStore, 'store' | 'index' | 'inbox'>,
+  o: { now?: () => Date; mailer?: Pick<Mailer, 'send'>; random?: () => number; publicUrl?: string; from?: string } = {},
+): DigestWiring {
+  const now = o.now ?? (() => new Date());
+  const { inbox, store } = opened;
+  const mail = composedDigestMail({ publicUrl: o.publicUrl ?? DIGEST_SITE.publicUrl, from: o.from ?? DIGEST_SITE.from, key: () => inbox.signingKey('links'), now });
+  const digests = new DigestService({ subscriptions: inbox, outbox: inbox, papers: store, listing: new ListingService(store), search: new SearchService(opened.index), mail, now });
+  const mailer = o.mailer ?? {
+    send: () => Promise.reject(new Error('digestWiring: no mailer given to this suite')),
+  };
+  const sender = new DigestSender({ subscriptions: inbox, outbox: inbox, papers: store, mail, mailer, now, ...(o.random ? { random: o.random } : {}) });
+  return { mail, digests, sender };
 }

@@ -10,11 +10,11 @@ import { loadConfig } from '../../src/config.js';
 import { readServices } from '../../src/container.js';
 import { buildApp } from '../../src/delivery/http/app.js';
 import type { Mailer } from '../../src/ports/mailer.js';
-import { AddressLimiter } from '../../src/services/address-limiter.js';
 import { digestPreview } from '../../src/services/digest-preview.js';
 import { linkKey, LinkTokens } from '../../src/services/link-tokens.js';
 import { subscriptionMails } from '../../src/services/subscription-mail.js';
 import { SubscriptionService } from '../../src/services/subscription.service.js';
+import { digestWiring } from '../support/digest-fixture.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
 import type { OpenedStore } from '../support/store-harness.js';
 
@@ -54,10 +54,11 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     mails: subscriptionMails({ publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>' }),
     tokens,
     now,
-    limiter: new AddressLimiter(3, 3_600_000),
+    addressBudget: { max: 3, windowMs: 3_600_000 },
   });
   const reads = readServices(opened);
-  const preview = digestPreview({ ...reads, outbox: opened.inbox, tokens, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>', size: 5 });
+  const { digests } = digestWiring(opened, { now, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>' });
+  const preview = digestPreview({ listing: reads.listing, digests, outbox: opened.inbox, tokens, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>', size: 5 });
   const config = loadConfig({ PUBLIC_URL, PAPERBOY_DEMO_DATA: 'false', PAPERBOY_PAGES_AHEAD: 'false', ...o.env });
   const app = await buildApp({
     config,

@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_HARNESSES } from '../support/harnesses.js';
 import type { OpenedStore } from '../support/store-harness.js';
 import { openSiteStore } from './site.js';
-import { buildInboxSite, confirmedSubscription, linkIn, tokenOf, type InboxSite } from './subscription-site.js';
+import { createSmtpMailer } from '../../src/adapters/mail/smtp.mailer.js';
+import { subscriptionMails } from '../../src/services/subscription-mail.js';
+import { SubscriptionService } from '../../src/services/subscription.service.js';
+import { buildInboxSite, confirmedSubscription, linkIn, PUBLIC_URL, tokenOf, type InboxSite } from './subscription-site.js';
 
 describe.each(STORE_HARNESSES)('subscriptions on $name', (harness) => {
   let opened: OpenedStore;
@@ -71,6 +74,19 @@ describe.each(STORE_HARNESSES)('subscriptions on $name', (harness) => {
     const answers = [];
     for (let i = 0; i < 5; i++) answers.push((await site.form('/subscribe', { email: 'flood@example.org', frequency: 'daily' })).statusCode);
     expect(answers).toEqual([303, 303, 303, 303, 303]);
+    expect(mailsTo('flood@example.org')).toHaveLength(3);
+    // another node (its own service, mailer and memory, the same database) shares the budget
+    const mailer = createSmtpMailer({ url: site.peer.url, concurrency: 1, ratePerSecond: 0, timeoutMs: 5000 });
+    const otherNode = new SubscriptionService({
+      subscriptions: opened.inbox,
+      outbox: opened.inbox,
+      mailer,
+      mails: subscriptionMails({ publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>' }),
+      tokens: site.tokens,
+      now: () => site.clock.now,
+    });
+    await otherNode.subscribe({ email: 'flood@example.org', frequency: 'daily' });
+    await mailer.close();
     expect(mailsTo('flood@example.org')).toHaveLength(3);
     site.clock.now = new Date(site.clock.now.getTime() + 3_600_001);
     await site.form('/subscribe', { email: 'flood@example.org', frequency: 'daily' });

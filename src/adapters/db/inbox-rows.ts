@@ -94,6 +94,8 @@ export function joinInbox(s: Subscriptions, o: DigestOutbox, k: SigningKeys): In
     update: (id, changes, now) => s.update(id, changes, now),
     remove: (id) => s.remove(id),
     expirePending: (before) => s.expirePending(before),
+    takeAddressBudget: (email, now, max, windowMs) => s.takeAddressBudget(email, now, max, windowMs),
+    pruneAddressBudgets: (before) => s.pruneAddressBudgets(before),
     activeSubscriptions: (frequency, afterId, limit) => s.activeSubscriptions(frequency, afterId, limit),
     allSubscriptions: (afterId, limit) => s.allSubscriptions(afterId, limit),
     markAddress: (email, kind, detail, now) => s.markAddress(email, kind, detail, now),

@@ -579,6 +579,30 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX paper_vectors_seq ON paper_vectors (embedder_id, seq);
     `,
   },
+  {
+    version: 10,
+    name: 'per-address budgets of the subscribe form\'s emails, shared by every node',
+    // Issue 11, docs/decisions/019: at most so many confirmation (or "already subscribed")
+    // emails an hour to one address from the form. One row per address: its window's start and
+    // how many were taken in it, changed by one upsert (the row lock makes concurrent takes
+    // count one after the other, on every node). Rows whose window ended long ago are pruned.
+    sqlite: `
+      CREATE TABLE address_budgets (
+        email        TEXT PRIMARY KEY,
+        window_start TEXT NOT NULL,
+        taken        INTEGER NOT NULL
+      );
+      CREATE INDEX address_budgets_start ON address_budgets (window_start);
+    `,
+    postgres: `
+      CREATE TABLE address_budgets (
+        email        TEXT PRIMARY KEY,
+        window_start TIMESTAMPTZ NOT NULL,
+        taken        INTEGER NOT NULL
+      );
+      CREATE INDEX address_budgets_start ON address_budgets (window_start);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

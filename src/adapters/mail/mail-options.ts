@@ -42,6 +42,9 @@ export function mailOptions(m: OutgoingEmail): SendMailOptions {
     html: m.html,
     messageId: m.messageId,
     headers,
+    // the text parts are mostly Latin script: quoted-printable stays readable, and naming it
+    // spares nodemailer a scan of each part to choose (a sixth of a send's CPU in a profile)
+    textEncoding: 'quoted-printable',
   };
   const list: NonNullable<SendMailOptions['list']> = {};
   if (m.listUnsubscribe) {

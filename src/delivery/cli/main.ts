@@ -220,6 +220,17 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       await withDatabase(opts.db, ({ inbox }) => runSubscribersBounce(inbox, checked.email, opts, io));
     });
 
+  subscribers
+    .command('unsubscribe')
+    .description('act on a mail to the digests\' List-Unsubscribe address: the subscription its subject\'s token names leaves')
+    .argument('<subject>', 'the mail\'s subject ("unsubscribe <token>"), the mailto URL, or the token')
+    .addOption(dbOption())
+    .action(async (subject: string, opts: { db?: string }) => {
+      const [{ loadConfig }, { runSubscribersUnsubscribe }] = await Promise.all([import('../../config.js'), import('./subscribers.command.js')]);
+      const secret = loadConfig(io.env).PAPERBOY_SECRET;
+      await withDatabase(opts.db, ({ inbox }) => runSubscribersUnsubscribe(inbox, secret, subject, io));
+    });
+
   const models = program.command('models').description('sentence-transformer models for PAPERBOY_EMBEDDER=onnx (issue 12)');
   models
     .command('pull')

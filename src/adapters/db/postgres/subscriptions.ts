@@ -92,6 +92,25 @@ export class PostgresSubscriptions extends PostgresPart implements Subscriptions
     return rows.length;
   }
 
+  async takeAddressBudget(email: string, now: string, max: number, windowMs: number): Promise<boolean> {
+    const ended = new Date(Date.parse(now) - windowMs).toISOString();
+    // one statement: the conflicting row is locked, so concurrent takes (any node) count in turn;
+    // the right-hand sides read the row as it was: a window that has ended starts again at 1
+    const rows = await this.db.query<{ taken: number }>(
+      `INSERT INTO address_budgets (email, window_start, taken) VALUES ($1, $2, 1)
+       ON CONFLICT (email) DO UPDATE SET
+         taken = CASE WHEN address_budgets.window_start <= $3 THEN 1 ELSE address_budgets.taken + 1 END,
+         window_start = CASE WHEN address_budgets.window_start <= $3 THEN excluded.window_start ELSE address_budgets.window_start END
+       RETURNING taken`,
+      [email, now, ended],
+    );
+    return rows[0]!.taken <= max;
+  }
+
+  async pruneAddressBudgets(before: string): Promise<number> {
+    return (await this.db.query('DELETE FROM address_budgets WHERE window_start < $1 RETURNING email', [before])).length;
+  }
+
   async activeSubscriptions(frequency: Frequency, afterId: string, limit: number): Promise<Subscription[]> {
     const rows = await this.db.query<Row>(
       `SELECT s.* FROM subscriptions s

@@ -71,6 +71,25 @@ export class SqliteSubscriptions extends SqliteInboxPart implements Subscription
     return this.write(() => this.st(`DELETE FROM subscriptions WHERE status = 'pending' AND created_at < ?`).run(before).changes);
   }
 
+  async takeAddressBudget(email: string, now: string, max: number, windowMs: number): Promise<boolean> {
+    const ended = new Date(Date.parse(now) - windowMs).toISOString();
+    return this.write(() => {
+      // the right-hand sides read the row as it was: a window that has ended starts again at 1
+      const r = this.st(
+        `INSERT INTO address_budgets (email, window_start, taken) VALUES (?, ?, 1)
+         ON CONFLICT (email) DO UPDATE SET
+           taken = CASE WHEN address_budgets.window_start <= ? THEN 1 ELSE address_budgets.taken + 1 END,
+           window_start = CASE WHEN address_budgets.window_start <= ? THEN excluded.window_start ELSE address_budgets.window_start END
+         RETURNING taken`,
+      ).get(email, now, ended, ended) as { taken: number };
+      return r.taken <= max;
+    });
+  }
+
+  async pruneAddressBudgets(before: string): Promise<number> {
+    return this.write(() => this.st('DELETE FROM address_budgets WHERE window_start < ?').run(before).changes);
+  }
+
   async activeSubscriptions(frequency: Frequency, afterId: string, limit: number): Promise<Subscription[]> {
     const rows = this.st(
       `SELECT s.* FROM subscriptions s
