@@ -2,7 +2,9 @@
  * Sending digests (issue 11, decision 018), step one: deciding. For each active subscription of
  * a period's frequency, the papers it gets: the period's top trending papers (ranked once per
  * period by the listing service, the site's own ranking) or, for an alert, the period's new
- * papers matching each topic (the search service, each distinct topic searched once per run).
+ * papers matching each topic (the search service, each distinct topic searched once per run:
+ * by keywords, and by meaning too once embeddings are ready, with a similarity floor below which
+ * a paper is not sent, so that an alert sends nothing rather than noise; decision 025).
  * The picks are reserved in the outbox in batches (services/digest-sender.ts sends them); the
  * store drops papers the address already had, and a (subscription, period) already reserved is
  * left alone, so a rerun reserves nothing. `preview` makes the same picks without reserving
@@ -13,7 +15,11 @@ import type { Mailer } from '../ports/mailer.js';
 import type { PaperReads } from '../ports/paper-reads.js';
 import type { Subscription, Subscriptions } from '../ports/subscriptions.js';
 import type { DigestPeriod } from '../core/digest-schedule.js';
+import type { ListingReads } from '../ports/listing-reads.js';
+import { fuseHybrid, type ScoredId } from '../core/fusion.js';
+import { parseQuery } from '../core/query.js';
 import type { ListingService } from './listing.service.js';
+import type { SemanticRetriever } from './semantic-retriever.js';
 import type { SearchService } from './search.service.js';
 import { renderMessage, type DigestMail } from './digest-mail.js';
 
@@ -26,7 +32,29 @@ export interface DigestDeps {
   search: Pick<SearchService, 'search'>;
   mail: Pick<DigestMail, 'messageId'>;
   now: () => Date;
+  /**
+   * Matching topics by meaning (issue 12): when ready, a topic's alert is its keyword matches
+   * fused with the period's papers nearest in meaning whose similarity reaches `floor`; not
+   * ready (or absent), keywords alone.
+   */
+  semantic?: {
+    retriever: Pick<SemanticRetriever, 'status' | 'search'>;
+    /** the period's papers (their ids), which semantic matches are drawn from */
+    signals: Pick<ListingReads, 'rankingSignals'>;
+    /** cosine similarity a semantic match needs (ALERT_SIMILARITY_FLOOR unless set) */
+    floor?: number;
+  };
 }
+
+/**
+ * The cosine similarity a paper needs with a topic to be sent for it by meaning alone (decision
+ * 025 gives the measurement): below it, the nearest papers of a period with nothing on the topic
+ * are noise, and the alert sends nothing rather than them.
+ */
+export const ALERT_SIMILARITY_FLOOR = 0.5;
+
+/** Semantic candidates asked for per topic, before the floor: a few pages' worth. */
+const ALERT_SEMANTIC_CANDIDATES = 4;
 
 export interface QueueOptions {
   /** papers in a trending digest, and at most per topic of an alert (PAPERBOY_DIGEST_SIZE) */
@@ -51,9 +79,10 @@ export interface QueueReport {
 class Picker {
   private trending: DigestItem[] | null = null;
   private readonly topics = new Map<string, Promise<string[]>>();
+  private periodIds: Promise<Set<string>> | null = null;
 
   constructor(
-    private readonly deps: Pick<DigestDeps, 'listing' | 'search'>,
+    private readonly deps: Pick<DigestDeps, 'listing' | 'search' | 'semantic'>,
     readonly period: DigestPeriod,
     private readonly size: number,
   ) {}
@@ -87,11 +116,46 @@ class Picker {
     let m = this.topics.get(topic);
     if (!m) {
       const q = `date:${this.period.from}..${this.period.to} ${topic}`;
-      m = this.deps.search.search({ q, mode: 'keyword', sort: 'relevance', limit: this.size }).then((r) => r.hits.map((h) => h.paper.id));
+      const keyword = this.deps.search.search({ q, mode: 'keyword', sort: 'relevance', limit: this.size }).then((r) => r.hits.map((h) => ({ id: h.paper.id, score: h.score })));
+      m = Promise.all([keyword, this.byMeaning(topic)]).then(([k, s]) =>
+        s === null ? k.map((h) => h.id) : alertMatches(k, s, this.size, this.deps.semantic?.floor ?? ALERT_SIMILARITY_FLOOR),
+      );
       this.topics.set(topic, m);
     }
     return m;
   }
+
+  /**
+   * The period's papers nearest in meaning to the topic, or null when embeddings are not ready or
+   * the topic is not plain words (its filters, exclusions and prefixes are keyword search's: a
+   * topic that has them is matched by keywords alone).
+   */
+  private async byMeaning(topic: string): Promise<ScoredId[] | null> {
+    const sem = this.deps.semantic;
+    if (!sem?.retriever.status().ready) return null;
+    const parsed = parseQuery(topic);
+    const f = parsed.filters;
+    const plain =
+      f.authors.length === 0 && f.categories.length === 0 && f.from === null && f.to === null && parsed.prefixes.length === 0 &&
+      parsed.exclude.terms.length + parsed.exclude.phrases.length + parsed.exclude.prefixes.length === 0;
+    if (!plain || parsed.terms.length + parsed.phrases.length === 0) return null;
+    this.periodIds ??= sem.signals.rankingSignals(this.period.from, this.period.to).then((s) => new Set(s.map((p) => p.id)));
+    const ids = await this.periodIds;
+    if (ids.size === 0) return [];
+    const hits = await sem.retriever.search(topic, this.size * ALERT_SEMANTIC_CANDIDATES, { accept: (id) => ids.has(id) });
+    return hits.map((h) => ({ id: h.id, score: h.score }));
+  }
+}
+
+/**
+ * A topic's alert: the keyword matches and the semantic ones at or above the floor, fused
+ * (core/fusion.ts), best first, at most `size`. Semantic candidates under the floor never enter,
+ * so a period with nothing on the topic sends nothing.
+ */
+export function alertMatches(keyword: readonly ScoredId[], semantic: readonly ScoredId[], size: number, floor = ALERT_SIMILARITY_FLOOR): string[] {
+  const close = semantic.filter((h) => h.score >= floor);
+  if (close.length === 0) return keyword.slice(0, size).map((h) => h.id);
+  return fuseHybrid(keyword, close, { limit: size }).map((h) => h.id);
 }
 
 export class DigestService {

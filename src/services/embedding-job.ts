@@ -10,8 +10,12 @@
  * papers become findable as they are embedded); when a run finds nothing left to embed, the
  * embedder is marked complete, which is when search moves to it (services/embeddings.service.ts).
  */
+import { createHash } from 'node:crypto';
 import type { Embedder } from '../ports/embedder.js';
-import type { EmbeddingTarget, PaperToEmbed } from './embedding-store.js';
+import type { PaperToEmbed, PaperVectors, PaperVectorWrite } from '../ports/paper-vectors.js';
+
+/** What the job uses of the vectors store. */
+export type EmbeddingTarget = Pick<PaperVectors, 'registerEmbedder' | 'papersToEmbed' | 'putVectors' | 'vectorsOf' | 'vectorCounts' | 'markEmbedderComplete'>;
 
 export interface EmbeddingProgress {
   /** papers embedded by this run so far */
@@ -24,6 +28,10 @@ export interface EmbeddingRunReport {
   embedderId: string;
   /** papers embedded by this run */
   embedded: number;
+  /** papers offered whose text had not changed (their vector kept, not embedded again) */
+  unchanged: number;
+  /** deleted papers whose vector was removed */
+  removed: number;
   /** the embedder had every paper when the run ended (and is now marked complete) */
   complete: boolean;
   /** the run stopped before the end (stop() or its signal) */
@@ -53,6 +61,11 @@ export function embeddingText(p: Pick<PaperToEmbed, 'title' | 'abstract'>): stri
   return title && abstract ? `${title}.\n${abstract}` : title || abstract;
 }
 
+/** The hash a vector is stored under: the embedder and the exact text it was made from. */
+export function contentHash(embedderId: string, text: string): string {
+  return createHash('sha256').update(embedderId).update('\0').update(text).digest('base64url').slice(0, 22);
+}
+
 export class EmbeddingJob {
   private running: Promise<EmbeddingRunReport> | null = null;
 
@@ -67,10 +80,12 @@ export class EmbeddingJob {
   private async runNow(embedder: Embedder, opts: EmbeddingJobOptions): Promise<EmbeddingRunReport> {
     const started = Date.now();
     const batch = Math.max(1, opts.batch ?? EMBEDDING_BATCH);
-    await this.store.registerEmbedder(embedder.id, embedder.dimensions);
-    const total = await this.store.papersToEmbedCount(embedder.id);
-    const report: EmbeddingRunReport = { embedderId: embedder.id, embedded: 0, complete: false, stopped: false, seconds: 0 };
+    await this.store.registerEmbedder(embedder.id, embedder.dimensions, new Date().toISOString());
+    const counts = await this.store.vectorCounts(embedder.id);
+    const total = Math.max(0, counts.papers - counts.current);
+    const report: EmbeddingRunReport = { embedderId: embedder.id, embedded: 0, unchanged: 0, removed: 0, complete: false, stopped: false, seconds: 0 };
     opts.onProgress?.({ done: 0, total });
+    let done = 0;
     for (let after = ''; ; ) {
       if (opts.signal?.aborted) {
         report.stopped = true;
@@ -78,15 +93,10 @@ export class EmbeddingJob {
       }
       const papers = await this.store.papersToEmbed(embedder.id, after, batch);
       if (papers.length === 0) break;
-      const vectors = await embedder.embed(papers.map(embeddingText), 'document');
-      if (vectors.length !== papers.length)
-        throw new Error(`embedder ${embedder.id} returned ${vectors.length} vectors for ${papers.length} papers`);
-      await this.store.putVectors(
-        embedder.id,
-        papers.map((p, i) => ({ paperId: p.id, vector: vectors[i]!, contentHash: p.contentHash })),
-      );
-      report.embedded += papers.length;
-      opts.onProgress?.({ done: report.embedded, total: Math.max(total, report.embedded) });
+      const writes = await this.writes(embedder, papers, report);
+      await this.store.putVectors(embedder.id, writes);
+      done += papers.length;
+      opts.onProgress?.({ done, total: Math.max(total, done) });
       await opts.afterBatch?.(papers.map((p) => p.id));
       after = papers[papers.length - 1]!.id;
       if (papers.length < batch) break;
@@ -94,10 +104,48 @@ export class EmbeddingJob {
     if (!report.stopped) {
       // papers written while this run walked past their ids are left for the next run: complete
       // means nothing was left when it looked
-      report.complete = (await this.store.papersToEmbedCount(embedder.id)) === 0;
-      if (report.complete) await this.store.markEmbedderComplete(embedder.id);
+      const end = await this.store.vectorCounts(embedder.id);
+      report.complete = end.current >= end.papers;
+      if (report.complete) await this.store.markEmbedderComplete(embedder.id, new Date().toISOString());
     }
     report.seconds = (Date.now() - started) / 1000;
     return report;
+  }
+
+  /** A batch's writes: deleted papers lose their vector, unchanged texts keep theirs, the rest are embedded. */
+  private async writes(embedder: Embedder, papers: readonly PaperToEmbed[], report: EmbeddingRunReport): Promise<PaperVectorWrite[]> {
+    const writes: PaperVectorWrite[] = [];
+    const toEmbed: { paper: PaperToEmbed; text: string; hash: string }[] = [];
+    const kept: { paper: PaperToEmbed; hash: string }[] = [];
+    for (const paper of papers) {
+      if (paper.deleted) {
+        writes.push({ paperId: paper.id, contentHash: paper.contentHash ?? '', paperModified: paper.modifiedAt, vector: null });
+        report.removed++;
+        continue;
+      }
+      const text = embeddingText(paper);
+      const hash = contentHash(embedder.id, text);
+      if (hash === paper.contentHash) kept.push({ paper, hash });
+      else toEmbed.push({ paper, text, hash });
+    }
+    if (kept.length > 0) {
+      // the text is what it was: the stored vector stands (the write only notes the paper's time)
+      const old = await this.store.vectorsOf(embedder.id, kept.map((k) => k.paper.id));
+      for (const k of kept) {
+        const vector = old.get(k.paper.id);
+        if (vector) {
+          writes.push({ paperId: k.paper.id, contentHash: k.hash, paperModified: k.paper.modifiedAt, vector });
+          report.unchanged++;
+        } else toEmbed.push({ paper: k.paper, text: embeddingText(k.paper), hash: k.hash });
+      }
+    }
+    if (toEmbed.length > 0) {
+      const vectors = await embedder.embed(toEmbed.map((t) => t.text), 'document');
+      if (vectors.length !== toEmbed.length)
+        throw new Error(`embedder ${embedder.id} returned ${vectors.length} vectors for ${toEmbed.length} papers`);
+      toEmbed.forEach((t, i) => writes.push({ paperId: t.paper.id, contentHash: t.hash, paperModified: t.paper.modifiedAt, vector: vectors[i]! }));
+      report.embedded += toEmbed.length;
+    }
+    return writes;
   }
 }

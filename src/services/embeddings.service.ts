@@ -14,8 +14,8 @@
  */
 import type { Embedder } from '../ports/embedder.js';
 import type { VectorIndex } from '../ports/vector-index.js';
-import { EmbeddingJob, type EmbeddingJobOptions, type EmbeddingRunReport } from './embedding-job.js';
-import type { EmbedderRecord, EmbeddingSource, EmbeddingTarget } from './embedding-store.js';
+import { EmbeddingJob, type EmbeddingJobOptions, type EmbeddingRunReport, type EmbeddingTarget } from './embedding-job.js';
+import type { EmbedderState, PaperVectors } from '../ports/paper-vectors.js';
 import {
   IndexSemanticRetriever,
   type ClosestSentence,
@@ -35,7 +35,7 @@ export interface SyncedIndex {
 }
 
 export interface EmbeddingsDeps {
-  vectors: EmbeddingSource & EmbeddingTarget;
+  vectors: EmbeddingTarget & Pick<PaperVectors, 'embedders'>;
   /** the embedder the settings name; null when none can be made (no model trained yet) */
   configured: Embedder | null;
   /** an embedder that made vectors before, to embed queries while it is the active one; null if gone */
@@ -45,7 +45,7 @@ export interface EmbeddingsDeps {
 }
 
 interface Active {
-  record: EmbedderRecord;
+  record: EmbedderState;
   embedder: Embedder;
   synced: SyncedIndex;
   retriever: IndexSemanticRetriever;
@@ -152,7 +152,7 @@ export class EmbeddingsService implements SemanticRetriever {
     await this.deps.configured?.close();
   }
 
-  private async pick(records: EmbedderRecord[]): Promise<{ record: EmbedderRecord; embedder: Embedder } | null> {
+  private async pick(records: EmbedderState[]): Promise<{ record: EmbedderState; embedder: Embedder } | null> {
     const complete = records.filter((r) => r.completedAt !== null);
     const configured = this.deps.configured;
     const mine = configured && complete.find((r) => r.id === configured.id && r.dimensions === configured.dimensions);
@@ -168,7 +168,7 @@ export class EmbeddingsService implements SemanticRetriever {
   }
 
   /** The index of an embedder: the active one's, the one being filled, or opened now. */
-  private async indexFor(record: Pick<EmbedderRecord, 'id' | 'dimensions'>): Promise<SyncedIndex> {
+  private async indexFor(record: Pick<EmbedderState, 'id' | 'dimensions'>): Promise<SyncedIndex> {
     if (this.active?.record.id === record.id) return this.active.synced;
     if (this.filling?.id === record.id) return this.filling.synced;
     const synced = await this.deps.openIndex(record.id, record.dimensions);

@@ -14,7 +14,7 @@
 import { RELATED_PER_PAPER } from '../core/related.js';
 import type { RelatedList, RelatedLists } from '../ports/related-lists.js';
 import type { VectorIndex } from '../ports/vector-index.js';
-import type { EmbeddingSource } from './embedding-store.js';
+import type { PaperVectors } from '../ports/paper-vectors.js';
 
 /**
  * How many of a changed paper's nearest papers are offered it for their own lists: more than the
@@ -60,7 +60,7 @@ export function parseVectorState(contentVersion: string | undefined, embedderId:
 export class VectorRelated {
   constructor(
     private readonly lists: Lists,
-    private readonly source: Pick<EmbeddingSource, 'vectorChanges' | 'vectorsOf'>,
+    private readonly source: Pick<PaperVectors, 'vectorChanges' | 'vectorsOf'>,
   ) {}
 
   /**
