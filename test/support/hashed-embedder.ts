@@ -13,9 +13,14 @@ export class HashedEmbedder implements Embedder {
   readonly embedded = { query: 0, document: 0 };
   closed = false;
 
+  /**
+   * `synonyms` stands for what a model knows of meaning: a word mapped to another is embedded as
+   * that one, so a text can be near papers that share none of its words.
+   */
   constructor(
     readonly dimensions = 64,
     name = 'hashed',
+    private readonly synonyms: Readonly<Record<string, string>> = {},
   ) {
     this.id = `test-${name}-${dimensions}`;
   }
@@ -34,7 +39,7 @@ export class HashedEmbedder implements Embedder {
     const v = new Float32Array(this.dimensions);
     for (const token of tokenTexts(text)) {
       if (token.length < 3) continue;
-      const h = createHash('md5').update(stem(token)).digest();
+      const h = createHash('md5').update(stem(this.synonyms[token] ?? token)).digest();
       v[h.readUInt32LE(0) % this.dimensions]! += h[4]! & 1 ? 1 : -1;
     }
     let n = 0;

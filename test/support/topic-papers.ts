@@ -52,7 +52,8 @@ export async function writeTopicPapers(store: PaperWriter, from: number, to: num
   for (let i = from; i < to; i++) {
     const id = topicId(i, opts.month);
     ids.push(id);
-    const paper = samplePaper(id, { ...topicText(topicOf(i), i + 1), ...(opts.day ? { listedOn: opts.day } : {}) });
+    const base = samplePaper(id, topicText(topicOf(i), i + 1));
+    const paper = opts.day ? { ...base, listedOn: opts.day, hf: { ...base.hf, featuredOn: opts.day, lastFeaturedOn: opts.day } } : base;
     writes.push(write(paper));
   }
   for (let i = 0; i < writes.length; i += 500) {
