@@ -1,28 +1,23 @@
 /**
- * A small, real Embedder for tests: the stems of a text hashed into a few dimensions (signed
- * feature hashing), normalised. Texts sharing words get close vectors; nothing is learned or
- * downloaded. It counts what it embeds, so tests can assert the cost of a job.
+ * A small, real Embedder for tests: a bag of stems hashed into a fixed number of dimensions,
+ * each stem weighted by its count, the vector normalised to unit length. Papers sharing stems are
+ * close; a text with no token is the zero vector (as the port asks). Synonyms are not close: a
+ * test that needs "similar in meaning" without shared words passes `synonyms`, stems that are
+ * folded to one before hashing.
  */
-import { createHash } from 'node:crypto';
+import { terms } from '../../src/core/tokenize.js';
 import type { EmbedKind, Embedder } from '../../src/ports/embedder.js';
-import { stem, tokenTexts } from '../../src/core/tokenize.js';
 
 export class HashedEmbedder implements Embedder {
   readonly id: string;
-  /** texts embedded so far, per kind */
-  readonly embedded = { query: 0, document: 0 };
-  closed = false;
+  /** how many texts it was asked to embed, per kind (tests check the cost stays bounded) */
+  readonly embedded: Record<EmbedKind, number> = { query: 0, document: 0 };
 
-  /**
-   * `synonyms` stands for what a model knows of meaning: a word mapped to another is embedded as
-   * that one, so a text can be near papers that share none of its words.
-   */
   constructor(
     readonly dimensions = 64,
-    name = 'hashed',
-    private readonly synonyms: Readonly<Record<string, string>> = {},
+    private readonly synonyms: Record<string, string> = {},
   ) {
-    this.id = `test-${name}-${dimensions}`;
+    this.id = `hashed-${dimensions}`;
   }
 
   embed(texts: readonly string[], kind: EmbedKind): Promise<Float32Array[]> {
@@ -31,21 +26,30 @@ export class HashedEmbedder implements Embedder {
   }
 
   close(): Promise<void> {
-    this.closed = true;
     return Promise.resolve();
   }
 
   private vector(text: string): Float32Array {
     const v = new Float32Array(this.dimensions);
-    for (const token of tokenTexts(text)) {
-      if (token.length < 3) continue;
-      const h = createHash('md5').update(stem(this.synonyms[token] ?? token)).digest();
-      v[h.readUInt32LE(0) % this.dimensions]! += h[4]! & 1 ? 1 : -1;
+    for (const t of terms(text)) {
+      const s = this.synonyms[t] ?? t;
+      v[fnv1a(s) % this.dimensions]! += 1;
     }
-    let n = 0;
-    for (const x of v) n += x * x;
-    n = Math.sqrt(n);
-    if (n > 0) for (let i = 0; i < v.length; i++) v[i]! /= n;
+    let norm = 0;
+    for (const x of v) norm += x * x;
+    if (norm > 0) {
+      const inv = 1 / Math.sqrt(norm);
+      for (let i = 0; i < v.length; i++) v[i]! *= inv;
+    }
     return v;
   }
+}
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }
