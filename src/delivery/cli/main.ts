@@ -116,6 +116,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--split <name>', 'which qrels file: test, train, dev…', 'test')
     .addOption(new Option('--mode <mode>', 'search mode').choices(['keyword', 'semantic', 'hybrid']).default('keyword'))
     .option('--max-queries <n>', 'only the first N judged queries (a quick check)', (v) => positiveInt(v, '--max-queries'))
+    .option('--model <file>', 'semantic and hybrid: a trained built-in model (paperboy embeddings train) instead of one learned from the corpus')
+    .option('--keyword-weight <w>', 'hybrid: the keyword list\'s weight in the fusion, 0 to 1', (v) => unitInterval(v, '--keyword-weight'))
     .option('--json', 'print {"ndcg@10","recall@100","mrr@10","queries"}')
     .action(async (dir: string, opts: EvalOpts) => {
       const { runEvalBeir } = await import('./eval.command.js');
@@ -268,5 +270,11 @@ function nonNegativeInt(v: string, name: string): number {
 function positiveInt(v: string, name: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new PaperboyError('CONFIG_INVALID', `${name}: expected a positive integer, got "${v}"`);
+  return n;
+}
+
+function unitInterval(v: string, name: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !(n >= 0 && n <= 1)) throw new PaperboyError('CONFIG_INVALID', `${name}: expected a number from 0 to 1, got "${v}"`);
   return n;
 }
