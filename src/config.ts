@@ -6,6 +6,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { isIP } from 'node:net';
 import * as z from 'zod';
 import { databaseKind } from './core/database-url.js';
@@ -281,6 +282,54 @@ export const SETTINGS = {
     default: '120',
     help: 'how long a digest sender holds the messages it claimed: one left unsent that long (its sender died) is sent by another, with the same Message-ID',
   },
+  PAPERBOY_EMBEDDER: {
+    schema: z.enum(['builtin', 'onnx', 'openai']),
+    default: 'builtin',
+    help: 'what turns text into vectors: builtin (learnt from the papers in the store, nothing downloaded), onnx (a sentence-transformer run locally, PAPERBOY_ONNX_MODEL) or openai (an OpenAI-compatible /v1/embeddings endpoint, PAPERBOY_EMBEDDINGS_URL)',
+  },
+  PAPERBOY_MODEL_DIR: {
+    schema: z.string().min(1),
+    default: '<data dir>/models',
+    // beside the SQLite file; with PostgreSQL, ./data/models
+    defaultFrom: (earlier) => {
+      const db = String(earlier.PAPERBOY_DATABASE_URL ?? '');
+      return join(databaseKind(db) === 'sqlite' ? dirname(db) : './data', 'models');
+    },
+    help: 'where `paperboy models pull` puts models and where PAPERBOY_ONNX_MODEL is looked for',
+  },
+  PAPERBOY_ONNX_MODEL: {
+    schema: z.string(),
+    default: '',
+    help: 'with PAPERBOY_EMBEDDER=onnx: a model folder (model.onnx or onnx/model.onnx, tokenizer.json, config.json), or a Hugging Face id pulled into PAPERBOY_MODEL_DIR (e.g. BAAI/bge-small-en-v1.5)',
+  },
+  PAPERBOY_EMBEDDINGS_URL: {
+    schema: z.union([z.literal(''), url]),
+    default: '',
+    help: 'with PAPERBOY_EMBEDDER=openai: the endpoint\'s base URL, /v1/embeddings is appended (e.g. http://127.0.0.1:11434 for Ollama, https://api.openai.com)',
+    secret: true,
+  },
+  PAPERBOY_EMBEDDINGS_MODEL: { schema: z.string(), default: '', help: 'with PAPERBOY_EMBEDDER=openai: the model name sent (e.g. nomic-embed-text, text-embedding-3-small)' },
+  PAPERBOY_EMBEDDINGS_API_KEY: {
+    schema: z.string(),
+    default: '',
+    help: 'with PAPERBOY_EMBEDDER=openai: sent as "Authorization: Bearer <key>"; empty: no header',
+    secret: 'whole',
+  },
+  PAPERBOY_EMBEDDINGS_DIMENSIONS: {
+    schema: int(0, 65_536),
+    default: '0',
+    help: 'with PAPERBOY_EMBEDDER=openai: the vector length the endpoint returns, checked on every answer; 0: asked of the endpoint once at start',
+  },
+  PAPERBOY_EMBEDDINGS_QUERY_PREFIX: {
+    schema: z.string(),
+    default: '',
+    help: 'put before every search query embedded (onnx, openai); empty: the model\'s own (bge: "Represent this sentence for searching relevant passages: ")',
+  },
+  PAPERBOY_EMBEDDINGS_DOCUMENT_PREFIX: {
+    schema: z.string(),
+    default: '',
+    help: 'put before every paper embedded (onnx, openai; e.g. "search_document: " for nomic-embed-text)',
+  },
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -300,6 +349,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (problems.length === 0) {
     checkPoliteness(config, problems);
     checkMail(config, problems);
+    checkEmbedder(config, problems);
   }
   if (problems.length > 0) throw new PaperboyError('CONFIG_INVALID', `invalid configuration:\n  ${problems.join('\n  ')}`);
   return config;
@@ -344,6 +394,16 @@ function checkMail(c: Config, problems: string[]): void {
     createPrivateKey(pem);
   } catch {
     problems.push(`PAPERBOY_DKIM_KEY_FILE=${c.PAPERBOY_DKIM_KEY_FILE}: not a PEM private key (-----BEGIN PRIVATE KEY----- …)`);
+  }
+}
+
+/** The embedder chosen has what it needs. */
+function checkEmbedder(c: Config, problems: string[]): void {
+  if (c.PAPERBOY_EMBEDDER === 'onnx' && c.PAPERBOY_ONNX_MODEL === '')
+    problems.push('PAPERBOY_ONNX_MODEL: needed when PAPERBOY_EMBEDDER=onnx (a model folder, or a Hugging Face id pulled with `paperboy models pull <id>`)');
+  if (c.PAPERBOY_EMBEDDER === 'openai') {
+    if (c.PAPERBOY_EMBEDDINGS_URL === '') problems.push('PAPERBOY_EMBEDDINGS_URL: needed when PAPERBOY_EMBEDDER=openai (e.g. http://127.0.0.1:11434)');
+    if (c.PAPERBOY_EMBEDDINGS_MODEL === '') problems.push('PAPERBOY_EMBEDDINGS_MODEL: needed when PAPERBOY_EMBEDDER=openai (e.g. nomic-embed-text)');
   }
 }
 
