@@ -9,7 +9,7 @@ import { EmbeddingJob } from '../../src/services/embedding-job.js';
 import { EmbeddingsService } from '../../src/services/embeddings.service.js';
 import { samplePaper, write } from '../support/papers.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
-import { HashedEmbedder } from '../support/hashed-embedder.js';
+import { StemHashEmbedder } from '../support/stem-hash-embedder.js';
 import type { OpenedStore } from '../support/store-harness.js';
 import { syncedExact } from '../support/synced-exact.js';
 import { topicId, topicText, writeTopicPapers } from '../support/topic-papers.js';
@@ -27,7 +27,7 @@ describe.each(STORE_HARNESSES)('embeddings kept current on $name', (harness) => 
   });
 
   it('embeds every paper once, in batches, then only what arrives or changes (1,000 new papers: 1,000 embedded)', async () => {
-    const embedder = new HashedEmbedder(64, 'count');
+    const embedder = new StemHashEmbedder(64, 'count');
     const job = new EmbeddingJob(opened.vectors);
     const progress: number[] = [];
     const first = await job.run(embedder, { batch: 64, onProgress: (p) => progress.push(p.done) });
@@ -56,7 +56,7 @@ describe.each(STORE_HARNESSES)('embeddings kept current on $name', (harness) => 
   });
 
   it('stopped mid-way, resumes where it stopped: every paper embedded exactly once across the two runs', async () => {
-    const embedder = new HashedEmbedder(32, 'resume');
+    const embedder = new StemHashEmbedder(32, 'resume');
     const job = new EmbeddingJob(opened.vectors);
     const stop = new AbortController();
     const first = await job.run(embedder, { batch: 100, signal: stop.signal, onProgress: (p) => p.done >= 300 && stop.abort() });
@@ -72,7 +72,7 @@ describe.each(STORE_HARNESSES)('embeddings kept current on $name', (harness) => 
   });
 
   it('switching embedders: search answers from the old, complete vectors until the new ones are complete', async () => {
-    const old = new HashedEmbedder(48, 'old');
+    const old = new StemHashEmbedder(48, 'old');
     const indexes = new Map<string, ReturnType<typeof syncedExact>>();
     const openIndex = (id: string, dims: number) => {
       const s = syncedExact(opened.vectors, id, dims);
@@ -90,11 +90,11 @@ describe.each(STORE_HARNESSES)('embeddings kept current on $name', (harness) => 
     expect(hits).toHaveLength(5);
 
     // the settings now name another embedder; the old one can still embed queries
-    const next = new HashedEmbedder(40, 'next');
+    const next = new StemHashEmbedder(40, 'next');
     const after = new EmbeddingsService({
       vectors: opened.vectors,
       configured: next,
-      embedderFor: (id) => Promise.resolve(id === old.id ? new HashedEmbedder(48, 'old') : null),
+      embedderFor: (id) => Promise.resolve(id === old.id ? new StemHashEmbedder(48, 'old') : null),
       openIndex,
     });
     await after.refresh();
@@ -111,7 +111,7 @@ describe.each(STORE_HARNESSES)('embeddings kept current on $name', (harness) => 
     const restarted = new EmbeddingsService({
       vectors: opened.vectors,
       configured: next,
-      embedderFor: (id) => Promise.resolve(id === old.id ? new HashedEmbedder(48, 'old') : null),
+      embedderFor: (id) => Promise.resolve(id === old.id ? new StemHashEmbedder(48, 'old') : null),
       openIndex,
     });
     await restarted.refresh();
@@ -128,7 +128,7 @@ describe.each(STORE_HARNESSES)('embeddings kept current on $name', (harness) => 
   });
 
   it('an old embedder that cannot embed queries any more is not used: not ready, saying the papers are being embedded', async () => {
-    const next = new HashedEmbedder(24, 'unfinished');
+    const next = new StemHashEmbedder(24, 'unfinished');
     await opened.vectors.registerEmbedder(next.id, next.dimensions, new Date().toISOString());
     const rt = new EmbeddingsService({
       vectors: opened.vectors,

@@ -13,7 +13,7 @@ import { ListingService } from '../../src/services/listing.service.js';
 import { SearchService } from '../../src/services/search.service.js';
 import { confirmed } from '../support/digest-fixture.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
-import { HashedEmbedder } from '../support/hashed-embedder.js';
+import { StemHashEmbedder } from '../support/stem-hash-embedder.js';
 import type { OpenedStore } from '../support/store-harness.js';
 import { syncedExact } from '../support/synced-exact.js';
 import { topicId, topicOf, writeTopicPapers } from '../support/topic-papers.js';
@@ -59,7 +59,7 @@ describe.each(STORE_HARNESSES)('topic alerts by meaning on $name', (harness) => 
     await opened.index.refresh();
     embeddings = new EmbeddingsService({
       vectors: opened.vectors,
-      configured: new HashedEmbedder(64, 'alerts', { qbit: 'qubit', cryogenic: 'superconductor', quasiparticle: 'phonon', nonlocality: 'entanglement', morphology: 'grammar', catalysis: 'enzyme' }),
+      configured: new StemHashEmbedder(64, 'alerts', { qbit: 'qubit', cryogenic: 'superconductor', quasiparticle: 'phonon', nonlocality: 'entanglement', morphology: 'grammar', catalysis: 'enzyme' }),
       openIndex: (id, dims) => Promise.resolve(syncedExact(opened.vectors, id, dims)),
     });
     period = parseDigestPeriod(WEEK);

@@ -10,7 +10,7 @@ import { EmbeddingsService } from '../../src/services/embeddings.service.js';
 import { RelatedService } from '../../src/services/related.service.js';
 import { VectorRelated, parseVectorState } from '../../src/services/vector-related.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
-import { HashedEmbedder } from '../support/hashed-embedder.js';
+import { StemHashEmbedder } from '../support/stem-hash-embedder.js';
 import type { OpenedStore } from '../support/store-harness.js';
 import { syncedExact, type MapVectorIndex } from '../support/synced-exact.js';
 import { topicId, topicOf, writeTopicPapers } from '../support/topic-papers.js';
@@ -20,7 +20,7 @@ describe.each(STORE_HARNESSES)('similar papers from vectors on $name', (harness)
   let embeddings: EmbeddingsService;
   let related: RelatedService;
   let index: MapVectorIndex | null = null;
-  const embedder = new HashedEmbedder(64, 'related');
+  const embedder = new StemHashEmbedder(64, 'related');
 
   beforeAll(async () => {
     opened = await harness.open();
