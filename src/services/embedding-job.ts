@@ -98,6 +98,8 @@ export class EmbeddingJob {
       done += papers.length;
       opts.onProgress?.({ done, total: Math.max(total, done) });
       await opts.afterBatch?.(papers.map((p) => p.id));
+      // a turn of the event loop between batches: serve answers requests while a job runs
+      await new Promise((resolve) => setImmediate(resolve));
       after = papers[papers.length - 1]!.id;
       if (papers.length < batch) break;
     }

@@ -30,6 +30,8 @@ export interface SyncedIndex {
   readonly index: VectorIndex;
   /** Applies the store's vector changes since the index's last sync; how many it applied. */
   sync(): Promise<number>;
+  /** Writes the index to its file, if it keeps one and changed since (after a job's run). */
+  save?(): Promise<void>;
   /** Persists the index (if it keeps a file) and releases it. */
   close(): Promise<void>;
 }
@@ -41,6 +43,8 @@ export interface EmbeddingsDeps {
   /** an embedder that made vectors before, to embed queries while it is the active one; null if gone */
   embedderFor?: (id: string) => Promise<Embedder | null>;
   openIndex(embedderId: string, dimensions: number): Promise<SyncedIndex>;
+  /** after a run that completed the configured embedder's vectors (keeping its model, say) */
+  onComplete?(embedder: Embedder): Promise<void>;
   log?: (message: string) => void;
 }
 
@@ -136,6 +140,8 @@ export class EmbeddingsService implements SemanticRetriever {
         await synced.sync();
       },
     });
+    if (report.complete) await this.deps.onComplete?.(embedder);
+    await synced.save?.();
     await this.refresh();
     return report;
   }

@@ -69,6 +69,11 @@ export class RelatedService {
     this.batch = opts.batch ?? 2000;
   }
 
+  /** The store the lists are kept in. */
+  get lists(): RelatedLists {
+    return this.store;
+  }
+
   /** From now on, lists come from the active embedder's vectors whenever one is complete. */
   useVectors(vectors: RelatedVectors): void {
     this.vectors = vectors;

@@ -42,6 +42,8 @@ export interface VectorRelatedOptions {
   batch?: number;
   /** how many of a changed paper's nearest papers are offered it (RELATED_REVERSE_CANDIDATES) */
   candidates?: number;
+  /** longest stretch of work between two turns of the event loop, in ms (serve keeps answering) */
+  sliceMs?: number;
   /** checked between batches; a stopped run keeps the state it had (its lists redone next time) */
   signal?: AbortSignal;
   onProgress?: (done: number) => void;
@@ -79,6 +81,13 @@ export class VectorRelated {
     const full = from === null;
     const report: VectorRelatedReport = { embedderId, full, searched: 0, merged: 0, seq: from ?? 0, seconds: 0 };
     let papers = state && !full ? state.papers : 0;
+    const sliceMs = opts.sliceMs ?? 20;
+    let since = performance.now();
+    const turn = async () => {
+      if (performance.now() - since < sliceMs) return;
+      await new Promise((resolve) => setImmediate(resolve));
+      since = performance.now();
+    };
     for (;;) {
       if (opts.signal?.aborted) return null;
       const changes = await this.source.vectorChanges(embedderId, report.seq, batch);
@@ -90,6 +99,7 @@ export class VectorRelated {
       const offered = new Map<string, Map<string, number>>(); // neighbour → changed papers → score
       for (const [id, vector] of latest) {
         if (vector === null) continue;
+        await turn();
         const hits = await index.search(vector, (opts.candidates ?? RELATED_REVERSE_CANDIDATES) + 1);
         const others = hits.filter((h) => h.id !== id);
         own.push({ id, related: others.slice(0, RELATED_PER_PAPER).map((h) => h.id) });

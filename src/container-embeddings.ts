@@ -1,0 +1,137 @@
+/**
+ * The embeddings runtime's part of the composition root (issue 12, decision 025): the configured
+ * embedder, the vector index of each embedder (HNSW, decision 020) kept in step with the store's
+ * vectors, the runtime over both, and similar papers from the vectors. Imported by the commands
+ * that embed or answer by meaning (serve, embeddings train), so the others never load usearch.
+ *
+ * Index files: beside a SQLite file (`<db>.vectors/<hash of embedder id>.usearch`); on
+ * PostgreSQL, none yet: each node builds its index from the vectors in the database at start,
+ * so every node answers alike.
+ *
+ * A built-in model that made complete vectors is kept under `<model dir>/kept/` (by the hash of
+ * its id), so that after a retraining search can still embed queries with it while the papers
+ * are embedded again with the new one.
+ */
+import { createHash } from 'node:crypto';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Config } from './config.js';
+import { databaseKind } from './core/database-url.js';
+import type { Embedder } from './ports/embedder.js';
+import type { OpenedDatabase } from './ports/paper-store.js';
+import type { PaperVectors } from './ports/paper-vectors.js';
+import type { SyncedVectorIndex } from './ports/vector-index.js';
+import { BuiltinEmbedder } from './adapters/embedding/builtin-embedder.js';
+import { HnswVectorIndex } from './adapters/vector-index/hnsw.vector-index.js';
+import { EmbeddingsService, type SyncedIndex } from './services/embeddings.service.js';
+import type { RelatedService } from './services/related.service.js';
+import { VectorRelated } from './services/vector-related.js';
+
+/** Vector changes applied to an index per store read. */
+const SYNC_BATCH = 2000;
+
+export interface EmbeddingsOptions {
+  /** the --db value (a SQLite file keeps its index files beside it) */
+  db: string;
+  log?: (message: string) => void;
+  /** the configured embedder; by default the built-in model at <model dir>/builtin.bin, if trained */
+  configured?: Embedder | null;
+  /** where index files go; by default beside a SQLite file, none on PostgreSQL */
+  indexDir?: string | null;
+}
+
+/** The built-in model's file: <PAPERBOY_MODEL_DIR>/builtin.bin. */
+export function builtinModelFile(config: Pick<Config, 'PAPERBOY_MODEL_DIR'>): string {
+  return join(config.PAPERBOY_MODEL_DIR, 'builtin.bin');
+}
+
+/** The embedder the settings name, or null when it cannot be made yet (no built-in model trained). */
+export async function configuredEmbedder(config: Config, log: (m: string) => void = () => {}): Promise<Embedder | null> {
+  if (config.PAPERBOY_EMBEDDER !== 'builtin') {
+    log(`embeddings: PAPERBOY_EMBEDDER=${config.PAPERBOY_EMBEDDER} is not wired into serve yet; semantic search stays off`);
+    return null;
+  }
+  return BuiltinEmbedder.fromFile(builtinModelFile(config)).catch((e: unknown) => {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') log(`embeddings: the built-in model could not be read: ${(e as Error).message}`);
+    return null;
+  });
+}
+
+/**
+ * The runtime over a database: not yet refreshed (call refresh() to load the active index, or
+ * embedNew() to embed). Similar papers come from its vectors once one embedder is complete.
+ */
+export async function openEmbeddings(
+  config: Config,
+  db: Pick<OpenedDatabase, 'vectors'>,
+  related: RelatedService | null,
+  opts: EmbeddingsOptions,
+): Promise<EmbeddingsService> {
+  const log = opts.log ?? (() => {});
+  const configured = opts.configured !== undefined ? opts.configured : await configuredEmbedder(config, log);
+  const indexDir = opts.indexDir !== undefined ? opts.indexDir : databaseKind(opts.db) === 'sqlite' && opts.db !== ':memory:' ? `${opts.db}.vectors` : null;
+  const kept = join(config.PAPERBOY_MODEL_DIR, 'kept');
+  const embeddings = new EmbeddingsService({
+    vectors: db.vectors,
+    configured,
+    log,
+    embedderFor: async (id) => {
+      if (!id.startsWith('builtin-')) return null;
+      const buf = await readFile(join(kept, `${idHash(id)}.bin`)).catch(() => null);
+      return buf && BuiltinEmbedder.fromBuffer(buf);
+    },
+    openIndex: async (id, dimensions) => {
+      if (indexDir) await mkdir(indexDir, { recursive: true });
+      const index = await HnswVectorIndex.open({ dimensions, ...(indexDir ? { file: join(indexDir, `${idHash(id)}.usearch`) } : {}) });
+      if (index.openedFrom.reason && index.openedFrom.reason !== 'new' && indexDir)
+        log(`embeddings: the index of ${id} is rebuilt from the store (${index.openedFrom.reason})`);
+      return syncedIndex(db.vectors, id, index);
+    },
+    onComplete: async (embedder) => {
+      // keep a built-in model that made complete vectors, for the queries of a later switch
+      if (!(embedder instanceof BuiltinEmbedder)) return;
+      const file = join(kept, `${idHash(embedder.id)}.bin`);
+      if (await access(file).then(() => true, () => false)) return;
+      await mkdir(kept, { recursive: true });
+      await writeFile(file, embedder.toBuffer());
+    },
+  });
+  related?.useVectors({ current: () => embeddings.current(), related: new VectorRelated(related.lists, db.vectors) });
+  return embeddings;
+}
+
+/** An index kept in step with the store: applies the changes after the seq it reflects. */
+export function syncedIndex(vectors: Pick<PaperVectors, 'vectorChanges'>, embedderId: string, index: SyncedVectorIndex): SyncedIndex {
+  let saved = index.syncedSeq;
+  return {
+    index,
+    async sync() {
+      let applied = 0;
+      for (;;) {
+        const changes = await vectors.vectorChanges(embedderId, index.syncedSeq, SYNC_BATCH);
+        if (changes.length === 0) return applied;
+        const upserts = changes.filter((c) => c.vector !== null).map((c) => ({ id: c.paperId, vector: c.vector! }));
+        const removals = changes.filter((c) => c.vector === null).map((c) => c.paperId);
+        // in seq order: a paper removed then written again ends up held, and the reverse removed
+        const last = new Map(changes.map((c) => [c.paperId, c.vector !== null]));
+        await index.upsert(upserts.filter((u) => last.get(u.id)));
+        await index.remove(removals.filter((id) => !last.get(id)));
+        index.markSynced(changes[changes.length - 1]!.seq);
+        applied += changes.length;
+      }
+    },
+    async save() {
+      if (index.syncedSeq === saved) return;
+      await index.save();
+      saved = index.syncedSeq;
+    },
+    async close() {
+      if (index.syncedSeq !== saved) await index.save();
+      await index.close();
+    },
+  };
+}
+
+function idHash(id: string): string {
+  return createHash('sha256').update(id).digest('hex').slice(0, 24);
+}
