@@ -1,0 +1,116 @@
+/**
+ * The embeddings runtime as serve composes it (container-embeddings.ts), on every store, with the
+ * real parts: the built-in embedder trained on the store's papers, the HNSW index (its file beside
+ * a SQLite file), similar papers from the vectors. A restart loads the index file and applies
+ * only the changes since; a retrained model re-embeds while queries go on with the kept old one.
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BuiltinEmbedder } from '../../src/adapters/embedding/builtin-embedder.js';
+import { loadConfig } from '../../src/config.js';
+import { syncedIndex, openEmbeddings } from '../../src/container-embeddings.js';
+import { SifModel } from '../../src/core/embedding/sif-model.js';
+import { HnswVectorIndex } from '../../src/adapters/vector-index/hnsw.vector-index.js';
+import { RelatedService } from '../../src/services/related.service.js';
+import { embeddingText } from '../../src/services/embedding-job.js';
+import { STORE_HARNESSES } from '../support/harnesses.js';
+import type { OpenedStore } from '../support/store-harness.js';
+import { topicId, topicOf, topicText, writeTopicPapers } from '../support/topic-papers.js';
+
+describe.each(STORE_HARNESSES)('the embeddings runtime as serve composes it, on $name', (harness) => {
+  let opened: OpenedStore;
+  let dir: string;
+  let texts: string[];
+
+  beforeAll(async () => {
+    opened = await harness.open();
+    dir = await mkdtemp(join(tmpdir(), 'paperboy-embeddings-'));
+    await writeTopicPapers(opened.store, 0, 400);
+    await opened.index.refresh();
+    texts = Array.from({ length: 400 }, (_, i) => embeddingText(topicText(topicOf(i), i + 1)));
+  });
+  afterAll(async () => {
+    await opened.store.close();
+    await opened.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const config = () => loadConfig({ PAPERBOY_MODEL_DIR: join(dir, 'models'), PAPERBOY_DATABASE_URL: opened.url });
+
+  it('embeds with the built-in model, answers by meaning, and makes similar papers from the vectors', async () => {
+    const model = new BuiltinEmbedder(SifModel.train(texts, { dimensions: 32, minCount: 2 }));
+    const related = new RelatedService(opened.store, opened.index, { sliceMs: 0 });
+    const rt = await openEmbeddings(config(), opened, related, { db: opened.url, configured: model, indexDir: join(dir, 'index') });
+    const run = await rt.embedNew();
+    expect(run).toMatchObject({ embedded: 400, complete: true });
+    expect(rt.status()).toEqual({ ready: true, embedderId: model.id });
+    const hits = await rt.search(topicText('biology', 4242).abstract, 10);
+    expect(hits.filter((h) => topicOf(Number(h.id.slice(5)) - 1) === 'biology').length).toBeGreaterThanOrEqual(9);
+    const r = await related.refresh();
+    expect(r?.vectors).toMatchObject({ embedderId: model.id, full: true, searched: 400 });
+    const list = (await opened.store.relatedIds(topicId(1)))!;
+    expect(list).toHaveLength(10);
+    expect(list.filter((id) => topicOf(Number(id.slice(5)) - 1) === topicOf(1)).length).toBeGreaterThanOrEqual(9);
+    // the model that completed is kept, for a later switch's queries
+    expect(await readdir(join(dir, 'models', 'kept'))).toHaveLength(1);
+    await rt.close();
+    expect((await readdir(join(dir, 'index'))).some((f) => f.endsWith('.usearch'))).toBe(true);
+  });
+
+  it('a restart loads the index file and applies only the changes made since', async () => {
+    const model = new BuiltinEmbedder(SifModel.train(texts, { dimensions: 32, minCount: 2 }));
+    await writeTopicPapers(opened.store, 400, 450);
+    const reads: number[] = [];
+    const counting: typeof opened.vectors = Object.assign(Object.create(opened.vectors) as typeof opened.vectors, {
+      vectorChanges: async (id: string, after: number, limit: number) => {
+        const c = await opened.vectors.vectorChanges(id, after, limit);
+        reads.push(c.length);
+        return c;
+      },
+    });
+    const rt = await openEmbeddings(config(), { vectors: counting }, null, { db: opened.url, configured: model, indexDir: join(dir, 'index') });
+    const run = await rt.embedNew();
+    expect(run).toMatchObject({ embedded: 50, complete: true });
+    // the index came from its file (400 vectors), and only the 50 new changes were read
+    expect(reads.reduce((a, b) => a + b, 0)).toBe(50);
+    expect(rt.current()!.index.size).toBe(450);
+    await rt.close();
+  });
+
+  it('after a retraining, re-embeds in the background while queries go on with the kept model', async () => {
+    const old = new BuiltinEmbedder(SifModel.train(texts, { dimensions: 32, minCount: 2 }));
+    const retrained = new BuiltinEmbedder(SifModel.train(texts.slice(0, 300), { dimensions: 24, minCount: 2 }));
+    expect(retrained.id).not.toBe(old.id);
+    const rt = await openEmbeddings(config(), opened, null, { db: opened.url, configured: retrained, indexDir: join(dir, 'index') });
+    await rt.refresh();
+    expect(rt.status()).toEqual({ ready: true, embedderId: old.id }); // the old model, loaded from kept/
+    const stop = new AbortController();
+    const part = await rt.embedNew({ batch: 100, signal: stop.signal, onProgress: (p) => p.done >= 100 && stop.abort() });
+    expect(part).toMatchObject({ embedded: 100, complete: false });
+    expect(rt.status().embedderId).toBe(old.id);
+    expect(await rt.search('protein folding enzyme', 5)).toHaveLength(5);
+    const rest = await rt.embedNew();
+    expect(rest).toMatchObject({ embedded: 350, complete: true });
+    expect(rt.status()).toEqual({ ready: true, embedderId: retrained.id });
+    await rt.close();
+  });
+
+  it('syncs removals and rewrites in order', async () => {
+    const index = await HnswVectorIndex.open({ dimensions: 2 });
+    const writes = [
+      { paperId: topicId(0), contentHash: 'a', paperModified: '2025-01-01T00:00:00.000Z', vector: Float32Array.of(1, 0) },
+      { paperId: topicId(1), contentHash: 'b', paperModified: '2025-01-01T00:00:00.000Z', vector: Float32Array.of(0, 1) },
+    ];
+    await opened.vectors.registerEmbedder('sync-test', 2, new Date().toISOString());
+    await opened.vectors.putVectors('sync-test', writes);
+    await opened.vectors.putVectors('sync-test', [{ ...writes[0]!, contentHash: 'gone', vector: null }]);
+    const s = syncedIndex(opened.vectors, 'sync-test', index);
+    expect(await s.sync()).toBe(2); // the store keeps each paper's latest change
+    expect(index.size).toBe(1);
+    expect((await index.search(Float32Array.of(1, 0), 5)).map((h) => h.id)).toEqual([topicId(1)]);
+    expect(await s.sync()).toBe(0);
+    await s.close();
+  });
+});
