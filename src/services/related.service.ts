@@ -137,6 +137,9 @@ export class RelatedService {
     const contentVersion = await this.store.contentVersion();
     const state = await this.store.relatedState();
     if (!opts.force && state?.contentVersion === contentVersion) return null;
+    // lists made from vectors are kept current by the process that holds the embeddings (serve);
+    // one without them (the CLI's index, harvest, migrate) leaves them alone rather than undo them
+    if (!opts.force && !this.vectors && state?.contentVersion.startsWith('vectors:')) return null;
 
     const stats = await this.index.termStats();
     const graph = new RelatedGraph();

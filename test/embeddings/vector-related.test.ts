@@ -77,6 +77,10 @@ describe.each(STORE_HARNESSES)('similar papers from vectors on $name', (harness)
     expect(list.filter((id) => topicOf(Number(id.slice(5)) - 1) === topicOf(0)).length).toBeGreaterThanOrEqual(8);
     // nothing changed: nothing to do
     expect(await related.refresh()).toBeNull();
+    // a process without the embeddings (the CLI's index) leaves the vectors' lists alone
+    const before = await opened.store.relatedState();
+    expect(await new RelatedService(opened.store, opened.index).refresh()).toBeNull();
+    expect(await opened.store.relatedState()).toEqual(before);
   });
 
   it('a harvest of 200 papers costs 200 searches, and leaves the lists a full computation would', async () => {
