@@ -23,6 +23,8 @@ import type { PaperVectors } from './ports/paper-vectors.js';
 import type { SyncedVectorIndex } from './ports/vector-index.js';
 import { BuiltinEmbedder } from './adapters/embedding/builtin-embedder.js';
 import { HnswVectorIndex } from './adapters/vector-index/hnsw.vector-index.js';
+import type { Counter } from './delivery/cli/progress.js';
+import type { EmbeddingRunReport } from './services/embedding-job.js';
 import { EmbeddingsService, type SyncedIndex } from './services/embeddings.service.js';
 import type { RelatedService } from './services/related.service.js';
 import { VectorRelated } from './services/vector-related.js';
@@ -134,4 +136,36 @@ export function syncedIndex(vectors: Pick<PaperVectors, 'vectorChanges'>, embedd
 
 function idHash(id: string): string {
   return createHash('sha256').update(id).digest('hex').slice(0, 24);
+}
+
+/**
+ * Embeds every paper that lacks a current vector from `embedder` (after `paperboy embeddings
+ * train`, or from any command), with a progress bar on a TTY, then brings similar papers up to
+ * the vectors if they became complete. What the CLI calls; serve runs the same job itself.
+ */
+export async function embedPapers(
+  config: Config,
+  c: Pick<OpenedDatabase, 'vectors'> & { related?: RelatedService | null },
+  db: string,
+  embedder: Embedder,
+  stream: NodeJS.WriteStream | null,
+): Promise<EmbeddingRunReport | null> {
+  const { createCounter } = await import('./delivery/cli/progress.js');
+  const rt = await openEmbeddings(config, c, c.related ?? null, { db, configured: embedder });
+  const bar: { counter: Counter | null } = { counter: null };
+  try {
+    const report = await rt.embedNew({
+      onProgress: (p) => {
+        bar.counter ??= createCounter('embedding', 'papers', p.total, stream);
+        bar.counter.update(p.done);
+      },
+    });
+    bar.counter?.stop();
+    bar.counter = null;
+    if (report?.complete) await c.related?.refresh();
+    return report;
+  } finally {
+    bar.counter?.stop();
+    await rt.close();
+  }
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BuiltinEmbedder } from '../../src/adapters/embedding/builtin-embedder.js';
 import { loadConfig } from '../../src/config.js';
-import { syncedIndex, openEmbeddings } from '../../src/container-embeddings.js';
+import { embedPapers, syncedIndex, openEmbeddings } from '../../src/container-embeddings.js';
 import { SifModel } from '../../src/core/embedding/sif-model.js';
 import { HnswVectorIndex } from '../../src/adapters/vector-index/hnsw.vector-index.js';
 import { RelatedService } from '../../src/services/related.service.js';
@@ -95,6 +95,15 @@ describe.each(STORE_HARNESSES)('the embeddings runtime as serve composes it, on 
     expect(rest).toMatchObject({ embedded: 350, complete: true });
     expect(rt.status()).toEqual({ ready: true, embedderId: retrained.id });
     await rt.close();
+  });
+
+  it('embedPapers (the CLI\'s, after training): embeds what lacks a vector, then the similar papers follow the vectors', async () => {
+    const model = new BuiltinEmbedder(SifModel.train(texts, { dimensions: 16, minCount: 2 }));
+    const related = new RelatedService(opened.store, opened.index, { sliceMs: 0 });
+    const r = await embedPapers(config(), { vectors: opened.vectors, related }, opened.url, model, null);
+    expect(r).toMatchObject({ embedderId: model.id, embedded: 450, complete: true });
+    expect((await opened.store.relatedState())?.contentVersion).toMatch(new RegExp(`^vectors:${model.id.replace(/[^\w]/g, '.')}:`));
+    expect(await embedPapers(config(), { vectors: opened.vectors }, opened.url, model, null)).toMatchObject({ embedded: 0, complete: true });
   });
 
   it('syncs removals and rewrites in order', async () => {
