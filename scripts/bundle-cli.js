@@ -13,6 +13,8 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const BUNDLED = new Set(['zod', 'commander']);
+// native packages must stay external (their .node binary is found from their own directory)
+for (const native of ['better-sqlite3', 'usearch']) if (BUNDLED.has(native) || !pkg.dependencies[native]) throw new Error(`${native}: expected as an external dependency`);
 const chunks = join(root, 'dist', 'cli-chunks');
 
 rmSync(chunks, { recursive: true, force: true }); // no chunk of an earlier build left to load by mistake

@@ -135,6 +135,11 @@ export const SETTINGS = {
     help: 'SQLite file path, or a postgres:// URL to use PostgreSQL (the --db option overrides it)',
     secret: true,
   },
+  PAPERBOY_VECTOR_CACHE_DIR: {
+    schema: z.string().min(1),
+    default: './data/vector-cache',
+    help: 'with PostgreSQL: where each node keeps its vector index files, rebuilt from the database when missing (on SQLite they sit beside the file, in <db>.vectors/)',
+  },
   PORT: { schema: int(1, 65535), default: '3000', help: 'HTTP port of `paperboy serve`' },
   HOST: {
     schema: host,

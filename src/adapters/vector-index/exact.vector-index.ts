@@ -1,18 +1,20 @@
 /**
  * Exact nearest neighbours: the dot product of the query with every vector held, in one packed
- * Float32Array (doubled when full; a removal moves the last vector into the freed slot), the k
+ * Float32Array (grown when full; a removal moves the last vector into the freed slot), the k
  * best kept in a small heap (top-k.ts). The reference the approximate index is measured against,
  * and the peer `npm run bench:vectors` measures it beside (decision 020). Cost: n × d per query.
  */
 import { PaperboyError } from '../../core/errors.js';
 import type { SyncedVectorIndex, VectorHit, VectorSearchOptions } from '../../ports/vector-index.js';
 import { readIndexFile, writeIndexFile } from './index-file.js';
-import { dotAt, TopK } from './top-k.js';
+import { dotAt, grow, TopK } from './top-k.js';
 
 export interface VectorIndexOptions {
   dimensions: number;
   /** where save() writes and open() reads; without it the index keeps no file */
   file?: string;
+  /** start empty whatever the file holds (it is overwritten by the next save) */
+  fresh?: boolean;
 }
 
 /** What opening an index found: the file it loaded, or why it started empty. */
@@ -43,6 +45,10 @@ export class ExactVectorIndex implements SyncedVectorIndex {
   static async open(opts: VectorIndexOptions): Promise<ExactVectorIndex> {
     const index = new ExactVectorIndex(opts);
     if (!opts.file) return index;
+    if (opts.fresh) {
+      index.openedFrom = { loaded: false, reason: 'its file set aside' };
+      return index;
+    }
     const read = await readIndexFile(opts.file, { kind: 'exact', dimensions: opts.dimensions, params: {} });
     if ('unusable' in read) {
       index.openedFrom = { loaded: false, reason: read.unusable };
@@ -137,7 +143,7 @@ export class ExactVectorIndex implements SyncedVectorIndex {
     const have = this.data.length / this.dimensions;
     if (n <= have) return;
     let cap = Math.max(have, INITIAL_CAPACITY);
-    while (cap < n) cap *= 2;
+    while (cap < n) cap = grow(cap);
     const grown = new Float32Array(cap * this.dimensions);
     grown.set(this.data.subarray(0, this.ids.length * this.dimensions));
     this.data = grown;

@@ -22,7 +22,7 @@ import { Index as UsearchIndex, MetricKind, ScalarKind } from 'usearch';
 import type { SyncedVectorIndex, VectorHit, VectorSearchOptions } from '../../ports/vector-index.js';
 import { checkDimensions, checkVector, type OpenedFrom } from './exact.vector-index.js';
 import { hashFile, readIndexFile, writeIndexFile } from './index-file.js';
-import { dotAt, TopK } from './top-k.js';
+import { dotAt, grow, TopK } from './top-k.js';
 
 export interface HnswSettings {
   /** graph links per node (usearch's connectivity, HNSW's M) */
@@ -36,22 +36,26 @@ export interface HnswSettings {
 }
 
 /** Chosen by `npm run bench:vectors` (decision 020): recall@10 ≥ 0.95 at 1M vectors of 256 dims. */
-export const HNSW_DEFAULTS: HnswSettings = { connectivity: 16, expansionAdd: 96, expansionSearch: 96, rescore: 4 };
+export const HNSW_DEFAULTS: HnswSettings = { connectivity: 16, expansionAdd: 48, expansionSearch: 80, rescore: 4 };
 
 export interface HnswIndexOptions {
   dimensions: number;
   /** the graph file (`<dir>/<name>.usearch`); its `.meta` is written beside it. Without it, no file. */
   file?: string;
   settings?: Partial<HnswSettings>;
+  /** start empty whatever the files hold (they are overwritten by the next save) */
+  fresh?: boolean;
   /** threads for adding a batch (0: usearch's choice, every core) */
   addThreads?: number;
 }
 
 const INITIAL_SLOTS = 1024;
 /** vectors added to the graph per call: the event loop gets a turn between batches */
-const ADD_BATCH = 512;
+const ADD_BATCH = 2048;
 /** candidates up to this share of the index come from the graph; more, and every vector is scored */
 const EXACT_SHARE = 0.1;
+/** with a filter, candidates are drawn until this many times k pass */
+const FILTER_MARGIN = 2;
 
 export class HnswVectorIndex implements SyncedVectorIndex {
   readonly dimensions: number;
@@ -76,7 +80,7 @@ export class HnswVectorIndex implements SyncedVectorIndex {
   /** An empty index, or the one saved at opts.file when both its files are whole and match these settings. */
   static async open(opts: HnswIndexOptions): Promise<HnswVectorIndex> {
     const index = new HnswVectorIndex(opts);
-    if (opts.file) index.openedFrom = await index.load(opts.file);
+    if (opts.file) index.openedFrom = opts.fresh ? { loaded: false, reason: 'its file set aside' } : await index.load(opts.file);
     return index;
   }
 
@@ -147,14 +151,18 @@ export class HnswVectorIndex implements SyncedVectorIndex {
       const top = new TopK(want);
       const found = this.graph.search(query, candidates, 1);
       const keys = found.keys;
+      let passed = 0;
       for (let i = 0; i < keys.length; i++) {
         const slot = Number(keys[i]!);
         const id = this.ids[slot];
         if (id === null || id === undefined) continue;
-        const score = dotAt(query, this.floats, slot * this.dimensions);
-        if (top.admits(score) && (!accept || accept(id))) top.push(score, slot);
+        if (accept && !accept(id)) continue;
+        passed++;
+        top.push(dotAt(query, this.floats, slot * this.dimensions), slot);
       }
-      if (top.size >= want || !accept) return this.hits(top);
+      // with a filter, the k best that pass lie deeper in the graph's order than the k best: stop
+      // once twice k passed, so that the last of them are not the graph's least certain candidates
+      if (!accept || passed >= want * FILTER_MARGIN || keys.length < candidates) return this.hits(top);
       candidates *= 4;
     }
   }
@@ -250,7 +258,7 @@ export class HnswVectorIndex implements SyncedVectorIndex {
     const have = this.floats.length / this.dimensions;
     if (n <= have) return;
     let cap = Math.max(have, INITIAL_SLOTS);
-    while (cap < n) cap *= 2;
+    while (cap < n) cap = grow(cap);
     const grown = new Float32Array(cap * this.dimensions);
     grown.set(this.floats.subarray(0, this.ids.length * this.dimensions));
     this.floats = grown;
