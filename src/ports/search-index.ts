@@ -47,6 +47,12 @@ export interface RefreshResult {
 export interface SearchIndex {
   /** Searches; first indexes what changed since the last call, up to a small budget. */
   search(req: IndexSearchRequest): Promise<IndexResults>;
+  /**
+   * The ids among `ids` that are live, indexed, and pass the query's filters (dates, categories,
+   * authors) and exclusions, in the order given: what semantic search asks of its candidates, so
+   * that every mode filters as keyword search does. Its words are not matched. One read.
+   */
+  filterIds(ids: readonly string[], query: ParsedQuery): Promise<string[]>;
   /** Papers like this one (by its title and abstract words), best first, itself excluded. */
   similar(id: string, limit: number): Promise<Paper[]>;
   /**

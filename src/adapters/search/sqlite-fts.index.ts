@@ -9,7 +9,7 @@
 import type Database from 'better-sqlite3';
 import { byRelevance, FIELD_WEIGHTS, informativeUnits, matchTotal, rankKey, type FieldWeights } from '../../core/bm25.js';
 import type { Paper } from '../../core/paper.js';
-import { isEmptyQuery, queryUnits, type QueryUnit } from '../../core/query.js';
+import { isEmptyQuery, queryUnits, type ParsedQuery, type QueryUnit } from '../../core/query.js';
 import { candidateTerms, pickTerms, similarityQuery } from '../../core/similar.js';
 import type { TermStats } from '../../core/related.js';
 import { stem } from '../../core/tokenize.js';
@@ -91,6 +91,17 @@ export class SqliteFtsIndex implements SearchIndex {
         ? this.newestFirst(anyOf(kept), filters, req.limit, req.offset)
         : bestFirstOf(kept, n, papers, req.offset + req.limit, this.reads).slice(req.offset);
     return { hits: await this.papers(page), ...this.total(kept, n, papers), pending };
+  }
+
+  async filterIds(ids: readonly string[], query: ParsedQuery): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const n = onPapers(filtersOf(query));
+    const pass = new Set(
+      this.stmt(`SELECT p.id FROM papers p WHERE p.id IN (SELECT value FROM json_each(?)) AND p.deleted = 0 ${and(n)}`)
+        .pluck()
+        .all(JSON.stringify(ids), ...n.params) as string[],
+    );
+    return ids.filter((id) => pass.has(id));
   }
 
   async similar(id: string, limit: number): Promise<Paper[]> {
