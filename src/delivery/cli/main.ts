@@ -125,6 +125,20 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     });
 
   program
+    .command('embeddings')
+    .description('the built-in embeddings (issue 12)')
+    .command('train')
+    .description('learn the built-in embeddings from the papers in the store and save the model (PAPERBOY_MODEL_DIR, else <database file>.model/)')
+    .addOption(dbOption())
+    .option('--json', 'print {"papers","vocabulary","dimensions","seconds","id","path"}')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      const [{ runEmbeddingsTrain, builtinModelPath }, { loadConfig }] = await Promise.all([import('./embeddings.command.js'), import('../../config.js')]);
+      const config = loadConfig(io.env);
+      const path = builtinModelPath(opts.db ?? config.PAPERBOY_DATABASE_URL, config.PAPERBOY_MODEL_DIR);
+      await withDatabase(opts.db, ({ store }) => runEmbeddingsTrain(store, path, { json: opts.json }, io));
+    });
+
+  program
     .command('stats')
     .description('what the store holds')
     .addOption(dbOption())
