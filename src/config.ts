@@ -281,6 +281,11 @@ export const SETTINGS = {
     default: '120',
     help: 'how long a digest sender holds the messages it claimed: one left unsent that long (its sender died) is sent by another, with the same Message-ID',
   },
+  PAPERBOY_MODEL_DIR: {
+    schema: z.string(),
+    default: '',
+    help: 'folder of the embedding models (the built-in one: builtin.bin); empty: <database file>.model/ beside a SQLite file (required with PostgreSQL)',
+  },
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -116,10 +116,26 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--split <name>', 'which qrels file: test, train, dev…', 'test')
     .addOption(new Option('--mode <mode>', 'search mode').choices(['keyword', 'semantic', 'hybrid']).default('keyword'))
     .option('--max-queries <n>', 'only the first N judged queries (a quick check)', (v) => positiveInt(v, '--max-queries'))
+    .option('--model <file>', 'semantic and hybrid: a trained built-in model (paperboy embeddings train) instead of one learned from the corpus')
+    .option('--keyword-weight <w>', 'hybrid: the keyword list\'s weight in the fusion, 0 to 1', (v) => unitInterval(v, '--keyword-weight'))
     .option('--json', 'print {"ndcg@10","recall@100","mrr@10","queries"}')
     .action(async (dir: string, opts: EvalOpts) => {
       const { runEvalBeir } = await import('./eval.command.js');
       exitCode = await runEvalBeir(dir, opts, io);
+    });
+
+  program
+    .command('embeddings')
+    .description('the built-in embeddings (issue 12)')
+    .command('train')
+    .description('learn the built-in embeddings from the papers in the store and save the model (PAPERBOY_MODEL_DIR, else <database file>.model/)')
+    .addOption(dbOption())
+    .option('--json', 'print {"papers","vocabulary","dimensions","seconds","id","path"}')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      const [{ runEmbeddingsTrain, builtinModelPath }, { loadConfig }] = await Promise.all([import('./embeddings.command.js'), import('../../config.js')]);
+      const config = loadConfig(io.env);
+      const path = builtinModelPath(opts.db ?? config.PAPERBOY_DATABASE_URL, config.PAPERBOY_MODEL_DIR);
+      await withDatabase(opts.db, ({ store }) => runEmbeddingsTrain(store, path, { json: opts.json }, io));
     });
 
   program
@@ -268,5 +284,11 @@ function nonNegativeInt(v: string, name: string): number {
 function positiveInt(v: string, name: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new PaperboyError('CONFIG_INVALID', `${name}: expected a positive integer, got "${v}"`);
+  return n;
+}
+
+function unitInterval(v: string, name: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !(n >= 0 && n <= 1)) throw new PaperboyError('CONFIG_INVALID', `${name}: expected a number from 0 to 1, got "${v}"`);
   return n;
 }
