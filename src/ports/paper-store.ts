@@ -9,6 +9,7 @@ import type { HarvestCursors } from './harvest-cursors.js';
 import type { JobLeases } from './job-leases.js';
 import type { ListingReads } from './listing-reads.js';
 import type { PaperReads } from './paper-reads.js';
+import type { PaperVectors } from './paper-vectors.js';
 import type { PaperWriter } from './paper-writer.js';
 import type { RelatedLists } from './related-lists.js';
 import type { RenderedPages } from './rendered-pages.js';
@@ -38,12 +39,15 @@ export type Inbox = Subscriptions & DigestOutbox & SigningKeys;
 /**
  * A database as a dialect's factory opens it: the store, the keyword index and the inbox that
  * live in the same database and share its connection, built together so that nothing has to
- * guess which index suits which store. The inbox is usable once the store has migrated.
+ * guess which index suits which store. The inbox and the vectors are usable once the store has
+ * migrated.
  */
 export interface OpenedDatabase {
   store: PaperStore;
   index: SearchIndex;
   inbox: Inbox;
+  /** the papers' vectors, per embedder (issue 12) */
+  vectors: PaperVectors;
 }
 
 // the types of each port, re-exported for the adapters, which implement them all

@@ -32,3 +32,15 @@ export interface VectorIndex {
   save(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * An index fed from the store's vectors (ports/paper-vectors.ts): it knows the seq of the newest
+ * change it reflects, and saves that with what it holds, so that after a restart only the changes
+ * since are applied (services/vector-sync.service.ts).
+ */
+export interface SyncedVectorIndex extends VectorIndex {
+  /** the store seq it reflects (0: nothing yet) */
+  readonly syncedSeq: number;
+  /** Notes that it now reflects every change up to seq; saved by the next save(). */
+  markSynced(seq: number): void;
+}

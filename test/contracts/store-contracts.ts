@@ -8,6 +8,7 @@ import { harvestCursorsContract } from './harvest-cursors.contract.js';
 import { jobLeasesContract } from './job-leases.contract.js';
 import { listingReadsContract } from './listing-reads.contract.js';
 import { paperReadsContract } from './paper-reads.contract.js';
+import { paperVectorsContract } from './paper-vectors.contract.js';
 import { paperWriterContract } from './paper-writer.contract.js';
 import { relatedListsContract } from './related-lists.contract.js';
 import { renderedPagesContract } from './rendered-pages.contract.js';
@@ -30,4 +31,6 @@ export function storeContracts(harness: StoreHarness): void {
   subscriptionsContract(harness);
   digestOutboxContract(harness);
   signingKeysContract(harness);
+  // the papers' vectors (issue 12): OpenedDatabase.vectors
+  paperVectorsContract(harness);
 }

@@ -66,7 +66,7 @@ export function postgresServerHarness(url = POSTGRES_TEST_URL): StoreHarness {
       await runOn(url, `CREATE DATABASE ${name}`);
       const drop = () => runOn(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       const dbUrl = withDatabase(url, name);
-      const { store, index, inbox } = openPostgres(dbUrl);
+      const { store, index, inbox, vectors } = openPostgres(dbUrl);
       try {
         await store.migrate();
       } catch (e) {
@@ -78,6 +78,7 @@ export function postgresServerHarness(url = POSTGRES_TEST_URL): StoreHarness {
         store,
         index,
         inbox,
+        vectors,
         url: dbUrl,
         reopen: async () => openPostgresStore(dbUrl),
         reopenDatabase: async () => openPostgres(dbUrl),
@@ -113,7 +114,7 @@ export const pgliteHarness: StoreHarness = {
     const client = await openPglite(undefined, { loadDataDir: await freshDataDir() });
     const shared: PgClient = { query: client.query, transaction: client.transaction, close: async () => {} };
     const where = 'PGlite (in memory)';
-    const { store, index, inbox } = postgresDatabase(new PostgresStore(shared, where));
+    const { store, index, inbox, vectors } = postgresDatabase(new PostgresStore(shared, where));
     await store.migrate().catch(async (e: unknown) => {
       await client.close();
       throw e;
@@ -122,6 +123,7 @@ export const pgliteHarness: StoreHarness = {
       store,
       index,
       inbox,
+      vectors,
       url: '',
       reopen: async () => new PostgresStore(shared, where),
       reopenDatabase: async () => postgresDatabase(new PostgresStore(shared, where)),

@@ -529,6 +529,56 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: 'paper vectors, per embedder, with a change sequence',
+    // Issue 12, docs/decisions/020. embedders: one row per Embedder.id, with its dimensions,
+    // whether every paper has its vector (completed_at), and last_seq, the counter its changes
+    // take (a row lock on it under the store's write lock: seqs commit in order, so an index that
+    // read up to seq N never misses a change numbered below N later). paper_vectors: the vector
+    // as little-endian Float32 bytes, NULL once the paper was deleted (kept, with a new seq, so
+    // indexes learn of it); content_hash: of the text it was made from; paper_modified: the
+    // paper's modified_at then (a paper changed since is offered again: papersToEmbed).
+    sqlite: `
+      CREATE TABLE embedders (
+        id           TEXT PRIMARY KEY,
+        dimensions   INTEGER NOT NULL CHECK (dimensions > 0),
+        created_at   TEXT NOT NULL,
+        completed_at TEXT,
+        last_seq     INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE paper_vectors (
+        embedder_id    TEXT NOT NULL REFERENCES embedders (id) ON DELETE CASCADE,
+        paper_id       TEXT NOT NULL,
+        seq            INTEGER NOT NULL,
+        content_hash   TEXT NOT NULL,
+        paper_modified TEXT NOT NULL,
+        vector         BLOB,
+        PRIMARY KEY (embedder_id, paper_id)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX paper_vectors_seq ON paper_vectors (embedder_id, seq);
+    `,
+    postgres: `
+      CREATE TABLE embedders (
+        id           TEXT COLLATE "C" PRIMARY KEY,
+        dimensions   INTEGER NOT NULL CHECK (dimensions > 0),
+        created_at   TIMESTAMPTZ NOT NULL,
+        completed_at TIMESTAMPTZ,
+        last_seq     BIGINT NOT NULL DEFAULT 0
+      );
+      CREATE TABLE paper_vectors (
+        embedder_id    TEXT COLLATE "C" NOT NULL REFERENCES embedders (id) ON DELETE CASCADE,
+        paper_id       TEXT COLLATE "C" NOT NULL,
+        seq            BIGINT NOT NULL,
+        content_hash   TEXT NOT NULL,
+        paper_modified TIMESTAMPTZ NOT NULL,
+        vector         BYTEA,
+        PRIMARY KEY (embedder_id, paper_id)
+      );
+      ALTER TABLE paper_vectors ALTER COLUMN vector SET STORAGE EXTERNAL;
+      CREATE UNIQUE INDEX paper_vectors_seq ON paper_vectors (embedder_id, seq);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -18,6 +18,7 @@ import { SqlitePapers } from './sqlite/papers.js';
 import { SqliteRelated } from './sqlite/related.js';
 import { SqliteSigningKeys } from './sqlite/signing-keys.js';
 import { SqliteSubscriptions } from './sqlite/subscriptions.js';
+import { SqliteVectors } from './sqlite/vectors.js';
 
 export type { SqliteStoreOptions };
 
@@ -26,11 +27,11 @@ export function openSqlite(path: string, opts: SqliteStoreOptions = {}): OpenedD
   return sqliteDatabase(new SqliteStore(path, opts));
 }
 
-/** A store's keyword index and inbox live in its file and share its connection. */
+/** A store's keyword index, inbox and vectors live in its file and share its connection. */
 export function sqliteDatabase(store: SqliteStore): OpenedDatabase {
   const conn = store.sharedConnection;
   const inbox = joinInbox(new SqliteSubscriptions(conn), new SqliteOutbox(conn), new SqliteSigningKeys(conn));
-  return { store, index: new SqliteFtsIndex(store, store.connection), inbox };
+  return { store, index: new SqliteFtsIndex(store, store.connection), inbox, vectors: new SqliteVectors(conn) };
 }
 
 export class SqliteStore extends PartsStore {
