@@ -63,7 +63,7 @@ describe('the search page', () => {
   it('shows counts, highlighted results and pages', async () => {
     const res = await site.get('/search?q=language+model&page=2');
     expect(res.statusCode).toBe(200);
-    expect(asked.at(-1)).toEqual({ q: 'language model', sort: 'relevance', limit: 20, offset: 20 });
+    expect(asked.at(-1)).toEqual({ q: 'language model', mode: 'hybrid', sort: 'relevance', limit: 20, offset: 20 });
     expect(res.body).toContain('Results for “<bdi>language model</bdi>”');
     expect(res.body).toContain('45 papers · 21–40 shown');
     expect(res.body).toContain('<ol class="papers search-results" start="21">');
