@@ -94,9 +94,13 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 
   program
     .command('search')
-    .description('keyword search: words, "a phrase", prefix*, -word, author:name, cat:cs.CL, year:2025, from:/to:/date:')
+    .description('search by words and meaning: words, "a phrase", prefix*, -word, author:name, cat:cs.CL, year:2025, from:/to:/date:')
     .argument('<query...>', 'the query; several arguments are joined (put -- before a query starting with -)')
-    .addOption(new Option('--mode <mode>', 'search mode').choices(['keyword', 'semantic', 'hybrid']).default('keyword'))
+    .addOption(
+      new Option('--mode <mode>', 'keyword, semantic (by meaning) or hybrid (both; keyword alone where there are no embeddings)')
+        .choices(['keyword', 'semantic', 'hybrid'])
+        .default('hybrid'),
+    )
     .addOption(new Option('--sort <order>', 'result order').choices(['relevance', 'date']).default('relevance'))
     .option('--limit <n>', 'papers to show (at most 100)', (v) => positiveInt(v, '--limit'), 10)
     .option('--offset <n>', 'papers to skip', (v) => nonNegativeInt(v, '--offset'), 0)
