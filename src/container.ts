@@ -183,7 +183,7 @@ function siteOnPool(
   // and every keyword search whole, on the pool (docs/decisions/024)
   const call = <T>(method: keyof KeywordReads, ...args: unknown[]) => pool.call('keyword', method, args) as Promise<T>;
   const search = new SearchService(
-    { search: (req) => call('search', req), filterIds: (ids, query) => call('filterIds', ids, query), refresh: (n) => local.search.refresh(n) },
+    { search: (req) => call('search', req), rank: (req) => call('rank', req), filterIds: (ids, query) => call('filterIds', ids, query), refresh: (n) => local.search.refresh(n) },
     { getPapers: (ids) => call('getPapers', ids) },
     { semantic, keyword: (req) => site.search.search(req) },
   );
@@ -191,7 +191,7 @@ function siteOnPool(
 }
 
 /** What semantic and hybrid search read of the store, on the read pool when serving. */
-export type KeywordReads = Pick<SearchIndex, 'search' | 'filterIds'> & Pick<PaperReads, 'getPapers'>;
+export type KeywordReads = Pick<SearchIndex, 'search' | 'rank' | 'filterIds'> & Pick<PaperReads, 'getPapers'>;
 
 /** The ports the read services take: a store's listing, paper and related reads, and its search index. */
 export interface ReadPorts {
@@ -208,7 +208,7 @@ export function readServices(
     listing: new ListingService(store),
     search: new SearchService(index, store, semantic ? { semantic } : {}),
     related: new RelatedService(store, index),
-    keyword: { search: (req) => index.search(req), filterIds: (ids, query) => index.filterIds(ids, query), getPapers: (ids) => store.getPapers(ids) },
+    keyword: { search: (req) => index.search(req), rank: (req) => index.rank(req), filterIds: (ids, query) => index.filterIds(ids, query), getPapers: (ids) => store.getPapers(ids) },
   };
 }
 

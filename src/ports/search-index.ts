@@ -37,6 +37,11 @@ export interface IndexResults {
   pending: number;
 }
 
+/** A keyword ranking without its papers: what hybrid search fuses. */
+export interface IndexRanking extends Omit<IndexResults, 'hits'> {
+  hits: { id: string; score: number }[];
+}
+
 export interface RefreshResult {
   /** papers (re)indexed or removed by this call */
   indexed: number;
@@ -47,6 +52,8 @@ export interface RefreshResult {
 export interface SearchIndex {
   /** Searches; first indexes what changed since the last call, up to a small budget. */
   search(req: IndexSearchRequest): Promise<IndexResults>;
+  /** The same search's ids and scores only, no paper read: hybrid search fuses a deep list and shows a page of it. */
+  rank(req: IndexSearchRequest): Promise<IndexRanking>;
   /**
    * The ids among `ids` that are live, indexed, and pass the query's filters (dates, categories,
    * authors) and exclusions, in the order given: what semantic search asks of its candidates, so

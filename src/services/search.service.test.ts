@@ -12,6 +12,7 @@ function fakeIndex(answer: Partial<IndexResults> = {}) {
       asked.push(req);
       return { hits: [], total: 0, totalIsEstimate: false, pending: 0, ...answer };
     },
+    rank: async () => ({ hits: [], total: 0, totalIsEstimate: false, pending: 0 }),
     filterIds: async (ids) => [...ids],
     similar: async () => [],
     termStats: async () => ({ papers: 0, df: new Map() }),

@@ -103,7 +103,7 @@ export class SearchService {
   private readonly semantic: SemanticRetriever;
 
   constructor(
-    private readonly index: Pick<SearchIndex, 'search' | 'filterIds' | 'refresh'>,
+    private readonly index: Pick<SearchIndex, 'search' | 'rank' | 'filterIds' | 'refresh'>,
     private readonly papers: SearchPapers,
     private readonly opts: SearchServiceOptions = {},
   ) {
@@ -204,13 +204,13 @@ export class SearchService {
   private async byHybrid(text: string, query: ParsedQuery): Promise<{ ranked: Ranked[]; pending: number }> {
     const depth = SEARCH_LIMITS.meaningDepth;
     const [keyword, semantic] = await Promise.all([
-      this.index.search({ query, sort: 'relevance', limit: depth, offset: 0 }),
+      this.index.rank({ query, sort: 'relevance', limit: depth, offset: 0 }),
       this.bySemantic(text, query),
     ]);
-    const inKeyword = new Set(keyword.hits.map((h) => h.paper.id));
+    const inKeyword = new Set(keyword.hits.map((h) => h.id));
     const inSemantic = new Set(semantic.map((h) => h.id));
     const fused = fuseHybrid(
-      keyword.hits.map((h) => ({ id: h.paper.id, score: h.score })),
+      keyword.hits,
       semantic,
       { limit: depth },
     );

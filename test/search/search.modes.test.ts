@@ -5,6 +5,7 @@
  * into "quokka", so that a query can match by meaning a paper that shares none of its words.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseQuery } from '../../src/core/query.js';
 import type { SearchService } from '../../src/services/search.service.js';
 import { IndexSemanticRetriever } from '../../src/services/semantic-retriever.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
@@ -86,6 +87,18 @@ for (const harness of STORE_HARNESSES) {
     it('hybrid and semantic newest first', async () => {
       const r = await search.search({ q: 'kangaroo', sort: 'date' });
       expect(ids(r)).toEqual(['2504.90007', '2503.90002', '2503.90001', '2412.90008']);
+    });
+
+    it('ranks as it searches: the index\'s ids and scores without papers, as search finds them', async () => {
+      for (const q of ['quokka', 'quokka island cat:q-bio.PE', 'kv cache -memory', 'author:"Ada Lovelace"']) {
+        for (const sort of ['relevance', 'date'] as const) {
+          const req = { query: parseQuery(q), sort, limit: 3, offset: 1 };
+          const searched = await opened.index.search(req);
+          const ranked = await opened.index.rank(req);
+          expect(ranked.hits, `${q} ${sort}`).toEqual(searched.hits.map((h) => ({ id: h.paper.id, score: h.score })));
+          expect([ranked.total, ranked.totalIsEstimate]).toEqual([searched.total, searched.totalIsEstimate]);
+        }
+      }
     });
 
     it('without vectors the default hybrid is keyword search, said so; semantic is refused', async () => {

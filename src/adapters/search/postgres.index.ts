@@ -10,7 +10,7 @@ import { isEmptyQuery, queryUnits, type ParsedQuery } from '../../core/query.js'
 import { candidateTerms, pickTerms, similarityQuery } from '../../core/similar.js';
 import type { TermStats } from '../../core/related.js';
 import type { PaperReads } from '../../ports/paper-reads.js';
-import type { IndexResults, IndexSearchRequest, RefreshResult, SearchIndex } from '../../ports/search-index.js';
+import type { IndexRanking, IndexResults, IndexSearchRequest, RefreshResult, SearchIndex } from '../../ports/search-index.js';
 import type { PgClient, PgQuery } from '../db/pg-client.js';
 import { PostgresIndexer } from './postgres-indexer.js';
 import { Matcher } from './postgres-matcher.js';
@@ -68,6 +68,13 @@ export class PostgresIndex implements SearchIndex {
       const rows = await q.query<{ term: string; n: number }>('SELECT term, sum(n)::int AS n FROM search_postings GROUP BY term');
       return { papers: stats?.docs ?? 0, df: new Map(rows.map((r) => [r.term, r.n])) };
     });
+  }
+
+  async rank(req: IndexSearchRequest): Promise<IndexRanking> {
+    const { pending } = await this.indexer.refresh(this.budget);
+    if (isEmptyQuery(req.query)) return { hits: [], total: 0, totalIsEstimate: false, pending };
+    const page = await this.snapshot((q) => this.run(q, req.query, req.sort, req.limit, req.offset));
+    return { hits: page.rows.map((r) => ({ id: r.paperId, score: r.score })), total: page.total, totalIsEstimate: page.totalIsEstimate ?? false, pending };
   }
 
   async filterIds(ids: readonly string[], query: ParsedQuery): Promise<string[]> {
