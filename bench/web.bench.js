@@ -16,7 +16,7 @@
 // It prints p50/p95/p99 latency and requests/s and the targets; it asserts no timing.
 // The SQLite database is kept in bench/out/web.db and reused (delete it, or set
 // PAPERBOY_BENCH_FRESH=1, to ingest again). PostgreSQL runs on PAPERBOY_BENCH_WEB_POSTGRES_URL
-// (default: a `paperboy_webbench` database on the local server, created and dropped here); set it
+// (default: a `paperboy_webbench_<pid>` database on the local server, created and dropped here); set it
 // to "skip" to bench SQLite only. PAPERBOY_BENCH_SECONDS changes the run length;
 // PAPERBOY_BENCH_CPU_PROF=<dir> starts the servers with --cpu-prof into that directory.
 import { mkdirSync } from 'node:fs';

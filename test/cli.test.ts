@@ -221,4 +221,10 @@ describe('paperboy CLI: settings and schema', () => {
     expect(r.stderr).toBe(''); // piped: no progress bar
     expect(r.status).toBe(0);
   });
+
+  it('ends quietly when its reader stops early (`paperboy config | head -1`)', () => {
+    const r = spawnSync('bash', ['-c', 'set -o pipefail; node bin/paperboy.js config | head -c 1 >/dev/null; for i in 1 2 3; do node bin/paperboy.js config | head -c 1 >/dev/null || exit 9; done'], { encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
+    expect(r.status).toBe(0);
+  });
 });

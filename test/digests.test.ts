@@ -45,7 +45,7 @@ for (const harness of STORE_HARNESSES) {
       const clock = () => now;
       const mail = composedDigestMail({ publicUrl: 'https://papers.example.org/', from: 'Paperboy <digest@papers.example.org>', key: () => inbox.signingKey('links'), now: clock });
       const listing = new ListingService(opened.store);
-      digests = new DigestService({ subscriptions: inbox, outbox: inbox, papers: opened.store, listing, search: new SearchService(opened.index), mail, now: clock });
+      digests = new DigestService({ subscriptions: inbox, outbox: inbox, papers: opened.store, listing, search: new SearchService(opened.index, opened.store), mail, now: clock });
       sender = new DigestSender({ subscriptions: inbox, outbox: inbox, papers: opened.store, mail, mailer, now: clock, random: () => 0.5 });
     });
 

@@ -40,7 +40,7 @@ for (const harness of [sqliteHarness, postgresServerHarness()] as StoreHarness[]
         outbox: opened.inbox,
         papers: opened.store,
         listing: new ListingService(opened.store),
-        search: new SearchService(opened.index),
+        search: new SearchService(opened.index, opened.store),
         mail,
         now,
       });

@@ -186,3 +186,28 @@ export class EmbeddingsService implements SemanticRetriever {
     return synced;
   }
 }
+
+/**
+ * A SemanticRetriever to hand the read services before the runtime exists (the runtime needs the
+ * container's store): not ready until use() gives it the runtime, then the runtime's answers.
+ */
+export class DeferredRetriever implements SemanticRetriever {
+  private target: SemanticRetriever | null = null;
+
+  use(target: SemanticRetriever): void {
+    this.target = target;
+  }
+
+  status(): SemanticStatus {
+    return this.target?.status() ?? { ready: false, reason: 'the embeddings are being loaded' };
+  }
+
+  search(query: string, k: number, options?: SemanticSearchOptions): Promise<VectorHit[]> {
+    if (!this.target) return Promise.reject(new Error('semantic search is not available: the embeddings are being loaded'));
+    return this.target.search(query, k, options);
+  }
+
+  closestSentences(query: string, documents: ReadonlyArray<readonly string[]>): Promise<Array<ClosestSentence | null>> {
+    return this.target?.closestSentences?.(query, documents) ?? Promise.resolve(documents.map(() => null));
+  }
+}

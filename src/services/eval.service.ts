@@ -7,6 +7,7 @@
  * hybrid fuses the two top-100 lists with core/fusion.ts.
  */
 import { PaperboyError } from '../core/errors.js';
+import { paperText } from '../core/embedding/sif-model.js';
 import { fuseHybrid, type ScoredId } from '../core/fusion.js';
 import { evaluate, type Metrics } from '../core/metrics.js';
 import { emptyPaper, type Paper } from '../core/paper.js';
@@ -35,10 +36,7 @@ export interface EvalOptions {
   keywordWeight?: number;
 }
 
-/** A text as the embedders see a paper: its title, then its abstract. */
-export function paperText(title: string | null, abstract: string | null): string {
-  return [title, abstract].filter((s) => s).join('. ');
-}
+
 
 /** BEIR's cut-off for retrieval: Recall@100 needs the top 100. */
 const DEPTH = 100;

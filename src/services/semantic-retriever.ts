@@ -45,7 +45,7 @@ export interface SemanticRetriever {
   search(query: string, k: number, options?: SemanticSearchOptions): Promise<VectorHit[]>;
   /**
    * For each document (given as its sentences), the sentence closest to the query, or null for a
-   * document with no sentence the model knows. Embeds only what it is given: call it with the
+   * document with no sentence of positive similarity. Embeds only what it is given: call it with the
    * hits of one page.
    */
   closestSentences?(query: string, documents: ReadonlyArray<readonly string[]>): Promise<Array<ClosestSentence | null>>;
@@ -105,9 +105,10 @@ export class IndexSemanticRetriever implements SemanticRetriever {
       let best: ClosestSentence | null = null;
       for (let i = 0; i < sentences.length; i++) {
         const v = vs[at + i];
-        if (v === undefined || isZero(v)) continue;
+        if (v === undefined) continue;
         const score = dot(q, v);
-        if (best === null || score > best.score) best = { index: i, score };
+        // a sentence sharing nothing with the query is not "closest", however short the abstract
+        if (score > 0 && (best === null || score > best.score)) best = { index: i, score };
       }
       at += sentences.length;
       out.push(best);

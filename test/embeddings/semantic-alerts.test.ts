@@ -79,7 +79,7 @@ describe.each(STORE_HARNESSES)('topic alerts by meaning on $name', (harness) => 
       outbox: inbox,
       papers: opened.store,
       listing: new ListingService(opened.store),
-      search: new SearchService(opened.index),
+      search: new SearchService(opened.index, opened.store),
       mail,
       now,
       ...(withMeaning ? { semantic: { retriever: embeddings, signals: opened.store, floor: FLOOR } } : {}),

@@ -62,10 +62,20 @@ for (const harness of STORE_HARNESSES.filter((h) => h.name === 'sqlite' || h.nam
       expect(past.stdout).toMatch(/^no papers past 50 \(of \d+\)\n/);
     });
 
+    it('searches hybrid by default: keyword search where there are no embeddings, said on stderr', async () => {
+      const hybrid = await runCli(['search', 'quokka', '--db', db]);
+      const keyword = await runCli(['search', 'quokka', '--mode', 'keyword', '--db', db]);
+      expect(hybrid.code).toBe(0);
+      expect(hybrid.stdout).toBe(keyword.stdout);
+      expect(hybrid.stderr).toMatch(/^Searched by keywords only: search by meaning is not available \(no embeddings yet/);
+      expect(keyword.stderr).toBe('');
+      expect((await runCli(['search', '--help'])).stdout).toMatch(/--mode <mode>[\s\S]*default: "hybrid"/);
+    });
+
     it('exits 2 with a clear message for a mode that is not available', async () => {
       const r = await runCli(['search', 'quokka', '--mode', 'semantic', '--db', db]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/semantic search is not available yet/);
+      expect(r.stderr).toMatch(/semantic search is not available here: no embeddings yet/);
       expect((await runCli(['search', 'quokka', '--mode', 'fuzzy', '--db', db])).code).toBe(2);
       expect((await runCli(['search', 'quokka', '--limit', '0', '--db', db])).code).toBe(2);
     });

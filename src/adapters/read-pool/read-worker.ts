@@ -9,6 +9,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../db/open-store.js';
+import { SqliteStore } from '../db/sqlite.store.js';
 import { readServices } from '../../container.js';
 import { PaperboyError } from '../../core/errors.js';
 import { guardStatements } from './sqlite-budget.js';
@@ -23,8 +24,8 @@ const opened = await openDatabase(setup.db, { serving: true, reader: { statement
 const { store } = opened;
 let connection: Database.Database | null = null;
 try {
-  if (store.dialect === 'sqlite' && 'connection' in store) {
-    connection = (store as { connection: Database.Database }).connection;
+  if (store instanceof SqliteStore) {
+    connection = store.connection;
     guardStatements(connection, () => deadline, () => timeoutMessage(setup.budgetMs));
     await store.migrate(); // read-only: checks the schema, prepares the statements
   }

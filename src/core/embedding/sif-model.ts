@@ -28,6 +28,11 @@ export interface SifTrainOptions extends Omit<PpmiOptions, 'onProgress'> {
 
 const MAGIC = 'PBSIF001';
 
+/** A paper as the embedders see it: its title, then its abstract. */
+export function paperText(title: string | null, abstract: string | null): string {
+  return [title, abstract].filter((s) => s).join('. ');
+}
+
 export class SifModel {
   private readonly index: Map<string, number>;
   private hashCache: string | null = null;

@@ -94,9 +94,13 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 
   program
     .command('search')
-    .description('keyword search: words, "a phrase", prefix*, -word, author:name, cat:cs.CL, year:2025, from:/to:/date:')
+    .description('search by words and meaning: words, "a phrase", prefix*, -word, author:name, cat:cs.CL, year:2025, from:/to:/date:')
     .argument('<query...>', 'the query; several arguments are joined (put -- before a query starting with -)')
-    .addOption(new Option('--mode <mode>', 'search mode').choices(['keyword', 'semantic', 'hybrid']).default('keyword'))
+    .addOption(
+      new Option('--mode <mode>', 'keyword, semantic (by meaning) or hybrid (both; keyword alone where there are no embeddings)')
+        .choices(['keyword', 'semantic', 'hybrid'])
+        .default('hybrid'),
+    )
     .addOption(new Option('--sort <order>', 'result order').choices(['relevance', 'date']).default('relevance'))
     .option('--limit <n>', 'papers to show (at most 100)', (v) => positiveInt(v, '--limit'), 10)
     .option('--offset <n>', 'papers to skip', (v) => nonNegativeInt(v, '--offset'), 0)
@@ -122,6 +126,20 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .action(async (dir: string, opts: EvalOpts) => {
       const { runEvalBeir } = await import('./eval.command.js');
       exitCode = await runEvalBeir(dir, opts, io);
+    });
+
+  program
+    .command('embeddings')
+    .description('the built-in embeddings (issue 12)')
+    .command('train')
+    .description('learn the built-in embeddings from the papers in the store and save the model (PAPERBOY_MODEL_DIR, else <database file>.model/)')
+    .addOption(dbOption())
+    .option('--json', 'print {"papers","vocabulary","dimensions","seconds","id","path"}')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      const [{ runEmbeddingsTrain, builtinModelPath }, { loadConfig }] = await Promise.all([import('./embeddings.command.js'), import('../../config.js')]);
+      const config = loadConfig(io.env);
+      const path = builtinModelPath(opts.db ?? config.PAPERBOY_DATABASE_URL, config.PAPERBOY_MODEL_DIR);
+      await withDatabase(opts.db, ({ store }) => runEmbeddingsTrain(store, path, { json: opts.json }, io));
     });
 
   program

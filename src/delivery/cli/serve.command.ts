@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import { PaperboyError } from '../../core/errors.js';
 import { createContainer } from '../../container.js';
+import { DeferredRetriever } from '../../services/embeddings.service.js';
 import { seedDemo } from '../demo.js';
 import { buildApp } from '../http/app.js';
 import { webInbox } from '../../container-web-inbox.js';
@@ -22,7 +23,9 @@ import { HarvestScheduler } from '../jobs/scheduler.js';
 import { startDigests } from '../jobs/digest-start.js';
 
 export async function runServe(config: Config, opts: { port?: number; db?: string }, log: (m: string) => void): Promise<number> {
-  const c = await createContainer(config, { db: opts.db, log, serving: true, create: true });
+  // search by meaning answers once the embeddings runtime (made on the container's store) is set
+  const semantic = new DeferredRetriever();
+  const c = await createContainer(config, { db: opts.db, log, serving: true, create: true, semantic });
   if (config.PAPERBOY_DEMO_DATA) {
     const seeded = await seedDemo(c);
     if (seeded) log(`new database: loaded ${seeded.new} demo papers`);
@@ -34,6 +37,7 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   // new papers embedded there (decision 025); until then search and alerts use keywords
   const { openEmbeddings } = await import('../../container-embeddings.js');
   const embeddings = await openEmbeddings(config, c, c.related, { db: opts.db ?? config.PAPERBOY_DATABASE_URL, log });
+  semantic.use(embeddings);
   c.semantic = embeddings;
   // the subscription pages; their mailer closes with the app, once its requests are done
   const inbox = webInbox(c, c.site, { log });
