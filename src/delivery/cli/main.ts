@@ -139,7 +139,19 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       const [{ runEmbeddingsTrain, builtinModelPath }, { loadConfig }] = await Promise.all([import('./embeddings.command.js'), import('../../config.js')]);
       const config = loadConfig(io.env);
       const path = builtinModelPath(opts.db ?? config.PAPERBOY_DATABASE_URL, config.PAPERBOY_MODEL_DIR);
-      await withDatabase(opts.db, ({ store }) => runEmbeddingsTrain(store, path, { json: opts.json }, io));
+      await withDatabase(opts.db, async (opened) => {
+        await runEmbeddingsTrain(opened.store, path, { json: opts.json }, io);
+        // then the papers are embedded with the new model (decision 025): search moves to it once complete
+        const [{ embedPapers }, { BuiltinEmbedder }, { RelatedService }] = await Promise.all([
+          import('../../container-embeddings.js'),
+          import('../../adapters/embedding/builtin-embedder.js'),
+          import('../../services/related.service.js'),
+        ]);
+        const tty = (io.stderr as NodeJS.WriteStream).isTTY ? (io.stderr as NodeJS.WriteStream) : null;
+        const db = opts.db ?? config.PAPERBOY_DATABASE_URL;
+        const r = await embedPapers(config, { vectors: opened.vectors, related: new RelatedService(opened.store, opened.index) }, db, await BuiltinEmbedder.fromFile(path), tty);
+        if (r && !opts.json) io.stdout.write(`embedded ${r.embedded} papers in ${r.seconds.toFixed(1)} s${r.complete ? '' : ' (not complete)'}\n`);
+      });
     });
 
   program
