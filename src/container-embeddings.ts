@@ -4,9 +4,9 @@
  * vectors, the runtime over both, and similar papers from the vectors. Imported by the commands
  * that embed or answer by meaning (serve, embeddings train), so the others never load usearch.
  *
- * Index files: beside a SQLite file (`<db>.vectors/<hash of embedder id>.usearch`); on
- * PostgreSQL, none yet: each node builds its index from the vectors in the database at start,
- * so every node answers alike.
+ * Index files (decision 020): beside a SQLite file (`<db>.vectors/`), in
+ * PAPERBOY_VECTOR_CACHE_DIR for PostgreSQL (on each node: every node answers alike from the
+ * vectors in the database); saved after each embedding run and at shutdown.
  *
  * A built-in model that made complete vectors is kept under `<model dir>/kept/` (by the hash of
  * its id), so that after a retraining search can still embed queries with it while the papers
@@ -16,13 +16,13 @@ import { createHash } from 'node:crypto';
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from './config.js';
-import { databaseKind } from './core/database-url.js';
 import type { Embedder } from './ports/embedder.js';
 import type { OpenedDatabase } from './ports/paper-store.js';
 import type { PaperVectors } from './ports/paper-vectors.js';
 import type { SyncedVectorIndex } from './ports/vector-index.js';
 import { BuiltinEmbedder } from './adapters/embedding/builtin-embedder.js';
-import { HnswVectorIndex } from './adapters/vector-index/hnsw.vector-index.js';
+import { indexOpener } from './adapters/vector-index/open-vector-index.js';
+import { VectorSync } from './services/vector-sync.service.js';
 import type { Counter } from './delivery/cli/progress.js';
 import type { EmbeddingRunReport } from './services/embedding-job.js';
 import { EmbeddingsService, type SyncedIndex } from './services/embeddings.service.js';
@@ -38,8 +38,6 @@ export interface EmbeddingsOptions {
   log?: (message: string) => void;
   /** the configured embedder; by default the built-in model at <model dir>/builtin.bin, if trained */
   configured?: Embedder | null;
-  /** where index files go; by default beside a SQLite file, none on PostgreSQL */
-  indexDir?: string | null;
 }
 
 /** The built-in model's file: <PAPERBOY_MODEL_DIR>/builtin.bin. */
@@ -71,7 +69,6 @@ export async function openEmbeddings(
 ): Promise<EmbeddingsService> {
   const log = opts.log ?? (() => {});
   const configured = opts.configured !== undefined ? opts.configured : await configuredEmbedder(config, log);
-  const indexDir = opts.indexDir !== undefined ? opts.indexDir : databaseKind(opts.db) === 'sqlite' && opts.db !== ':memory:' ? `${opts.db}.vectors` : null;
   const kept = join(config.PAPERBOY_MODEL_DIR, 'kept');
   const embeddings = new EmbeddingsService({
     vectors: db.vectors,
@@ -82,11 +79,12 @@ export async function openEmbeddings(
       const buf = await readFile(join(kept, `${idHash(id)}.bin`)).catch(() => null);
       return buf && BuiltinEmbedder.fromBuffer(buf);
     },
-    openIndex: async (id, dimensions) => {
-      if (indexDir) await mkdir(indexDir, { recursive: true });
-      const index = await HnswVectorIndex.open({ dimensions, ...(indexDir ? { file: join(indexDir, `${idHash(id)}.usearch`) } : {}) });
-      if (index.openedFrom.reason && index.openedFrom.reason !== 'new' && indexDir)
-        log(`embeddings: the index of ${id} is rebuilt from the store (${index.openedFrom.reason})`);
+    openIndex: async (id) => {
+      // placed and checked as decision 020 says (beside a SQLite file, else in
+      // PAPERBOY_VECTOR_CACHE_DIR), caught up with the store once; then kept in step here
+      const sync = new VectorSync({ vectors: db.vectors, openIndex: indexOpener(opts.db, config.PAPERBOY_VECTOR_CACHE_DIR) });
+      const { index, report } = await sync.open(id);
+      if (report.rebuilt && report.applied > 0) log(`embeddings: the index of ${id} was built from the store (${report.rebuilt})`);
       return syncedIndex(db.vectors, id, index);
     },
     onComplete: async (embedder) => {

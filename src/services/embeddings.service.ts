@@ -133,6 +133,7 @@ export class EmbeddingsService implements SemanticRetriever {
   async embedNew(opts: Omit<EmbeddingJobOptions, 'afterBatch'> = {}): Promise<EmbeddingRunReport | null> {
     const embedder = this.deps.configured;
     if (!embedder || this.closed) return null;
+    await this.deps.vectors.registerEmbedder(embedder.id, embedder.dimensions, new Date().toISOString());
     const synced = await this.indexFor({ id: embedder.id, dimensions: embedder.dimensions });
     const report = await this.job.run(embedder, {
       ...opts,

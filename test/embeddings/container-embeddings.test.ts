@@ -37,12 +37,14 @@ describe.each(STORE_HARNESSES)('the embeddings runtime as serve composes it, on 
     await rm(dir, { recursive: true, force: true });
   });
 
-  const config = () => loadConfig({ PAPERBOY_MODEL_DIR: join(dir, 'models'), PAPERBOY_DATABASE_URL: opened.url });
+  const config = () => loadConfig({ PAPERBOY_MODEL_DIR: join(dir, 'models'), PAPERBOY_DATABASE_URL: opened.url, PAPERBOY_VECTOR_CACHE_DIR: join(dir, 'index') });
+  /** where the index files go (decision 020): beside a SQLite file, else in the cache folder */
+  const indexFiles = () => readdir(harness.name === 'sqlite' ? `${opened.url}.vectors` : join(dir, 'index'));
 
   it('embeds with the built-in model, answers by meaning, and makes similar papers from the vectors', async () => {
     const model = new BuiltinEmbedder(SifModel.train(texts, { dimensions: 32, minCount: 2 }));
     const related = new RelatedService(opened.store, opened.index, { sliceMs: 0 });
-    const rt = await openEmbeddings(config(), opened, related, { db: opened.url, configured: model, indexDir: join(dir, 'index') });
+    const rt = await openEmbeddings(config(), opened, related, { db: opened.url, configured: model });
     const run = await rt.embedNew();
     expect(run).toMatchObject({ embedded: 400, complete: true });
     expect(rt.status()).toEqual({ ready: true, embedderId: model.id });
@@ -56,7 +58,7 @@ describe.each(STORE_HARNESSES)('the embeddings runtime as serve composes it, on 
     // the model that completed is kept, for a later switch's queries
     expect(await readdir(join(dir, 'models', 'kept'))).toHaveLength(1);
     await rt.close();
-    expect((await readdir(join(dir, 'index'))).some((f) => f.endsWith('.usearch'))).toBe(true);
+    expect((await indexFiles()).some((f) => f.endsWith('.usearch'))).toBe(true);
   });
 
   it('a restart loads the index file and applies only the changes made since', async () => {
@@ -70,7 +72,7 @@ describe.each(STORE_HARNESSES)('the embeddings runtime as serve composes it, on 
         return c;
       },
     });
-    const rt = await openEmbeddings(config(), { vectors: counting }, null, { db: opened.url, configured: model, indexDir: join(dir, 'index') });
+    const rt = await openEmbeddings(config(), { vectors: counting }, null, { db: opened.url, configured: model });
     const run = await rt.embedNew();
     expect(run).toMatchObject({ embedded: 50, complete: true });
     // the index came from its file (400 vectors), and only the 50 new changes were read
@@ -83,7 +85,7 @@ describe.each(STORE_HARNESSES)('the embeddings runtime as serve composes it, on 
     const old = new BuiltinEmbedder(SifModel.train(texts, { dimensions: 32, minCount: 2 }));
     const retrained = new BuiltinEmbedder(SifModel.train(texts.slice(0, 300), { dimensions: 24, minCount: 2 }));
     expect(retrained.id).not.toBe(old.id);
-    const rt = await openEmbeddings(config(), opened, null, { db: opened.url, configured: retrained, indexDir: join(dir, 'index') });
+    const rt = await openEmbeddings(config(), opened, null, { db: opened.url, configured: retrained });
     await rt.refresh();
     expect(rt.status()).toEqual({ ready: true, embedderId: old.id }); // the old model, loaded from kept/
     const stop = new AbortController();
