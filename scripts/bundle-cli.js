@@ -2,7 +2,7 @@
 // dist/delivery/cli/main.js and a few chunks in dist/cli-chunks/, so that `paperboy stats` reads a
 // handful of files where the module graph of dist/ and zod's is some 150 (decision 014). Each
 // command's `import()` stays a chunk of its own (splitting): `stats` still loads no web stack.
-// Packages stay external (node_modules, as installed) except the two every command loads, zod
+// Packages (optional ones too) stay external (node_modules, as installed) except the two every command loads, zod
 // (tree-shaken to what config.ts uses, its 60 locales left out) and commander.
 // Writes dist/cli-chunks/meta.json (which sources each output file holds) for test/cli-start.test.ts.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,7 +28,9 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: Object.keys(pkg.dependencies).filter((name) => !BUNDLED.has(name)),
+  // the optional ones too: onnxruntime-node is a native library (~290 MB with every platform's),
+  // loaded only by the ONNX embedder's worker thread
+  external: [...Object.keys(pkg.dependencies), ...Object.keys(pkg.optionalDependencies ?? {})].filter((name) => !BUNDLED.has(name)),
   // commander is CommonJS: its require()s of Node's modules need a require in an ES module
   banner: { js: "import { createRequire as __paperboyRequire } from 'node:module'; const require = __paperboyRequire(import.meta.url);" },
   sourcemap: 'linked',

@@ -302,6 +302,11 @@ export const SETTINGS = {
     },
     help: 'where `paperboy models pull` puts models and where PAPERBOY_ONNX_MODEL is looked for',
   },
+  PAPERBOY_HF_ENDPOINT: {
+    schema: url,
+    default: 'https://huggingface.co',
+    help: 'where `paperboy models pull` fetches models from: the Hugging Face hub, or a mirror that answers <endpoint>/<id>/resolve/main/<file>',
+  },
   PAPERBOY_ONNX_MODEL: {
     schema: z.string(),
     default: '',

@@ -124,6 +124,16 @@ describe('OpenAI-compatible embedder', () => {
     await e.close();
   });
 
+  it('sends at most 8,000 characters of a text, never half a surrogate pair', async () => {
+    const e = await make({ dimensions: 12 });
+    server.requests.length = 0;
+    await e.embed(['word '.repeat(200_000), 'x'.repeat(7999) + '😀 tail'], 'document');
+    const [long, emoji] = server.requests[0]!.input;
+    expect(long).toHaveLength(8000);
+    expect(emoji).toBe('x'.repeat(7999)); // the emoji's two halves would straddle the cut: left out whole
+    await e.close();
+  });
+
   it('builds the endpoint URL from a base with or without /v1', () => {
     expect(embeddingsUrl('http://127.0.0.1:11434')).toBe('http://127.0.0.1:11434/v1/embeddings');
     expect(embeddingsUrl('https://api.openai.com/v1/')).toBe('https://api.openai.com/v1/embeddings');

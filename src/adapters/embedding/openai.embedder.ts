@@ -22,6 +22,8 @@ export interface OpenAiEmbedderOptions {
   /** the vector length the endpoint returns; 0 or absent: asked once, at creation */
   dimensions?: number;
   prefixes?: Prefixes;
+  /** each text is cut at this many characters before it is sent (default 8,000) */
+  maxChars?: number;
   /** texts per request (default 64) */
   batchSize?: number;
   /** retries after the first attempt (default 5) */
@@ -79,7 +81,7 @@ export class OpenAiEmbedder implements Embedder {
     const prefixes = this.opts.prefixes ?? NO_PREFIXES;
     for (let start = 0; start < sent.length; start += batch) {
       const at = sent.slice(start, start + batch);
-      const vectors = await this.request(at.map((i) => prefixed(texts[i]!, kind, prefixes)), this.dimensions);
+      const vectors = await this.request(at.map((i) => prefixed(cut(texts[i]!, this.opts.maxChars ?? 8000), kind, prefixes)), this.dimensions);
       at.forEach((i, k) => (out[i] = vectors[k]!));
     }
     return out;
@@ -131,7 +133,9 @@ export class OpenAiEmbedder implements Embedder {
     if (!res.ok) {
       const what = `HTTP ${res.status}${snippet(text)}`;
       if (RETRIED_STATUSES.has(res.status)) throw new Retry(what, parseRetryAfter(res.headers.get('retry-after'), new Date()));
-      throw new Permanent(res.status === 401 || res.status === 403 ? `${what} (is PAPERBOY_EMBEDDINGS_API_KEY right?)` : what);
+      if (res.status === 401 || res.status === 403) throw new Permanent(`${what} (is PAPERBOY_EMBEDDINGS_API_KEY right?)`);
+      if (res.status === 413 || res.status === 422) throw new Permanent(`${what} (texts longer than the model takes? Paperboy sends up to 8,000 characters a text; TEI truncates with --auto-truncate)`);
+      throw new Permanent(what);
     }
     return parseVectors(text, input.length, dimensions);
   }
@@ -148,6 +152,17 @@ class Retry extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * The text's first `max` characters, never half of a surrogate pair. 8,000 characters is about
+ * 2,000 tokens of English: past what most embedding models read (512 tokens), within what every
+ * endpoint accepts (OpenAI 8,191 tokens), and a megabyte pasted in costs no more than that.
+ */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
 
 /** <url>/v1/embeddings; a URL that already ends in /v1 gets /embeddings. */

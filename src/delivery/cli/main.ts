@@ -252,6 +252,18 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       await withDatabase(opts.db, ({ inbox }) => runSubscribersBounce(inbox, checked.email, opts, io));
     });
 
+  const models = program.command('models').description('sentence-transformer models for PAPERBOY_EMBEDDER=onnx (issue 12)');
+  models
+    .command('pull')
+    .description('fetch a model\'s ONNX export and tokenizer from the Hugging Face hub (PAPERBOY_HF_ENDPOINT) into PAPERBOY_MODEL_DIR/<id>; again to resume or check')
+    .argument('<id>', 'a Hugging Face model id with an ONNX export, e.g. BAAI/bge-small-en-v1.5 or sentence-transformers/all-MiniLM-L6-v2')
+    .option('--revision <rev>', 'a branch, tag or commit of the model repository', 'main')
+    .option('--json', 'print {"folder","files":[{"file","bytes","downloaded","resumedFrom"}]}')
+    .action(async (id: string, opts: { revision?: string; json?: boolean }) => {
+      const [{ loadConfig }, { runModelsPull }] = await Promise.all([import('../../config.js'), import('./models.command.js')]);
+      exitCode = await runModelsPull(loadConfig(io.env), id, opts, io);
+    });
+
   program
     .command('serve')
     .description('the web site, the API and the scheduled harvests')

@@ -69,3 +69,40 @@ export function createCounter(label: string, unit: string, total: number | null,
     },
   };
 }
+
+export interface ByteProgress {
+  update(done: number, total: number | null): void;
+  stop(): void;
+}
+
+/** Bytes of one download, with rate and ETA, on a terminal only (`models pull`). */
+export function createByteProgress(label: string, stream: NodeJS.WriteStream | null): ByteProgress {
+  if (!stream?.isTTY) return { update: () => {}, stop: () => {} };
+  const started = Date.now();
+  const MB = 1024 * 1024;
+  const bar = new SingleBar({
+    stream,
+    format: `${label} [{bar}] {percentage}% | {doneMb}/{totalMb} MB | {rate} MB/s | ETA {eta_formatted}`,
+    barsize: 24,
+    hideCursor: true,
+    clearOnComplete: true,
+    etaBuffer: 50,
+  });
+  let startedBar = false;
+  return {
+    update(done, total) {
+      const t = total ?? Math.max(done, 1);
+      const payload = { doneMb: (done / MB).toFixed(1), totalMb: total === null ? '?' : (total / MB).toFixed(1), rate: (done / MB / Math.max((Date.now() - started) / 1000, 0.001)).toFixed(1) };
+      if (!startedBar) {
+        bar.start(t, Math.min(done, t), payload);
+        startedBar = true;
+      } else {
+        if (total === null && done > t) bar.setTotal(done);
+        bar.update(Math.min(done, total ?? done), payload);
+      }
+    },
+    stop() {
+      if (startedBar) bar.stop();
+    },
+  };
+}
