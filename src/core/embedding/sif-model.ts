@@ -8,9 +8,9 @@
  * names the model (BuiltinEmbedder's id), so vectors from different training runs never mix.
  */
 import { createHash } from 'node:crypto';
-import { terms } from '../tokenize.js';
+import { forEachToken, stem } from '../tokenize.js';
 import { buildVocabulary, ppmiMatrix, termsOf, type PpmiOptions } from './ppmi.js';
-import { randomizedSvd, symmetricEigen } from './rsvd.js';
+import { randomizedSvd, seededRandom } from './rsvd.js';
 
 export interface SifTrainOptions extends Omit<PpmiOptions, 'onProgress'> {
   /** dimensions of the vectors (256) */
@@ -35,6 +35,8 @@ export function paperText(title: string | null, abstract: string | null): string
 
 export class SifModel {
   private readonly index: Map<string, number>;
+  /** folded token → its term's row (−1: unknown), so a known token is not stemmed again */
+  private readonly tokenRows = new Map<string, number>();
   private hashCache: string | null = null;
 
   constructor(
@@ -74,30 +76,47 @@ export class SifModel {
     }
     const weights = Float32Array.from(vocab.counts, (n) => a / (a + n / vocab.totalTokens));
     const raw = new SifModel(vocab.words, weights, vectors, dims, new Float32Array(0));
-    // the common component(s): top eigenvectors of Σ v vᵀ over the texts' pooled vectors
+    // the common component(s): the top right singular vectors of the texts' pooled vectors,
+    // by power iteration with deflation (a few passes over a texts × dims matrix)
     const npc = opts.removeComponents ?? 1;
-    const cov = new Float64Array(dims * dims);
+    const pooled = new Float32Array(docs.length * dims);
+    let rows = 0;
     const v = new Float32Array(dims);
     for (let i = 0; i < docs.length; i++) {
-      if (!raw.poolTerms(docs[i]!, v)) continue;
-      for (let r = 0; r < dims; r++) {
-        const vr = v[r]!;
-        for (let c = r; c < dims; c++) cov[r * dims + c]! += vr * v[c]!;
-      }
+      if (raw.poolTerms(docs[i]!, v)) pooled.set(v, rows++ * dims);
       if ((i & 1023) === 1023) opts.onProgress?.('pool', i + 1, docs.length);
     }
     opts.onProgress?.('pool', docs.length, docs.length);
-    for (let r = 0; r < dims; r++) for (let c = 0; c < r; c++) cov[r * dims + c] = cov[c * dims + r]!;
-    const components = new Float32Array(npc * dims);
-    if (npc > 0) {
-      const { vectors: eig } = symmetricEigen(cov, dims);
-      for (let j = 0; j < npc; j++) for (let r = 0; r < dims; r++) components[j * dims + r] = eig[r * dims + j]!;
-    }
+    const components = topComponents(pooled.subarray(0, rows * dims), rows, dims, npc, opts.seed ?? 42);
     return new SifModel(vocab.words, weights, vectors, dims, components);
   }
 
   get vocabularySize(): number {
     return this.words.length;
+  }
+
+  /** SIF-weighted average of the known tokens' vectors of text into out; false when none is known. */
+  private poolText(text: string, out: Float32Array): boolean {
+    out.fill(0);
+    const d = this.dimensions;
+    const { tokenRows, index, weights, vectors } = this;
+    let n = 0;
+    forEachToken(text, (t) => {
+      let w = tokenRows.get(t);
+      if (w === undefined) {
+        w = index.get(stem(t)) ?? -1;
+        if (tokenRows.size >= 500_000) tokenRows.clear();
+        tokenRows.set(t, w);
+      }
+      if (w < 0) return;
+      const weight = weights[w]!;
+      const o = w * d;
+      for (let c = 0; c < d; c++) out[c]! += weight * vectors[o + c]!;
+      n++;
+    });
+    if (n === 0) return false;
+    for (let c = 0; c < d; c++) out[c]! /= n;
+    return true;
   }
 
   /** SIF-weighted average of the known terms' vectors into out; false when none is known. */
@@ -121,7 +140,7 @@ export class SifModel {
   /** The text's unit vector (the zero vector when it has no known term). */
   embed(text: string): Float32Array {
     const out = new Float32Array(this.dimensions);
-    if (!this.poolTerms(terms(text), out)) return out;
+    if (!this.poolText(text, out)) return out;
     const d = this.dimensions;
     for (let j = 0; j * d < this.components.length; j++) {
       let dot = 0;
@@ -188,4 +207,52 @@ export class SifModel {
     Buffer.from(all.buffer).set(buf.subarray(start));
     return new SifModel(words as string[], all.subarray(0, V), all.subarray(V, V + V * d), d, all.subarray(V + V * d));
   }
+}
+
+/**
+ * The top k right singular vectors of a rows × d matrix (row-major), by power iteration on XᵀX
+ * with deflation: k × d, unit rows.
+ */
+function topComponents(x: Float32Array, rows: number, d: number, k: number, seed: number): Float32Array {
+  const out = new Float32Array(k * d);
+  const rand = seededRandom(seed);
+  const xv = new Float64Array(rows);
+  for (let j = 0; j < k; j++) {
+    let v: Float64Array = Float64Array.from({ length: d }, () => rand() - 0.5);
+    for (let it = 0; it < 50; it++) {
+      // remove the components found so far, then v ← XᵀX v, normalised
+      for (let p = 0; p < j; p++) {
+        let dot = 0;
+        for (let c = 0; c < d; c++) dot += v[c]! * out[p * d + c]!;
+        for (let c = 0; c < d; c++) v[c]! -= dot * out[p * d + c]!;
+      }
+      for (let r = 0; r < rows; r++) {
+        let s = 0;
+        const o = r * d;
+        for (let c = 0; c < d; c++) s += x[o + c]! * v[c]!;
+        xv[r] = s;
+      }
+      const next = new Float64Array(d);
+      for (let r = 0; r < rows; r++) {
+        const s = xv[r]!;
+        const o = r * d;
+        for (let c = 0; c < d; c++) next[c]! += s * x[o + c]!;
+      }
+      for (let p = 0; p < j; p++) {
+        let dot = 0;
+        for (let c = 0; c < d; c++) dot += next[c]! * out[p * d + c]!;
+        for (let c = 0; c < d; c++) next[c]! -= dot * out[p * d + c]!;
+      }
+      const norm = Math.hypot(...next) || 1;
+      let change = 0;
+      for (let c = 0; c < d; c++) {
+        next[c]! /= norm;
+        change += Math.abs(next[c]! - v[c]!);
+      }
+      v = next;
+      if (change < 1e-7) break;
+    }
+    for (let c = 0; c < d; c++) out[j * d + c] = v[c]!;
+  }
+  return out;
 }
