@@ -17,12 +17,13 @@ export interface SifTrainOptions extends Omit<PpmiOptions, 'onProgress'> {
   dimensions?: number;
   /** SIF's a (1e-3) */
   sifA?: number;
-  /** principal components removed from every text vector (1) */
+  /** principal components removed from every text vector (2) */
   removeComponents?: number;
   /** singular value exponent of the word vectors, U·S^p (0.5) */
   eigenWeight?: number;
   powerIterations?: number;
   seed?: number;
+
   onProgress?: (phase: 'count' | 'svd' | 'pool', done: number, total: number) => void;
 }
 
@@ -60,7 +61,7 @@ export class SifModel {
     const a = opts.sifA ?? 1e-3;
     const p = opts.eigenWeight ?? 0.5;
     const docs = termsOf(texts);
-    const vocab = buildVocabulary(docs, opts.minCount ?? 5, opts.maxVocabulary ?? 60_000);
+    const vocab = buildVocabulary(docs, opts.minCount ?? 2, opts.maxVocabulary ?? 60_000);
     if (vocab.words.length < 2) throw new RangeError(`sif model: ${texts.length} texts give a vocabulary of ${vocab.words.length} terms, too few to learn from`);
     const ppmi = ppmiMatrix(docs, vocab, { ...opts, onProgress: (d, t) => opts.onProgress?.('count', d, t) });
     const svd = randomizedSvd(ppmi, dims, { powerIterations: opts.powerIterations, seed: opts.seed, onProgress: (d, t) => opts.onProgress?.('svd', d, t) });
@@ -78,7 +79,7 @@ export class SifModel {
     const raw = new SifModel(vocab.words, weights, vectors, dims, new Float32Array(0));
     // the common component(s): the top right singular vectors of the texts' pooled vectors,
     // by power iteration with deflation (a few passes over a texts × dims matrix)
-    const npc = opts.removeComponents ?? 1;
+    const npc = opts.removeComponents ?? 2;
     const pooled = new Float32Array(docs.length * dims);
     let rows = 0;
     const v = new Float32Array(dims);
