@@ -38,6 +38,8 @@ export class SifModel {
   private readonly index: Map<string, number>;
   /** folded token → its term's row (−1: unknown), so a known token is not stemmed again */
   private readonly tokenRows = new Map<string, number>();
+  /** per term, how many times the text being pooled holds it (zero between texts) */
+  private readonly occurrences: Uint16Array;
   private hashCache: string | null = null;
 
   constructor(
@@ -54,6 +56,7 @@ export class SifModel {
     if (weights.length !== words.length) throw new RangeError(`sif model: ${weights.length} weights for ${words.length} words`);
     if (components.length % dimensions !== 0) throw new RangeError(`sif model: components of ${components.length} values are not rows of ${dimensions}`);
     this.index = new Map(words.map((w, i) => [w, i]));
+    this.occurrences = new Uint16Array(words.length);
   }
 
   static train(texts: readonly string[], opts: SifTrainOptions = {}): SifModel {
@@ -61,7 +64,7 @@ export class SifModel {
     const a = opts.sifA ?? 1e-3;
     const p = opts.eigenWeight ?? 0.5;
     const docs = termsOf(texts);
-    const vocab = buildVocabulary(docs, opts.minCount ?? 2, opts.maxVocabulary ?? 60_000);
+    const vocab = buildVocabulary(docs, opts.minCount ?? 2, opts.maxVocabulary ?? 30_000);
     if (vocab.words.length < 2) throw new RangeError(`sif model: ${texts.length} texts give a vocabulary of ${vocab.words.length} terms, too few to learn from`);
     const ppmi = ppmiMatrix(docs, vocab, { ...opts, onProgress: (d, t) => opts.onProgress?.('count', d, t) });
     const svd = randomizedSvd(ppmi, dims, { powerIterations: opts.powerIterations, seed: opts.seed, onProgress: (d, t) => opts.onProgress?.('svd', d, t) });
@@ -100,7 +103,9 @@ export class SifModel {
   private poolText(text: string, out: Float32Array): boolean {
     out.fill(0);
     const d = this.dimensions;
-    const { tokenRows, index, weights, vectors } = this;
+    const { tokenRows, index, weights, vectors, occurrences } = this;
+    // each distinct term's vector is added once, times its count: abstracts repeat their terms
+    const seen: number[] = [];
     let n = 0;
     forEachToken(text, (t) => {
       let w = tokenRows.get(t);
@@ -110,11 +115,16 @@ export class SifModel {
         tokenRows.set(t, w);
       }
       if (w < 0) return;
-      const weight = weights[w]!;
-      const o = w * d;
-      for (let c = 0; c < d; c++) out[c]! += weight * vectors[o + c]!;
+      if (occurrences[w] === 0) seen.push(w);
+      if (occurrences[w]! < 65_535) occurrences[w]!++;
       n++;
     });
+    for (const w of seen) {
+      const weight = weights[w]! * occurrences[w]!;
+      occurrences[w] = 0;
+      const o = w * d;
+      for (let c = 0; c < d; c++) out[c]! += weight * vectors[o + c]!;
+    }
     if (n === 0) return false;
     for (let c = 0; c < d; c++) out[c]! /= n;
     return true;
