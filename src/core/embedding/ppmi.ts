@@ -14,9 +14,9 @@ import { terms } from '../tokenize.js';
 export interface PpmiOptions {
   /** co-occurrence window on each side (10) */
   window?: number;
-  /** a term must occur this many times to have a vector (5) */
+  /** a term must occur this many times to have a vector (2) */
   minCount?: number;
-  /** the vocabulary keeps at most this many terms, most frequent first (60,000; at most 65,535) */
+  /** the vocabulary keeps at most this many terms, most frequent first (30,000; at most 65,535) */
   maxVocabulary?: number;
   /** context distribution smoothing exponent (0.75) */
   contextSmoothing?: number;
@@ -53,7 +53,7 @@ function isWordLike(term: string): boolean {
   return !(c >= 48 && c <= 57) || /[^0-9]/.test(term);
 }
 
-export function buildVocabulary(docs: readonly string[][], minCount = 5, maxVocabulary = 60_000): Vocabulary {
+export function buildVocabulary(docs: readonly string[][], minCount = 2, maxVocabulary = 30_000): Vocabulary {
   if (maxVocabulary > 65_535) throw new RangeError(`ppmi: maxVocabulary is at most 65,535, got ${maxVocabulary}`);
   const freq = new Map<string, number>();
   let totalTokens = 0;

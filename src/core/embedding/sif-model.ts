@@ -8,21 +8,22 @@
  * names the model (BuiltinEmbedder's id), so vectors from different training runs never mix.
  */
 import { createHash } from 'node:crypto';
-import { terms } from '../tokenize.js';
+import { forEachToken, stem } from '../tokenize.js';
 import { buildVocabulary, ppmiMatrix, termsOf, type PpmiOptions } from './ppmi.js';
-import { randomizedSvd, symmetricEigen } from './rsvd.js';
+import { randomizedSvd, seededRandom } from './rsvd.js';
 
 export interface SifTrainOptions extends Omit<PpmiOptions, 'onProgress'> {
   /** dimensions of the vectors (256) */
   dimensions?: number;
   /** SIF's a (1e-3) */
   sifA?: number;
-  /** principal components removed from every text vector (1) */
+  /** principal components removed from every text vector (2) */
   removeComponents?: number;
   /** singular value exponent of the word vectors, U·S^p (0.5) */
   eigenWeight?: number;
   powerIterations?: number;
   seed?: number;
+
   onProgress?: (phase: 'count' | 'svd' | 'pool', done: number, total: number) => void;
 }
 
@@ -35,6 +36,10 @@ export function paperText(title: string | null, abstract: string | null): string
 
 export class SifModel {
   private readonly index: Map<string, number>;
+  /** folded token → its term's row (−1: unknown), so a known token is not stemmed again */
+  private readonly tokenRows = new Map<string, number>();
+  /** per term, how many times the text being pooled holds it (zero between texts) */
+  private readonly occurrences: Uint16Array;
   private hashCache: string | null = null;
 
   constructor(
@@ -51,6 +56,7 @@ export class SifModel {
     if (weights.length !== words.length) throw new RangeError(`sif model: ${weights.length} weights for ${words.length} words`);
     if (components.length % dimensions !== 0) throw new RangeError(`sif model: components of ${components.length} values are not rows of ${dimensions}`);
     this.index = new Map(words.map((w, i) => [w, i]));
+    this.occurrences = new Uint16Array(words.length);
   }
 
   static train(texts: readonly string[], opts: SifTrainOptions = {}): SifModel {
@@ -58,7 +64,7 @@ export class SifModel {
     const a = opts.sifA ?? 1e-3;
     const p = opts.eigenWeight ?? 0.5;
     const docs = termsOf(texts);
-    const vocab = buildVocabulary(docs, opts.minCount ?? 5, opts.maxVocabulary ?? 60_000);
+    const vocab = buildVocabulary(docs, opts.minCount ?? 2, opts.maxVocabulary ?? 30_000);
     if (vocab.words.length < 2) throw new RangeError(`sif model: ${texts.length} texts give a vocabulary of ${vocab.words.length} terms, too few to learn from`);
     const ppmi = ppmiMatrix(docs, vocab, { ...opts, onProgress: (d, t) => opts.onProgress?.('count', d, t) });
     const svd = randomizedSvd(ppmi, dims, { powerIterations: opts.powerIterations, seed: opts.seed, onProgress: (d, t) => opts.onProgress?.('svd', d, t) });
@@ -74,30 +80,54 @@ export class SifModel {
     }
     const weights = Float32Array.from(vocab.counts, (n) => a / (a + n / vocab.totalTokens));
     const raw = new SifModel(vocab.words, weights, vectors, dims, new Float32Array(0));
-    // the common component(s): top eigenvectors of Σ v vᵀ over the texts' pooled vectors
-    const npc = opts.removeComponents ?? 1;
-    const cov = new Float64Array(dims * dims);
+    // the common component(s): the top right singular vectors of the texts' pooled vectors,
+    // by power iteration with deflation (a few passes over a texts × dims matrix)
+    const npc = opts.removeComponents ?? 2;
+    const pooled = new Float32Array(docs.length * dims);
+    let rows = 0;
     const v = new Float32Array(dims);
     for (let i = 0; i < docs.length; i++) {
-      if (!raw.poolTerms(docs[i]!, v)) continue;
-      for (let r = 0; r < dims; r++) {
-        const vr = v[r]!;
-        for (let c = r; c < dims; c++) cov[r * dims + c]! += vr * v[c]!;
-      }
+      if (raw.poolTerms(docs[i]!, v)) pooled.set(v, rows++ * dims);
       if ((i & 1023) === 1023) opts.onProgress?.('pool', i + 1, docs.length);
     }
     opts.onProgress?.('pool', docs.length, docs.length);
-    for (let r = 0; r < dims; r++) for (let c = 0; c < r; c++) cov[r * dims + c] = cov[c * dims + r]!;
-    const components = new Float32Array(npc * dims);
-    if (npc > 0) {
-      const { vectors: eig } = symmetricEigen(cov, dims);
-      for (let j = 0; j < npc; j++) for (let r = 0; r < dims; r++) components[j * dims + r] = eig[r * dims + j]!;
-    }
+    const components = topComponents(pooled.subarray(0, rows * dims), rows, dims, npc, opts.seed ?? 42);
     return new SifModel(vocab.words, weights, vectors, dims, components);
   }
 
   get vocabularySize(): number {
     return this.words.length;
+  }
+
+  /** SIF-weighted average of the known tokens' vectors of text into out; false when none is known. */
+  private poolText(text: string, out: Float32Array): boolean {
+    out.fill(0);
+    const d = this.dimensions;
+    const { tokenRows, index, weights, vectors, occurrences } = this;
+    // each distinct term's vector is added once, times its count: abstracts repeat their terms
+    const seen: number[] = [];
+    let n = 0;
+    forEachToken(text, (t) => {
+      let w = tokenRows.get(t);
+      if (w === undefined) {
+        w = index.get(stem(t)) ?? -1;
+        if (tokenRows.size >= 500_000) tokenRows.clear();
+        tokenRows.set(t, w);
+      }
+      if (w < 0) return;
+      if (occurrences[w] === 0) seen.push(w);
+      if (occurrences[w]! < 65_535) occurrences[w]!++;
+      n++;
+    });
+    for (const w of seen) {
+      const weight = weights[w]! * occurrences[w]!;
+      occurrences[w] = 0;
+      const o = w * d;
+      for (let c = 0; c < d; c++) out[c]! += weight * vectors[o + c]!;
+    }
+    if (n === 0) return false;
+    for (let c = 0; c < d; c++) out[c]! /= n;
+    return true;
   }
 
   /** SIF-weighted average of the known terms' vectors into out; false when none is known. */
@@ -121,7 +151,7 @@ export class SifModel {
   /** The text's unit vector (the zero vector when it has no known term). */
   embed(text: string): Float32Array {
     const out = new Float32Array(this.dimensions);
-    if (!this.poolTerms(terms(text), out)) return out;
+    if (!this.poolText(text, out)) return out;
     const d = this.dimensions;
     for (let j = 0; j * d < this.components.length; j++) {
       let dot = 0;
@@ -188,4 +218,52 @@ export class SifModel {
     Buffer.from(all.buffer).set(buf.subarray(start));
     return new SifModel(words as string[], all.subarray(0, V), all.subarray(V, V + V * d), d, all.subarray(V + V * d));
   }
+}
+
+/**
+ * The top k right singular vectors of a rows × d matrix (row-major), by power iteration on XᵀX
+ * with deflation: k × d, unit rows.
+ */
+function topComponents(x: Float32Array, rows: number, d: number, k: number, seed: number): Float32Array {
+  const out = new Float32Array(k * d);
+  const rand = seededRandom(seed);
+  const xv = new Float64Array(rows);
+  for (let j = 0; j < k; j++) {
+    let v: Float64Array = Float64Array.from({ length: d }, () => rand() - 0.5);
+    for (let it = 0; it < 50; it++) {
+      // remove the components found so far, then v ← XᵀX v, normalised
+      for (let p = 0; p < j; p++) {
+        let dot = 0;
+        for (let c = 0; c < d; c++) dot += v[c]! * out[p * d + c]!;
+        for (let c = 0; c < d; c++) v[c]! -= dot * out[p * d + c]!;
+      }
+      for (let r = 0; r < rows; r++) {
+        let s = 0;
+        const o = r * d;
+        for (let c = 0; c < d; c++) s += x[o + c]! * v[c]!;
+        xv[r] = s;
+      }
+      const next = new Float64Array(d);
+      for (let r = 0; r < rows; r++) {
+        const s = xv[r]!;
+        const o = r * d;
+        for (let c = 0; c < d; c++) next[c]! += s * x[o + c]!;
+      }
+      for (let p = 0; p < j; p++) {
+        let dot = 0;
+        for (let c = 0; c < d; c++) dot += next[c]! * out[p * d + c]!;
+        for (let c = 0; c < d; c++) next[c]! -= dot * out[p * d + c]!;
+      }
+      const norm = Math.hypot(...next) || 1;
+      let change = 0;
+      for (let c = 0; c < d; c++) {
+        next[c]! /= norm;
+        change += Math.abs(next[c]! - v[c]!);
+      }
+      v = next;
+      if (change < 1e-7) break;
+    }
+    for (let c = 0; c < d; c++) out[j * d + c] = v[c]!;
+  }
+  return out;
 }
