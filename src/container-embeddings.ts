@@ -45,16 +45,20 @@ export function builtinModelFile(config: Pick<Config, 'PAPERBOY_MODEL_DIR'>): st
   return join(config.PAPERBOY_MODEL_DIR, 'builtin.bin');
 }
 
-/** The embedder the settings name, or null when it cannot be made yet (no built-in model trained). */
+/**
+ * The embedder the settings name (PAPERBOY_EMBEDDER, decision 022), or null when it cannot be
+ * made: no built-in model trained yet, or a model or endpoint that fails to start (said in the
+ * log; search stays on the vectors it has).
+ */
 export async function configuredEmbedder(config: Config, log: (m: string) => void = () => {}): Promise<Embedder | null> {
-  if (config.PAPERBOY_EMBEDDER !== 'builtin') {
-    log(`embeddings: PAPERBOY_EMBEDDER=${config.PAPERBOY_EMBEDDER} is not wired into serve yet; semantic search stays off`);
+  const { embedderFromConfig } = await import('./adapters/embedding/from-config.js');
+  try {
+    return await embedderFromConfig(config, { loadBuiltin: () => BuiltinEmbedder.fromFile(builtinModelFile(config)), log });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && config.PAPERBOY_EMBEDDER === 'builtin') return null; // not trained yet
+    log(`embeddings: ${config.PAPERBOY_EMBEDDER} embedder unavailable: ${(e as Error).message}`);
     return null;
   }
-  return BuiltinEmbedder.fromFile(builtinModelFile(config)).catch((e: unknown) => {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') log(`embeddings: the built-in model could not be read: ${(e as Error).message}`);
-    return null;
-  });
 }
 
 /**

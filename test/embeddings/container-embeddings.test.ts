@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BuiltinEmbedder } from '../../src/adapters/embedding/builtin-embedder.js';
 import { loadConfig } from '../../src/config.js';
-import { embedPapers, syncedIndex, openEmbeddings } from '../../src/container-embeddings.js';
+import { configuredEmbedder, embedPapers, syncedIndex, openEmbeddings } from '../../src/container-embeddings.js';
+import { writeFile, mkdir } from 'node:fs/promises';
 import { SifModel } from '../../src/core/embedding/sif-model.js';
 import { HnswVectorIndex } from '../../src/adapters/vector-index/hnsw.vector-index.js';
 import { RelatedService } from '../../src/services/related.service.js';
@@ -18,6 +19,27 @@ import { embeddingText } from '../../src/services/embedding-job.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
 import type { OpenedStore } from '../support/store-harness.js';
 import { topicId, topicOf, topicText, writeTopicPapers } from '../support/topic-papers.js';
+
+describe('configuredEmbedder', () => {
+  it('the built-in model once trained, else none; a model that fails to start is none, said in the log', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'paperboy-configured-'));
+    try {
+      const log: string[] = [];
+      const base = { PAPERBOY_MODEL_DIR: join(dir, 'models'), PAPERBOY_DATABASE_URL: join(dir, 'p.db') };
+      expect(await configuredEmbedder(loadConfig(base), (m) => log.push(m))).toBeNull();
+      expect(log).toEqual([]); // not trained yet is no error
+      const model = new BuiltinEmbedder(SifModel.train(['quantum spin lattice', 'protein gene cell', 'quantum qubit spin', 'gene cell enzyme'], { dimensions: 2, minCount: 1 }));
+      await mkdir(join(dir, 'models'), { recursive: true });
+      await writeFile(join(dir, 'models', 'builtin.bin'), model.toBuffer());
+      expect((await configuredEmbedder(loadConfig(base)))?.id).toBe(model.id);
+      const down = { ...base, PAPERBOY_EMBEDDER: 'openai', PAPERBOY_EMBEDDINGS_URL: 'http://127.0.0.1:9', PAPERBOY_EMBEDDINGS_MODEL: 'm', PAPERBOY_HTTP_MAX_RETRIES: '0' };
+      expect(await configuredEmbedder(loadConfig(down), (m) => log.push(m))).toBeNull();
+      expect(log.join('\n')).toMatch(/openai embedder unavailable: .*127\.0\.0\.1:9/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
 
 describe.each(STORE_HARNESSES)('the embeddings runtime as serve composes it, on $name', (harness) => {
   let opened: OpenedStore;
