@@ -18,7 +18,12 @@
 //   5. the same on PostgreSQL (PAPERBOY_BENCH_POSTGRES_URL, default a `paperboy_search_bench`
 //      database created and dropped here; "skip" for SQLite only): ingest, index, the 200
 //      queries and the costly ones.
-// Exits non-zero, saying why, when Paperboy's p95 on SQLite is more than twice raw FTS5's.
+//   6. search modes (bench/search-modes.js): the built-in embeddings learned and every paper
+//      embedded (timed), then hybrid search end to end as `serve` runs it, single client and 16
+//      concurrent clients, beside keyword search by the same path, on SQLite and PostgreSQL
+//      (PAPERBOY_BENCH_MODES=skip to leave out).
+// Exits non-zero, saying why, when Paperboy's p95 on SQLite is more than twice raw FTS5's, or a
+// search-modes figure is a third worse than its target.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -29,6 +34,7 @@ import { openDatabase } from '../dist/adapters/db/open-store.js';
 import { STOP_WORDS } from '../dist/core/query.js';
 import { SearchService } from '../dist/services/search.service.js';
 import { TOPICS } from './queries.js';
+import { buildVectors, modesBench } from './search-modes.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = join(root, '..', 'shared', 'data', 'arxiv', 'arxiv-cs-2025-2026.kaggle.jsonl.gz');
@@ -144,7 +150,7 @@ async function openIndexed(label, db, fresh) {
   t = now();
   const refreshed = await index.refresh();
   console.log(`\n${label}\n  ${ingestLine}, migrations ${migrated.toFixed(1)} s, indexed ${refreshed.indexed} papers in ${(msSince(t) / 1000).toFixed(1)} s`);
-  return { store, search: new SearchService(index) };
+  return { store, search: new SearchService(index, store) };
 }
 
 const through = (search) => (q) => search.search({ q, limit: TOP });
@@ -178,6 +184,14 @@ await costly(search);
 raw.close();
 await store.close();
 
+const MODES = process.env.PAPERBOY_BENCH_MODES !== 'skip';
+const modeFailures = [];
+const vectors = MODES ? await buildVectors(sqliteDb) : null;
+if (vectors) {
+  modeFailures.push(...vectors.failures);
+  modeFailures.push(...(await modesBench('SQLite', sqliteDb, queries, vectors.retriever)));
+}
+
 const url = process.env.PAPERBOY_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/paperboy_search_bench';
 if (url !== 'skip') {
   const admin = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') });
@@ -191,6 +205,7 @@ if (url !== 'skip') {
       console.log(fmt('Paperboy SearchService', await measure(queries, through(pgSide.search))));
       await costly(pgSide.search);
       await pgSide.store.close();
+      if (vectors) modeFailures.push(...(await modesBench('PostgreSQL', url, queries, vectors.retriever)));
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     }
@@ -200,6 +215,12 @@ if (url !== 'skip') {
   } finally {
     await admin.end().catch(() => {});
   }
+}
+
+await vectors?.close();
+if (modeFailures.length > 0) {
+  process.stderr.write(`\nFAIL (search modes):\n${modeFailures.map((f) => `  ${f}`).join('\n')}\n`);
+  process.exitCode = 1;
 }
 
 if (ratio > TARGET_RATIO) {

@@ -49,7 +49,17 @@ export function digestParts(c: Container, mailer: Mailer, now: () => Date = () =
     key: linkKey(config.PAPERBOY_SECRET, inbox), // the same key the web pages check links with
     now,
   });
-  const digests = new DigestService({ subscriptions: inbox, outbox: inbox, papers: c.store, listing: c.listing, search: c.search, mail, now });
+  const digests = new DigestService({
+    subscriptions: inbox,
+    outbox: inbox,
+    papers: c.store,
+    listing: c.listing,
+    search: c.search,
+    mail,
+    now,
+    // topic alerts match by meaning too once embeddings are ready (decision 025)
+    ...(c.semantic ? { semantic: { retriever: c.semantic, signals: c.store } } : {}),
+  });
   const sender = new DigestSender({ subscriptions: inbox, outbox: inbox, papers: c.store, mail, mailer, now });
   return {
     digests,

@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import type { ListingReads } from './ports/listing-reads.js';
 import type { PaperReads } from './ports/paper-reads.js';
 import type { Inbox, OpenedDatabase, PaperStore } from './ports/paper-store.js';
+import type { PaperVectors } from './ports/paper-vectors.js';
 import type { RelatedLists } from './ports/related-lists.js';
 import type { SearchIndex } from './ports/search-index.js';
 import { HarvestService } from './services/harvest.service.js';
@@ -22,6 +23,7 @@ import { pooledReads } from './adapters/read-pool/pooled-reads.js';
 import { ReadPool } from './adapters/read-pool/read-pool.js';
 import { availableParallelism } from 'node:os';
 import { SLOW_READS, type SiteReads } from './services/site-reads.js';
+import type { SemanticRetriever } from './services/semantic-retriever.js';
 
 export interface Container {
   config: Config;
@@ -29,6 +31,13 @@ export interface Container {
   store: PaperStore;
   /** the inbox's ports (issue 11): subscriptions, the digest outbox, the link signing keys */
   inbox: Inbox;
+  /** the papers' vectors per embedder (issue 12) */
+  vectors: PaperVectors;
+  /**
+   * search by meaning, once a command opened the embeddings runtime (container-embeddings.ts:
+   * serve does); topic alerts match by meaning through it when it is ready
+   */
+  semantic?: SemanticRetriever;
   ingest: IngestService;
   harvest: HarvestService;
   listing: ListingService;
@@ -57,6 +66,8 @@ export interface ContainerOptions {
   create?: boolean;
   /** the command reads a little and exits: stats, search (openDatabase's `brief`) */
   brief?: boolean;
+  /** the vectors semantic and hybrid search read (the embeddings runtime); none: keyword only */
+  semantic?: SemanticRetriever;
 }
 
 /**
@@ -100,7 +111,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const hfHttp = client(config.PAPERBOY_HF_INTERVAL_MS);
   const ingest = new IngestService(store);
   const sources = harvestSources(config, arxivHttp, hfHttp, clock.now());
-  const local = readServices(db);
+  const local = readServices(db, opts.semantic);
   let pool: ReadPool | null = null;
   try {
     pool = opts.serving && dbUrl !== ':memory:' ? await openReadPool(config, dbUrl, store.dialect, log) : null;
@@ -113,10 +124,11 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     config,
     store,
     inbox: db.inbox,
+    vectors: db.vectors,
     ingest,
     harvest: new HarvestService(store, ingest, sources, log),
     ...local,
-    site: pool ? siteOnPool(pool, store.dialect, local) : local,
+    site: pool ? siteOnPool(pool, store.dialect, local, opts.semantic) : local,
     async fetchUrl(url) {
       const http = new URL(url).hostname.endsWith('arxiv.org') ? arxivHttp : hfHttp;
       return (await http.get(url)).body;
@@ -156,7 +168,12 @@ function openReadPool(config: Config, db: string, dialect: PaperStore['dialect']
 }
 
 /** The site's reads on the pool; on SQLite this thread also keeps the keyword index current. */
-function siteOnPool(pool: ReadPool, dialect: PaperStore['dialect'], local: Pick<Container, 'listing' | 'search'>): SiteReads {
+function siteOnPool(
+  pool: ReadPool,
+  dialect: PaperStore['dialect'],
+  local: Pick<Container, 'listing' | 'search'>,
+  semantic: SemanticRetriever | undefined,
+): SiteReads {
   let indexing: Promise<unknown> | null = null;
   let lastIndexing = 0;
   // a slice of 500 papers costs ~15 ms here; at most one every 2 s, so a stream of searches during
@@ -169,8 +186,21 @@ function siteOnPool(pool: ReadPool, dialect: PaperStore['dialect'], local: Pick<
       .catch(() => undefined)
       .finally(() => (indexing = null));
   };
-  return pooledReads(pool, { version: () => local.listing.version(), ...(dialect === 'sqlite' ? { afterSearch } : {}) });
+  const site = pooledReads(pool, { version: () => local.listing.version(), ...(dialect === 'sqlite' ? { afterSearch } : {}) });
+  if (!semantic) return site;
+  // semantic and hybrid search run here, where the vectors are; their keyword and store reads,
+  // and every keyword search whole, on the pool (docs/decisions/024)
+  const call = <T>(method: keyof KeywordReads, ...args: unknown[]) => pool.call('keyword', method, args) as Promise<T>;
+  const search = new SearchService(
+    { search: (req) => call('search', req), rank: (req) => call('rank', req), filterIds: (ids, query) => call('filterIds', ids, query), refresh: (n) => local.search.refresh(n) },
+    { getPapers: (ids) => call('getPapers', ids) },
+    { semantic, keyword: (req) => site.search.search(req) },
+  );
+  return { ...site, search: { search: (req) => search.search(req).finally(() => dialect === 'sqlite' && afterSearch()) } };
 }
+
+/** What semantic and hybrid search read of the store, on the read pool when serving. */
+export type KeywordReads = Pick<SearchIndex, 'search' | 'rank' | 'filterIds'> & Pick<PaperReads, 'getPapers'>;
 
 /** The ports the read services take: a store's listing, paper and related reads, and its search index. */
 export interface ReadPorts {
@@ -179,8 +209,16 @@ export interface ReadPorts {
 }
 
 /** What the site reads through: listings, keyword search and related papers (sharing one index). */
-export function readServices({ store, index }: ReadPorts): Pick<Container, 'listing' | 'search' | 'related'> {
-  return { listing: new ListingService(store), search: new SearchService(index), related: new RelatedService(store, index) };
+export function readServices(
+  { store, index }: ReadPorts,
+  semantic?: SemanticRetriever,
+): Pick<Container, 'listing' | 'search' | 'related'> & { keyword: KeywordReads } {
+  return {
+    listing: new ListingService(store),
+    search: new SearchService(index, store, semantic ? { semantic } : {}),
+    related: new RelatedService(store, index),
+    keyword: { search: (req) => index.search(req), rank: (req) => index.rank(req), filterIds: (ids, query) => index.filterIds(ids, query), getPapers: (ids) => store.getPapers(ids) },
+  };
 }
 
 export type { PaperStore };

@@ -37,6 +37,11 @@ export interface IndexResults {
   pending: number;
 }
 
+/** A keyword ranking without its papers: what hybrid search fuses. */
+export interface IndexRanking extends Omit<IndexResults, 'hits'> {
+  hits: { id: string; score: number }[];
+}
+
 export interface RefreshResult {
   /** papers (re)indexed or removed by this call */
   indexed: number;
@@ -47,6 +52,14 @@ export interface RefreshResult {
 export interface SearchIndex {
   /** Searches; first indexes what changed since the last call, up to a small budget. */
   search(req: IndexSearchRequest): Promise<IndexResults>;
+  /** The same search's ids and scores only, no paper read: hybrid search fuses a deep list and shows a page of it. */
+  rank(req: IndexSearchRequest): Promise<IndexRanking>;
+  /**
+   * The ids among `ids` that are live, indexed, and pass the query's filters (dates, categories,
+   * authors) and exclusions, in the order given: what semantic search asks of its candidates, so
+   * that every mode filters as keyword search does. Its words are not matched. One read.
+   */
+  filterIds(ids: readonly string[], query: ParsedQuery): Promise<string[]>;
   /** Papers like this one (by its title and abstract words), best first, itself excluded. */
   similar(id: string, limit: number): Promise<Paper[]>;
   /**

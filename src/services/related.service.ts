@@ -8,16 +8,31 @@
  * server keeps answering while it works; a second call while one runs joins it. Until the first
  * computation, and for papers added since the last one, similar() falls back to a live keyword
  * search.
+ *
+ * Once an embedder's vectors are complete (services/embeddings.service.ts), the lists come from
+ * them instead (services/vector-related.ts, decision 025): nearest neighbours by meaning, kept
+ * current incrementally, in proportion to the papers that changed. Without vectors, they stay
+ * lexical as above.
  */
 import { RELATED_PER_PAPER, RelatedGraph, signature } from '../core/related.js';
 import type { Paper } from '../core/paper.js';
 import type { PaperCard, RelatedList, RelatedLists } from '../ports/related-lists.js';
 import type { SearchIndex } from '../ports/search-index.js';
+import type { VectorIndex } from '../ports/vector-index.js';
+import type { VectorRelated, VectorRelatedReport } from './vector-related.js';
+
+/** Where vector-made lists come from: the active embedder's synced index, if any. */
+export interface RelatedVectors {
+  current(): { embedderId: string; index: VectorIndex } | null;
+  related: VectorRelated;
+}
 
 export interface RelatedRefresh {
   /** papers whose lists were computed */
   papers: number;
   seconds: number;
+  /** set when the lists came from vectors: which embedder, and whether every list was redone */
+  vectors?: Pick<VectorRelatedReport, 'embedderId' | 'full' | 'searched' | 'merged'>;
 }
 
 export interface RelatedProgress {
@@ -42,6 +57,8 @@ export class RelatedService {
   private stopped = false;
   private readonly sliceMs: number;
   private readonly batch: number;
+  private vectors: RelatedVectors | null = null;
+  private readonly abort = new AbortController();
 
   constructor(
     private readonly store: RelatedLists,
@@ -50,6 +67,16 @@ export class RelatedService {
   ) {
     this.sliceMs = opts.sliceMs ?? 20;
     this.batch = opts.batch ?? 2000;
+  }
+
+  /** The store the lists are kept in. */
+  get lists(): RelatedLists {
+    return this.store;
+  }
+
+  /** From now on, lists come from the active embedder's vectors whenever one is complete. */
+  useVectors(vectors: RelatedVectors): void {
+    this.vectors = vectors;
   }
 
   /** Papers like this one, best first, itself and deleted papers left out; empty for an unknown id. */
@@ -92,6 +119,7 @@ export class RelatedService {
    */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.abort.abort();
     await this.running?.catch(() => undefined);
   }
 
@@ -99,9 +127,19 @@ export class RelatedService {
     const started = Date.now();
     await this.index.refresh();
     if (this.stopped) return null;
+    const active = this.vectors?.current();
+    if (active) {
+      const r = await this.vectors!.related.update(active.embedderId, active.index, { signal: this.abort.signal });
+      if (!r) return null;
+      const { embedderId, full, searched, merged } = r;
+      return { papers: searched + merged, seconds: r.seconds, vectors: { embedderId, full, searched, merged } };
+    }
     const contentVersion = await this.store.contentVersion();
     const state = await this.store.relatedState();
     if (!opts.force && state?.contentVersion === contentVersion) return null;
+    // lists made from vectors are kept current by the process that holds the embeddings (serve);
+    // one without them (the CLI's index, harvest, migrate) leaves them alone rather than undo them
+    if (!opts.force && !this.vectors && state?.contentVersion.startsWith('vectors:')) return null;
 
     const stats = await this.index.termStats();
     const graph = new RelatedGraph();

@@ -15,12 +15,14 @@ import { openSite, PUBLIC_URL, type TestSite } from './site.js';
 interface Results {
   q: string;
   mode: string;
+  requestedMode: string;
+  fallback: string | null;
   sort: string;
   total: number;
   limit: number;
   offset: number;
   notice: string | null;
-  hits: { paper: PublicPaper; score: number; titleHtml: string; snippetHtml: string }[];
+  hits: { paper: PublicPaper; score: number; match: string; titleHtml: string; snippetHtml: string; closestSentence: string | null }[];
   links: { self: string; prev: string | null; next: string | null; html: string; feeds: Record<string, string> };
 }
 
@@ -59,7 +61,9 @@ for (const harness of STORE_HARNESSES) {
 
     it('finds papers by keywords, best first, the matched words marked', async () => {
       const r = await search('q=streaming%20video%20editing');
-      expect(r).toMatchObject({ q: 'streaming video editing', mode: 'keyword', sort: 'relevance', limit: 20, offset: 0 });
+      expect(r).toMatchObject({ q: 'streaming video editing', mode: 'keyword', requestedMode: 'hybrid', sort: 'relevance', limit: 20, offset: 0 });
+      expect(r.fallback).toMatch(/^Searched by keywords only: search by meaning is not available/);
+      expect(r.hits.every((h) => h.match === 'keyword' && h.closestSentence === null)).toBe(true);
       expect(r.total).toBeGreaterThan(0);
       expect(ids(r).slice(0, 5)).toContain('2606.26740');
       expect(r.hits.some((h) => h.titleHtml.includes('<mark>'))).toBe(true);
@@ -89,12 +93,13 @@ for (const harness of STORE_HARNESSES) {
       expect(ids(r)).not.toEqual(ids(relevance));
     });
 
-    it('answers UNSUPPORTED for the modes the server has no embeddings for', async () => {
-      for (const mode of ['semantic', 'hybrid']) {
-        const r = await get(`/api/v1/search?q=kv%20cache&mode=${mode}`);
-        expect(r.statusCode, mode).toBe(400);
-        expect(errorOf(r).code).toBe('UNSUPPORTED');
-      }
+    it('without embeddings: answers semantic UNSUPPORTED, hybrid by keywords', async () => {
+      const r = await get(`/api/v1/search?q=kv%20cache&mode=semantic`);
+      expect(r.statusCode).toBe(400);
+      expect(errorOf(r)).toMatchObject({ code: 'UNSUPPORTED', message: /semantic search is not available here/ });
+      const hybrid = await search('q=kv%20cache&mode=hybrid');
+      expect([hybrid.mode, hybrid.requestedMode]).toEqual(['keyword', 'hybrid']);
+      expect(ids(hybrid)).toEqual(ids(await search('q=kv%20cache&mode=keyword')));
     });
 
     it('answers any input with results or an empty list, never a 500', async () => {

@@ -13,6 +13,7 @@ import { demoFiles } from '../../src/delivery/demo.js';
 import { buildApp, type WebContainer } from '../../src/delivery/http/app.js';
 import { IngestService } from '../../src/services/ingest.service.js';
 import type { StoreHarness } from '../support/store-harness.js';
+import { embedStore } from '../support/semantic.js';
 
 /** With a path prefix, to show every link keeps it. */
 export const PUBLIC_URL = 'https://papers.example.org/pb';
@@ -75,13 +76,14 @@ async function* once(records: PaperRecord[]) {
 const config = (env: Record<string, string>) => loadConfig({ PAPERBOY_DEMO_DATA: 'false', PUBLIC_URL, PAPERBOY_API_RATE_LIMIT: '0', ...env });
 
 /** Opens a store, fills it, builds the app; `env` adds settings (PAPERBOY_API_RATE_LIMIT, say). */
-export async function openSite(harness: StoreHarness, env: Record<string, string> = {}): Promise<TestSite> {
+export async function openSite(harness: StoreHarness, env: Record<string, string> = {}, opts: { embedded?: boolean } = {}): Promise<TestSite> {
   const opened = await harness.open();
   const { store } = opened;
   const ingest = new IngestService(store);
   for (const file of demoFiles()) await ingest.ingest((await openFileInput(file, 'auto')).batches);
   await ingest.ingest(once(EXTRA));
-  const container: SiteContainer = { config: config(env), store, ...readServices(opened) };
+  const semantic = opts.embedded ? await embedStore(opened) : undefined;
+  const container: SiteContainer = { config: config(env), store, ...readServices(opened, semantic) };
   const app = await appOn(container);
   return {
     app,

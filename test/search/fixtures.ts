@@ -9,7 +9,8 @@ import type { PaperWriter } from '../../src/ports/paper-writer.js';
 import type { SearchIndex } from '../../src/ports/search-index.js';
 import type { ParseResult } from '../../src/ports/source.js';
 import { IngestService } from '../../src/services/ingest.service.js';
-import { SearchService } from '../../src/services/search.service.js';
+import { SearchService, type SearchPapers } from '../../src/services/search.service.js';
+import type { SemanticRetriever } from '../../src/services/semantic-retriever.js';
 import { SAMPLE, shared } from '../support/input-files.js';
 import { kaggleRecord } from '../support/papers.js';
 
@@ -108,8 +109,8 @@ export async function loadFixtures(store: PaperWriter, opts: { real?: boolean } 
 }
 
 /** The search service on a store's own index, as the dialect's factory built it. */
-export function searchOn(opened: { index: SearchIndex }): SearchService {
-  return new SearchService(opened.index);
+export function searchOn(opened: { index: SearchIndex; store: SearchPapers }, semantic?: SemanticRetriever): SearchService {
+  return new SearchService(opened.index, opened.store, semantic ? { semantic } : {});
 }
 
 export const ids = (r: { hits: { paper: { id: string } }[] }) => r.hits.map((h) => h.paper.id);

@@ -156,9 +156,11 @@ for (const harness of STORE_HARNESSES) {
       expect(await index.similar('9999.99999', 5)).toEqual([]);
     });
 
-    it('refuses semantic and hybrid modes with a stable code', async () => {
+    it('without embeddings: refuses semantic mode with a stable code, and answers hybrid by keywords', async () => {
       await expect(search.search({ q: 'quokka', mode: 'semantic' })).rejects.toMatchObject({ code: 'UNSUPPORTED' });
-      await expect(search.search({ q: 'quokka', mode: 'hybrid' })).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+      const r = await search.search({ q: 'quokka', mode: 'hybrid' });
+      expect([r.mode, r.total]).toEqual(['keyword', 4]);
+      expect(r.fallback).toMatch(/^Searched by keywords only/);
     });
   });
 }

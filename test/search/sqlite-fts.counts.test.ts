@@ -25,7 +25,7 @@ describe('SQLite keyword search: counts kept between searches', () => {
     open.push(store);
     await store.migrate();
     // every count is kept (keptDfMin 1), so that a stale one would show
-    return { store, search: new SearchService(new SqliteFtsIndex(store, store.connection, { keptDfMin: 1 })) };
+    return { store, search: new SearchService(new SqliteFtsIndex(store, store.connection, { keptDfMin: 1 }), store) };
   }
 
   it('follows papers indexed here and papers indexed by another connection', async () => {

@@ -104,7 +104,7 @@ export function digestWiring(
   const now = o.now ?? (() => new Date());
   const { inbox, store } = opened;
   const mail = composedDigestMail({ publicUrl: o.publicUrl ?? DIGEST_SITE.publicUrl, from: o.from ?? DIGEST_SITE.from, key: () => inbox.signingKey('links'), now });
-  const digests = new DigestService({ subscriptions: inbox, outbox: inbox, papers: store, listing: new ListingService(store), search: new SearchService(opened.index), mail, now });
+  const digests = new DigestService({ subscriptions: inbox, outbox: inbox, papers: store, listing: new ListingService(store), search: new SearchService(opened.index, store), mail, now });
   const mailer = o.mailer ?? {
     send: () => Promise.reject(new Error('digestWiring: no mailer given to this suite')),
   };

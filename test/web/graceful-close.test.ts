@@ -23,7 +23,7 @@ function heldSearch() {
     async search(req) {
       started();
       await released;
-      return { q: req.q, query: parseQuery(req.q), mode: 'keyword', sort: 'relevance', limit: 20, offset: 0, total: 0, totalIsEstimate: false, hits: [], notice: null };
+      return { q: req.q, query: parseQuery(req.q), mode: 'keyword', requestedMode: 'keyword', fallback: null, sort: 'relevance', limit: 20, offset: 0, total: 0, totalIsEstimate: false, hits: [], notice: null };
     },
   };
   return { search, asked, release };

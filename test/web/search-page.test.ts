@@ -22,6 +22,8 @@ const results = (req: SearchRequest, total: number, hits: SearchHit[], notice: s
   q: req.q,
   query: parseQuery(req.q),
   mode: 'keyword',
+  requestedMode: 'keyword',
+  fallback: null,
   sort: req.sort ?? 'relevance',
   limit: req.limit ?? 20,
   offset: req.offset ?? 0,
@@ -41,7 +43,7 @@ const search: WebContainer['search'] = {
     const hits = Array.from({ length: Math.max(0, Math.min(req.limit ?? 20, TOTAL - offset)) }, (_, i) => {
       // the page highlights titles itself, from the query: "language model" is marked, <b> escaped
       const paper: Paper = samplePaper(`2606.${String(10001 + offset + i)}`, { title: `Result ${offset + i + 1}: a language model <b>` });
-      return { paper, titleHtml: `Result <mark>${offset + i + 1}</mark> &lt;b&gt;`, snippetHtml: `a <mark>snippet</mark>`, score: 1 };
+      return { paper, titleHtml: `Result <mark>${offset + i + 1}</mark> &lt;b&gt;`, snippetHtml: `a <mark>snippet</mark>`, score: 1, match: 'keyword' as const, closestSentence: null };
     });
     return results(req, TOTAL, hits, req.q.includes('"') ? 'An unbalanced quote was ignored.' : null);
   },
@@ -61,7 +63,7 @@ describe('the search page', () => {
   it('shows counts, highlighted results and pages', async () => {
     const res = await site.get('/search?q=language+model&page=2');
     expect(res.statusCode).toBe(200);
-    expect(asked.at(-1)).toEqual({ q: 'language model', sort: 'relevance', limit: 20, offset: 20 });
+    expect(asked.at(-1)).toEqual({ q: 'language model', mode: 'hybrid', sort: 'relevance', limit: 20, offset: 20 });
     expect(res.body).toContain('Results for “<bdi>language model</bdi>”');
     expect(res.body).toContain('45 papers · 21–40 shown');
     expect(res.body).toContain('<ol class="papers search-results" start="21">');

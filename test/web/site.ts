@@ -7,6 +7,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { readServices } from '../../src/container.js';
+import type { SemanticRetriever } from '../../src/services/semantic-retriever.js';
 import { openFileInput } from '../../src/adapters/sources/input.js';
 import { loadConfig } from '../../src/config.js';
 import type { PaperRecord } from '../../src/core/paper.js';
@@ -81,11 +82,11 @@ export async function openSiteStore(harness: StoreHarness): Promise<{ opened: Op
 export async function buildSite(
   opened: OpenedStore,
   ingest: IngestService,
-  extra: { search?: WebContainer['search'] } = {},
+  extra: { search?: WebContainer['search']; semantic?: SemanticRetriever } = {},
   opts: AppOptions = {},
 ): Promise<Site> {
   const { store } = opened;
-  const services = readServices(opened);
+  const services = readServices(opened, extra.semantic);
   const c: WebContainer = {
     config: loadConfig({ PUBLIC_URL: 'https://papers.example.org' }),
     store,

@@ -72,7 +72,7 @@ export function hasSqlFilters(query: ParsedQuery): boolean {
 }
 
 /** The day and category conditions on search_docs d, parameters from $first on. */
-function sqlConditions(query: ParsedQuery, first: number): { where: string; params: unknown[] } {
+export function sqlConditions(query: ParsedQuery, first: number): { where: string; params: unknown[] } {
   const f = query.filters;
   const archives = f.categories.filter((c) => !c.includes('.'));
   const where = [

@@ -10,7 +10,7 @@ import { isEmptyQuery, queryUnits, type ParsedQuery } from '../../core/query.js'
 import { candidateTerms, pickTerms, similarityQuery } from '../../core/similar.js';
 import type { TermStats } from '../../core/related.js';
 import type { PaperReads } from '../../ports/paper-reads.js';
-import type { IndexResults, IndexSearchRequest, RefreshResult, SearchIndex } from '../../ports/search-index.js';
+import type { IndexRanking, IndexResults, IndexSearchRequest, RefreshResult, SearchIndex } from '../../ports/search-index.js';
 import type { PgClient, PgQuery } from '../db/pg-client.js';
 import { PostgresIndexer } from './postgres-indexer.js';
 import { Matcher } from './postgres-matcher.js';
@@ -22,6 +22,7 @@ import {
   newestFirst,
   pick,
   postingFilters,
+  sqlConditions,
   sqlFiltered,
   type Page,
 } from './postgres-queries.js';
@@ -67,6 +68,31 @@ export class PostgresIndex implements SearchIndex {
       const rows = await q.query<{ term: string; n: number }>('SELECT term, sum(n)::int AS n FROM search_postings GROUP BY term');
       return { papers: stats?.docs ?? 0, df: new Map(rows.map((r) => [r.term, r.n])) };
     });
+  }
+
+  async rank(req: IndexSearchRequest): Promise<IndexRanking> {
+    const { pending } = await this.indexer.refresh(this.budget);
+    if (isEmptyQuery(req.query)) return { hits: [], total: 0, totalIsEstimate: false, pending };
+    const page = await this.snapshot((q) => this.run(q, req.query, req.sort, req.limit, req.offset));
+    return { hits: page.rows.map((r) => ({ id: r.paperId, score: r.score })), total: page.total, totalIsEstimate: page.totalIsEstimate ?? false, pending };
+  }
+
+  async filterIds(ids: readonly string[], query: ParsedQuery): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const pass = await this.snapshot(async (q) => {
+      const c = sqlConditions(query, 2);
+      const rows = await q.query<{ doc: number; paper_id: string }>(
+        `SELECT d.doc, d.paper_id FROM search_docs d WHERE d.paper_id = ANY($1::text[]) AND d.live AND ${c.where}`,
+        [[...ids], ...c.params],
+      );
+      const excluded = queryUnits(query.exclude);
+      if (excluded.length === 0 && query.filters.authors.length === 0) return new Set(rows.map((r) => r.paper_id));
+      // authors and exclusions from the postings, as a keyword search answers them
+      const m = new Matcher(await loadPostings(q, excluded, query.filters.authors), new Set(), this.weights);
+      const narrowing = postingFilters(m, query, excluded);
+      return new Set(rows.filter((r) => narrowing.allows(r.doc)).map((r) => r.paper_id));
+    });
+    return ids.filter((id) => pass.has(id));
   }
 
   async similar(id: string, limit: number): Promise<Paper[]> {

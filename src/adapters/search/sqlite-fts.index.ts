@@ -9,12 +9,12 @@
 import type Database from 'better-sqlite3';
 import { byRelevance, FIELD_WEIGHTS, informativeUnits, matchTotal, rankKey, type FieldWeights } from '../../core/bm25.js';
 import type { Paper } from '../../core/paper.js';
-import { isEmptyQuery, queryUnits, type QueryUnit } from '../../core/query.js';
+import { isEmptyQuery, queryUnits, type ParsedQuery, type QueryUnit } from '../../core/query.js';
 import { candidateTerms, pickTerms, similarityQuery } from '../../core/similar.js';
 import type { TermStats } from '../../core/related.js';
 import { stem } from '../../core/tokenize.js';
 import type { PaperReads } from '../../ports/paper-reads.js';
-import type { IndexResults, IndexSearchRequest, RefreshResult, SearchIndex } from '../../ports/search-index.js';
+import type { IndexRanking, IndexResults, IndexSearchRequest, RefreshResult, SearchIndex } from '../../ports/search-index.js';
 import { anyOf, unitMatch } from './fts5-match.js';
 import { bestFirstOf, type IndexReads, type Ranked, type Scored } from './sqlite-fts.best-first.js';
 import { and, filtersOf, IN_FTS, NOWHERE, onMatches, onPapers, type Filters, type Narrowing } from './sqlite-fts.filters.js';
@@ -91,6 +91,31 @@ export class SqliteFtsIndex implements SearchIndex {
         ? this.newestFirst(anyOf(kept), filters, req.limit, req.offset)
         : bestFirstOf(kept, n, papers, req.offset + req.limit, this.reads).slice(req.offset);
     return { hits: await this.papers(page), ...this.total(kept, n, papers), pending };
+  }
+
+  async rank(req: IndexSearchRequest): Promise<IndexRanking> {
+    const units = queryUnits(req.query);
+    if (req.sort !== 'relevance' || units.length === 0) {
+      const r = await this.search(req);
+      return { ...r, hits: r.hits.map((h) => ({ id: h.paper.id, score: h.score })) };
+    }
+    const { pending } = this.catchUp();
+    const papers = this.rowCount();
+    const kept = informativeUnits(units, papers, (u) => this.df(u));
+    const n = onMatches(filtersOf(req.query));
+    const page = bestFirstOf(kept, n, papers, req.offset + req.limit, this.reads).slice(req.offset);
+    return { hits: this.withIds(page).map((r) => ({ id: r.id, score: r.score })), ...this.total(kept, n, papers), pending };
+  }
+
+  async filterIds(ids: readonly string[], query: ParsedQuery): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const n = onPapers(filtersOf(query));
+    const pass = new Set(
+      this.stmt(`SELECT p.id FROM papers p WHERE p.id IN (SELECT value FROM json_each(?)) AND p.deleted = 0 ${and(n)}`)
+        .pluck()
+        .all(JSON.stringify(ids), ...n.params) as string[],
+    );
+    return ids.filter((id) => pass.has(id));
   }
 
   async similar(id: string, limit: number): Promise<Paper[]> {

@@ -94,9 +94,13 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 
   program
     .command('search')
-    .description('keyword search: words, "a phrase", prefix*, -word, author:name, cat:cs.CL, year:2025, from:/to:/date:')
+    .description('search by words and meaning: words, "a phrase", prefix*, -word, author:name, cat:cs.CL, year:2025, from:/to:/date:')
     .argument('<query...>', 'the query; several arguments are joined (put -- before a query starting with -)')
-    .addOption(new Option('--mode <mode>', 'search mode').choices(['keyword', 'semantic', 'hybrid']).default('keyword'))
+    .addOption(
+      new Option('--mode <mode>', 'keyword, semantic (by meaning) or hybrid (both; keyword alone where there are no embeddings)')
+        .choices(['keyword', 'semantic', 'hybrid'])
+        .default('hybrid'),
+    )
     .addOption(new Option('--sort <order>', 'result order').choices(['relevance', 'date']).default('relevance'))
     .option('--limit <n>', 'papers to show (at most 100)', (v) => positiveInt(v, '--limit'), 10)
     .option('--offset <n>', 'papers to skip', (v) => nonNegativeInt(v, '--offset'), 0)
@@ -116,10 +120,38 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--split <name>', 'which qrels file: test, train, dev…', 'test')
     .addOption(new Option('--mode <mode>', 'search mode').choices(['keyword', 'semantic', 'hybrid']).default('keyword'))
     .option('--max-queries <n>', 'only the first N judged queries (a quick check)', (v) => positiveInt(v, '--max-queries'))
+    .option('--model <file>', 'semantic and hybrid: a trained built-in model (paperboy embeddings train) instead of one learned from the corpus')
+    .option('--keyword-weight <w>', 'hybrid: the keyword list\'s weight in the fusion, 0 to 1', (v) => unitInterval(v, '--keyword-weight'))
     .option('--json', 'print {"ndcg@10","recall@100","mrr@10","queries"}')
     .action(async (dir: string, opts: EvalOpts) => {
       const { runEvalBeir } = await import('./eval.command.js');
       exitCode = await runEvalBeir(dir, opts, io);
+    });
+
+  program
+    .command('embeddings')
+    .description('the built-in embeddings (issue 12)')
+    .command('train')
+    .description('learn the built-in embeddings from the papers in the store and save the model (PAPERBOY_MODEL_DIR, else <database file>.model/)')
+    .addOption(dbOption())
+    .option('--json', 'print {"papers","vocabulary","dimensions","seconds","id","path"}')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      const [{ runEmbeddingsTrain, builtinModelPath }, { loadConfig }] = await Promise.all([import('./embeddings.command.js'), import('../../config.js')]);
+      const config = loadConfig(io.env);
+      const path = builtinModelPath(opts.db ?? config.PAPERBOY_DATABASE_URL, config.PAPERBOY_MODEL_DIR);
+      await withDatabase(opts.db, async (opened) => {
+        await runEmbeddingsTrain(opened.store, path, { json: opts.json }, io);
+        // then the papers are embedded with the new model (decision 025): search moves to it once complete
+        const [{ embedPapers }, { BuiltinEmbedder }, { RelatedService }] = await Promise.all([
+          import('../../container-embeddings.js'),
+          import('../../adapters/embedding/builtin-embedder.js'),
+          import('../../services/related.service.js'),
+        ]);
+        const tty = (io.stderr as NodeJS.WriteStream).isTTY ? (io.stderr as NodeJS.WriteStream) : null;
+        const db = opts.db ?? config.PAPERBOY_DATABASE_URL;
+        const r = await embedPapers(config, { vectors: opened.vectors, related: new RelatedService(opened.store, opened.index) }, db, await BuiltinEmbedder.fromFile(path), tty);
+        if (r && !opts.json) io.stdout.write(`embedded ${r.embedded} papers in ${r.seconds.toFixed(1)} s${r.complete ? '' : ' (not complete)'}\n`);
+      });
     });
 
   program
@@ -291,5 +323,11 @@ function nonNegativeInt(v: string, name: string): number {
 function positiveInt(v: string, name: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new PaperboyError('CONFIG_INVALID', `${name}: expected a positive integer, got "${v}"`);
+  return n;
+}
+
+function unitInterval(v: string, name: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !(n >= 0 && n <= 1)) throw new PaperboyError('CONFIG_INVALID', `${name}: expected a number from 0 to 1, got "${v}"`);
   return n;
 }

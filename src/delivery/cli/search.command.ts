@@ -1,7 +1,9 @@
 /**
  * `paperboy search "<query>"`: the same search as the web page. With --json, an array of
  * {"id","title","score"} best first (PRODUCT.md); otherwise one line per paper (rank, id, day,
- * title), then the count and any notice. A mode that isn't available exits 2 (PaperboyError).
+ * title; a paper found by meaning alone then says so, with its abstract's closest sentence),
+ * then the count and any notice. --mode is hybrid by default: without embeddings that is keyword
+ * search, said on stderr; an explicit --mode semantic without them exits 2 (PaperboyError).
  */
 import { paperDay } from '../../core/paper.js';
 import type { Container } from '../../container.js';
@@ -22,11 +24,11 @@ export async function runSearch(c: Pick<Container, 'search'>, q: string, opts: S
   const out = (s: string) => io.stdout.write(s + '\n');
   const service = c.search;
   // a command line waits for the whole index (a web request indexes a little at a time)
-  if (opts.mode === 'keyword') {
-    const { indexed } = await service.refresh();
-    if (indexed >= 1000) io.stderr.write(`indexed ${indexed} papers written since the last search\n`);
-  }
+  // (every mode reads the keyword index: hybrid ranks by it, semantic filters by it)
+  const { indexed } = await service.refresh();
+  if (indexed >= 1000) io.stderr.write(`indexed ${indexed} papers written since the last search\n`);
   const r = await service.search({ q, mode: opts.mode, sort: opts.sort, limit: opts.limit, offset: opts.offset });
+  if (r.fallback) io.stderr.write(`${r.fallback}\n`);
   if (opts.json) {
     out(JSON.stringify(r.hits.map((h) => ({ id: h.paper.id, title: h.paper.title, score: h.score }))));
     if (r.notice) io.stderr.write(`${r.notice}\n`);
@@ -36,6 +38,7 @@ export async function runSearch(c: Pick<Container, 'search'>, q: string, opts: S
   r.hits.forEach((h, i) => {
     const rank = String(r.offset + i + 1).padStart(width);
     out(`${rank}. ${h.paper.id.padEnd(12)} ${paperDay(h.paper) ?? '          '}  ${oneLine(h.paper.title ?? '(untitled)')}`);
+    if (h.match === 'semantic') out(`${' '.repeat(width + 2)}similar in meaning${h.closestSentence ? `: ${oneLine(h.closestSentence)}` : ''}`);
   });
   const total = `${r.totalIsEstimate ? 'about ' : ''}${r.total}`;
   if (r.hits.length === 0) out(r.total === 0 ? 'no papers match' : `no papers past ${r.offset} (of ${total})`);

@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import { PaperboyError } from '../../core/errors.js';
 import { createContainer } from '../../container.js';
+import { DeferredRetriever } from '../../services/embeddings.service.js';
 import { seedDemo } from '../demo.js';
 import { buildApp } from '../http/app.js';
 import { webInbox } from '../../container-web-inbox.js';
@@ -22,7 +23,9 @@ import { HarvestScheduler } from '../jobs/scheduler.js';
 import { startDigests } from '../jobs/digest-start.js';
 
 export async function runServe(config: Config, opts: { port?: number; db?: string }, log: (m: string) => void): Promise<number> {
-  const c = await createContainer(config, { db: opts.db, log, serving: true, create: true });
+  // search by meaning answers once the embeddings runtime (made on the container's store) is set
+  const semantic = new DeferredRetriever();
+  const c = await createContainer(config, { db: opts.db, log, serving: true, create: true, semantic });
   if (config.PAPERBOY_DEMO_DATA) {
     const seeded = await seedDemo(c);
     if (seeded) log(`new database: loaded ${seeded.new} demo papers`);
@@ -30,6 +33,12 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   // index whatever is waiting (demo papers, an ingest or upgrade since the last start); related
   // papers take longer (~20 s per 75k papers) and are computed in the background once listening
   await c.search.refresh();
+  // search by meaning (issue 12): the active embedder's index is loaded in the background, and
+  // new papers embedded there (decision 025); until then search and alerts use keywords
+  const { openEmbeddings } = await import('../../container-embeddings.js');
+  const embeddings = await openEmbeddings(config, c, c.related, { db: opts.db ?? config.PAPERBOY_DATABASE_URL, log });
+  semantic.use(embeddings);
+  c.semantic = embeddings;
   // the subscription pages; their mailer closes with the app, once its requests are done
   const inbox = webInbox(c, c.site, { log });
   const app = await buildApp({ ...c, ...c.site, webInbox: inbox }, { log });
@@ -59,9 +68,27 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
           })
           .catch((e: unknown) => log(`rendering paper pages ahead failed: ${(e as Error).stack ?? String(e)}`))
       : Promise.resolve();
+  // new papers embedded (one node at a time), then every node's index brought up to the vectors
+  const embeddingsLease = new JobLease(c.store, 'embeddings', holder);
+  const stopEmbedding = new AbortController();
+  const embedNew = () =>
+    embeddingsLease
+      .run(() => embeddings.embedNew({ signal: stopEmbedding.signal }))
+      .then((r) => {
+        if (!r.ran) log('embeddings: another node is embedding the papers');
+        else if (r.value && r.value.embedded + r.value.removed > 0)
+          log(`embeddings: ${r.value.embedded} papers embedded with ${r.value.embedderId} in ${r.value.seconds.toFixed(1)} s${r.value.complete ? '' : ' (not complete yet)'}`);
+        return stopEmbedding.signal.aborted ? undefined : embeddings.refresh();
+      })
+      .catch((e: unknown) => log(`embedding papers failed: ${(e as Error).stack ?? String(e)}`));
   // tracked, so that shutting down waits for their leases to be given up before the store closes
   const jobs = new BackgroundJobs();
-  const refreshDerived = () => jobs.start(() => refreshRelated().then(() => (jobs.stopped ? undefined : renderPagesAhead())));
+  const refreshDerived = () =>
+    jobs.start(() =>
+      embedNew()
+        .then(() => (jobs.stopped ? undefined : refreshRelated()))
+        .then(() => (jobs.stopped ? undefined : renderPagesAhead())),
+    );
   const digests = await startDigests(c, holder, log);
   const scheduler = new HarvestScheduler(c.harvest, {
     lease: new JobLease(c.store, 'harvest', holder),
@@ -91,8 +118,10 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   log(`${await signals.first}: shutting down`);
   // in order: the jobs stop (each at its next step) and give their leases up, while requests in
   // flight finish; only then does the store they all use close
+  stopEmbedding.abort();
   await Promise.all([c.related.stop(), ahead?.stop(), scheduler.stop(), digests.scheduler.stop(), jobs.stop(), app.close()]);
   await digests.close();
+  await embeddings.close();
   await c.close();
   signals.dispose();
   return 0;

@@ -113,7 +113,8 @@ export const API_OPERATIONS: Operation[] = [
     operationId: 'searchPapers',
     path: '/api/v1/search',
     summary: 'Search papers',
-    description: 'Keyword search (BM25, title weighted above abstract). `mode=semantic|hybrid` answers UNSUPPORTED where the server has no embeddings.',
+    description:
+      'Search by keywords (BM25, title weighted above abstract), by meaning (the embeddings), or both fused (`mode=hybrid`, the default). Filters apply in every mode. Where the server has no embeddings, hybrid answers by keywords and says so in `fallback`; `mode=semantic` answers UNSUPPORTED.',
     tags: ['search'],
     querystring: SearchQuerySchema,
     responses: {

@@ -30,7 +30,12 @@ export interface ListingQuery {
 export const MAX_QUERY_LENGTH = 16_384;
 const q = { type: 'string', minLength: 1, maxLength: MAX_QUERY_LENGTH, description: 'keywords; "phrases", author:, cat:, year: filters' } as const;
 const sort = { type: 'string', enum: ['relevance', 'date'], default: 'relevance' } as const;
-const mode = { type: 'string', enum: ['keyword', 'semantic', 'hybrid'], default: 'keyword' } as const;
+const mode = {
+  type: 'string',
+  enum: ['keyword', 'semantic', 'hybrid'],
+  default: 'hybrid',
+  description: 'keyword (BM25), semantic (by meaning, from the embeddings) or hybrid (both, fused; keyword alone where there are no embeddings)',
+} as const;
 
 export const SearchQuerySchema = {
   type: 'object',

@@ -83,7 +83,7 @@ describe('presentSearch links', () => {
     expect(links.prev).toBe('https://example.org/prefix/api/v1/search?q=kv+cache+%26+%22eviction%22&mode=keyword&sort=relevance&limit=20&offset=0');
     expect(links.next).toContain('&offset=40');
     expect(presentSearch(r(40), q, BASE).links.next).toBeNull();
-    expect(links.feeds.rss).toBe('https://example.org/prefix/feeds/search.rss?q=kv+cache+%26+%22eviction%22');
+    expect(links.feeds.rss).toBe('https://example.org/prefix/feeds/search.rss?q=kv+cache+%26+%22eviction%22&mode=keyword');
   });
 
   it('says when the total is an estimate, and ends at a short page whatever the estimate says', () => {

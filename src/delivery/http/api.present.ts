@@ -90,20 +90,34 @@ export function presentListing(l: PeriodListing, q: ListingQuery, base: string) 
   };
 }
 
-export function presentSearch(r: Pick<SearchResults, 'q' | 'total' | 'hits' | 'notice'> & { totalIsEstimate?: boolean }, q: SearchQuery, base: string) {
+export function presentSearch(
+  r: Pick<SearchResults, 'q' | 'total' | 'hits' | 'notice'> & Partial<Pick<SearchResults, 'mode' | 'fallback' | 'totalIsEstimate'>>,
+  q: SearchQuery,
+  base: string,
+) {
   const estimate = r.totalIsEstimate === true;
+  // links keep the mode asked for: a fallback is this response's, not the reader's choice
   const at = (offset: number) => absoluteUrl(base, urls.apiSearch(q.q, { mode: q.mode, sort: q.sort, limit: q.limit, offset }));
-  const feedOpts = q.mode === 'keyword' ? {} : { mode: q.mode };
+  const feedOpts = { mode: q.mode };
   return {
     q: r.q,
-    mode: q.mode,
+    mode: r.mode ?? q.mode,
+    requestedMode: q.mode,
+    fallback: r.fallback ?? null,
     sort: q.sort,
     total: r.total,
     totalIsEstimate: estimate,
     limit: q.limit,
     offset: q.offset,
     notice: r.notice,
-    hits: r.hits.map((h) => ({ paper: presentPaper(h.paper, base), score: h.score, titleHtml: h.titleHtml, snippetHtml: h.snippetHtml })),
+    hits: r.hits.map((h) => ({
+      paper: presentPaper(h.paper, base),
+      score: h.score,
+      match: h.match,
+      titleHtml: h.titleHtml,
+      snippetHtml: h.snippetHtml,
+      closestSentence: h.closestSentence,
+    })),
     links: {
       self: at(q.offset),
       prev: q.offset > 0 ? at(Math.max(0, Math.min(q.offset - q.limit, r.total - q.limit))) : null,

@@ -135,10 +135,12 @@ export const PaperListingSchema = {
 export const SearchResultsSchema = {
   type: 'object',
   description: 'One page of search results, best first (or newest first with sort=date).',
-  required: ['q', 'mode', 'sort', 'total', 'totalIsEstimate', 'limit', 'offset', 'notice', 'hits', 'links'],
+  required: ['q', 'mode', 'requestedMode', 'fallback', 'sort', 'total', 'totalIsEstimate', 'limit', 'offset', 'notice', 'hits', 'links'],
   properties: {
     q: str,
-    mode: { type: 'string', enum: ['keyword', 'semantic', 'hybrid'] },
+    mode: { type: 'string', enum: ['keyword', 'semantic', 'hybrid'], description: 'the mode that ran (hybrid falls back to keyword where there are no embeddings)' },
+    requestedMode: { type: 'string', enum: ['keyword', 'semantic', 'hybrid'], description: 'the mode asked for (hybrid unless given)' },
+    fallback: { ...nullableStr, description: 'why the mode that ran is not the one asked for, e.g. "Searched by keywords only: …"; null when it is' },
     sort: { type: 'string', enum: ['relevance', 'date'] },
     total: { type: 'integer', minimum: 0, description: 'all matches, not just this page (an estimate when totalIsEstimate)' },
     totalIsEstimate: {
@@ -152,12 +154,21 @@ export const SearchResultsSchema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['paper', 'score', 'titleHtml', 'snippetHtml'],
+        required: ['paper', 'score', 'match', 'titleHtml', 'snippetHtml', 'closestSentence'],
         properties: {
           paper: PaperSchema,
           score: { type: 'number', description: 'higher is better; comparable within one result list only' },
+          match: {
+            type: 'string',
+            enum: ['keyword', 'semantic', 'both'],
+            description: 'why it matched: its words (keyword), its meaning (semantic: "similar in meaning"), or both',
+          },
           titleHtml: { ...str, description: 'the title, HTML-escaped, matched terms in <mark>' },
           snippetHtml: { ...str, description: 'a passage of the abstract, HTML-escaped, matched terms in <mark>' },
+          closestSentence: {
+            ...nullableStr,
+            description: 'for a hit found by meaning only: the sentence of its abstract closest to the query (plain text: escape it); else null',
+          },
         },
       },
     },

@@ -24,11 +24,17 @@ import { emptyPeriodMain, feedHead, listingMain } from './views/listing.view.js'
 import { aboutRankingMain, errorMain, notFoundMain } from './views/pages.view.js';
 import { paperHead } from './views/paper-meta.view.js';
 import { missingVersionMain, paperMain } from './views/paper.view.js';
-import { searchFeedHead, searchMain, type SearchHitView, type SearchPageData, type SearchSort } from './views/search.view.js';
+import { PAGE_MODES, searchFeedHead, searchMain, type SearchHitView, type SearchMode, type SearchPageData, type SearchSort } from './views/search.view.js';
 
 /** What the pages need of search (SearchService). */
 export interface PageSearch {
-  search(req: { q: string; sort?: SearchSort; limit?: number; offset?: number }): Promise<{ total: number; totalIsEstimate?: boolean; hits: SearchHitView[]; notice: string | null }>;
+  search(req: { q: string; mode?: SearchMode; sort?: SearchSort; limit?: number; offset?: number }): Promise<{
+    total: number;
+    totalIsEstimate?: boolean;
+    hits: SearchHitView[];
+    notice: string | null;
+    fallback?: string | null;
+  }>;
 }
 
 /** A paper page's paper and related papers (RelatedService). */
@@ -162,12 +168,12 @@ export function pageRenderer(d: PageDeps) {
 
     async search(req: FastifyRequest, q: Query): Promise<string> {
       const data = await runSearch(d, searchQuery(q, d.searchPageSize));
-      const path = urls.search(data.q, { sort: data.sort, page: data.page });
+      const path = urls.search(data.q, { sort: data.sort, mode: data.mode, page: data.page });
       return shell(req, path, {
         title: data.q ? `${data.q.slice(0, 80)} · Search · Paperboy` : 'Search · Paperboy',
         section: 'search',
         query: data.q,
-        head: searchFeedHead(data.q),
+        head: searchFeedHead(data.q, data.mode),
         main: searchMain(data, d.subscriptionsOn),
       });
     },
@@ -185,8 +191,11 @@ function searchQuery(q: Query, pageSize: number): SearchPageData {
   const text = first(q.q);
   const pageRaw = first(q.page);
   const page = typeof pageRaw === 'string' && /^\d{1,4}$/.test(pageRaw) ? Math.max(1, Number(pageRaw)) : 1;
+  const mode = PAGE_MODES.find((m) => m.mode === first(q.mode))?.mode ?? 'hybrid';
   return {
     q: typeof text === 'string' ? text : '',
+    mode,
+    fallback: null,
     sort: first(q.sort) === 'date' ? 'date' : 'relevance',
     page,
     pageSize,
@@ -201,8 +210,15 @@ function searchQuery(q: Query, pageSize: number): SearchPageData {
 async function runSearch(d: PageDeps, s: SearchPageData): Promise<SearchPageData> {
   if (s.q.trim() === '') return s;
   try {
-    const r = await d.search.search({ q: s.q, sort: s.sort, limit: s.pageSize, offset: (s.page - 1) * s.pageSize });
-    return { ...s, total: r.total, totalIsEstimate: r.totalIsEstimate === true, hits: r.hits, notice: r.notice };
+    const req = { q: s.q, sort: s.sort, limit: s.pageSize, offset: (s.page - 1) * s.pageSize };
+    let fallback: string | null = null;
+    const r = await d.search.search({ ...req, mode: s.mode }).catch((e: unknown) => {
+      // search by meaning asked for where there are no embeddings: the keyword results, said so
+      if (!(e instanceof PaperboyError && e.code === 'UNSUPPORTED')) throw e;
+      fallback = 'Searched by keywords only: search by meaning is not available on this site yet.';
+      return d.search.search({ ...req, mode: 'keyword' });
+    });
+    return { ...s, total: r.total, totalIsEstimate: r.totalIsEstimate === true, hits: r.hits, notice: r.notice, fallback: fallback ?? r.fallback ?? null };
   } catch (e) {
     // over its time budget: answered 503 with what to change (app.ts), and never cached
     if (e instanceof PaperboyError && e.code === 'QUERY_TIMEOUT') throw e;

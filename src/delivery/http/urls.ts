@@ -20,7 +20,7 @@ export const urls = {
   paper: (id: string) => `/papers/${id}`,
   /** /search?q=…&sort=date&page=2 (relevance and page 1 left out) */
   search: (q: string, opts: SearchOpts & { page?: number } = {}) =>
-    `/search${query({ q, mode: opts.mode, sort: opts.sort === 'relevance' ? undefined : opts.sort, page: opts.page && opts.page > 1 ? opts.page : undefined })}`,
+    `/search${query({ q, mode: opts.mode === 'hybrid' ? undefined : opts.mode, sort: opts.sort === 'relevance' ? undefined : opts.sort, page: opts.page && opts.page > 1 ? opts.page : undefined })}`,
   about: () => '/about/ranking',
   theme: () => '/theme',
   subscribe: () => '/subscribe',
@@ -30,7 +30,8 @@ export const urls = {
   periodFeed: (p: Period, format: FeedFormat) => `/feeds/${PERIOD_PATH[p.kind]}/${p.key}.${format}`,
   /** the newest day, whatever it is: what a feed reader subscribes to */
   latestFeed: (format: FeedFormat) => `/feeds/latest.${format}`,
-  searchFeed: (q: string, format: FeedFormat, opts: SearchOpts = {}) => `/feeds/search.${format}${query({ q, ...opts })}`,
+  searchFeed: (q: string, format: FeedFormat, opts: SearchOpts = {}) =>
+    `/feeds/search.${format}${query({ q, ...opts, mode: opts.mode === 'hybrid' ? undefined : opts.mode })}`,
   apiPaper: (id: string) => `/api/v1/papers/${id}`,
   /** /api/v1/papers/date/2026-06-30?order=newest&page=2&pageSize=50 */
   apiPeriod: (p: Period, opts: { order?: string; page?: number; pageSize?: number } = {}) =>

@@ -33,11 +33,12 @@ export function latestFeedSpec(day: string | null, order: Order): FeedSpec {
 }
 
 export function searchFeedSpec(q: SearchFeedQuery): FeedSpec {
-  const opts = { ...(q.mode === 'keyword' ? {} : { mode: q.mode }), ...(q.sort === 'date' ? {} : { sort: q.sort }) };
+  // the mode is kept unless it is the default (urls leaves hybrid out)
+  const opts = { mode: q.mode, ...(q.sort === 'date' ? {} : { sort: q.sort }) };
   return {
     title: `${SITE_NAME}: search for ${q.q}`,
     description: `Research papers matching ${q.q}, ${q.sort === 'date' ? 'newest' : 'best match'} first.`,
-    homePath: urls.search(q.q, { sort: q.sort, ...(q.mode === 'keyword' ? {} : { mode: q.mode }) }),
+    homePath: urls.search(q.q, { sort: q.sort, mode: q.mode }),
     feedPath: (f: FeedFormat) => urls.searchFeed(q.q, f, opts),
     emptyDate: '1970-01-01',
   };

@@ -19,13 +19,28 @@ import { MAX_TOPIC_LENGTH } from '../../../services/subscription-input.js';
 
 export type SearchSort = 'relevance' | 'date';
 
+export type SearchMode = 'keyword' | 'semantic' | 'hybrid';
+export const PAGE_MODES: ReadonlyArray<{ mode: SearchMode; label: string }> = [
+  { mode: 'hybrid', label: 'Words and meaning' },
+  { mode: 'keyword', label: 'Words' },
+  { mode: 'semantic', label: 'Meaning' },
+];
+
 /** A result: the page highlights the paper's title and abstract itself (the service's HTML strings are for the API). */
 export interface SearchHitView {
   paper: Paper;
+  /** why it matched (keyword when not said) */
+  match?: 'keyword' | 'semantic' | 'both';
+  /** for a hit found by meaning only: its abstract's sentence closest to the query */
+  closestSentence?: string | null;
 }
 
 export interface SearchPageData {
   q: string;
+  /** the mode asked for: kept in the switch, the page links, the feeds and the alert form */
+  mode: SearchMode;
+  /** why the results are not of that mode ("Searched by keywords only: …"); null when they are */
+  fallback: string | null;
   sort: SearchSort;
   page: number;
   pageSize: number;
@@ -43,9 +58,10 @@ export function searchMain(d: SearchPageData, subscriptionsOn: boolean): Html {
   return html`<section class="search-page" aria-labelledby="search-title">
 <h1 id="search-title">${d.q ? html`Results for “<bdi>${d.q}</bdi>”` : 'Search papers'}</h1>
 ${searchForm(d)}
+${d.fallback ? html`<p class="notice search-fallback" role="status">${d.fallback}</p>` : ''}
 ${d.notice ? html`<p class="notice" role="status">${d.notice}</p>` : ''}
 ${body(d)}
-${d.q.trim() ? html`<aside class="search-alert" aria-label="Email alert">${subscribeForm({ id: 'alert', enabled: subscriptionsOn, title: 'Alert me about new papers like these', topic: d.q.slice(0, MAX_TOPIC_LENGTH), topicOpen: true })}</aside>` : ''}
+${d.q.trim() ? html`<aside class="search-alert" aria-label="Email alert">${subscribeForm({ id: 'alert', enabled: subscriptionsOn, title: 'Alert me about new papers like these', topic: d.q.slice(0, MAX_TOPIC_LENGTH), topicOpen: true, mode: d.mode })}</aside>` : ''}
 </section>`;
 }
 
@@ -56,7 +72,18 @@ function searchForm(d: SearchPageData): Html {
 <label for="search-sort" class="visually-hidden">Sort by</label>
 <select id="search-sort" name="sort"><option value="relevance"${d.sort === 'relevance' ? ' selected' : ''}>Best match</option><option value="date"${d.sort === 'date' ? ' selected' : ''}>Newest</option></select>
 <button type="submit">Search</button></span>
+${modeSwitch(d.mode)}
 </form>`;
+}
+
+/** Radio buttons: a switch that works without JavaScript (the form submits the mode) and reads as a group. */
+function modeSwitch(mode: SearchMode): Html {
+  return html`<fieldset class="search-modes">
+<legend>Search by</legend>
+${PAGE_MODES.map(
+  (m) => html`<label><input type="radio" name="mode" value="${m.mode}"${m.mode === mode ? ' checked' : ''}> ${m.label}</label>`,
+)}
+</fieldset>`;
 }
 
 function body(d: SearchPageData): Html {
@@ -72,22 +99,23 @@ function body(d: SearchPageData): Html {
   return html`<p class="listing-count" role="status">${about(d)}${count(d.total, 'paper')} · ${first}–${first + d.hits.length - 1} shown</p>
 <ol class="papers search-results" start="${first}">${d.hits.map((h, i) => hit(h, first + i, spec))}</ol>
 ${pagination(d, pages)}
-${feedLinks(d.q)}`;
+${feedLinks(d.q, d.mode)}`;
 }
 
 /** An estimated total is said as one (the index counts exactly only when that is cheap). */
 const about = (d: SearchPageData) => (d.totalIsEstimate ? 'about ' : '');
 
-const pageUrl = (d: SearchPageData, page: number) => urls.search(d.q, { sort: d.sort, page });
+const pageUrl = (d: SearchPageData, page: number) => urls.search(d.q, { sort: d.sort, mode: d.mode, page });
 
 /** The search's feeds, newest first: a feed reader then brings each new paper that matches. */
-function feedLinks(q: string): Html {
-  return html`<p class="search-feeds">Follow this search, newest first: <a href="${urls.searchFeed(q, 'rss')}">RSS</a> · <a href="${urls.searchFeed(q, 'atom')}">Atom</a> · <a href="${urls.searchFeed(q, 'json')}">JSON Feed</a></p>`;
+function feedLinks(q: string, mode: SearchMode): Html {
+  const at = (f: 'rss' | 'atom' | 'json') => urls.searchFeed(q, f, { mode });
+  return html`<p class="search-feeds">Follow this search, newest first: <a href="${at('rss')}">RSS</a> · <a href="${at('atom')}">Atom</a> · <a href="${at('json')}">JSON Feed</a></p>`;
 }
 
 /** <link rel=alternate> for a search's feeds, for <head>; nothing for an empty query. */
-export function searchFeedHead(q: string): Html {
-  return q.trim() ? alternateFeeds(`Search for ${q.slice(0, 80)}`, (f) => urls.searchFeed(q, f)) : html``;
+export function searchFeedHead(q: string, mode: SearchMode = 'hybrid'): Html {
+  return q.trim() ? alternateFeeds(`Search for ${q.slice(0, 80)}`, (f) => urls.searchFeed(q, f, { mode })) : html``;
 }
 
 function hit(h: SearchHitView, rank: number, spec: HighlightSpec): Html {
@@ -95,9 +123,16 @@ function hit(h: SearchHitView, rank: number, spec: HighlightSpec): Html {
   return html`<li class="paper-item"><article class="paper" aria-labelledby="${id}">
 <h2 class="paper-title" id="${id}"><a href="${urls.paper(h.paper.id)}">${texHighlight(highlightParts(h.paper.title ?? h.paper.id, spec))}</a></h2>
 ${authorLine(h.paper.authors)}
-<p class="snippet">${texHighlight(snippetParts(h.paper.abstract, spec))}</p>
+${h.match === 'semantic' ? byMeaning(h) : html`<p class="snippet">${texHighlight(snippetParts(h.paper.abstract, spec))}</p>`}
 ${paperMeta(h.paper)}
 </article></li>`;
+}
+
+/** A hit found by meaning alone: said so, with the abstract's sentence closest to the query (or its opening). */
+function byMeaning(h: SearchHitView): Html {
+  const none = highlightSpec(parseQuery(''));
+  const text = h.closestSentence ?? h.paper.abstract;
+  return html`<p class="snippet"><span class="match-note">Similar in meaning${h.closestSentence ? ':' : ''}</span> ${texHighlight(snippetParts(text, none))}</p>`;
 }
 
 function tips(lead: Html | string): Html {

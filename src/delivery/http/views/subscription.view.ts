@@ -26,6 +26,8 @@ export interface SubscribeFormOptions {
   title: string;
   /** the topic field shown open (alerts), rather than folded away under "Only papers about a topic" */
   topicOpen?: boolean;
+  /** the search mode of the page the alert comes from, sent with the form */
+  mode?: string;
 }
 
 const off = (id: string, title: string) => html`<div class="subscribe" id="${id}">
@@ -48,6 +50,7 @@ export function subscribeForm(o: SubscribeFormOptions): Html {
 <button type="submit">Subscribe</button>
 </div>
 ${o.topicOpen ? html`<div class="subscribe-topic">${topic}</div>` : html`<details class="subscribe-topic"><summary>Only papers about a topic</summary>${topic}</details>`}
+${o.mode ? html`<input type="hidden" name="mode" value="${o.mode}">` : ''}
 <p class="subscribe-note" id="${id}-note">We email a link to confirm; nothing is sent before you press Confirm. Every email has a one-click unsubscribe.</p>
 </form>`;
 }

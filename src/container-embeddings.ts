@@ -1,0 +1,173 @@
+/**
+ * The embeddings runtime's part of the composition root (issue 12, decision 025): the configured
+ * embedder, the vector index of each embedder (HNSW, decision 020) kept in step with the store's
+ * vectors, the runtime over both, and similar papers from the vectors. Imported by the commands
+ * that embed or answer by meaning (serve, embeddings train), so the others never load usearch.
+ *
+ * Index files (decision 020): beside a SQLite file (`<db>.vectors/`), in
+ * PAPERBOY_VECTOR_CACHE_DIR for PostgreSQL (on each node: every node answers alike from the
+ * vectors in the database); saved after each embedding run and at shutdown.
+ *
+ * A built-in model that made complete vectors is kept under `<model dir>/kept/` (by the hash of
+ * its id), so that after a retraining search can still embed queries with it while the papers
+ * are embedded again with the new one.
+ */
+import { createHash } from 'node:crypto';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Config } from './config.js';
+import type { Embedder } from './ports/embedder.js';
+import type { OpenedDatabase } from './ports/paper-store.js';
+import type { PaperVectors } from './ports/paper-vectors.js';
+import type { SyncedVectorIndex } from './ports/vector-index.js';
+import { BuiltinEmbedder } from './adapters/embedding/builtin-embedder.js';
+import { indexOpener } from './adapters/vector-index/open-vector-index.js';
+import { VectorSync } from './services/vector-sync.service.js';
+import type { Counter } from './delivery/cli/progress.js';
+import type { EmbeddingRunReport } from './services/embedding-job.js';
+import { EmbeddingsService, type SyncedIndex } from './services/embeddings.service.js';
+import type { RelatedService } from './services/related.service.js';
+import { VectorRelated } from './services/vector-related.js';
+
+/** Vector changes applied to an index per store read. */
+const SYNC_BATCH = 2000;
+
+export interface EmbeddingsOptions {
+  /** the --db value (a SQLite file keeps its index files beside it) */
+  db: string;
+  log?: (message: string) => void;
+  /** the configured embedder; by default the built-in model at <model dir>/builtin.bin, if trained */
+  configured?: Embedder | null;
+}
+
+/** The built-in model's file: <PAPERBOY_MODEL_DIR>/builtin.bin. */
+export function builtinModelFile(config: Pick<Config, 'PAPERBOY_MODEL_DIR'>): string {
+  return join(config.PAPERBOY_MODEL_DIR, 'builtin.bin');
+}
+
+/**
+ * The embedder the settings name (PAPERBOY_EMBEDDER, decision 022), or null when it cannot be
+ * made: no built-in model trained yet, or a model or endpoint that fails to start (said in the
+ * log; search stays on the vectors it has).
+ */
+export async function configuredEmbedder(config: Config, log: (m: string) => void = () => {}): Promise<Embedder | null> {
+  const { embedderFromConfig } = await import('./adapters/embedding/from-config.js');
+  try {
+    return await embedderFromConfig(config, { loadBuiltin: () => BuiltinEmbedder.fromFile(builtinModelFile(config)), log });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && config.PAPERBOY_EMBEDDER === 'builtin') return null; // not trained yet
+    log(`embeddings: ${config.PAPERBOY_EMBEDDER} embedder unavailable: ${(e as Error).message}`);
+    return null;
+  }
+}
+
+/**
+ * The runtime over a database: not yet refreshed (call refresh() to load the active index, or
+ * embedNew() to embed). Similar papers come from its vectors once one embedder is complete.
+ */
+export async function openEmbeddings(
+  config: Config,
+  db: Pick<OpenedDatabase, 'vectors'>,
+  related: RelatedService | null,
+  opts: EmbeddingsOptions,
+): Promise<EmbeddingsService> {
+  const log = opts.log ?? (() => {});
+  const configured = opts.configured !== undefined ? opts.configured : await configuredEmbedder(config, log);
+  const kept = join(config.PAPERBOY_MODEL_DIR, 'kept');
+  const embeddings = new EmbeddingsService({
+    vectors: db.vectors,
+    configured,
+    log,
+    embedderFor: async (id) => {
+      if (!id.startsWith('builtin-')) return null;
+      const buf = await readFile(join(kept, `${idHash(id)}.bin`)).catch(() => null);
+      return buf && BuiltinEmbedder.fromBuffer(buf);
+    },
+    openIndex: async (id) => {
+      // placed and checked as decision 020 says (beside a SQLite file, else in
+      // PAPERBOY_VECTOR_CACHE_DIR), caught up with the store once; then kept in step here
+      const sync = new VectorSync({ vectors: db.vectors, openIndex: indexOpener(opts.db, config.PAPERBOY_VECTOR_CACHE_DIR) });
+      const { index, report } = await sync.open(id);
+      if (report.rebuilt && report.applied > 0) log(`embeddings: the index of ${id} was built from the store (${report.rebuilt})`);
+      return syncedIndex(db.vectors, id, index);
+    },
+    onComplete: async (embedder) => {
+      // keep a built-in model that made complete vectors, for the queries of a later switch
+      if (!(embedder instanceof BuiltinEmbedder)) return;
+      const file = join(kept, `${idHash(embedder.id)}.bin`);
+      if (await access(file).then(() => true, () => false)) return;
+      await mkdir(kept, { recursive: true });
+      await writeFile(file, embedder.toBuffer());
+    },
+  });
+  related?.useVectors({ current: () => embeddings.current(), related: new VectorRelated(related.lists, db.vectors) });
+  return embeddings;
+}
+
+/** An index kept in step with the store: applies the changes after the seq it reflects. */
+export function syncedIndex(vectors: Pick<PaperVectors, 'vectorChanges'>, embedderId: string, index: SyncedVectorIndex): SyncedIndex {
+  let saved = index.syncedSeq;
+  return {
+    index,
+    async sync() {
+      let applied = 0;
+      for (;;) {
+        const changes = await vectors.vectorChanges(embedderId, index.syncedSeq, SYNC_BATCH);
+        if (changes.length === 0) return applied;
+        const upserts = changes.filter((c) => c.vector !== null).map((c) => ({ id: c.paperId, vector: c.vector! }));
+        const removals = changes.filter((c) => c.vector === null).map((c) => c.paperId);
+        // in seq order: a paper removed then written again ends up held, and the reverse removed
+        const last = new Map(changes.map((c) => [c.paperId, c.vector !== null]));
+        await index.upsert(upserts.filter((u) => last.get(u.id)));
+        await index.remove(removals.filter((id) => !last.get(id)));
+        index.markSynced(changes[changes.length - 1]!.seq);
+        applied += changes.length;
+      }
+    },
+    async save() {
+      if (index.syncedSeq === saved) return;
+      await index.save();
+      saved = index.syncedSeq;
+    },
+    async close() {
+      if (index.syncedSeq !== saved) await index.save();
+      await index.close();
+    },
+  };
+}
+
+function idHash(id: string): string {
+  return createHash('sha256').update(id).digest('hex').slice(0, 24);
+}
+
+/**
+ * Embeds every paper that lacks a current vector from `embedder` (after `paperboy embeddings
+ * train`, or from any command), with a progress bar on a TTY, then brings similar papers up to
+ * the vectors if they became complete. What the CLI calls; serve runs the same job itself.
+ */
+export async function embedPapers(
+  config: Config,
+  c: Pick<OpenedDatabase, 'vectors'> & { related?: RelatedService | null },
+  db: string,
+  embedder: Embedder,
+  stream: NodeJS.WriteStream | null,
+): Promise<EmbeddingRunReport | null> {
+  const { createCounter } = await import('./delivery/cli/progress.js');
+  const rt = await openEmbeddings(config, c, c.related ?? null, { db, configured: embedder });
+  const bar: { counter: Counter | null } = { counter: null };
+  try {
+    const report = await rt.embedNew({
+      onProgress: (p) => {
+        bar.counter ??= createCounter('embedding', 'papers', p.total, stream);
+        bar.counter.update(p.done);
+      },
+    });
+    bar.counter?.stop();
+    bar.counter = null;
+    if (report?.complete) await c.related?.refresh();
+    return report;
+  } finally {
+    bar.counter?.stop();
+    await rt.close();
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * `paperboy embeddings train`: learns the built-in embeddings (core/embedding/sif-model.ts) from
+ * every live paper in the store, with a progress bar on a terminal, prints a summary and saves the
+ * model to <model dir>/builtin.bin (PAPERBOY_MODEL_DIR, else <database file>.model/ beside a
+ * SQLite file). Until the model has a place in the database (another part of issue 12), the file
+ * is where it lives.
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BuiltinEmbedder } from '../../adapters/embedding/builtin-embedder.js';
+import { databaseKind } from '../../core/database-url.js';
+import { paperText, SifModel } from '../../core/embedding/sif-model.js';
+import { PaperboyError } from '../../core/errors.js';
+import type { RelatedLists } from '../../ports/related-lists.js';
+import type { Io } from './main.js';
+import { createCounter, type Counter } from './progress.js';
+
+const PAGE = 5_000;
+
+/** Where the built-in model is kept: the model folder, or beside the SQLite file. */
+export function builtinModelPath(db: string, modelDir: string): string {
+  if (modelDir !== '') return join(modelDir, 'builtin.bin');
+  if (databaseKind(db) === 'postgres') {
+    throw new PaperboyError('CONFIG_INVALID', 'PAPERBOY_MODEL_DIR: set it to a folder for the embedding models (with PostgreSQL there is no database file to keep them beside)');
+  }
+  return join(`${db}.model`, 'builtin.bin');
+}
+
+export interface TrainSummary {
+  papers: number;
+  vocabulary: number;
+  dimensions: number;
+  seconds: number;
+  id: string;
+  path: string;
+}
+
+export async function runEmbeddingsTrain(store: RelatedLists, path: string, opts: { json?: boolean }, io: Io): Promise<number> {
+  const tty = (io.stderr as NodeJS.WriteStream).isTTY ? (io.stderr as NodeJS.WriteStream) : null;
+  const started = Date.now();
+  const texts: string[] = [];
+  const reading = createCounter('reading papers', 'papers', null, tty);
+  for (let after = ''; ; ) {
+    const page = await store.paperTexts(after, PAGE);
+    for (const p of page) {
+      const t = paperText(p.title, p.abstract);
+      if (t !== '') texts.push(t);
+    }
+    reading.update(texts.length);
+    if (page.length < PAGE) break;
+    after = page.at(-1)!.id;
+  }
+  reading.stop();
+  if (texts.length === 0) throw new PaperboyError('UNSUPPORTED', 'the store holds no papers to learn embeddings from: ingest or harvest some first');
+  let bar: Counter | null = null;
+  let phase = '';
+  const model = SifModel.train(texts, {
+    onProgress: (p, done, total) => {
+      if (p !== phase) {
+        bar?.stop();
+        phase = p;
+        const label = { count: 'counting co-occurrences', svd: 'factorising', pool: 'pooling' }[p];
+        bar = createCounter(label, p === 'svd' ? 'passes' : 'papers', total, tty);
+      }
+      bar!.update(done);
+    },
+  });
+  (bar as Counter | null)?.stop();
+  const embedder = new BuiltinEmbedder(model);
+  await mkdir(join(path, '..'), { recursive: true });
+  // written aside then renamed: a crash never leaves half a model where the old one was
+  await writeFile(`${path}.tmp`, embedder.toBuffer());
+  await rename(`${path}.tmp`, path);
+  const s: TrainSummary = {
+    papers: texts.length,
+    vocabulary: model.vocabularySize,
+    dimensions: model.dimensions,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+    id: embedder.id,
+    path,
+  };
+  io.stdout.write(
+    opts.json
+      ? JSON.stringify(s) + '\n'
+      : `trained the built-in embeddings on ${s.papers} papers in ${s.seconds.toFixed(1)} s: ${s.vocabulary} terms, ${s.dimensions} dimensions\n` +
+          `id ${s.id}\nsaved to ${s.path}\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,62 @@
+/**
+ * `paperboy embeddings train` (PRODUCT.md) through the real CLI on a real SQLite file: it learns
+ * the built-in model from the stored papers, saves it beside the database (or in
+ * PAPERBOY_MODEL_DIR), and the saved model embeds as the one trained.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { BuiltinEmbedder } from '../../src/adapters/embedding/builtin-embedder.js';
+import { runCli, SHARED } from '../support/cli.js';
+
+const KAGGLE = join(SHARED, 'fixtures/kaggle/kaggle_format_sample.jsonl');
+
+describe('paperboy embeddings train', () => {
+  it('learns from the stored papers and saves the model beside the SQLite file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-embed-'));
+    const db = join(dir, 'papers.db');
+    expect((await runCli(['ingest', KAGGLE, '--db', db])).code).toBe(0);
+    // PAPERBOY_MODEL_DIR always names a folder (decision 022's settings: <data dir>/models by default)
+    const firstDir = join(dir, 'first-models');
+    const r = await runCli(['embeddings', 'train', '--db', db, '--json'], { PAPERBOY_MODEL_DIR: firstDir });
+    expect(r.stderr).toBe(''); // no progress bar when not on a terminal
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout) as { papers: number; vocabulary: number; dimensions: number; seconds: number; id: string; path: string };
+    expect(s.papers).toBeGreaterThan(100);
+    expect(s.vocabulary).toBeGreaterThan(500);
+    expect(s.dimensions).toBe(256);
+    expect(s.path).toBe(join(firstDir, 'builtin.bin'));
+    const saved = BuiltinEmbedder.fromBuffer(readFileSync(s.path));
+    expect(saved.id).toBe(s.id);
+    expect(s.id).toMatch(/^builtin-sif-256:[0-9a-f]{16}$/);
+    const [v] = await saved.embed(['neural networks for image classification'], 'query');
+    const vectors = new Database(db, { readonly: true });
+    const embedded = vectors.prepare('SELECT completed_at AS done FROM embedders WHERE id = ?').get(s.id) as { done: string | null } | undefined;
+    vectors.close();
+    expect(embedded?.done).toBeTruthy();
+    expect(Math.hypot(...v!)).toBeCloseTo(1, 5);
+
+    // the same papers train the same model; the summary for people names it and where it went
+    const modelDir = join(dir, 'models');
+    const again = await runCli(['embeddings', 'train', '--db', db], { PAPERBOY_MODEL_DIR: modelDir });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(new RegExp(`^trained the built-in embeddings on ${s.papers} papers in \\d+\\.\\d s: ${s.vocabulary} terms, 256 dimensions\\nid ${s.id}\\nsaved to ${modelDir}/builtin\\.bin\\nembedded 0 papers in \\d+\\.\\d s\\n$`));
+    // the first run embedded every paper with its model (decision 025); the same model again, none
+    expect(existsSync(join(modelDir, 'builtin.bin'))).toBe(true);
+  }, 60_000);
+
+  it('refuses an empty store, and PostgreSQL without a model folder, saying what to do', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-embed-'));
+    const db = join(dir, 'empty.db');
+    expect((await runCli(['migrate', '--db', db])).code).toBe(0);
+    const empty = await runCli(['embeddings', 'train', '--db', db]);
+    expect(empty.code).not.toBe(0);
+    expect(empty.stderr).toMatch(/no papers to learn embeddings from/);
+    expect(existsSync(`${db}.model`)).toBe(false);
+    const pg = await runCli(['embeddings', 'train', '--db', 'postgres://postgres@127.0.0.1:5432/nowhere']);
+    expect(pg.code).not.toBe(0);
+    expect(pg.stderr).toMatch(/cannot connect to PostgreSQL/);
+  });
+});
