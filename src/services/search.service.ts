@@ -76,7 +76,7 @@ export const SEARCH_LIMITS = {
   maxLimit: 100,
   maxOffset: 10_000,
   /** how deep semantic and hybrid search rank (each list): results past it are not offered */
-  meaningDepth: 200,
+  meaningDepth: 100,
   /** hits of a page whose closest sentence is found (each embeds up to 12 sentences) */
   closestSentenceHits: 25,
 } as const;
