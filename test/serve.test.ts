@@ -5,6 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDbPath } from './support/sqlite-harness.js';
@@ -72,23 +74,44 @@ describe('paperboy serve on a new SQLite database', () => {
     expect((await fetch(`${base}/papers/not-an-id`)).status).toBe(404);
   });
 
-  it('computes every paper’s related papers in the background, and shows them on paper pages', async () => {
-    const deadline = Date.now() + 30_000;
-    while (!/related papers computed for \d+ papers/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    const m = /related papers computed for (\d+) papers/.exec(stderr);
-    expect(Number(m?.[1])).toBeGreaterThan(600);
+  it('learns the built-in model from the demo papers in a background process, then answers by meaning', async () => {
+    const deadline = Date.now() + 100_000;
+    while (!/semantic search answers from builtin-/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(stderr).toMatch(/embeddings: no built-in model yet: learning one from the \d+ papers in a background process/);
+    expect(stderr).toMatch(/embeddings train: saved to .*models\/builtin\.bin/);
+    // the model lives beside the database --db names, not in the working directory's data/
+    expect(existsSync(join(dirname(dbPath), 'models', 'builtin.bin'))).toBe(true);
+    const res = await fetch(`${base}/api/v1/search?q=${encodeURIComponent('editing videos as they stream')}&mode=semantic&limit=5`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { mode: string; fallback: unknown; hits: Array<{ paper: { id: string }; match: string }> };
+    expect(body.mode).toBe('semantic');
+    expect(body.fallback).toBeNull();
+    expect(body.hits.length).toBe(5);
+    expect(body.hits.every((h) => h.match === 'semantic')).toBe(true);
+  }, 120_000);
+
+  it('computes every paper’s related papers in the background (from the vectors), and shows them on paper pages', async () => {
+    // the training process embedded the papers and made their similar papers from the vectors;
+    // serve then renders the pages ahead with them
+    const deadline = Date.now() + 60_000;
+    while (!/paper pages rendered ahead: \d+/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const db = new Database(dbPath, { readonly: true });
+    const state = db.prepare(`SELECT content_version AS v, papers FROM related_state`).get() as { v: string; papers: number } | undefined;
+    db.close();
+    expect(state?.v).toMatch(/^vectors:builtin-/);
+    expect(state?.papers).toBeGreaterThan(600);
     const html = await (await fetch(`${base}/papers/2606.26740`)).text();
     const similar = [.../<ul class="similar">(.*?)<\/ul>/s.exec(html)![1]!.matchAll(/href="\/papers\/([^"]+)"/g)].map((x) => x[1]);
     expect(similar.length).toBeGreaterThan(2);
     expect(similar).not.toContain('2606.26740');
-  });
+  }, 90_000);
 
   it('then renders every paper page ahead, and serves the stored page', async () => {
     const deadline = Date.now() + 60_000;
     while (!/paper pages rendered ahead: \d+/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const rendered = Number(/paper pages rendered ahead: (\d+)/.exec(stderr)?.[1]);
-    const related = Number(/related papers computed for (\d+) papers/.exec(stderr)?.[1]);
-    expect(rendered).toBe(related);
+    const loaded = Number(/new database: loaded (\d+) demo papers/.exec(stderr)?.[1]);
+    expect(rendered).toBe(loaded);
     // a page nobody asked for yet (one asked for before stays in the response cache as rendered
     // then) is the page stored in the database, ETag and all
     const db = new Database(dbPath, { readonly: true });

@@ -71,6 +71,17 @@ export class EmbeddingsService implements SemanticRetriever {
     return this.deps.configured;
   }
 
+  /**
+   * Embeds with `embedder` from now on (a built-in model trained while serving, say). Search
+   * stays on the active embedder until refresh() finds the new one complete; a replaced embedder
+   * that nothing answers from is closed.
+   */
+  async useConfigured(embedder: Embedder): Promise<void> {
+    const old = this.deps.configured;
+    this.deps.configured = embedder;
+    if (old && old !== embedder && old !== this.active?.embedder) await old.close();
+  }
+
   status(): SemanticStatus {
     if (this.active) return { ready: true, embedderId: this.active.record.id };
     return { ready: false, reason: this.notReady };

@@ -47,6 +47,15 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       await opened.store.close();
     }
   };
+  /** The embeddings runtime over a database with complete vectors (null without: the search says it fell back). */
+  const openSemantic = async (opened: OpenedDatabase, db: string | undefined) => {
+    if (!(await opened.vectors.embedders()).some((e) => e.completedAt !== null)) return null;
+    const [{ loadConfig }, { openEmbeddings }] = await Promise.all([import('../../config.js'), import('../../container-embeddings.js')]);
+    const config = loadConfig({ ...io.env, ...(db ? { PAPERBOY_DATABASE_URL: db } : {}) });
+    const embeddings = await openEmbeddings(config, opened, null, { db: config.PAPERBOY_DATABASE_URL });
+    await embeddings.refresh();
+    return embeddings;
+  };
   const dbOption = (creates = false) =>
     new Option(
       '--db <sqlite-path|postgres-url>',
@@ -108,7 +117,15 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--json', 'print [{"id","title","score"}], best first')
     .action(async (words: string[], opts: SearchOpts) => {
       const [{ runSearch }, { readServices }] = await Promise.all([import('./search.command.js'), import('../../container.js')]);
-      await withDatabase(opts.db, (opened) => runSearch(readServices(opened), words.join(' '), opts, io));
+      await withDatabase(opts.db, async (opened) => {
+        // by meaning: the vectors serve or `embeddings train` made, when some embedder's are complete
+        const semantic = opts.mode === 'keyword' ? null : await openSemantic(opened, opts.db);
+        try {
+          return await runSearch(readServices(opened, semantic ?? undefined), words.join(' '), opts, io);
+        } finally {
+          await semantic?.close();
+        }
+      });
     });
 
   program
@@ -137,7 +154,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--json', 'print {"papers","vocabulary","dimensions","seconds","id","path"}')
     .action(async (opts: { db?: string; json?: boolean }) => {
       const [{ runEmbeddingsTrain, builtinModelPath }, { loadConfig }] = await Promise.all([import('./embeddings.command.js'), import('../../config.js')]);
-      const config = loadConfig(io.env);
+      // --db stands for PAPERBOY_DATABASE_URL, so that the model folder's default follows it
+      const config = loadConfig({ ...io.env, ...(opts.db ? { PAPERBOY_DATABASE_URL: opts.db } : {}) });
       const path = builtinModelPath(opts.db ?? config.PAPERBOY_DATABASE_URL, config.PAPERBOY_MODEL_DIR);
       await withDatabase(opts.db, async (opened) => {
         await runEmbeddingsTrain(opened.store, path, { json: opts.json }, io);
@@ -284,7 +302,13 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .action(async (opts: { port?: number; host?: string; db?: string }) => {
       // --port stands for PORT, so that PUBLIC_URL's default follows it (0, any free port, can't);
       // --host for HOST, validated with it
-      const env = { ...io.env, ...(opts.port ? { PORT: String(opts.port) } : {}), ...(opts.host !== undefined ? { HOST: opts.host } : {}) };
+      // --db for PAPERBOY_DATABASE_URL, so that the model folder's default follows it
+      const env = {
+        ...io.env,
+        ...(opts.port ? { PORT: String(opts.port) } : {}),
+        ...(opts.host !== undefined ? { HOST: opts.host } : {}),
+        ...(opts.db ? { PAPERBOY_DATABASE_URL: opts.db } : {}),
+      };
       const [{ loadConfig }, { runServe }] = await Promise.all([import('../../config.js'), import('./serve.command.js')]);
       const config = loadConfig(env);
       exitCode = await runServe(config, opts, err);

@@ -21,6 +21,8 @@ import { JobLease } from '../../services/job-lease.js';
 import { BackgroundJobs } from '../jobs/background.js';
 import { HarvestScheduler } from '../jobs/scheduler.js';
 import { startDigests } from '../jobs/digest-start.js';
+import { trainBuiltinIfMissing, trainCommand } from '../jobs/train-builtin.js';
+import type { Embedder } from '../../ports/embedder.js';
 
 export async function runServe(config: Config, opts: { port?: number; db?: string }, log: (m: string) => void): Promise<number> {
   // search by meaning answers once the embeddings runtime (made on the container's store) is set
@@ -35,8 +37,9 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   await c.search.refresh();
   // search by meaning (issue 12): the active embedder's index is loaded in the background, and
   // new papers embedded there (decision 025); until then search and alerts use keywords
-  const { openEmbeddings } = await import('../../container-embeddings.js');
-  const embeddings = await openEmbeddings(config, c, c.related, { db: opts.db ?? config.PAPERBOY_DATABASE_URL, log });
+  const { openEmbeddings, configuredEmbedder } = await import('../../container-embeddings.js');
+  const db = opts.db ?? config.PAPERBOY_DATABASE_URL;
+  const embeddings = await openEmbeddings(config, c, c.related, { db, log });
   semantic.use(embeddings);
   c.semantic = embeddings;
   // the subscription pages; their mailer closes with the app, once its requests are done
@@ -71,9 +74,21 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   // new papers embedded (one node at a time), then every node's index brought up to the vectors
   const embeddingsLease = new JobLease(c.store, 'embeddings', holder);
   const stopEmbedding = new AbortController();
+  // the default, built-in model is learned from the store's papers when none is trained yet
+  const training = {
+    config,
+    papers: async () => (await c.store.stats()).papers,
+    configured: () => embeddings.configured,
+    load: () => configuredEmbedder(config, log),
+    use: (e: Embedder) => embeddings.useConfigured(e),
+    log,
+  };
   const embedNew = () =>
     embeddingsLease
-      .run(() => embeddings.embedNew({ signal: stopEmbedding.signal }))
+      .run(async () => {
+        await trainBuiltinIfMissing(training, trainCommand(db), stopEmbedding.signal);
+        return embeddings.embedNew({ signal: stopEmbedding.signal });
+      })
       .then((r) => {
         if (!r.ran) log('embeddings: another node is embedding the papers');
         else if (r.value && r.value.embedded + r.value.removed > 0)
