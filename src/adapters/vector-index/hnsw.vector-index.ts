@@ -36,7 +36,7 @@ export interface HnswSettings {
 }
 
 /** Chosen by `npm run bench:vectors` (decision 020): recall@10 ≥ 0.95 at 1M vectors of 256 dims. */
-export const HNSW_DEFAULTS: HnswSettings = { connectivity: 16, expansionAdd: 64, expansionSearch: 256, rescore: 4 };
+export const HNSW_DEFAULTS: HnswSettings = { connectivity: 24, expansionAdd: 64, expansionSearch: 256, rescore: 4 };
 
 export interface HnswIndexOptions {
   dimensions: number;
