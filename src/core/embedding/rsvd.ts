@@ -3,7 +3,9 @@
  * singular values and left singular vectors, from a seeded Gaussian sketch with a few power
  * iterations. Plain Float64Array code: the sparse products are the cost (nnz · (k + oversampling)
  * per pass); the dense parts are small (orthonormalisation by Cholesky QR, done twice, and a
- * Jacobi eigen-decomposition of an l × l matrix). Dense matrices are row-major.
+ * Jacobi eigen-decomposition of an l × l matrix). Dense matrices are row-major; the tall ones
+ * (rows × l) are Float32, which halves the memory traffic of the sparse products (their cost),
+ * with sums over them in double precision.
  */
 import type { Csr } from './ppmi.js';
 
@@ -44,8 +46,8 @@ function gaussian(rand: () => number): number {
 }
 
 /** out (A.rows × l) = A · X (A.cols × l) */
-export function csrTimes(a: Csr, x: Float64Array, l: number): Float64Array {
-  const out = new Float64Array(a.rows * l);
+export function csrTimes(a: Csr, x: Float32Array, l: number): Float32Array {
+  const out = new Float32Array(a.rows * l);
   for (let i = 0; i < a.rows; i++) {
     const o = i * l;
     for (let p = a.rowStart[i]!; p < a.rowStart[i + 1]!; p++) {
@@ -58,8 +60,8 @@ export function csrTimes(a: Csr, x: Float64Array, l: number): Float64Array {
 }
 
 /** out (A.cols × l) = Aᵀ · X (A.rows × l) */
-export function csrTransposeTimes(a: Csr, x: Float64Array, l: number): Float64Array {
-  const out = new Float64Array(a.cols * l);
+export function csrTransposeTimes(a: Csr, x: Float32Array, l: number): Float32Array {
+  const out = new Float32Array(a.cols * l);
   for (let i = 0; i < a.rows; i++) {
     const xo = i * l;
     for (let p = a.rowStart[i]!; p < a.rowStart[i + 1]!; p++) {
@@ -72,7 +74,7 @@ export function csrTransposeTimes(a: Csr, x: Float64Array, l: number): Float64Ar
 }
 
 /** YᵀY (l × l) of a rows × l matrix */
-function gram(y: Float64Array, rows: number, l: number): Float64Array {
+function gram(y: Float32Array, rows: number, l: number): Float64Array {
   const g = new Float64Array(l * l);
   for (let r = 0; r < rows; r++) {
     const o = r * l;
@@ -88,7 +90,7 @@ function gram(y: Float64Array, rows: number, l: number): Float64Array {
 }
 
 /** In place: Y := Y R⁻¹ where RᵀR = YᵀY (+ a tiny shift), leaving Y's columns orthonormal. */
-function choleskyQr(y: Float64Array, rows: number, l: number): void {
+function choleskyQr(y: Float32Array, rows: number, l: number): void {
   const g = gram(y, rows, l);
   let trace = 0;
   for (let i = 0; i < l; i++) trace += g[i * l + i]!;
@@ -117,7 +119,7 @@ function choleskyQr(y: Float64Array, rows: number, l: number): void {
   }
 }
 
-export function orthonormalise(y: Float64Array, rows: number, l: number): void {
+export function orthonormalise(y: Float32Array, rows: number, l: number): void {
   choleskyQr(y, rows, l);
   choleskyQr(y, rows, l); // the second pass restores orthogonality lost to rounding
 }
@@ -184,7 +186,7 @@ export function randomizedSvd(a: Csr, k: number, opts: RsvdOptions = {}): Trunca
   const passes = 2 + 2 * q;
   let done = 0;
   const tick = () => opts.onProgress?.(++done, passes);
-  const omega = new Float64Array(a.cols * l);
+  const omega = new Float32Array(a.cols * l);
   for (let i = 0; i < omega.length; i++) omega[i] = gaussian(rand);
   let y = csrTimes(a, omega, l);
   tick();
