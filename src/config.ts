@@ -288,9 +288,9 @@ export const SETTINGS = {
     help: 'how long a digest sender holds the messages it claimed: one left unsent that long (its sender died) is sent by another, with the same Message-ID',
   },
   PAPERBOY_EMBEDDER: {
-    schema: z.enum(['builtin', 'onnx', 'openai']),
+    schema: z.enum(['builtin', 'onnx', 'openai', 'none']),
     default: 'builtin',
-    help: 'what turns text into vectors: builtin (learnt from the papers in the store, nothing downloaded), onnx (a sentence-transformer run locally, PAPERBOY_ONNX_MODEL) or openai (an OpenAI-compatible /v1/embeddings endpoint, PAPERBOY_EMBEDDINGS_URL)',
+    help: 'what turns text into vectors: builtin (learnt from the papers in the store, nothing downloaded), onnx (a sentence-transformer run locally, PAPERBOY_ONNX_MODEL), openai (an OpenAI-compatible /v1/embeddings endpoint, PAPERBOY_EMBEDDINGS_URL) or none (search by words only: nothing is trained or embedded)',
   },
   PAPERBOY_MODEL_DIR: {
     schema: z.string().min(1),

@@ -51,6 +51,7 @@ export function builtinModelFile(config: Pick<Config, 'PAPERBOY_MODEL_DIR'>): st
  * log; search stays on the vectors it has).
  */
 export async function configuredEmbedder(config: Config, log: (m: string) => void = () => {}): Promise<Embedder | null> {
+  if (config.PAPERBOY_EMBEDDER === 'none') return null;
   const { embedderFromConfig } = await import('./adapters/embedding/from-config.js');
   try {
     return await embedderFromConfig(config, { loadBuiltin: () => BuiltinEmbedder.fromFile(builtinModelFile(config)), log });

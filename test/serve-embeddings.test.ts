@@ -51,7 +51,7 @@ interface Served {
 
 function serve(db: string, modelDir: string): Served {
   const child = spawn(process.execPath, ['bin/paperboy.js', 'serve', '--port', '0', '--db', db], {
-    env: { ...process.env, PAPERBOY_DEMO_DATA: 'false', PAPERBOY_MODEL_DIR: modelDir, PAPERBOY_EMBEDDER: 'builtin' },
+    env: { ...process.env, PAPERBOY_DEMO_DATA: 'false', PAPERBOY_MODEL_DIR: modelDir, PAPERBOY_VECTOR_CACHE_DIR: join(modelDir, '..', 'vectors'), PAPERBOY_EMBEDDER: 'builtin' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

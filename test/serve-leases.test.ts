@@ -72,7 +72,8 @@ interface Served {
 
 function serve(db: string, env: Record<string, string> = {}): Served {
   const child = spawn(process.execPath, ['bin/paperboy.js', 'serve', '--port', '0', '--db', db], {
-    env: { ...process.env, PAPERBOY_DEMO_DATA: 'false', ...env },
+    // words only: these jobs are the lexical ones (the embeddings job: serve-embeddings.test.ts)
+    env: { ...process.env, PAPERBOY_DEMO_DATA: 'false', PAPERBOY_EMBEDDER: 'none', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -8,7 +8,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresServerAnswers, postgresServerHarness } from './support/postgres-harness.js';
 import type { OpenedStore } from './support/store-harness.js';
@@ -25,11 +28,22 @@ interface Served {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+const scratch = mkdtempSync(join(tmpdir(), 'paperboy-shutdown-'));
+
 /** Starts the real CLI on the database and waits until it listens. */
 async function serve(db: string): Promise<Served> {
   const child = spawn(process.execPath, ['bin/paperboy.js', 'serve', '--port', '0', '--db', db], {
     // no limits and a budget no search here reaches on a busy machine: this suite is about stopping, not about budgets
-    env: { ...process.env, PAPERBOY_DEMO_DATA: 'true', PAPERBOY_API_RATE_LIMIT: '0', PAPERBOY_SEARCH_RATE_LIMIT: '0', PAPERBOY_QUERY_TIMEOUT_MS: '60000' },
+    // (the built-in model it learns from the demo papers, and its vector index, in a folder of the test's own)
+    env: {
+      ...process.env,
+      PAPERBOY_DEMO_DATA: 'true',
+      PAPERBOY_API_RATE_LIMIT: '0',
+      PAPERBOY_SEARCH_RATE_LIMIT: '0',
+      PAPERBOY_QUERY_TIMEOUT_MS: '60000',
+      PAPERBOY_MODEL_DIR: join(scratch, 'models'),
+      PAPERBOY_VECTOR_CACHE_DIR: join(scratch, 'vectors'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -35,6 +35,8 @@ export async function embedderFromConfig(config: EmbedderSettings, deps: Embedde
     case 'builtin':
       if (!deps.loadBuiltin) throw new PaperboyError('UNSUPPORTED', 'PAPERBOY_EMBEDDER=builtin: this command was given no way to load the built-in embedder (embedderFromConfig needs loadBuiltin)');
       return deps.loadBuiltin(config);
+    case 'none':
+      throw new PaperboyError('UNSUPPORTED', 'PAPERBOY_EMBEDDER=none: search is by words only, with no embedder');
     case 'onnx': {
       const { OnnxEmbedder, resolveModelFolder } = await import('./onnx.embedder.js');
       if (config.PAPERBOY_ONNX_MODEL === '') throw new PaperboyError('CONFIG_INVALID', 'PAPERBOY_ONNX_MODEL: needed when PAPERBOY_EMBEDDER=onnx');

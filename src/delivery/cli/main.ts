@@ -52,6 +52,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     if (!(await opened.vectors.embedders()).some((e) => e.completedAt !== null)) return null;
     const [{ loadConfig }, { openEmbeddings }] = await Promise.all([import('../../config.js'), import('../../container-embeddings.js')]);
     const config = loadConfig({ ...io.env, ...(db ? { PAPERBOY_DATABASE_URL: db } : {}) });
+    if (config.PAPERBOY_EMBEDDER === 'none') return null;
     const embeddings = await openEmbeddings(config, opened, null, { db: config.PAPERBOY_DATABASE_URL });
     await embeddings.refresh();
     return embeddings;

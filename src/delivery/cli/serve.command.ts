@@ -39,9 +39,13 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   // new papers embedded there (decision 025); until then search and alerts use keywords
   const { openEmbeddings, configuredEmbedder } = await import('../../container-embeddings.js');
   const db = opts.db ?? config.PAPERBOY_DATABASE_URL;
-  const embeddings = await openEmbeddings(config, c, c.related, { db, log });
-  semantic.use(embeddings);
-  c.semantic = embeddings;
+  // (PAPERBOY_EMBEDDER=none: words only, nothing trained or embedded, similar papers by words)
+  const byMeaning = config.PAPERBOY_EMBEDDER !== 'none';
+  const embeddings = await openEmbeddings(config, c, byMeaning ? c.related : null, { db, log });
+  if (byMeaning) {
+    semantic.use(embeddings);
+    c.semantic = embeddings;
+  }
   // the subscription pages; their mailer closes with the app, once its requests are done
   const inbox = webInbox(c, c.site, { log });
   const app = await buildApp({ ...c, ...c.site, webInbox: inbox }, { log });
@@ -83,8 +87,9 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
     use: (e: Embedder) => embeddings.useConfigured(e),
     log,
   };
-  const embedNew = () =>
-    embeddingsLease
+  const embedNew = async (): Promise<void> => {
+    if (!byMeaning) return;
+    await embeddingsLease
       .run(async () => {
         await trainBuiltinIfMissing(training, trainCommand(db), stopEmbedding.signal);
         return embeddings.embedNew({ signal: stopEmbedding.signal });
@@ -96,6 +101,7 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
         return stopEmbedding.signal.aborted ? undefined : embeddings.refresh();
       })
       .catch((e: unknown) => log(`embedding papers failed: ${(e as Error).stack ?? String(e)}`));
+  };
   // tracked, so that shutting down waits for their leases to be given up before the store closes
   const jobs = new BackgroundJobs();
   const refreshDerived = () =>
