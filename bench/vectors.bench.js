@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { createCounter } from '../dist/delivery/cli/progress.js';
 import { ExactVectorIndex } from '../dist/adapters/vector-index/exact.vector-index.js';
 import { HNSW_DEFAULTS, HnswVectorIndex } from '../dist/adapters/vector-index/hnsw.vector-index.js';
+import { seededRandom as seeded } from '../dist/core/seeded-random.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'bench', 'out', 'vectors');
@@ -37,17 +38,6 @@ const LIMIT_P95_MS = TARGET_P95_MS * (4 / 3);
 const TARGET_RECALL = 0.95;
 const BATCH = 10_000;
 
-/** mulberry32 */
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normalFrom(rand) {
   return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());

@@ -6,6 +6,7 @@
  */
 import { samplePaper, write } from './papers.js';
 import type { PaperWriter } from '../../src/ports/paper-store.js';
+import { seededRandom as rng } from '../../src/core/seeded-random.js';
 
 export const TOPICS: Record<string, string[]> = {
   vision: ['image', 'pixel', 'segmentation', 'convolution', 'camera', 'detection', 'patch', 'vision', 'transformer', 'video'],
@@ -20,17 +21,6 @@ export function topicOf(i: number): string {
   return names[i % names.length]!;
 }
 
-/** A seeded generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function topicText(topic: string, seed: number, words = 30): { title: string; abstract: string } {
   const r = rng(seed);

@@ -3,18 +3,8 @@
  * are; uniform random vectors are unrealistically hard for any index), from a seeded generator so
  * that every run sees the same ones.
  */
+import { seededRandom as seeded } from '../../src/core/seeded-random.js';
 
-/** mulberry32: a small seeded generator of floats in [0, 1). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A standard normal draw (Box-Muller). */
 function normal(rand: () => number): number {

@@ -8,6 +8,7 @@
  * with sums over them in double precision.
  */
 import type { Csr } from './ppmi.js';
+import { seededRandom } from '../seeded-random.js';
 
 export interface RsvdOptions {
   /** extra sketch columns beyond k (10) */
@@ -28,17 +29,6 @@ export interface TruncatedSvd {
   k: number;
 }
 
-/** mulberry32: a small seeded generator, so the same corpus trains the same model. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(rand: () => number): number {
   const u = Math.max(rand(), 1e-300);

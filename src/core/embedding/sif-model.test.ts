@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BuiltinEmbedder } from '../../adapters/embedding/builtin-embedder.js';
 import { buildVocabulary, ppmiMatrix, termsOf } from './ppmi.js';
-import { randomizedSvd, seededRandom, symmetricEigen } from './rsvd.js';
+import { randomizedSvd, symmetricEigen } from './rsvd.js';
+import { seededRandom } from '../seeded-random.js';
 import { SifModel } from './sif-model.js';
 
 /** Texts on three topics, words drawn at random from each topic's list plus common words. */

@@ -10,7 +10,8 @@
 import { createHash } from 'node:crypto';
 import { forEachToken, stem } from '../tokenize.js';
 import { buildVocabulary, ppmiMatrix, termsOf, type PpmiOptions } from './ppmi.js';
-import { randomizedSvd, seededRandom } from './rsvd.js';
+import { randomizedSvd } from './rsvd.js';
+import { seededRandom } from '../seeded-random.js';
 
 export interface SifTrainOptions extends Omit<PpmiOptions, 'onProgress'> {
   /** dimensions of the vectors (256) */
