@@ -23,7 +23,9 @@ import { tempDbPath } from '../support/sqlite-harness.js';
 /** Enough papers, with enough distinct words behind `a*`, `the*` and `con*`, that those prefixes cost far more than the budget. */
 const PAPERS = 30_000;
 const DAYS = 300;
-const BUDGET_MS = 150;
+// the smallest budget the settings allow: search keeps getting faster, and on an idle machine
+// the costliest searches of this corpus may finish inside a larger one
+const BUDGET_MS = 50;
 
 /** A fixed pseudo-random stream (the same corpus every run). */
 function random(seed: number): () => number {
@@ -108,12 +110,14 @@ describe('one request never stalls everyone (SQLite, read workers, real HTTP)', 
         ][k]!;
         const r = await get(url);
         const code = r.headers.get('content-type')?.includes('json') ? ((JSON.parse(r.body) as { error?: { code: string } }).error?.code ?? null) : null;
-        answers.push({ url, status: r.status, code, retryAfter: r.headers.get('retry-after'), body: r.body });
+        // the bodies of whole answers are not kept: a fast machine gets thousands of them
+        answers.push({ url, status: r.status, code, retryAfter: r.headers.get('retry-after'), body: r.status === 503 ? r.body : '' });
       }
     };
     const attack = [0, 1, 2, 3].map(attacker);
     const bystanders: { url: string; status: number }[] = [];
     while (answers.filter((a) => a.status === 503).length < 8) {
+      if (answers.length > 5000) throw new Error(`no 8 of ${answers.length} costly searches were cut off at ${BUDGET_MS} ms`);
       for (const url of ['/healthz', DAILY]) bystanders.push({ url, status: (await get(url)).status });
     }
     stop = true;
@@ -129,10 +133,10 @@ describe('one request never stalls everyone (SQLite, read workers, real HTTP)', 
       if (a.url.startsWith('/search')) expect(a.body).toMatch(/That took too long[\s\S]*(narrow it|busy)/);
       else expect(a.code, a.url).toBe('QUERY_TIMEOUT');
     }
-    expect(cut.filter((a) => a.body.includes('needed more than 0.15 s of database work and was stopped; narrow it')).length).toBeGreaterThan(0);
+    expect(cut.filter((a) => a.body.includes(`needed more than ${BUDGET_MS / 1000} s of database work and was stopped; narrow it`)).length).toBeGreaterThan(0);
     // every other answer is a whole one: nothing failed otherwise
     expect(answers.filter((a) => a.status !== 503 && a.status !== 200)).toEqual([]);
-    expect(logged.filter((m) => /read worker \d+ stopped: over its 150 ms budget/.test(m)).length).toBeGreaterThan(0);
+    expect(logged.filter((m) => new RegExp(`read worker \\d+ stopped: over its ${BUDGET_MS} ms budget`).test(m)).length).toBeGreaterThan(0);
   }, 240_000);
 
   it('runs the workers that take searches at a lower CPU priority than the thread that answers everyone (Linux)', async () => {
@@ -151,7 +155,7 @@ describe('one request never stalls everyone (SQLite, read workers, real HTTP)', 
     while (pool.readyWorkers < 2) await new Promise((resolve) => setTimeout(resolve, 20));
     const before = pool.threadIds;
     // scored by relevance: date order walks an index and may now finish inside the budget
-    const r = await get('/api/v1/search?q=the*+a*+con*+m*+b*+s*&sort=relevance&offset=9900&limit=100&v=last');
+    const r = await get('/api/v1/search?q=the*+a*+con*+m*+b*+s*&mode=keyword&sort=relevance&offset=9900&limit=100&v=last');
     expect(r.status).toBe(503);
     // the stopped worker's thread exits once its statement has returned: then it burns no CPU
     while (pool.stoppingWorkers > 0) await new Promise((resolve) => setTimeout(resolve, 20));
