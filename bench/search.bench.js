@@ -153,7 +153,8 @@ async function openIndexed(label, db, fresh) {
   return { store, search: new SearchService(index, store) };
 }
 
-const through = (search) => (q) => search.search({ q, limit: TOP });
+// keyword search, the mode raw FTS5 is the peer of (the default mode is hybrid)
+const through = (search) => (q) => search.search({ q, mode: 'keyword', limit: TOP });
 
 mkdirSync(out, { recursive: true });
 const sqliteFresh = FRESH || !existsSync(sqliteDb);
