@@ -25,6 +25,8 @@ import { SMTPServer } from 'smtp-server';
 import { openDatabase } from '../dist/adapters/db/open-store.js';
 import { root, serverEnv, withPostgres } from './corpus.js';
 import { TOPICS } from './queries.js';
+// a fixed pseudo-random sequence (mulberry32): the same subscriptions every run
+import { seededRandom as prng } from '../dist/core/seeded-random.js';
 
 const PAPERS = Number(process.env.PAPERBOY_BENCH_SEND_PAPERS ?? 20_000);
 const MESSAGES = Number(process.env.PAPERBOY_BENCH_SEND_MESSAGES ?? 4_000);
@@ -56,17 +58,6 @@ async function slice() {
 function ingest(db, file) {
   const r = spawnSync(process.execPath, [bin, 'ingest', file, '--db', db, '--json'], { encoding: 'utf8', env: serverEnv, maxBuffer: 16 * 1024 * 1024 });
   if (r.status !== 0 && r.status !== 1) throw new Error(`paperboy ingest failed (${r.status}):\n${r.stderr.slice(-2000)}`);
-}
-
-/** A fixed pseudo-random sequence (mulberry32): the same subscriptions every run. */
-function prng(seed) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The busiest weekday of the slice, and its subscriptions (daily: trending, or alerts). */

@@ -24,6 +24,8 @@ import { openDatabase } from '../dist/adapters/db/open-store.js';
 import { isoWeekKey } from '../dist/core/periods.js';
 import { catchUpIndex, ingest, out, pickTargets, prepareSqlite, root, serverEnv, sqliteDb, withPostgres } from './corpus.js';
 import { TOPICS } from './queries.js';
+// a fixed pseudo-random sequence (mulberry32): the same subscriptions every run
+import { seededRandom as prng } from '../dist/core/seeded-random.js';
 
 const SUBSCRIPTIONS = Number(process.env.PAPERBOY_BENCH_DIGEST_SUBSCRIPTIONS ?? 100_000);
 const SEND = Number(process.env.PAPERBOY_BENCH_DIGEST_SEND ?? 10_000);
@@ -33,17 +35,6 @@ process.env.PAPERBOY_BENCH_WEB_POSTGRES_URL ??= 'postgres://postgres@127.0.0.1:5
 const STORES = process.env.PAPERBOY_BENCH_DIGEST_STORES ?? 'sqlite,postgres';
 const TARGET = { seconds: 60, peakMB: 400, rate: 200 };
 const LIMIT = { seconds: TARGET.seconds * (4 / 3), peakMB: TARGET.peakMB * (4 / 3), rate: TARGET.rate * (2 / 3) };
-
-/** A fixed pseudo-random sequence (mulberry32): the same subscriptions every run. */
-function prng(seed) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The subscriptions, through the inbox port as the subscribe form makes them: pending, then confirmed. */
 async function seed(db) {

@@ -22,6 +22,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { PaperboyError } from '../../core/errors.js';
 import { redacted } from '../http/polite-client.js';
 import { HUB_ID } from './onnx.embedder.js';
+import { describeFetchError } from '../http/fetch-error.js';
 
 export const MODEL_FILES = [join('onnx', 'model.onnx'), 'model.onnx'];
 export const REQUIRED_FILES = ['tokenizer.json', 'config.json'];
@@ -152,7 +153,7 @@ async function download(o: PullOptions, url: string, file: string, part: string,
   try {
     res = await fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(o.timeoutMs ?? 60_000) });
   } catch (e) {
-    throw new Retriable(describe(e));
+    throw new Retriable(describeFetchError(e));
   }
   if (res.status === 416 && have > 0) {
     // the range starts at or past the end: the .part is whole (checked next) or not this file
@@ -175,7 +176,7 @@ async function download(o: PullOptions, url: string, file: string, part: string,
   try {
     await pipeline(counted, createWriteStream(part, { flags: resumed > 0 ? 'a' : 'w' }));
   } catch (e) {
-    throw new Retriable(describe(e)); // what arrived stays in the .part: the next attempt resumes
+    throw new Retriable(describeFetchError(e)); // what arrived stays in the .part: the next attempt resumes
   }
   return resumed;
 }
@@ -201,7 +202,7 @@ async function withRetries(o: PullOptions, url: string, f: () => Promise<Respons
       if (res.status < 500 && res.status !== 429) return res;
       why = `HTTP ${res.status}`;
     } catch (e) {
-      why = describe(e);
+      why = describeFetchError(e);
     }
     if (attempt >= 3) throw failed(url, `${why} (after ${attempt} attempts)`);
     await delay((o.retryDelayMs ?? 1000) * 2 ** (attempt - 1));
@@ -210,14 +211,6 @@ async function withRetries(o: PullOptions, url: string, f: () => Promise<Respons
 
 function failed(url: string, detail: string): PaperboyError {
   return new PaperboyError('SOURCE_FAILED', `${redacted(url)}: ${detail}`);
-}
-
-function describe(e: unknown): string {
-  if (!(e instanceof Error)) return String(e);
-  if (e.name === 'TimeoutError') return 'no answer in time (timeout)';
-  const cause = e.cause instanceof Error ? e.cause : null;
-  const code = cause && 'code' in cause ? String(cause.code) : null;
-  return [e.message, cause?.message, code].filter((s) => s).join(': ');
 }
 
 function mb(bytes: number): string {

@@ -12,6 +12,7 @@ import { PaperboyError } from '../../core/errors.js';
 import type { EmbedKind, Embedder } from '../../ports/embedder.js';
 import { parseRetryAfter, redacted } from '../http/polite-client.js';
 import { isBlank, normalize, prefixed, prefixesTag, type Prefixes } from './vectors.js';
+import { describeFetchError } from '../http/fetch-error.js';
 
 export interface OpenAiEmbedderOptions {
   /** the endpoint's base URL: /v1/embeddings is appended (unless it already ends in /v1) */
@@ -108,7 +109,7 @@ export class OpenAiEmbedder implements Embedder {
       } catch (e) {
         if (e instanceof Permanent) throw this.failed(e.message);
         if (this.closing.signal.aborted) throw this.failed('closed while a request was under way');
-        reason = e instanceof Retry ? e.message : describe(e);
+        reason = e instanceof Retry ? e.message : describeFetchError(e);
         retryAfterMs = e instanceof Retry ? e.retryAfterMs : null;
       }
       if (attempt >= maxRetries) throw this.failed(`${reason} (after ${attempt + 1} attempts)`);
@@ -202,15 +203,6 @@ function parseVectors(text: string, count: number, dimensions: number | null): F
     out[at] = normalize(Float32Array.from(embedding as number[]));
   });
   return out as Float32Array[];
-}
-
-/** undici hides the useful part (ECONNREFUSED) in the cause. */
-function describe(e: unknown): string {
-  if (!(e instanceof Error)) return String(e);
-  if (e.name === 'TimeoutError') return 'no answer in time (timeout)';
-  const cause = e.cause instanceof Error ? e.cause : null;
-  const code = cause && 'code' in cause ? String(cause.code) : null;
-  return [e.message, cause?.message, code].filter((s) => s).join(': ');
 }
 
 /** The start of an error body, on one line, as JSON (it is the server's text, not ours). */
