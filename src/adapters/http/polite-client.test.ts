@@ -72,9 +72,11 @@ describe('PoliteHttpClient: politeness', () => {
     const gaps = measured.slice(1).map((h, i) => h.at - measured[i]!.at);
     expect(gaps).toHaveLength(3);
     // The client spaces the moments it starts requests; the server (in the same event loop) sees
-    // them after fetch's setup and the loopback, which vary by up to a few ms on a loaded machine.
-    // 10% of slack, where unspaced requests arrive about 1 ms apart.
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(45);
+    // them after fetch's setup and the loopback, which vary by several ms on a loaded machine (a
+    // gap of 44 ms was seen at load 6). Unspaced requests arrive about 1 ms apart, so half the
+    // interval still tells spaced from unspaced, and the three gaps together keep nearly all of it.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(25);
+    expect(measured[3]!.at - measured[0]!.at).toBeGreaterThanOrEqual(140);
   });
 
   it('never has two requests in flight, even when callers ask at once, and keeps their order', async () => {
