@@ -162,6 +162,8 @@ if (sqliteFresh) ['', '-wal', '-shm'].forEach((s) => rmSync(sqliteDb + s, { forc
 const { store, search } = await openIndexed('SQLite', sqliteDb, sqliteFresh);
 const reader = new Database(sqliteDb, { readonly: true });
 const queries = [...titlePhrases(reader), ...TOPICS];
+// built by the refresh above, as `paperboy index` and `serve` build them (docs/decisions/026)
+console.log(`  top lists of common words: ${reader.prepare('SELECT count(*) FROM search_top_lists').pluck().get()}`);
 reader.close();
 // PAPERBOY_BENCH_KEYWORD=skip: the search modes only (the keyword figures are printed beside them anyway)
 const KEYWORD = process.env.PAPERBOY_BENCH_KEYWORD !== 'skip';

@@ -603,6 +603,38 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX address_budgets_start ON address_budgets (window_start);
     `,
   },
+  {
+    version: 11,
+    name: 'search: top lists of common words',
+    // Issue 10, docs/decisions/026: for each word in at least 2,000 papers (and fewer than half),
+    // the few hundred papers that score highest on it alone, so that a search of common words
+    // scores those few and proves nothing else can reach its page, instead of scoring every paper
+    // holding them. Built by the index refresh (sqlite-fts.top-lists.ts), never here: an empty
+    // table only makes searches take the long way. search_changes notes the papers re-indexed
+    // with new text, which a list built before cannot bound. PostgreSQL ranks in memory: nothing.
+    sqlite: `
+      CREATE TABLE search_top_lists (
+        term          TEXT PRIMARY KEY,
+        papers        INTEGER NOT NULL,
+        avgdl         REAL NOT NULL,
+        built_through INTEGER NOT NULL,
+        changes_seq   INTEGER NOT NULL,
+        cut           REAL NOT NULL,
+        rowids        TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE search_changes (
+        paper_rowid INTEGER PRIMARY KEY,
+        seq         INTEGER NOT NULL
+      );
+      CREATE INDEX search_changes_seq ON search_changes (seq);
+      CREATE TABLE search_top_state (
+        id      INTEGER PRIMARY KEY CHECK (id = 1),
+        papers  INTEGER NOT NULL,
+        changes INTEGER NOT NULL
+      );
+    `,
+    postgres: `SELECT 1`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -6,7 +6,7 @@
  * Flood 1995, over sets of units). Same papers, same order, same scores as scoring every match:
  * test/search/search.cross-store.test.ts compares them with PostgreSQL, which does.
  */
-import { byRelevance, maxContribution, viablePatterns } from '../../core/bm25.js';
+import { byRelevance, maxContribution, rankKey, viablePatterns } from '../../core/bm25.js';
 import type { QueryUnit } from '../../core/query.js';
 import { allOf, anyOf, unitMatch } from './fts5-match.js';
 import { also, IN_FTS, type Narrowing } from './sqlite-fts.filters.js';
@@ -24,12 +24,18 @@ export interface IndexReads {
   df(u: QueryUnit): number;
   /** the best `need` papers matching an FTS5 expression, best first, by its bm25() */
   ranked(match: string, n: Narrowing, need: number): Ranked[];
+  /** the top lists' candidates for these units (sqlite-fts.top-lists.ts), null when they have none */
+  candidates(units: QueryUnit[], n: Narrowing, need: number): Candidates | null;
+  /** called when the candidates spared reading papers (a search served from the top lists) */
+  served(): void;
 }
 
 /** A unit in at most this many papers may set the bar alone (see bestFirstOf). */
 const RAREST_FIRST_MAX = 2_000;
 /** Queries of more units are scored whole: 2^n patterns to weigh, and rarely typed. */
 const PRUNED_UNITS_MAX = 8;
+/** A group of papers whose units are each in fewer papers is read whole, cheaply: no candidates needed. */
+const CHEAP_GROUP_MAX = 2_000;
 /** Queries of up to this many units are ranked by the sets of units papers hold (byUnitSets): at most 7 groups. */
 const UNIT_SETS_MAX = 3;
 
@@ -44,7 +50,8 @@ const UNIT_SETS_MAX = 3;
  */
 export function bestFirstOf(kept: QueryUnit[], n: Narrowing, papers: number, need: number, on: IndexReads): Ranked[] {
   const everything = anyOf(kept);
-  if (kept.length < 2 || kept.length > PRUNED_UNITS_MAX) return on.ranked(everything, n, need);
+  if (kept.length === 1) return fromCandidates(kept, n, need, on) ?? on.ranked(everything, n, need);
+  if (kept.length > PRUNED_UNITS_MAX) return on.ranked(everything, n, need);
   const bounds = kept.map((u) => maxContribution(papers, on.df(u)));
   if (kept.length <= UNIT_SETS_MAX) return byUnitSets(kept, bounds, n, need, on);
   const rarest = kept.reduce((best, u, i) => (on.df(u) < on.df(kept[best]!) ? i : best), 0);
@@ -80,12 +87,50 @@ function byUnitSets(kept: QueryUnit[], bounds: number[], n: Narrowing, need: num
   const bound = (mask: number) => bounds.reduce((s, b, i) => (mask & (1 << i) ? s + b : s), 0);
   const sets = Array.from({ length: full }, (_, i) => i + 1).sort((a, b) => bound(b) - bound(a) || b - a);
   let best: Ranked[] = [];
+  // the top lists' candidates, scored once a group past "every unit" is about to be read
+  let lists: Candidates | null | undefined;
   for (const mask of sets) {
     // the same tolerance as viablePatterns: float rounding never drops a paper tied with the bar
     if (best.length >= need && bound(mask) < best[need - 1]!.score * (1 - 1e-6)) break;
+    if (mask !== full && lists === undefined && kept.some((u, i) => mask & (1 << i) && on.df(u) >= CHEAP_GROUP_MAX)) {
+      lists = on.candidates(kept, n, need);
+      if (lists) best = merged(best, on.ranked(anyOf(kept), lists.narrowing, need), need);
+    }
+    // every candidate of the group is in `best` already: only the papers off them can still count
+    if (lists && beats(best, need, boundOf(lists.bounds, mask))) {
+      on.served();
+      continue;
+    }
     best = merged(best, on.ranked(holdingExactly(kept, mask), n, need), need);
   }
   return best;
+}
+
+/**
+ * What the top lists (sqlite-fts.top-lists.ts) offer a search: its candidates, and for each unit
+ * the most a paper off them can get from it (0 when all its holders are candidates), far below
+ * the largest contribution a unit can make (maxContribution) for a common word.
+ */
+export interface Candidates {
+  narrowing: Narrowing;
+  bounds: number[];
+}
+
+/** One unit's page from its top list's candidates, or null when they cannot show it is exact. */
+function fromCandidates(kept: QueryUnit[], n: Narrowing, need: number, on: IndexReads): Ranked[] | null {
+  const lists = on.candidates(kept, n, need);
+  if (!lists) return null;
+  const best = on.ranked(anyOf(kept), lists.narrowing, need);
+  if (!beats(best, need, boundOf(lists.bounds, (1 << kept.length) - 1))) return null;
+  on.served();
+  return best;
+}
+
+const boundOf = (bounds: number[], mask: number) => bounds.reduce((s, b, i) => (mask & (1 << i) ? s + b : s), 0);
+
+/** The need-th paper ranks above any score up to `bound` (compared as the ranking compares, with room for the bound's rounding). */
+function beats(best: Ranked[], need: number, bound: number): boolean {
+  return best.length >= need && rankKey(best[need - 1]!.score) > rankKey(bound * (1 + 1e-9));
 }
 
 /** An FTS5 expression for papers holding every unit of one of the patterns (bitmasks over units). */

@@ -16,9 +16,11 @@ import { stem } from '../../core/tokenize.js';
 import type { PaperReads } from '../../ports/paper-reads.js';
 import type { IndexRanking, IndexResults, IndexSearchRequest, RefreshResult, SearchIndex } from '../../ports/search-index.js';
 import { anyOf, unitMatch } from './fts5-match.js';
-import { bestFirstOf, type IndexReads, type Ranked, type Scored } from './sqlite-fts.best-first.js';
-import { and, filtersOf, IN_FTS, NOWHERE, onMatches, onPapers, type Filters, type Narrowing } from './sqlite-fts.filters.js';
+import { bestFirstOf, type Candidates, type IndexReads, type Ranked, type Scored } from './sqlite-fts.best-first.js';
+import { refreshTopLists, TOP_LIST_DF_MIN, TOP_LIST_SIZE, topListPlan } from './sqlite-fts.top-lists.js';
+import { also, and, filtersOf, IN_FTS, NOWHERE, onMatches, onPapers, type Filters, type Narrowing } from './sqlite-fts.filters.js';
 import { refreshFts } from './sqlite-fts.refresh.js';
+import { varintAt } from './varint.js';
 
 
 /** Units in at least this many papers keep their counts until the index changes (see df). */
@@ -30,12 +32,15 @@ export interface SqliteIndexOptions {
   refreshBudget?: number;
   /** units in at least this many papers keep their counts until the index changes (df); 1,000 */
   keptDfMin?: number;
+  /** words in at least this many papers get a top list (sqlite-fts.top-lists.ts); false: none used or built */
+  topLists?: { dfMin?: number; size?: number } | false;
 }
 
 export class SqliteFtsIndex implements SearchIndex {
   private readonly weights: FieldWeights;
   private readonly budget: number;
   private readonly keptDfMin: number;
+  private readonly topLists: { dfMin: number; size: number } | null;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly dfCache = new Map<string, number>();
   /** document frequencies of the units of the search under way */
@@ -43,7 +48,14 @@ export class SqliteFtsIndex implements SearchIndex {
   /** document frequencies of common units (df), until the index changes (catchUp) */
   private readonly commonDf = new Map<string, number>();
   private dataVersion = -1;
-  private readonly reads: IndexReads = { df: (u) => this.df(u), ranked: (m, n, need) => this.ranked(m, n, need) };
+  private readonly reads: IndexReads = {
+    df: (u) => this.df(u),
+    ranked: (m, n, need) => this.ranked(m, n, need),
+    candidates: (units, n, need) => this.candidates(units, n, need),
+    served: () => this.servedFromTopLists++,
+  };
+  /** searches (or groups of one) that the top lists spared reading every match: a figure for tests and benchmarks */
+  servedFromTopLists = 0;
 
   constructor(
     private readonly store: PaperReads,
@@ -53,10 +65,14 @@ export class SqliteFtsIndex implements SearchIndex {
     this.weights = opts.weights ?? FIELD_WEIGHTS;
     this.budget = opts.refreshBudget ?? 5000;
     this.keptDfMin = opts.keptDfMin ?? KEPT_DF_MIN;
+    this.topLists = opts.topLists === false ? null : { dfMin: opts.topLists?.dfMin ?? TOP_LIST_DF_MIN, size: opts.topLists?.size ?? TOP_LIST_SIZE };
   }
 
+  /** A whole refresh (no maxPapers) also brings the top lists up to date, once nothing is pending. */
   async refresh(maxPapers?: number): Promise<RefreshResult> {
-    return refreshFts(this.db, maxPapers);
+    const r = refreshFts(this.db, maxPapers);
+    if (maxPapers === undefined && r.pending === 0 && this.topLists) await refreshTopLists(this.db, { weights: this.weights, ...this.topLists });
+    return r;
   }
 
   /** FTS5's vocabulary, read in slices by term so that no single read holds the event loop long. */
@@ -133,6 +149,15 @@ export class SqliteFtsIndex implements SearchIndex {
   }
 
   // ---- the ways through ----
+
+  /** The top lists' candidates for a search of these units (sqlite-fts.top-lists.ts), or null. */
+  private candidates(kept: QueryUnit[], n: Narrowing, need: number): Candidates | null {
+    // a page deeper than half a list is not served from it: its cut would rarely be beaten
+    if (!this.topLists || need > this.topLists.size / 2) return null;
+    const plan = topListPlan(this.db, kept, (u) => this.df(u), this.topLists);
+    if (!plan) return null;
+    return { narrowing: also(n, '(+rowid IN (SELECT value FROM json_each(?)) OR +rowid > ?)', JSON.stringify(plan.rowids), plan.after), bounds: plan.bounds };
+  }
 
   /** Best BM25 first; equal scores (core rankKey) by id, as on PostgreSQL. The first `need`. */
   private ranked(match: string, n: Narrowing, need: number): Ranked[] {
@@ -259,7 +284,7 @@ export class SqliteFtsIndex implements SearchIndex {
   /** Papers in the index: the first varint of FTS5's averages record (what bm25() itself uses as N). */
   private rowCount(): number {
     const row = this.stmt('SELECT block FROM papers_fts_data WHERE id = 1').get() as { block: Buffer } | undefined;
-    return row ? readVarint(row.block) : 0;
+    return row ? varintAt(row.block, 0).value : 0;
   }
 
   /** Archive frequencies for similar(), remembered: they drift slowly and similar() need not be exact. */
@@ -301,15 +326,4 @@ export class SqliteFtsIndex implements SearchIndex {
     if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
     return s;
   }
-}
-
-/** SQLite's big-endian varint (FTS5 record format). */
-export function readVarint(buf: Uint8Array, at = 0): number {
-  let v = 0;
-  for (let i = 0; i < 8; i++) {
-    const b = buf[at + i] ?? 0;
-    v = v * 128 + (b & 0x7f);
-    if ((b & 0x80) === 0) return v;
-  }
-  return v * 256 + (buf[at + 8] ?? 0);
 }

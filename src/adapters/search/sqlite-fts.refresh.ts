@@ -40,6 +40,10 @@ const PENDING_STEPS = [
   `DELETE FROM search_pending WHERE paper_rowid IN (${BATCH})`,
 ];
 
+const NOTE_CHANGES = `INSERT INTO search_changes (paper_rowid, seq)
+  SELECT paper_rowid, (SELECT coalesce(max(seq), 0) + 1 FROM search_changes) FROM search_pending WHERE paper_rowid IN (${BATCH})
+  ON CONFLICT (paper_rowid) DO UPDATE SET seq = excluded.seq`;
+
 const PENDING = `SELECT (SELECT count(*) FROM papers WHERE rowid > (SELECT indexed_through FROM search_state))
                        + (SELECT count(*) FROM search_pending) AS n`;
 /** The statement above, prepared once per connection: it runs before every search. */
@@ -65,7 +69,11 @@ export function refreshFts(db: Database.Database, maxPapers = Infinity): Refresh
     if (to !== null) for (const sql of NEW_STEPS) db.prepare(sql).run(sql.startsWith('UPDATE') ? { to } : { from, to });
     const done = to === null ? 0 : pendingPapersBetween(db, from, to);
     const rest = limit < 0 ? -1 : Math.max(0, limit - done);
-    if (rest !== 0) for (const sql of PENDING_STEPS) db.prepare(sql).run({ limit: rest });
+    if (rest !== 0) {
+      // re-indexed with new text: a top list built before cannot vouch for them (sqlite-fts.top-lists.ts)
+      db.prepare(NOTE_CHANGES).run({ limit: rest });
+      for (const sql of PENDING_STEPS) db.prepare(sql).run({ limit: rest });
+    }
     db.exec('COMMIT');
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
@@ -81,7 +89,7 @@ function pendingPapersBetween(db: Database.Database, from: number, to: number): 
 }
 
 /** BEGIN IMMEDIATE without waiting: false when another connection holds the write lock. */
-function beginImmediate(db: Database.Database): boolean {
+export function beginImmediate(db: Database.Database): boolean {
   const timeout = db.pragma('busy_timeout', { simple: true }) as number;
   db.pragma('busy_timeout = 0');
   try {
