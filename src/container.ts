@@ -18,12 +18,12 @@ import { HarvestService } from './services/harvest.service.js';
 import { IngestService } from './services/ingest.service.js';
 import { ListingService } from './services/listing.service.js';
 import { RelatedService } from './services/related.service.js';
-import { SearchService } from './services/search.service.js';
+import { SearchService, type SearchServiceOptions } from './services/search.service.js';
 import { pooledReads } from './adapters/read-pool/pooled-reads.js';
 import { ReadPool } from './adapters/read-pool/read-pool.js';
 import { availableParallelism } from 'node:os';
 import { SLOW_READS, type SiteReads } from './services/site-reads.js';
-import type { SemanticRetriever } from './services/semantic-retriever.js';
+import { givenNeighbours, MoreNeighboursNeeded, type SemanticRetriever } from './services/semantic-retriever.js';
 
 export interface Container {
   config: Config;
@@ -188,19 +188,22 @@ function siteOnPool(
   };
   const site = pooledReads(pool, { version: () => local.listing.version(), ...(dialect === 'sqlite' ? { afterSearch } : {}) });
   if (!semantic) return site;
-  // semantic and hybrid search run here, where the vectors are; their keyword and store reads,
-  // and every keyword search whole, on the pool (docs/decisions/024)
+  // semantic and hybrid search find the query's neighbours here, where the vectors are, and run
+  // the rest (keyword ranking, filters, fusion, the page) in one call on the pool; every keyword
+  // search runs whole there (docs/decisions/024)
   const call = <T>(method: keyof KeywordReads, ...args: unknown[]) => pool.call('keyword', method, args) as Promise<T>;
   const search = new SearchService(
     { search: (req) => call('search', req), rank: (req) => call('rank', req), filterIds: (ids, query) => call('filterIds', ids, query), refresh: (n) => local.search.refresh(n) },
     { getPapers: (ids) => call('getPapers', ids) },
-    { semantic, keyword: (req) => site.search.search(req) },
+    { semantic, keyword: (req) => site.search.search(req), meaning: (req, given) => call('meaning', req, given) },
   );
   return { ...site, search: { search: (req) => search.search(req).finally(() => dialect === 'sqlite' && afterSearch()) } };
 }
 
 /** What semantic and hybrid search read of the store, on the read pool when serving. */
-export type KeywordReads = Pick<SearchIndex, 'search' | 'rank' | 'filterIds'> & Pick<PaperReads, 'getPapers'>;
+export type KeywordReads = Pick<SearchIndex, 'search' | 'rank' | 'filterIds'> &
+  Pick<PaperReads, 'getPapers'> &
+  Required<Pick<SearchServiceOptions, 'meaning'>>;
 
 /** The ports the read services take: a store's listing, paper and related reads, and its search index. */
 export interface ReadPorts {
@@ -217,7 +220,17 @@ export function readServices(
     listing: new ListingService(store),
     search: new SearchService(index, store, semantic ? { semantic } : {}),
     related: new RelatedService(store, index),
-    keyword: { search: (req) => index.search(req), rank: (req) => index.rank(req), filterIds: (ids, query) => index.filterIds(ids, query), getPapers: (ids) => store.getPapers(ids) },
+    keyword: {
+      search: (req) => index.search(req),
+      rank: (req) => index.rank(req),
+      filterIds: (ids, query) => index.filterIds(ids, query),
+      getPapers: (ids) => store.getPapers(ids),
+      // a semantic or hybrid search from the neighbours serve's main thread found (decision 024)
+      meaning: (req, given) =>
+        new SearchService(index, store, { semantic: givenNeighbours(given) })
+          .search(req)
+          .catch((e: unknown) => (e instanceof MoreNeighboursNeeded ? null : Promise.reject(e))),
+    },
   };
 }
 

@@ -21,7 +21,7 @@ import { isEmptyQuery, parseQuery, queryUnits, type ParsedQuery } from '../core/
 import { sentences } from '../core/sentences.js';
 import type { PaperReads } from '../ports/paper-reads.js';
 import type { IndexResults, RefreshResult, SearchIndex, SearchSort } from '../ports/search-index.js';
-import { NO_SEMANTIC, SEMANTIC_MAX_K, type SemanticRetriever } from './semantic-retriever.js';
+import { NO_SEMANTIC, SEMANTIC_MAX_K, type GivenNeighbours, type SemanticRetriever } from './semantic-retriever.js';
 
 export type SearchMode = 'keyword' | 'semantic' | 'hybrid';
 export const SEARCH_MODES: readonly SearchMode[] = ['keyword', 'semantic', 'hybrid'];
@@ -97,6 +97,12 @@ export interface SearchServiceOptions {
    * that a keyword search, and a hybrid one without vectors, costs this thread nothing.
    */
   keyword?: (req: SearchRequest & { mode: 'keyword' }) => Promise<SearchResults>;
+  /**
+   * Runs a semantic or hybrid search elsewhere (serve: in one read-pool call) from the neighbours
+   * found here; null when it needed more of them, and the search runs here instead. The closest
+   * sentences, which need the embedder, are found here.
+   */
+  meaning?: (req: SearchRequest & { mode: 'semantic' | 'hybrid' }, given: GivenNeighbours) => Promise<SearchResults | null>;
 }
 
 export class SearchService {
@@ -162,6 +168,12 @@ export class SearchService {
         notice: notice(req.q, query, r),
       };
     }
+    if (this.opts.meaning) {
+      const k = firstRound(query);
+      const given = { k, hits: await this.semantic.search(text, k) };
+      const r = await this.opts.meaning({ q: req.q, mode, sort, limit, offset }, given);
+      if (r) return { ...r, ...base, hits: await this.withClosestSentences(r.hits, text) };
+    }
     const { ranked, pending } = mode === 'semantic' ? { ranked: await this.bySemantic(text, query), pending: 0 } : await this.byHybrid(text, query);
     const page = await this.page(ranked, sort, offset, limit);
     const hits = await this.hits(page, query, text);
@@ -189,8 +201,7 @@ export class SearchService {
    */
   private async bySemantic(text: string, query: ParsedQuery): Promise<Ranked[]> {
     const depth = SEARCH_LIMITS.meaningDepth;
-    const filtered = hasFilters(query);
-    for (let k = filtered ? depth * 4 : depth + depth / 4; ; k = Math.min(SEMANTIC_MAX_K, k * 4)) {
+    for (let k = firstRound(query); ; k = Math.min(SEMANTIC_MAX_K, k * 4)) {
       const hits = await this.semantic.search(text, k);
       const pass = new Set(await this.index.filterIds(hits.map((h) => h.id), query));
       // no similarity, or the opposite of it, is no match however few papers there are
@@ -247,26 +258,37 @@ export class SearchService {
   /** Highlighted hits; those found by meaning alone say which sentence of the abstract is closest. */
   private async hits(page: Array<Ranked & { paper: Paper }>, query: ParsedQuery, text: string): Promise<SearchHit[]> {
     const spec = highlightSpec(query);
-    const closest = new Map<string, string>();
-    const wanted = page.filter((h) => h.match === 'semantic').slice(0, SEARCH_LIMITS.closestSentenceHits);
-    if (wanted.length > 0 && this.semantic.closestSentences) {
-      const docs = wanted.map((h) => sentences(h.paper.abstract));
-      const best = await this.semantic.closestSentences(text, docs);
-      wanted.forEach((h, i) => {
-        const b = best[i];
-        const s = b ? docs[i]![b.index] : undefined;
-        if (s !== undefined) closest.set(h.id, s);
-      });
-    }
-    return page.map((h) => ({
+    const hits = page.map((h) => ({
       paper: h.paper,
       score: h.score,
       match: h.match,
       titleHtml: highlightHtml(h.paper.title, spec),
       snippetHtml: snippetHtml(h.paper.abstract, spec),
-      closestSentence: closest.get(h.id) ?? null,
+      closestSentence: null,
     }));
+    return this.withClosestSentences(hits, text);
   }
+
+  /** The hits, those found by meaning alone with the abstract's sentence closest to the query (where the embedder is). */
+  private async withClosestSentences(hits: SearchHit[], text: string): Promise<SearchHit[]> {
+    const wanted = hits.filter((h) => h.match === 'semantic').slice(0, SEARCH_LIMITS.closestSentenceHits);
+    if (wanted.length === 0 || !this.semantic.closestSentences) return hits;
+    const docs = wanted.map((h) => sentences(h.paper.abstract));
+    const best = await this.semantic.closestSentences(text, docs);
+    const closest = new Map<string, string>();
+    wanted.forEach((h, i) => {
+      const b = best[i];
+      const s = b ? docs[i]![b.index] : undefined;
+      if (s !== undefined) closest.set(h.paper.id, s);
+    });
+    return hits.map((h) => (closest.has(h.paper.id) ? { ...h, closestSentence: closest.get(h.paper.id)! } : h));
+  }
+}
+
+/** Neighbours asked for first: a quarter more than the depth (deleted and unindexed papers drop out), four times it with filters. */
+function firstRound(query: ParsedQuery): number {
+  const depth = SEARCH_LIMITS.meaningDepth;
+  return hasFilters(query) ? depth * 4 : depth + depth / 4;
 }
 
 /** What is compared by meaning: the words, phrases and prefixes searched for, without filters or exclusions. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HashedEmbedder } from '../../test/support/hashed-embedder.js';
 import { MemoryVectorIndex } from '../../test/support/memory-vector-index.js';
-import { IndexSemanticRetriever, NO_SEMANTIC, SEMANTIC_MAX_K } from './semantic-retriever.js';
+import { givenNeighbours, IndexSemanticRetriever, MoreNeighboursNeeded, NO_SEMANTIC, SEMANTIC_MAX_K } from './semantic-retriever.js';
 
 const docs = {
   a: 'Evicting entries from the key value cache of large language models',
@@ -62,5 +62,21 @@ describe('SemanticRetriever', () => {
     expect(best[1]).toBeNull();
     expect(best[2]).toBeNull();
     expect(embedder.embedded.document - before).toBe(4);
+  });
+});
+
+describe('givenNeighbours: neighbours found elsewhere, sent with a search', () => {
+  const hits = Array.from({ length: 5 }, (_, i) => ({ id: `p${i}`, score: 1 - i / 10 }));
+
+  it('answers up to what was asked for, and all it has when the vectors had no more', async () => {
+    const given = givenNeighbours({ k: 5, hits });
+    expect(given.status().ready).toBe(true);
+    expect((await given.search('x', 3)).map((h) => h.id)).toEqual(['p0', 'p1', 'p2']);
+    expect(await given.search('x', 5)).toHaveLength(5);
+    expect(await givenNeighbours({ k: 8, hits }).search('x', 32)).toHaveLength(5);
+  });
+
+  it('says when a search needs more than were found, so that it runs where the vectors are', async () => {
+    await expect(givenNeighbours({ k: 5, hits }).search('x', 20)).rejects.toBeInstanceOf(MoreNeighboursNeeded);
   });
 });

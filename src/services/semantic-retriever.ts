@@ -65,6 +65,33 @@ export function noSemantic(reason = 'no embeddings yet: run `paperboy embeddings
 export const NO_SEMANTIC: SemanticRetriever = noSemantic();
 
 /**
+ * A query's neighbours found where the vectors are (serve's main thread), sent with the search to
+ * a read worker, so that the rest of a semantic or hybrid search — the keyword ranking, the
+ * filters, the fusion, the page's papers and highlights — is one call there (decision 024).
+ */
+export interface GivenNeighbours {
+  /** how many were asked for */
+  k: number;
+  hits: VectorHit[];
+}
+
+/** A search needed more neighbours than it was given: ask again where the vectors are. */
+export class MoreNeighboursNeeded extends Error {}
+
+/** The given neighbours as a retriever; asking for more than were asked for throws MoreNeighboursNeeded. */
+export function givenNeighbours(given: GivenNeighbours): SemanticRetriever {
+  return {
+    status: () => ({ ready: true }),
+    search: async (_query, k) => {
+      if (k <= given.k) return given.hits.slice(0, k);
+      // fewer than asked for: the vectors had no more
+      if (given.hits.length < given.k) return given.hits;
+      throw new MoreNeighboursNeeded(`${k} neighbours needed, ${given.k} given`);
+    },
+  };
+}
+
+/**
  * Over one embedder and the index of its vectors (complete, made by that embedder). Keeps the
  * last few query vectors so that oversampling for filters, and hybrid after semantic, embed a
  * query once.

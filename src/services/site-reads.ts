@@ -14,4 +14,4 @@ export interface SiteReads {
 }
 
 /** The reads that go where a request's cost may be large (search, similar papers) and those that stay small. */
-export const SLOW_READS: ReadonlySet<string> = new Set(['search.search', 'related.similar', 'keyword.search', 'keyword.rank', 'keyword.filterIds']);
+export const SLOW_READS: ReadonlySet<string> = new Set(['search.search', 'related.similar', 'keyword.search', 'keyword.rank', 'keyword.filterIds', 'keyword.meaning']);

@@ -58,5 +58,25 @@ for (const harness of STORE_HARNESSES.filter((h) => h.name === 'sqlite' || h.nam
         expect(pooled.hits.map((h) => [h.match, h.closestSentence])).toEqual(local.hits.map((h) => [h.match, h.closestSentence]));
       }
     });
+
+    it('makes one pool call per semantic or hybrid search: the neighbours go with it', async () => {
+      const pool = (c.site as unknown as { pool: { call: (s: string, m: string, a: unknown[]) => Promise<unknown> } }).pool;
+      const call = pool.call.bind(pool);
+      const calls: string[] = [];
+      pool.call = (s, m, a) => {
+        calls.push(`${s}.${m}`);
+        return call(s, m, a);
+      };
+      try {
+        for (const req of [{ q: 'marsupial kangaroo' }, { q: 'kangaroo cat:cs.CV', mode: 'semantic' as const }, { q: 'kangaroo', sort: 'date' as const }]) {
+          calls.length = 0;
+          const r = await c.site.search.search(req);
+          expect(r.mode, JSON.stringify(req)).toBe(req.mode ?? 'hybrid');
+          expect(calls, JSON.stringify(req)).toEqual(['keyword.meaning']);
+        }
+      } finally {
+        pool.call = call;
+      }
+    });
   });
 }
