@@ -8,15 +8,16 @@
  * PAPERBOY_VECTOR_CACHE_DIR for PostgreSQL (on each node: every node answers alike from the
  * vectors in the database); saved after each embedding run and at shutdown.
  *
- * A built-in model that made complete vectors is kept under `<model dir>/kept/` (by the hash of
- * its id), so that after a retraining search can still embed queries with it while the papers
- * are embedded again with the new one.
+ * Built-in models are kept in the database by id (decision 030), so that after a retraining
+ * search can still embed queries with the old one while the papers are embedded again with the
+ * new one, on every node.
  */
 import { createHash } from 'node:crypto';
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import type { Embedder } from './ports/embedder.js';
+import type { EmbedderModels } from './ports/embedder-models.js';
 import type { OpenedDatabase } from './ports/paper-store.js';
 import type { PaperVectors } from './ports/paper-vectors.js';
 import type { SyncedVectorIndex } from './ports/vector-index.js';
@@ -48,18 +49,32 @@ export function builtinModelFile(config: Pick<Config, 'PAPERBOY_MODEL_DIR'>): st
 /**
  * The embedder the settings name (PAPERBOY_EMBEDDER, decision 022), or null when it cannot be
  * made: no built-in model trained yet, or a model or endpoint that fails to start (said in the
- * log; search stays on the vectors it has).
+ * log; search stays on the vectors it has). The built-in model is the database's newest (decision
+ * 027), so that every node embeds queries with the one the vectors were made with.
  */
-export async function configuredEmbedder(config: Config, log: (m: string) => void = () => {}): Promise<Embedder | null> {
+export async function configuredEmbedder(config: Config, models: EmbedderModels, log: (m: string) => void = () => {}): Promise<Embedder | null> {
   if (config.PAPERBOY_EMBEDDER === 'none') return null;
   const { embedderFromConfig } = await import('./adapters/embedding/from-config.js');
   try {
-    return await embedderFromConfig(config, { loadBuiltin: () => BuiltinEmbedder.fromFile(builtinModelFile(config)), log });
+    return await embedderFromConfig(config, { loadBuiltin: () => loadBuiltin(config, models), log });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' && config.PAPERBOY_EMBEDDER === 'builtin') return null; // not trained yet
     log(`embeddings: ${config.PAPERBOY_EMBEDDER} embedder unavailable: ${(e as Error).message}`);
     return null;
   }
+}
+
+/**
+ * The database's newest built-in model; else a model file in the model folder (trained before
+ * models were kept in the database, or put there by hand), which is kept in the database from
+ * then on. ENOENT when there is neither.
+ */
+async function loadBuiltin(config: Config, models: EmbedderModels): Promise<BuiltinEmbedder> {
+  const kept = await models.latestModel('builtin');
+  if (kept) return BuiltinEmbedder.fromBuffer(kept.bytes, `the database's model ${kept.id}`);
+  const embedder = await BuiltinEmbedder.fromFile(builtinModelFile(config));
+  await models.saveModel(embedder.id, 'builtin', embedder.toBuffer(), new Date().toISOString());
+  return embedder;
 }
 
 /**
@@ -73,16 +88,27 @@ export async function openEmbeddings(
   opts: EmbeddingsOptions,
 ): Promise<EmbeddingsService> {
   const log = opts.log ?? (() => {});
-  const configured = opts.configured !== undefined ? opts.configured : await configuredEmbedder(config, log);
+  const configured = opts.configured !== undefined ? opts.configured : await configuredEmbedder(config, db.vectors, log);
+  // models kept as files before the database kept them (decision 030)
   const kept = join(config.PAPERBOY_MODEL_DIR, 'kept');
+  const saved = new Set<string>();
   const embeddings = new EmbeddingsService({
     vectors: db.vectors,
     configured,
     log,
     embedderFor: async (id) => {
       if (!id.startsWith('builtin-')) return null;
+      const stored = await db.vectors.model(id);
+      if (stored) return BuiltinEmbedder.fromBuffer(stored.bytes);
       const buf = await readFile(join(kept, `${idHash(id)}.bin`)).catch(() => null);
       return buf && BuiltinEmbedder.fromBuffer(buf);
+    },
+    onComplete: async (embedder) => {
+      // a built-in model that made complete vectors is kept (trained ones are already: this is
+      // for one handed in some other way), for a later switch's queries; once per process
+      if (!(embedder instanceof BuiltinEmbedder) || saved.has(embedder.id)) return;
+      await db.vectors.saveModel(embedder.id, 'builtin', embedder.toBuffer(), new Date().toISOString());
+      saved.add(embedder.id);
     },
     openIndex: async (id) => {
       // placed and checked as decision 020 says (beside a SQLite file, else in
@@ -91,14 +117,6 @@ export async function openEmbeddings(
       const { index, report } = await sync.open(id);
       if (report.rebuilt && report.applied > 0) log(`embeddings: the index of ${id} was built from the store (${report.rebuilt})`);
       return syncedIndex(db.vectors, id, index);
-    },
-    onComplete: async (embedder) => {
-      // keep a built-in model that made complete vectors, for the queries of a later switch
-      if (!(embedder instanceof BuiltinEmbedder)) return;
-      const file = join(kept, `${idHash(embedder.id)}.bin`);
-      if (await access(file).then(() => true, () => false)) return;
-      await mkdir(kept, { recursive: true });
-      await writeFile(file, embedder.toBuffer());
     },
   });
   related?.useVectors({ current: () => embeddings.current(), related: new VectorRelated(related.lists, db.vectors) });

@@ -11,7 +11,6 @@ import type { Config } from './config.js';
 import type { ListingReads } from './ports/listing-reads.js';
 import type { PaperReads } from './ports/paper-reads.js';
 import type { Inbox, OpenedDatabase, PaperStore } from './ports/paper-store.js';
-import type { PaperVectors } from './ports/paper-vectors.js';
 import type { RelatedLists } from './ports/related-lists.js';
 import type { SearchIndex } from './ports/search-index.js';
 import { HarvestService } from './services/harvest.service.js';
@@ -31,8 +30,8 @@ export interface Container {
   store: PaperStore;
   /** the inbox's ports (issue 11): subscriptions, the digest outbox, the link signing keys */
   inbox: Inbox;
-  /** the papers' vectors per embedder (issue 12) */
-  vectors: PaperVectors;
+  /** the papers' vectors per embedder, and the trained models (issue 12) */
+  vectors: OpenedDatabase['vectors'];
   /**
    * search by meaning, once a command opened the embeddings runtime (container-embeddings.ts:
    * serve does); topic alerts match by meaning through it when it is ready

@@ -78,8 +78,12 @@ describe('paperboy serve on a new SQLite database', () => {
     const deadline = Date.now() + 100_000;
     while (!/semantic search answers from builtin-/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(stderr).toMatch(/embeddings: no built-in model yet: learning one from the \d+ papers in a background process/);
-    expect(stderr).toMatch(/embeddings train: saved to .*models\/builtin\.bin/);
-    // the model lives beside the database --db names, not in the working directory's data/
+    expect(stderr).toMatch(/embeddings train: kept in the database, a copy in .*models\/builtin\.bin/);
+    // the model lives in the database (every node loads it from there); its copy beside the
+    // database --db names, not in the working directory's data/
+    const db = new Database(dbPath, { readonly: true });
+    expect(db.prepare("SELECT count(*) FROM embedder_models WHERE kind = 'builtin'").pluck().get()).toBe(1);
+    db.close();
     expect(existsSync(join(dirname(dbPath), 'models', 'builtin.bin'))).toBe(true);
     const res = await fetch(`${base}/api/v1/search?q=${encodeURIComponent('editing videos as they stream')}&mode=semantic&limit=5`);
     expect(res.status).toBe(200);

@@ -5,6 +5,7 @@
  * (decision 015). Each port has its contract suite (test/contracts/), run on every adapter.
  */
 import type { DigestOutbox } from './digest-outbox.js';
+import type { EmbedderModels } from './embedder-models.js';
 import type { HarvestCursors } from './harvest-cursors.js';
 import type { JobLeases } from './job-leases.js';
 import type { ListingReads } from './listing-reads.js';
@@ -46,8 +47,8 @@ export interface OpenedDatabase {
   store: PaperStore;
   index: SearchIndex;
   inbox: Inbox;
-  /** the papers' vectors, per embedder (issue 12) */
-  vectors: PaperVectors;
+  /** the papers' vectors, per embedder, and the trained models that made them (issue 12) */
+  vectors: PaperVectors & EmbedderModels;
 }
 
 // the types of each port, re-exported for the adapters, which implement them all

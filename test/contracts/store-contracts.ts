@@ -4,6 +4,7 @@
  */
 import type { StoreHarness } from '../support/store-harness.js';
 import { digestOutboxContract } from './digest-outbox.contract.js';
+import { embedderModelsContract } from './embedder-models.contract.js';
 import { harvestCursorsContract } from './harvest-cursors.contract.js';
 import { jobLeasesContract } from './job-leases.contract.js';
 import { listingReadsContract } from './listing-reads.contract.js';
@@ -33,4 +34,5 @@ export function storeContracts(harness: StoreHarness): void {
   signingKeysContract(harness);
   // the papers' vectors (issue 12): OpenedDatabase.vectors
   paperVectorsContract(harness);
+  embedderModelsContract(harness);
 }

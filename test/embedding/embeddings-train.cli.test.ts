@@ -34,6 +34,10 @@ describe('paperboy embeddings train', () => {
     const [v] = await saved.embed(['neural networks for image classification'], 'query');
     const vectors = new Database(db, { readonly: true });
     const embedded = vectors.prepare('SELECT completed_at AS done FROM embedders WHERE id = ?').get(s.id) as { done: string | null } | undefined;
+    // kept in the database, where every node loads it from (decision 030), the same bytes as the copy
+    const kept = vectors.prepare("SELECT id, model FROM embedder_models WHERE kind = 'builtin'").all() as { id: string; model: Buffer }[];
+    expect(kept.map((m) => m.id)).toEqual([s.id]);
+    expect(kept[0]!.model.equals(readFileSync(s.path))).toBe(true);
     vectors.close();
     expect(embedded?.done).toBeTruthy();
     expect(Math.hypot(...v!)).toBeCloseTo(1, 5);
@@ -42,7 +46,7 @@ describe('paperboy embeddings train', () => {
     const modelDir = join(dir, 'models');
     const again = await runCli(['embeddings', 'train', '--db', db], { PAPERBOY_MODEL_DIR: modelDir });
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(new RegExp(`^trained the built-in embeddings on ${s.papers} papers in \\d+\\.\\d s: ${s.vocabulary} terms, 256 dimensions\\nid ${s.id}\\nsaved to ${modelDir}/builtin\\.bin\\nembedded 0 papers in \\d+\\.\\d s\\n$`));
+    expect(again.stdout).toMatch(new RegExp(`^trained the built-in embeddings on ${s.papers} papers in \\d+\\.\\d s: ${s.vocabulary} terms, 256 dimensions\\nid ${s.id}\\nkept in the database, a copy in ${modelDir}/builtin\\.bin\\nembedded 0 papers in \\d+\\.\\d s\\n$`));
     // the first run embedded every paper with its model (decision 025); the same model again, none
     expect(existsSync(join(modelDir, 'builtin.bin'))).toBe(true);
   }, 60_000);

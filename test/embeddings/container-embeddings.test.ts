@@ -20,22 +20,33 @@ import { STORE_HARNESSES } from '../support/harnesses.js';
 import type { OpenedStore } from '../support/store-harness.js';
 import { topicId, topicOf, topicText, writeTopicPapers } from '../support/topic-papers.js';
 
-describe('configuredEmbedder', () => {
-  it('the built-in model once trained, else none; a model that fails to start is none, said in the log', async () => {
+describe.each(STORE_HARNESSES)('configuredEmbedder on $name', (harness) => {
+  it('the database\'s newest built-in model, else a model file (kept in the database from then on), else none', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'paperboy-configured-'));
+    const opened = await harness.open();
     try {
       const log: string[] = [];
       const base = { PAPERBOY_MODEL_DIR: join(dir, 'models'), PAPERBOY_DATABASE_URL: join(dir, 'p.db') };
-      expect(await configuredEmbedder(loadConfig(base), (m) => log.push(m))).toBeNull();
+      expect(await configuredEmbedder(loadConfig(base), opened.vectors, (m) => log.push(m))).toBeNull();
       expect(log).toEqual([]); // not trained yet is no error
-      const model = new BuiltinEmbedder(SifModel.train(['quantum spin lattice', 'protein gene cell', 'quantum qubit spin', 'gene cell enzyme'], { dimensions: 2, minCount: 1 }));
+      const train = (texts: string[]) => new BuiltinEmbedder(SifModel.train(texts, { dimensions: 2, minCount: 1 }));
+      const model = train(['quantum spin lattice', 'protein gene cell', 'quantum qubit spin', 'gene cell enzyme']);
       await mkdir(join(dir, 'models'), { recursive: true });
       await writeFile(join(dir, 'models', 'builtin.bin'), model.toBuffer());
-      expect((await configuredEmbedder(loadConfig(base)))?.id).toBe(model.id);
+      expect((await configuredEmbedder(loadConfig(base), opened.vectors))?.id).toBe(model.id);
+      expect((await opened.vectors.latestModel('builtin'))?.id).toBe(model.id);
+      // a model trained since (by any node) is the one every node uses, whatever its own folder holds
+      const newer = train(['graph node edge', 'quantum spin lattice', 'graph edge path', 'protein gene cell']);
+      await opened.vectors.saveModel(newer.id, 'builtin', newer.toBuffer(), new Date(Date.now() + 60_000).toISOString());
+      const other = loadConfig({ ...base, PAPERBOY_MODEL_DIR: join(dir, 'elsewhere') });
+      expect((await configuredEmbedder(loadConfig(base), opened.vectors))?.id).toBe(newer.id);
+      expect((await configuredEmbedder(other, opened.vectors))?.id).toBe(newer.id);
       const down = { ...base, PAPERBOY_EMBEDDER: 'openai', PAPERBOY_EMBEDDINGS_URL: 'http://127.0.0.1:9', PAPERBOY_EMBEDDINGS_MODEL: 'm', PAPERBOY_HTTP_MAX_RETRIES: '0' };
-      expect(await configuredEmbedder(loadConfig(down), (m) => log.push(m))).toBeNull();
+      expect(await configuredEmbedder(loadConfig(down), opened.vectors, (m) => log.push(m))).toBeNull();
       expect(log.join('\n')).toMatch(/openai embedder unavailable: .*127\.0\.0\.1:9/);
     } finally {
+      await opened.store.close();
+      await opened.drop();
       await rm(dir, { recursive: true, force: true });
     }
   }, 30_000);
@@ -78,7 +89,7 @@ describe.each(STORE_HARNESSES)('the embeddings runtime as serve composes it, on 
     expect(list).toHaveLength(10);
     expect(list.filter((id) => topicOf(Number(id.slice(5)) - 1) === topicOf(1)).length).toBeGreaterThanOrEqual(9);
     // the model that completed is kept, for a later switch's queries
-    expect(await readdir(join(dir, 'models', 'kept'))).toHaveLength(1);
+    expect((await opened.vectors.model(model.id))?.bytes.equals(model.toBuffer())).toBe(true);
     await rt.close();
     expect((await indexFiles()).some((f) => f.endsWith('.usearch'))).toBe(true);
   });
@@ -109,7 +120,7 @@ describe.each(STORE_HARNESSES)('the embeddings runtime as serve composes it, on 
     expect(retrained.id).not.toBe(old.id);
     const rt = await openEmbeddings(config(), opened, null, { db: opened.url, configured: retrained });
     await rt.refresh();
-    expect(rt.status()).toEqual({ ready: true, embedderId: old.id }); // the old model, loaded from kept/
+    expect(rt.status()).toEqual({ ready: true, embedderId: old.id }); // the old model, loaded from the database
     const stop = new AbortController();
     const part = await rt.embedNew({ batch: 100, signal: stop.signal, onProgress: (p) => p.done >= 100 && stop.abort() });
     expect(part).toMatchObject({ embedded: 100, complete: false });

@@ -4,6 +4,7 @@
  * behind its back, and a second handle on the same database.
  */
 import type { Inbox, OpenedDatabase, PaperStore } from '../../src/ports/paper-store.js';
+import type { EmbedderModels } from '../../src/ports/embedder-models.js';
 import type { PaperVectors } from '../../src/ports/paper-vectors.js';
 import type { SearchIndex } from '../../src/ports/search-index.js';
 
@@ -14,7 +15,7 @@ export interface OpenedStore {
   /** the inbox's ports on the same database and connection */
   inbox: Inbox;
   /** the papers' vectors on the same database and connection */
-  vectors: PaperVectors;
+  vectors: PaperVectors & EmbedderModels;
   /** the --db value that reaches the same database */
   url: string;
   /** a new, not yet migrated store on the same database */

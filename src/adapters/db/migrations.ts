@@ -635,6 +635,31 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     postgres: `SELECT 1`,
   },
+  {
+    version: 12,
+    name: 'trained embedding models, shared by every node',
+    // Issue 12, docs/decisions/030: the built-in model (tens of MB) was a file on each node, so
+    // each PostgreSQL node trained its own and answered from its own vectors. Kept here under its
+    // embedder id, it is trained once and loaded by every node.
+    sqlite: `
+      CREATE TABLE embedder_models (
+        id         TEXT PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        model      BLOB NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX embedder_models_kind ON embedder_models (kind, created_at);
+    `,
+    postgres: `
+      CREATE TABLE embedder_models (
+        id         TEXT PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        model      BYTEA NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE INDEX embedder_models_kind ON embedder_models (kind, created_at);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

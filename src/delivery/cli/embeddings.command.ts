@@ -2,8 +2,8 @@
  * `paperboy embeddings train`: learns the built-in embeddings (core/embedding/sif-model.ts) from
  * every live paper in the store, with a progress bar on a terminal, prints a summary and saves the
  * model to <model dir>/builtin.bin (PAPERBOY_MODEL_DIR, else <database file>.model/ beside a
- * SQLite file). Until the model has a place in the database (another part of issue 12), the file
- * is where it lives.
+ * SQLite file). The model is kept in the database too (ports/embedder-models.ts, decision 030),
+ * where serve and every other node load it from; the file is a copy (`eval beir --model`, backups).
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { BuiltinEmbedder } from '../../adapters/embedding/builtin-embedder.js';
 import { databaseKind } from '../../core/database-url.js';
 import { paperText, SifModel } from '../../core/embedding/sif-model.js';
 import { PaperboyError } from '../../core/errors.js';
+import type { EmbedderModels } from '../../ports/embedder-models.js';
 import type { RelatedLists } from '../../ports/related-lists.js';
 import type { Io } from './main.js';
 import { createCounter, type Counter } from './progress.js';
@@ -35,7 +36,8 @@ export interface TrainSummary {
   path: string;
 }
 
-export async function runEmbeddingsTrain(store: RelatedLists, path: string, opts: { json?: boolean }, io: Io): Promise<number> {
+/** Trains the model, keeps it in the database (every node loads it from there) and writes a copy to `path`. */
+export async function runEmbeddingsTrain(store: RelatedLists, models: EmbedderModels, path: string, opts: { json?: boolean }, io: Io): Promise<BuiltinEmbedder> {
   const tty = (io.stderr as NodeJS.WriteStream).isTTY ? (io.stderr as NodeJS.WriteStream) : null;
   const started = Date.now();
   const texts: string[] = [];
@@ -67,6 +69,7 @@ export async function runEmbeddingsTrain(store: RelatedLists, path: string, opts
   });
   (bar as Counter | null)?.stop();
   const embedder = new BuiltinEmbedder(model);
+  await models.saveModel(embedder.id, 'builtin', embedder.toBuffer(), new Date().toISOString());
   await mkdir(join(path, '..'), { recursive: true });
   // written aside then renamed: a crash never leaves half a model where the old one was
   await writeFile(`${path}.tmp`, embedder.toBuffer());
@@ -83,7 +86,7 @@ export async function runEmbeddingsTrain(store: RelatedLists, path: string, opts
     opts.json
       ? JSON.stringify(s) + '\n'
       : `trained the built-in embeddings on ${s.papers} papers in ${s.seconds.toFixed(1)} s: ${s.vocabulary} terms, ${s.dimensions} dimensions\n` +
-          `id ${s.id}\nsaved to ${s.path}\n`,
+          `id ${s.id}\nkept in the database, a copy in ${s.path}\n`,
   );
-  return 0;
+  return embedder;
 }

@@ -150,7 +150,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .command('embeddings')
     .description('the built-in embeddings (issue 12)')
     .command('train')
-    .description('learn the built-in embeddings from the papers in the store and save the model (PAPERBOY_MODEL_DIR, else <database file>.model/)')
+    .description('learn the built-in embeddings from the papers in the store, keep the model in the database (a copy in PAPERBOY_MODEL_DIR, else <database file>.model/) and embed the papers')
     .addOption(dbOption())
     .option('--json', 'print {"papers","vocabulary","dimensions","seconds","id","path"}')
     .action(async (opts: { db?: string; json?: boolean }) => {
@@ -159,16 +159,12 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       const config = loadConfig({ ...io.env, ...(opts.db ? { PAPERBOY_DATABASE_URL: opts.db } : {}) });
       const path = builtinModelPath(opts.db ?? config.PAPERBOY_DATABASE_URL, config.PAPERBOY_MODEL_DIR);
       await withDatabase(opts.db, async (opened) => {
-        await runEmbeddingsTrain(opened.store, path, { json: opts.json }, io);
+        const trained = await runEmbeddingsTrain(opened.store, opened.vectors, path, { json: opts.json }, io);
         // then the papers are embedded with the new model (decision 025): search moves to it once complete
-        const [{ embedPapers }, { BuiltinEmbedder }, { RelatedService }] = await Promise.all([
-          import('../../container-embeddings.js'),
-          import('../../adapters/embedding/builtin-embedder.js'),
-          import('../../services/related.service.js'),
-        ]);
+        const [{ embedPapers }, { RelatedService }] = await Promise.all([import('../../container-embeddings.js'), import('../../services/related.service.js')]);
         const tty = (io.stderr as NodeJS.WriteStream).isTTY ? (io.stderr as NodeJS.WriteStream) : null;
         const db = opts.db ?? config.PAPERBOY_DATABASE_URL;
-        const r = await embedPapers(config, { vectors: opened.vectors, related: new RelatedService(opened.store, opened.index) }, db, await BuiltinEmbedder.fromFile(path), tty);
+        const r = await embedPapers(config, { vectors: opened.vectors, related: new RelatedService(opened.store, opened.index) }, db, trained, tty);
         if (r && !opts.json) io.stdout.write(`embedded ${r.embedded} papers in ${r.seconds.toFixed(1)} s${r.complete ? '' : ' (not complete)'}\n`);
       });
     });

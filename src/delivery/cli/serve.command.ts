@@ -83,7 +83,7 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
     config,
     papers: async () => (await c.store.stats()).papers,
     configured: () => embeddings.configured,
-    load: () => configuredEmbedder(config, log),
+    load: () => configuredEmbedder(config, c.vectors, log),
     use: (e: Embedder) => embeddings.useConfigured(e),
     log,
   };

@@ -4,6 +4,7 @@
  * taken: seqs commit in order on every node. Arrays go in as one parameter each (unnest); the
  * vectors as hex text, which both node-postgres and PGlite pass as plain text[].
  */
+import type { EmbedderModels, StoredModel } from '../../../ports/embedder-models.js';
 import type { EmbedderState, PaperToEmbed, PaperVectors, PaperVectorWrite, VectorChange, VectorCounts } from '../../../ports/paper-vectors.js';
 import {
   bytesToVector,
@@ -20,7 +21,7 @@ import { PostgresPart } from './connection.js';
 
 type Row = Record<string, unknown>;
 
-export class PostgresVectors extends PostgresPart implements PaperVectors {
+export class PostgresVectors extends PostgresPart implements PaperVectors, EmbedderModels {
   async registerEmbedder(id: string, dimensions: number, now: string): Promise<EmbedderState> {
     checkDimensions(id, dimensions);
     await this.db.query('INSERT INTO embedders (id, dimensions, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [id, dimensions, now]);
@@ -32,6 +33,27 @@ export class PostgresVectors extends PostgresPart implements PaperVectors {
   async embedder(id: string): Promise<EmbedderState | null> {
     const rows = await this.db.query<Row>('SELECT * FROM embedders WHERE id = $1', [id]);
     return rows[0] ? rowToEmbedder(rows[0]) : null;
+  }
+
+  // ---- EmbedderModels: trained models, by embedder id ----
+
+  async saveModel(id: string, kind: string, bytes: Uint8Array, now: string): Promise<void> {
+    await this.db.query('INSERT INTO embedder_models (id, kind, model, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [
+      id,
+      kind,
+      Buffer.from(bytes),
+      now,
+    ]);
+  }
+
+  async model(id: string): Promise<StoredModel | null> {
+    const rows = await this.db.query<Row>('SELECT id, model FROM embedder_models WHERE id = $1', [id]);
+    return rows[0] ? storedModel(rows[0]) : null;
+  }
+
+  async latestModel(kind: string): Promise<StoredModel | null> {
+    const rows = await this.db.query<Row>('SELECT id, model FROM embedder_models WHERE kind = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [kind]);
+    return rows[0] ? storedModel(rows[0]) : null;
   }
 
   async embedders(): Promise<EmbedderState[]> {
@@ -147,4 +169,10 @@ export class PostgresVectors extends PostgresPart implements PaperVectors {
     );
     return { papers: Number(rows[0]!.papers), current: Number(rows[0]!.current) };
   }
+}
+
+/** node-postgres gives a bytea as a Buffer, PGlite as a Uint8Array. */
+function storedModel(row: Row): StoredModel {
+  const bytes = row.model as Uint8Array;
+  return { id: row.id as string, bytes: Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
 }

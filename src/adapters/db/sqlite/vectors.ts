@@ -3,6 +3,7 @@
  * IMMEDIATE transaction each, in the connection's queue: an embedder's seqs are taken under the
  * file's write lock, so they commit in order.
  */
+import type { EmbedderModels, StoredModel } from '../../../ports/embedder-models.js';
 import type { EmbedderState, PaperToEmbed, PaperVectors, PaperVectorWrite, VectorChange, VectorCounts } from '../../../ports/paper-vectors.js';
 import {
   bytesToVector,
@@ -18,7 +19,7 @@ import {
 import type { Row } from './connection.js';
 import { SqliteInboxPart } from './inbox-part.js';
 
-export class SqliteVectors extends SqliteInboxPart implements PaperVectors {
+export class SqliteVectors extends SqliteInboxPart implements PaperVectors, EmbedderModels {
   async registerEmbedder(id: string, dimensions: number, now: string): Promise<EmbedderState> {
     checkDimensions(id, dimensions);
     const known = await this.write(() => {
@@ -31,6 +32,26 @@ export class SqliteVectors extends SqliteInboxPart implements PaperVectors {
 
   async embedder(id: string): Promise<EmbedderState | null> {
     return this.find(id);
+  }
+
+  // ---- EmbedderModels: trained models, by embedder id ----
+
+  async saveModel(id: string, kind: string, bytes: Uint8Array, now: string): Promise<void> {
+    await this.write(() =>
+      this.st('INSERT INTO embedder_models (id, kind, model, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING').run(id, kind, Buffer.from(bytes), now),
+    );
+  }
+
+  async model(id: string): Promise<StoredModel | null> {
+    const row = this.st('SELECT id, model FROM embedder_models WHERE id = ?').get(id) as { id: string; model: Buffer } | undefined;
+    return row ? { id: row.id, bytes: row.model } : null;
+  }
+
+  async latestModel(kind: string): Promise<StoredModel | null> {
+    const row = this.st('SELECT id, model FROM embedder_models WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT 1').get(kind) as
+      | { id: string; model: Buffer }
+      | undefined;
+    return row ? { id: row.id, bytes: row.model } : null;
   }
 
   async embedders(): Promise<EmbedderState[]> {
