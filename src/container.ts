@@ -24,6 +24,7 @@ import { ReadPool } from './adapters/read-pool/read-pool.js';
 import { availableParallelism } from 'node:os';
 import { SLOW_READS, type SiteReads } from './services/site-reads.js';
 import type { SemanticRetriever } from './services/semantic-retriever.js';
+import { CommentService } from './services/comment.service.js';
 
 export interface Container {
   config: Config;
@@ -33,6 +34,8 @@ export interface Container {
   inbox: Inbox;
   /** the papers' vectors per embedder (issue 12) */
   vectors: PaperVectors;
+  /** comments on papers and their moderation (issue 13) */
+  comments: CommentService;
   /**
    * search by meaning, once a command opened the embeddings runtime (container-embeddings.ts:
    * serve does); topic alerts match by meaning through it when it is ready
@@ -125,6 +128,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     store,
     inbox: db.inbox,
     vectors: db.vectors,
+    comments: new CommentService(db.comments, store),
     ingest,
     harvest: new HarvestService(store, ingest, sources, log),
     ...local,

@@ -83,6 +83,11 @@ export class CommentService {
     return this.comments.discussion(paperId, DISCUSSION_LIMIT);
   }
 
+  /** A number that changes whenever what the paper's discussion shows does (a paper page's cache version). */
+  async discussionVersion(paperId: string): Promise<number> {
+    return (await this.comments.discussionState(paperId)).version;
+  }
+
   /** For the deletion of an account: its comments stay, without it. */
   async anonymise(accountId: number): Promise<number> {
     return this.comments.anonymiseAuthor(accountId);
