@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ArxivId } from '../../core/arxiv-id.js';
 import { isUnknownVersion, type Paper } from '../../core/paper.js';
-import type { Comment } from '../../ports/comments.js';
+import type { Comment, ReportedComment } from '../../ports/comments.js';
 import type { PaperCard } from '../../ports/related-lists.js';
 import type { StoredPage } from '../../ports/rendered-pages.js';
 import type { Period } from '../../core/periods.js';
@@ -23,6 +23,7 @@ import { html, type Html } from './views/html.js';
 import { page, type Assets, type PageOptions, type Theme } from './views/layout.js';
 import { emptyPeriodMain, feedHead, listingMain } from './views/listing.view.js';
 import { discussionSection, NO_PEOPLE, type CommentPeople } from './views/comments.view.js';
+import { moderationMain } from './views/moderation.view.js';
 import { aboutRankingMain, errorMain, notFoundMain } from './views/pages.view.js';
 import { paperHead } from './views/paper-meta.view.js';
 import { missingVersionMain, paperMain } from './views/paper.view.js';
@@ -199,6 +200,11 @@ export function pageRenderer(d: PageDeps) {
         head: searchFeedHead(data.q, data.mode),
         main: searchMain(data, d.subscriptionsOn),
       });
+    },
+
+    /** The moderators' queue of reported comments (never cached: it carries the moderator's CSRF token). */
+    moderation(req: FastifyRequest, queue: readonly ReportedComment[], csrfToken: string): string {
+      return shell(req, urls.moderation(), { title: 'Reported comments · Paperboy', main: moderationMain(queue, csrfToken, d.discussions?.people ?? NO_PEOPLE) });
     },
 
     /** A page of the site's shell around `main` (the subscription pages). */
