@@ -3,7 +3,7 @@
  * (services/comment.service.ts) reads and changes, and what the paper page and the moderators'
  * queue read. Account ids are plain integers: accounts live behind their own ports, and the
  * comments keep no foreign key to them. Every change to a paper's comments moves that paper's
- * discussion version and drops its page rendered ahead, in the same transaction.
+ * discussion version in the same transaction: its page, cached or rendered ahead, is stale from then on.
  * Contract: test/contracts/comments.contract.ts.
  */
 

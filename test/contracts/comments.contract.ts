@@ -172,7 +172,7 @@ export function commentsContract(harness: StoreHarness): void {
       expect(await comments.discussionState(P)).toEqual(before);
     });
 
-    it('drops the paper’s page rendered ahead with any change to its discussion, and no other page', async () => {
+    it('makes the paper’s page rendered ahead stale with any change to its discussion, and no other page', async () => {
       const store = opened.store;
       await store.transaction((tx) => tx.savePapers([write(samplePaper(P)), write(samplePaper(Q))], []));
       await store.saveRelated([
@@ -193,6 +193,14 @@ export function commentsContract(harness: StoreHarness): void {
         expect(await store.storedPage(P, 'L')).toBeNull();
         expect(await store.storedPage(Q, 'L')).not.toBeNull();
       }
+      // a comment that lands while the page is being rendered: the page is saved with what it
+      // was read from, and is stale at once (never served as current without the comment)
+      const inputs = await store.pagesToRender('L', 1, '', 10);
+      expect(inputs.map((i) => i.id)).toEqual([P]);
+      await add(BOB, 'during the rendering');
+      await store.savePages(inputs.map((i) => ({ ...i, layout: 'L', etag: 'e', body: Buffer.from('old') })));
+      expect(await store.storedPage(P, 'L')).toBeNull();
+      expect((await store.pagesToRender('L', 1, '', 10)).map((i) => i.id)).toEqual([P]);
     });
 
     it('counts an author’s recent comments, deleted ones included', async () => {

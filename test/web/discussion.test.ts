@@ -79,7 +79,7 @@ for (const harness of STORE_HARNESSES) {
       expect((await site.get(`/papers/${OTHER}`, { 'if-none-match': other.etag })).statusCode).toBe(304);
     });
 
-    it('drops the page rendered ahead with a change to its discussion, and renders it ahead again', async () => {
+    it('takes the page rendered ahead for stale with a change to its discussion, and renders it ahead again', async () => {
       await ahead.refresh();
       const stored = () => site.opened.store.storedPage(ID, ahead.layout);
       expect(await stored()).not.toBeNull();

@@ -54,8 +54,6 @@ export const BUMP_SQL = `
   INSERT INTO paper_discussions (paper_id, version, comments) VALUES (?, 1, ?)
   ON CONFLICT (paper_id) DO UPDATE SET version = paper_discussions.version + 1, comments = paper_discussions.comments + excluded.comments`;
 
-/** A page rendered ahead shows the discussion: it goes with any change to it (rendered again on request or by the job). */
-export const DROP_PAGE_SQL = 'DELETE FROM paper_pages WHERE paper_id = ?';
 
 /** Comments not deleted with open reports, most reported and longest waiting first; `reasons` per dialect. */
 export function reportQueueSql(reasonsAggregate: string): string {

@@ -614,7 +614,8 @@ export const MIGRATIONS: readonly Migration[] = [
     // and comment (the primary key is the rule), open until a moderator hides or restores the
     // comment. paper_discussions: a counter per paper moved by every change to its comments, in
     // the same transaction, so that a paper page cached or rendered ahead is told apart exactly,
-    // and only that paper's; `comments` counts those not deleted.
+    // and only that paper's; `comments` counts those not deleted. paper_pages.discussion: the
+    // version a page rendered ahead was made from, compared at every read like its paper's time.
     sqlite: `
       CREATE TABLE comments (
         id         INTEGER PRIMARY KEY,
@@ -647,6 +648,7 @@ export const MIGRATIONS: readonly Migration[] = [
         version  INTEGER NOT NULL,
         comments INTEGER NOT NULL
       ) WITHOUT ROWID;
+      ALTER TABLE paper_pages ADD COLUMN discussion INTEGER NOT NULL DEFAULT 0;
     `,
     postgres: `
       CREATE TABLE comments (
@@ -680,6 +682,7 @@ export const MIGRATIONS: readonly Migration[] = [
         version  BIGINT NOT NULL,
         comments INTEGER NOT NULL
       );
+      ALTER TABLE paper_pages ADD COLUMN discussion BIGINT NOT NULL DEFAULT 0;
     `,
   },
 ];

@@ -104,7 +104,6 @@ export class PostgresComments extends PostgresPart implements Comments {
            ON CONFLICT (paper_id) DO UPDATE SET version = paper_discussions.version + 1`,
           [papers],
         );
-        await q.query('DELETE FROM paper_pages WHERE paper_id = ANY($1::text[])', [papers]);
       }
       await q.query('UPDATE comments SET hidden_by = NULL WHERE hidden_by = $1', [authorId]);
       await q.query('DELETE FROM comment_reports WHERE account_id = $1', [authorId]);
@@ -114,8 +113,7 @@ export class PostgresComments extends PostgresPart implements Comments {
   }
 }
 
-/** Inside a write: the paper's discussion version moves and its page rendered ahead goes. */
+/** Inside a write: the paper's discussion version moves (its page rendered ahead is stale from then on). */
 async function changed(q: PgQuery, paperId: string, commentsDelta: number): Promise<void> {
   await q.query(n(sql.BUMP_SQL), [paperId, commentsDelta]);
-  await q.query(n(sql.DROP_PAGE_SQL), [paperId]);
 }

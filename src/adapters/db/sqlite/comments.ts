@@ -91,13 +91,12 @@ export class SqliteComments extends SqliteInboxPart implements Comments {
 
   async anonymiseAuthor(authorId: number): Promise<number> {
     return this.write(() => {
-      // every paper the author commented on shows them: each discussion moves, each page goes
+      // every paper the author commented on shows them: each discussion moves
       this.st(
         `INSERT INTO paper_discussions (paper_id, version, comments)
          SELECT DISTINCT paper_id, 1, 0 FROM comments WHERE author_id = ?
          ON CONFLICT (paper_id) DO UPDATE SET version = paper_discussions.version + 1`,
       ).run(authorId);
-      this.st('DELETE FROM paper_pages WHERE paper_id IN (SELECT paper_id FROM comments WHERE author_id = ?)').run(authorId);
       const n = this.st('UPDATE comments SET author_id = NULL WHERE author_id = ?').run(authorId).changes;
       this.st('UPDATE comments SET hidden_by = NULL WHERE hidden_by = ?').run(authorId);
       this.st('DELETE FROM comment_reports WHERE account_id = ?').run(authorId);
@@ -106,9 +105,8 @@ export class SqliteComments extends SqliteInboxPart implements Comments {
     });
   }
 
-  /** Inside a write: the paper's discussion version moves and its page rendered ahead goes. */
+  /** Inside a write: the paper's discussion version moves (its page rendered ahead is stale from then on). */
   private changed(paperId: string, commentsDelta: number): void {
     this.st(sql.BUMP_SQL).run(paperId, commentsDelta);
-    this.st(sql.DROP_PAGE_SQL).run(paperId);
   }
 }
