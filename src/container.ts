@@ -23,6 +23,7 @@ import { ReadPool } from './adapters/read-pool/read-pool.js';
 import { availableParallelism } from 'node:os';
 import { SLOW_READS, type SiteReads } from './services/site-reads.js';
 import { givenNeighbours, MoreNeighboursNeeded, type SemanticRetriever } from './services/semantic-retriever.js';
+import { CommentService } from './services/comment.service.js';
 
 export interface Container {
   config: Config;
@@ -32,6 +33,8 @@ export interface Container {
   inbox: Inbox;
   /** the papers' vectors per embedder, and the trained models (issue 12) */
   vectors: OpenedDatabase['vectors'];
+  /** comments on papers and their moderation (issue 13) */
+  comments: CommentService;
   /**
    * search by meaning, once a command opened the embeddings runtime (container-embeddings.ts:
    * serve does); topic alerts match by meaning through it when it is ready
@@ -124,6 +127,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     store,
     inbox: db.inbox,
     vectors: db.vectors,
+    comments: new CommentService(db.comments, store),
     ingest,
     harvest: new HarvestService(store, ingest, sources, log),
     ...local,

@@ -11,7 +11,6 @@
  * paths this test was written against cost 135 ms to 9 s at the maximum size. A failing
  * measurement is taken again twice, since noise only adds.
  */
-import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { bibtex, escapeField } from '../src/core/bibtex.js';
 import { highlightParts, highlightSpec, snippetParts } from '../src/core/highlight.js';
@@ -34,10 +33,8 @@ import { buildFeed } from '../src/delivery/http/feeds/feed.js';
 import { renderFeed } from '../src/delivery/http/feeds/render.js';
 import { esc } from '../src/delivery/http/views/html.js';
 import { splitAbstract, texHighlight, texLine, texParagraphs, texProse } from '../src/delivery/http/views/math.js';
-import { adversarial, growth, MAX_GROWTH } from './support/linear.js';
+import { adversarial, superLinear } from './support/linear.js';
 import { fixture } from './sources/harness.js';
-
-const FLOOR_MS = 25;
 
 /** [name, repeated pattern, what comes before it, what comes after it] */
 const PATTERNS: [string, string, string, string?][] = [
@@ -137,22 +134,6 @@ const oaiWith = (s: string) =>
   OAI.replace(/<abstract>[^<]*<\/abstract>/, `<abstract>${xmlEscape(s)}</abstract>`)
     .replace(/<comments>[^<]*<\/comments>/, `<comments>${xmlEscape(s.slice(0, LIMITS.comments))}</comments>`)
     .replace(/<authors>[^<]*<\/authors>/, `<authors>${xmlEscape(s)}</authors>`);
-
-function superLinear(fn: (s: string) => unknown, make: (n: number) => string, max: number): string | null {
-  // the common case first, cheaply: what costs under FLOOR_MS at the largest size passes whatever its curve
-  const input = make(max);
-  fn(input);
-  const start = performance.now();
-  fn(input);
-  if (performance.now() - start <= FLOOR_MS) return null;
-  let last = '';
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const g = growth(fn, make, max);
-    if (g.ratio <= MAX_GROWTH || g.large <= FLOOR_MS) return null;
-    last = `${g.small.toFixed(2)} ms → ${g.large.toFixed(2)} ms (${g.ratio.toFixed(0)}×)`;
-  }
-  return last;
-}
 
 describe('every text path is linear on adversarial input of the maximum size', () => {
   it('puts the adversarial text where each source parser reads it', () => {

@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'DB_TOO_NEW' // the database was migrated by a newer Paperboy
   | 'SOURCE_FAILED' // a live source failed after its retries
   | 'NOT_FOUND'
+  | 'FORBIDDEN' // the acting account may not do this (not its comment, not a moderator)
+  | 'RATE_LIMITED' // too many of these from one account lately; the same request later may succeed
   | 'QUERY_TIMEOUT' // a read ran past its time budget and was stopped; a narrower request may succeed
   | 'UNSUPPORTED'; // a mode or feature that exists in the interface but not (yet) in this build
 

@@ -4,6 +4,7 @@
  * composition root holds whole. Services never take it: each declares the few ports it uses
  * (decision 015). Each port has its contract suite (test/contracts/), run on every adapter.
  */
+import type { Comments } from './comments.js';
 import type { DigestOutbox } from './digest-outbox.js';
 import type { EmbedderModels } from './embedder-models.js';
 import type { HarvestCursors } from './harvest-cursors.js';
@@ -40,7 +41,7 @@ export type Inbox = Subscriptions & DigestOutbox & SigningKeys;
 /**
  * A database as a dialect's factory opens it: the store, the keyword index and the inbox that
  * live in the same database and share its connection, built together so that nothing has to
- * guess which index suits which store. The inbox and the vectors are usable once the store has
+ * guess which index suits which store. The inbox, the vectors and the comments are usable once the store has
  * migrated.
  */
 export interface OpenedDatabase {
@@ -49,6 +50,8 @@ export interface OpenedDatabase {
   inbox: Inbox;
   /** the papers' vectors, per embedder, and the trained models that made them (issue 12) */
   vectors: PaperVectors & EmbedderModels;
+  /** comments on papers and their moderation (issue 13) */
+  comments: Comments;
 }
 
 // the types of each port, re-exported for the adapters, which implement them all

@@ -13,6 +13,8 @@ export interface PageInputs {
   related: string;
   /** the newest modification time among the similar papers its page shows; null when none */
   similarModified: string | null;
+  /** its discussion's version (Comments.discussionState: 0 while it has none) */
+  discussion: number;
 }
 
 /** A paper page rendered ahead: its inputs, the renderer's layout fingerprint, an ETag, the Brotli body. */
@@ -32,8 +34,8 @@ export interface StoredPage {
 export interface RenderedPages {
   /**
    * Live papers with a related list whose page rendered ahead with `layout` is missing or stale
-   * (its paper, related list or layout changed, or one of the first `similarLimit` live papers of
-   * its list), with ids after `afterId` ('' for the first), in id order, at most `limit`; each
+   * (its paper, related list, discussion or layout changed, or one of the first `similarLimit` live
+   * papers of its list), with ids after `afterId` ('' for the first), in id order, at most `limit`; each
    * with what a page rendered now is made from. Read before the page is, so that a change in
    * between shows as stale next time, never the other way round.
    */
@@ -44,8 +46,8 @@ export interface RenderedPages {
    */
   savePages(pages: readonly RenderedPage[]): Promise<void>;
   /**
-   * The page rendered ahead for live paper `id` with `layout`, while the paper and its related
-   * list are still what it was rendered from; null otherwise (render it on request).
+   * The page rendered ahead for live paper `id` with `layout`, while the paper, its related list
+   * and its discussion are still what it was rendered from; null otherwise (render it on request).
    */
   storedPage(id: string, layout: string): Promise<StoredPage | null>;
 }

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { DomDocument } from './dom.js';
 import { browserSuite, horizontalOverflow, screenshot, type WatchedPage } from './harness.js';
+import { expectInertAt, injected } from './inert.js';
 
 const PAYLOADS = [
   '<script>window.__pwned=1</script>',
@@ -112,9 +112,7 @@ function wideEntry() {
 }
 
 // in page.evaluate() callbacks only: they run in Chromium
-declare const document: DomDocument;
 declare const window: { __pwned?: unknown };
-declare const location: { origin: string };
 
 /** The hostile inputs, written before the suite's site starts and ingests them. */
 function hostileInputs(): string[] {
@@ -127,40 +125,9 @@ function hostileInputs(): string[] {
 const suite = browserSuite({ inputs: hostileInputs() });
 const fresh = () => suite.page();
 
-/** Everything in the DOM that only an injection could have put there. */
-function injected(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const bad: string[] = [];
-    const all = Array.from(document.querySelectorAll('*'));
-    for (const el of all)
-      for (const a of el.getAttributeNames()) if (/^on/i.test(a)) bad.push(`<${el.tagName.toLowerCase()} ${a}>`);
-    for (const el of Array.from(document.querySelectorAll('iframe, frame, object, embed, base, body style, body meta, body link, #pwnlink')))
-      bad.push(`<${el.tagName.toLowerCase()}> element`);
-    for (const s of Array.from(document.scripts))
-      if (!s.src || new URL(s.src).origin !== location.origin || (s.textContent ?? '').trim() !== '') bad.push(`script ${s.src || (s.textContent ?? '').slice(0, 60)}`);
-    for (const el of Array.from(document.querySelectorAll('[href], [src], [action], [formaction]'))) {
-      for (const attr of ['href', 'src', 'action', 'formaction']) {
-        const v = el.getAttribute(attr);
-        if (v !== null && /^\s*(javascript|data|vbscript):/i.test(v)) bad.push(`<${el.tagName.toLowerCase()} ${attr}="${v.slice(0, 60)}">`);
-      }
-    }
-    for (const img of Array.from(document.images)) if (/\/x$/.test(img.src)) bad.push(`<img src="${img.getAttribute('src')}">`);
-    return bad;
-  });
-}
-
 /** Opens a page, lets it settle, and checks that nothing ran and nothing was injected. */
 async function expectInert(w: WatchedPage, path: string, status = 200): Promise<void> {
-  const res = await w.page.goto(suite.site.base + path, { waitUntil: 'load' });
-  expect(res?.status(), path).toBe(status);
-  await w.page.waitForLoadState('networkidle');
-  expect(await w.page.evaluate(() => window.__pwned), `window.__pwned on ${path}`).toBeUndefined();
-  expect(w.watch.dialogs, `dialogs on ${path}`).toEqual([]);
-  expect(await injected(w.page), `injected markup on ${path}`).toEqual([]);
-  const csp = w.watch.consoleErrors.filter((m) => /Content.Security.Policy|Refused to/i.test(m));
-  expect(csp, `CSP violations on ${path}`).toEqual([]);
-  expect(w.watch.pageErrors, `script errors on ${path}`).toEqual([]);
-  expect(w.watch.requests.filter((u) => /\/x$/.test(new URL(u).pathname)), `requests an injected <img src=x> made on ${path}`).toEqual([]);
+  await expectInertAt(w, suite.site.base, path, status);
 }
 
 const mainText = (page: Page) => page.locator('main').innerText();

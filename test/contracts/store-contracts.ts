@@ -3,6 +3,7 @@
  * its contract file beside these and a line here (decision 015).
  */
 import type { StoreHarness } from '../support/store-harness.js';
+import { commentsContract } from './comments.contract.js';
 import { digestOutboxContract } from './digest-outbox.contract.js';
 import { embedderModelsContract } from './embedder-models.contract.js';
 import { harvestCursorsContract } from './harvest-cursors.contract.js';
@@ -35,4 +36,6 @@ export function storeContracts(harness: StoreHarness): void {
   // the papers' vectors (issue 12): OpenedDatabase.vectors
   paperVectorsContract(harness);
   embedderModelsContract(harness);
+  // comments and their moderation (issue 13): OpenedDatabase.comments
+  commentsContract(harness);
 }

@@ -56,3 +56,27 @@ export function growth(fn: (input: string) => unknown, make: (length: number) =>
   const large = perCall(fn, make(max));
   return { small, large, ratio: large / Math.max(small, 1e-6) };
 }
+
+/** Below this, at the largest size, no curve can stall a server (test/text-linearity.test.ts says why). */
+export const FLOOR_MS = 25;
+
+/**
+ * Null when fn stays linear on inputs built by `make` up to `max` characters, else how its time
+ * grew: checked first with one call at the largest size (what costs under FLOOR_MS passes
+ * whatever its curve), then by growth(), taken again twice on failure since noise only adds.
+ */
+export function superLinear(fn: (s: string) => unknown, make: (n: number) => string, max: number): string | null {
+  // the common case first, cheaply: what costs under FLOOR_MS at the largest size passes whatever its curve
+  const input = make(max);
+  fn(input);
+  const start = performance.now();
+  fn(input);
+  if (performance.now() - start <= FLOOR_MS) return null;
+  let last = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const g = growth(fn, make, max);
+    if (g.ratio <= MAX_GROWTH || g.large <= FLOOR_MS) return null;
+    last = `${g.small.toFixed(2)} ms → ${g.large.toFixed(2)} ms (${g.ratio.toFixed(0)}×)`;
+  }
+  return last;
+}

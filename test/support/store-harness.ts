@@ -3,6 +3,7 @@
  * search index and inbox (as the dialect's factory builds them), a way to reach its database
  * behind its back, and a second handle on the same database.
  */
+import type { Comments } from '../../src/ports/comments.js';
 import type { Inbox, OpenedDatabase, PaperStore } from '../../src/ports/paper-store.js';
 import type { EmbedderModels } from '../../src/ports/embedder-models.js';
 import type { PaperVectors } from '../../src/ports/paper-vectors.js';
@@ -16,6 +17,8 @@ export interface OpenedStore {
   inbox: Inbox;
   /** the papers' vectors on the same database and connection */
   vectors: PaperVectors & EmbedderModels;
+  /** the comments on the same database and connection */
+  comments: Comments;
   /** the --db value that reaches the same database */
   url: string;
   /** a new, not yet migrated store on the same database */

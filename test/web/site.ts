@@ -14,6 +14,7 @@ import type { PaperRecord } from '../../src/core/paper.js';
 import { demoFiles } from '../../src/delivery/demo.js';
 import { buildApp, type AppOptions, type WebContainer } from '../../src/delivery/http/app.js';
 import type { ParseResult } from '../../src/ports/source.js';
+import { CommentService } from '../../src/services/comment.service.js';
 import { IngestService } from '../../src/services/ingest.service.js';
 import { kaggleRecord } from '../support/papers.js';
 import type { OpenedStore, StoreHarness } from '../support/store-harness.js';
@@ -92,6 +93,7 @@ export async function buildSite(
     store,
     ...services,
     search: extra.search ?? services.search,
+    comments: new CommentService(opened.comments, store),
   };
   const app = await buildApp(c, { pageSize: 20, ...opts });
   return {

@@ -660,6 +660,88 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX embedder_models_kind ON embedder_models (kind, created_at);
     `,
   },
+  {
+    version: 13,
+    name: 'comments on papers, their reports, and a version per paper discussion',
+    // Issue 13, docs/decisions/029. comments: the Markdown source as written (rendered on read,
+    // core/comment-markdown.ts); parent_id always a top-level comment (a reply to a reply is
+    // stored under its top-level parent); author_id a plain account id, no foreign key (accounts
+    // live elsewhere), NULL once the account was anonymised; deleted comments keep their row
+    // (their replies still hang on it) with the body emptied. comment_reports: one per account
+    // and comment (the primary key is the rule), open until a moderator hides or restores the
+    // comment. paper_discussions: a counter per paper moved by every change to its comments, in
+    // the same transaction, so that a paper page cached or rendered ahead is told apart exactly,
+    // and only that paper's; `comments` counts those not deleted. paper_pages.discussion: the
+    // version a page rendered ahead was made from, compared at every read like its paper's time.
+    sqlite: `
+      CREATE TABLE comments (
+        id         INTEGER PRIMARY KEY,
+        paper_id   TEXT NOT NULL,
+        parent_id  INTEGER REFERENCES comments (id),
+        author_id  INTEGER,
+        body       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        edited_at  TEXT,
+        hidden_at  TEXT,
+        hidden_by  INTEGER,
+        deleted_at TEXT
+      );
+      CREATE INDEX comments_thread ON comments (paper_id, parent_id, id);
+      CREATE INDEX comments_parent ON comments (parent_id) WHERE parent_id IS NOT NULL;
+      CREATE INDEX comments_author ON comments (author_id, created_at) WHERE author_id IS NOT NULL;
+      CREATE TABLE comment_reports (
+        comment_id  INTEGER NOT NULL REFERENCES comments (id),
+        account_id  INTEGER NOT NULL,
+        reason      TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        resolved_at TEXT,
+        resolved_by INTEGER,
+        PRIMARY KEY (comment_id, account_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX comment_reports_open ON comment_reports (comment_id) WHERE resolved_at IS NULL;
+      CREATE INDEX comment_reports_account ON comment_reports (account_id);
+      CREATE TABLE paper_discussions (
+        paper_id TEXT PRIMARY KEY,
+        version  INTEGER NOT NULL,
+        comments INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      ALTER TABLE paper_pages ADD COLUMN discussion INTEGER NOT NULL DEFAULT 0;
+    `,
+    postgres: `
+      CREATE TABLE comments (
+        id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        paper_id   TEXT COLLATE "C" NOT NULL,
+        parent_id  BIGINT REFERENCES comments (id),
+        author_id  BIGINT,
+        body       TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        edited_at  TIMESTAMPTZ,
+        hidden_at  TIMESTAMPTZ,
+        hidden_by  BIGINT,
+        deleted_at TIMESTAMPTZ
+      );
+      CREATE INDEX comments_thread ON comments (paper_id, parent_id, id);
+      CREATE INDEX comments_parent ON comments (parent_id) WHERE parent_id IS NOT NULL;
+      CREATE INDEX comments_author ON comments (author_id, created_at) WHERE author_id IS NOT NULL;
+      CREATE TABLE comment_reports (
+        comment_id  BIGINT NOT NULL REFERENCES comments (id),
+        account_id  BIGINT NOT NULL,
+        reason      TEXT NOT NULL,
+        created_at  TIMESTAMPTZ NOT NULL,
+        resolved_at TIMESTAMPTZ,
+        resolved_by BIGINT,
+        PRIMARY KEY (comment_id, account_id)
+      );
+      CREATE INDEX comment_reports_open ON comment_reports (comment_id) WHERE resolved_at IS NULL;
+      CREATE INDEX comment_reports_account ON comment_reports (account_id);
+      CREATE TABLE paper_discussions (
+        paper_id TEXT COLLATE "C" PRIMARY KEY,
+        version  BIGINT NOT NULL,
+        comments INTEGER NOT NULL
+      );
+      ALTER TABLE paper_pages ADD COLUMN discussion BIGINT NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

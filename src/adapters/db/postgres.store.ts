@@ -10,6 +10,7 @@ import { PostgresIndex } from '../search/postgres.index.js';
 import { joinInbox } from './inbox-rows.js';
 import { PartsStore } from './parts-store.js';
 import { describePgUrl, openPgPool, type PgClient } from './pg-client.js';
+import { PostgresComments } from './postgres/comments.js';
 import { PostgresConnection } from './postgres/connection.js';
 import { PostgresLeases } from './postgres/leases.js';
 import { PostgresListings } from './postgres/listings.js';
@@ -31,11 +32,11 @@ export function openPostgres(url: string, pool?: { max: number; statementTimeout
   return postgresDatabase(openPostgresStore(url, pool));
 }
 
-/** A store's keyword index, inbox and vectors live in its database and share its pool. */
+/** A store's keyword index, inbox, vectors and comments live in its database and share its pool. */
 export function postgresDatabase(store: PostgresStore): OpenedDatabase {
   const conn = store.sharedConnection;
   const inbox = joinInbox(new PostgresSubscriptions(conn), new PostgresOutbox(conn), new PostgresSigningKeys(conn));
-  return { store, index: new PostgresIndex(store, store.client), inbox, vectors: new PostgresVectors(conn) };
+  return { store, index: new PostgresIndex(store, store.client), inbox, vectors: new PostgresVectors(conn), comments: new PostgresComments(conn) };
 }
 
 export class PostgresStore extends PartsStore {

@@ -9,6 +9,7 @@ import type { OpenedDatabase } from '../../ports/paper-store.js';
 import { SqliteFtsIndex } from '../search/sqlite-fts.index.js';
 import { joinInbox } from './inbox-rows.js';
 import { PartsStore } from './parts-store.js';
+import { SqliteComments } from './sqlite/comments.js';
 import { SqliteConnection, type SqliteStoreOptions } from './sqlite/connection.js';
 import { SqliteLeases } from './sqlite/leases.js';
 import { SqliteListings } from './sqlite/listings.js';
@@ -27,11 +28,11 @@ export function openSqlite(path: string, opts: SqliteStoreOptions = {}): OpenedD
   return sqliteDatabase(new SqliteStore(path, opts));
 }
 
-/** A store's keyword index, inbox and vectors live in its file and share its connection. */
+/** A store's keyword index, inbox, vectors and comments live in its file and share its connection. */
 export function sqliteDatabase(store: SqliteStore): OpenedDatabase {
   const conn = store.sharedConnection;
   const inbox = joinInbox(new SqliteSubscriptions(conn), new SqliteOutbox(conn), new SqliteSigningKeys(conn));
-  return { store, index: new SqliteFtsIndex(store, store.connection), inbox, vectors: new SqliteVectors(conn) };
+  return { store, index: new SqliteFtsIndex(store, store.connection), inbox, vectors: new SqliteVectors(conn), comments: new SqliteComments(conn) };
 }
 
 export class SqliteStore extends PartsStore {

@@ -15,7 +15,7 @@ import type { StoreStatus } from '../../ports/store-status.js';
 import { assetFingerprint, assetUrls, codeFingerprint, registerAssets } from './assets.js';
 import { ResponseCache } from './http-cache.js';
 import { errorBody, QUERY_TIMEOUT_RETRY_AFTER } from './api.errors.js';
-import { pageRenderer, SIMILAR, type PageRenderer } from './page-render.js';
+import { pageRenderer, SIMILAR, type PageDiscussions, type PageRenderer } from './page-render.js';
 import { pageLayout, PagesAhead } from './pages-ahead.js';
 import { apiRoutes } from './api.routes.js';
 import { feedRoutes } from './feeds.routes.js';
@@ -50,6 +50,8 @@ export type WebContainer = Pick<Container, 'config'> & {
   store: Pick<StoreStatus, 'ping'> & RenderedPages;
   /** the readers' subscriptions (issue 11); absent: the pages say subscriptions are off */
   webInbox?: WebInbox;
+  /** the discussions under paper pages (issue 13, CommentService); absent: none shown */
+  comments?: PageDiscussions;
 } & SiteReads;
 
 /** What the subscription pages use: the service, the digest preview, the bounce hook's token. */
@@ -101,6 +103,7 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
     subscriptionsOn: c.webInbox?.subscriptions.enabled === true,
     ping: () => c.store.ping(),
     storedPage: ahead ? (id: string) => c.store.storedPage(id, layout) : null,
+    discussions: c.comments ?? null,
     log,
   };
   // the error and not-found pages first, so that every route registered after inherits them

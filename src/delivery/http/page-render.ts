@@ -6,6 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ArxivId } from '../../core/arxiv-id.js';
 import { isUnknownVersion, type Paper } from '../../core/paper.js';
+import type { Comment, ReportedComment } from '../../ports/comments.js';
 import type { PaperCard } from '../../ports/related-lists.js';
 import type { StoredPage } from '../../ports/rendered-pages.js';
 import type { Period } from '../../core/periods.js';
@@ -21,6 +22,8 @@ import { periodTitle } from './views/format.js';
 import { html, type Html } from './views/html.js';
 import { page, type Assets, type PageOptions, type Theme } from './views/layout.js';
 import { emptyPeriodMain, feedHead, listingMain } from './views/listing.view.js';
+import { discussionSection, NO_PEOPLE, type CommentPeople } from './views/comments.view.js';
+import { moderationMain } from './views/moderation.view.js';
 import { aboutRankingMain, errorMain, notFoundMain } from './views/pages.view.js';
 import { paperHead } from './views/paper-meta.view.js';
 import { missingVersionMain, paperMain } from './views/paper.view.js';
@@ -43,6 +46,14 @@ export interface PageRelated {
   similar(id: string, limit: number): Promise<PaperCard[]>;
 }
 
+/** A paper's discussion (CommentService), and the number that changes with it (the page's cache version). */
+export interface PageDiscussions {
+  discussion(paperId: string): Promise<Comment[]>;
+  discussionVersion(paperId: string): Promise<number>;
+  /** authors' names and mentions' pages; NO_PEOPLE until there are accounts */
+  people?: CommentPeople;
+}
+
 export interface PageDeps {
   listing: SiteReads['listing'];
   search: PageSearch;
@@ -62,6 +73,8 @@ export interface PageDeps {
   ping: () => Promise<void>;
   /** a paper's page rendered ahead, while current (pages-ahead.ts); null: render it on request */
   storedPage: ((id: string) => Promise<StoredPage | null>) | null;
+  /** the discussions under paper pages; null: none shown */
+  discussions: PageDiscussions | null;
   log: (message: string) => void;
 }
 
@@ -84,27 +97,30 @@ export function pageRenderer(d: PageDeps) {
     const p = found.paper;
     if (isUnknownVersion(p, id.version)) return rendered(404, shellAs(theme, path, { title: 'Not found · Paperboy', main: missingVersionMain(p, id.version!) }));
     // no stored list yet (a paper newer than the last computation): similar() searches
-    const similar =
+    const [similar, comments] = await Promise.all([
       found.similar ??
-      (await d.related.similar(p.id, SIMILAR).catch((e: unknown) => {
-        d.log(`similar(${p.id}) failed: ${(e as Error).stack ?? String(e)}`);
-        return [];
-      }));
+        d.related.similar(p.id, SIMILAR).catch((e: unknown) => {
+          d.log(`similar(${p.id}) failed: ${(e as Error).stack ?? String(e)}`);
+          return [];
+        }),
+      d.discussions ? d.discussions.discussion(p.id) : null,
+    ]);
+    const discussion = comments ? discussionSection(comments, d.discussions?.people ?? NO_PEOPLE) : null;
     return rendered(
       200,
       shellAs(theme, path, {
         title: `${p.title ?? p.id} · Paperboy`,
         description: oneLinePrefix(p.abstract ?? '', 200),
         head: paperHead(p, d.publicUrl),
-        main: paperMain({ paper: p, requestedVersion: id.version, similar }),
+        main: paperMain({ paper: p, requestedVersion: id.version, similar, discussion }),
       }),
     );
   }
 
   return {
     /** A cacheable page: `path` is the normalised URL; the theme is added to the key here. */
-    async cached(req: FastifyRequest, reply: FastifyReply, path: string, render: (path: string) => Promise<Rendered | Precompressed>) {
-      const version = await d.listing.version();
+    async cached(req: FastifyRequest, reply: FastifyReply, path: string, render: (path: string) => Promise<Rendered | Precompressed>, also = '') {
+      const version = `${await d.listing.version()}${also}`;
       return d.cache.respond(req, reply, { key: `${path}|${themeOf(req)}`, version, vary: 'Cookie', render: () => render(path) });
     },
 
@@ -136,10 +152,18 @@ export function pageRenderer(d: PageDeps) {
     async paper(req: FastifyRequest, reply: FastifyReply, path: string, id: ArxivId) {
       const theme = themeOf(req);
       const ahead = d.storedPage && id.version === null && theme === 'auto' ? d.storedPage : null;
-      return this.cached(req, reply, path, async (p) => {
-        const stored = ahead ? await ahead(id.id) : null;
-        return stored ? { type: HTML, br: stored.body, etag: stored.etag } : paperPage(theme, p, id);
-      });
+      // a comment changes this page and no other: its discussion's version joins the data's
+      const discussion = d.discussions ? `|d${await d.discussions.discussionVersion(id.id)}` : '';
+      return this.cached(
+        req,
+        reply,
+        path,
+        async (p) => {
+          const stored = ahead ? await ahead(id.id) : null;
+          return stored ? { type: HTML, br: stored.body, etag: stored.etag } : paperPage(theme, p, id);
+        },
+        discussion,
+      );
     },
 
     /** The page a paper gets ahead of any request (pages-ahead.ts): its canonical URL, no theme chosen. */
@@ -176,6 +200,11 @@ export function pageRenderer(d: PageDeps) {
         head: searchFeedHead(data.q, data.mode),
         main: searchMain(data, d.subscriptionsOn),
       });
+    },
+
+    /** The moderators' queue of reported comments (never cached: it carries the moderator's CSRF token). */
+    moderation(req: FastifyRequest, queue: readonly ReportedComment[], csrfToken: string): string {
+      return shell(req, urls.moderation(), { title: 'Reported comments · Paperboy', main: moderationMain(queue, csrfToken, d.discussions?.people ?? NO_PEOPLE) });
     },
 
     /** A page of the site's shell around `main` (the subscription pages). */

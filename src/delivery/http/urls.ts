@@ -18,6 +18,13 @@ export const urls = {
   /** the newest week or month with papers (a redirect), for the site's navigation */
   latestPeriod: (kind: 'week' | 'month') => `/papers/${kind}`,
   paper: (id: string) => `/papers/${id}`,
+  /** where the comment form posts (PRODUCT.md: a `body` field and the CSRF token) */
+  comments: (paperId: string) => `/papers/${paperId}/comments`,
+  /** one comment on its paper's page */
+  comment: (paperId: string, commentId: number) => `/papers/${paperId}#comment-${commentId}`,
+  /** the moderators' queue of reported comments, and the decisions posted from it */
+  moderation: () => '/moderation',
+  moderate: (commentId: number, action: 'hide' | 'restore') => `/moderation/comments/${commentId}/${action}`,
   /** /search?q=…&sort=date&page=2 (relevance and page 1 left out) */
   search: (q: string, opts: SearchOpts & { page?: number } = {}) =>
     `/search${query({ q, mode: opts.mode === 'hybrid' ? undefined : opts.mode, sort: opts.sort === 'relevance' ? undefined : opts.sort, page: opts.page && opts.page > 1 ? opts.page : undefined })}`,

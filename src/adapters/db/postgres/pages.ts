@@ -4,26 +4,29 @@ import { PostgresPart } from './connection.js';
 
 export class PostgresPages extends PostgresPart implements RenderedPages {
   async pagesToRender(layout: string, similarLimit: number, afterId: string, limit: number): Promise<PageInputs[]> {
-    const rows = await this.db.query<{ id: string; modified: string; related: string; similar_modified: string | null }>(
-      `SELECT t.id, t.modified::text AS modified, t.related::text AS related, t.similar_modified::text AS similar_modified
+    const rows = await this.db.query<{ id: string; modified: string; related: string; similar_modified: string | null; discussion: number }>(
+      `SELECT t.id, t.modified::text AS modified, t.related::text AS related, t.similar_modified::text AS similar_modified, t.discussion
        FROM (
-         SELECT p.id, p.modified_at AS modified, r.related,
+         SELECT p.id, p.modified_at AS modified, r.related, COALESCE(d.version, 0) AS discussion,
                 (SELECT MAX(x.m) FROM (SELECT s.modified_at AS m
                                        FROM jsonb_array_elements_text(r.related) WITH ORDINALITY AS e(id, n)
                                        JOIN papers s ON s.id = e.id AND NOT s.deleted
                                        ORDER BY e.n LIMIT $2) x) AS similar_modified,
-                pp.layout AS p_layout, pp.modified AS p_modified, pp.related AS p_related, pp.similar_modified AS p_similar
+                pp.layout AS p_layout, pp.modified AS p_modified, pp.related AS p_related, pp.similar_modified AS p_similar,
+                pp.discussion AS p_discussion
          FROM papers p
          JOIN related_papers r ON r.paper_id = p.id
          LEFT JOIN paper_pages pp ON pp.paper_id = p.id
+         LEFT JOIN paper_discussions d ON d.paper_id = p.id
          WHERE p.id > $3 AND NOT p.deleted
        ) t
        WHERE t.p_layout IS DISTINCT FROM $1 OR t.p_modified IS DISTINCT FROM t.modified
           OR t.p_related IS DISTINCT FROM t.related OR t.p_similar IS DISTINCT FROM t.similar_modified
+          OR t.p_discussion IS DISTINCT FROM t.discussion
        ORDER BY t.id LIMIT $4`,
       [layout, Math.max(0, similarLimit), afterId, limit],
     );
-    return rows.map((r) => ({ id: r.id, modified: r.modified, related: r.related, similarModified: r.similar_modified }));
+    return rows.map((r) => ({ id: r.id, modified: r.modified, related: r.related, similarModified: r.similar_modified, discussion: Number(r.discussion) }));
   }
 
   async savePages(pages: readonly RenderedPage[]): Promise<void> {
@@ -32,25 +35,27 @@ export class PostgresPages extends PostgresPart implements RenderedPages {
     await this.db.transaction(async (q) => {
       for (const p of pages)
         await q.query(
-          `INSERT INTO paper_pages (paper_id, layout, modified, related, similar_modified, etag, body)
-           VALUES ($1, $2, $3::timestamptz, $4::jsonb, $5::timestamptz, $6, $7)
+          `INSERT INTO paper_pages (paper_id, layout, modified, related, similar_modified, discussion, etag, body)
+           VALUES ($1, $2, $3::timestamptz, $4::jsonb, $5::timestamptz, $8, $6, $7)
            ON CONFLICT (paper_id) DO UPDATE SET layout = excluded.layout, modified = excluded.modified,
-             related = excluded.related, similar_modified = excluded.similar_modified, etag = excluded.etag, body = excluded.body`,
-          [p.id, p.layout, p.modified, p.related, p.similarModified, p.etag, p.body],
-          'save_page',
+             related = excluded.related, similar_modified = excluded.similar_modified, discussion = excluded.discussion,
+             etag = excluded.etag, body = excluded.body`,
+          [p.id, p.layout, p.modified, p.related, p.similarModified, p.etag, p.body, p.discussion],
+          'save_page_discussion',
         );
     });
   }
 
   async storedPage(id: string, layout: string): Promise<StoredPage | null> {
-    // current while its paper (live) and related list are what it was rendered from
+    // current while its paper (live), related list and discussion are what it was rendered from
     const rows = await this.db.query<{ etag: string; body: Uint8Array }>(
       `SELECT pp.etag, pp.body FROM paper_pages pp
        JOIN papers p ON p.id = pp.paper_id AND p.modified_at = pp.modified AND NOT p.deleted
        JOIN related_papers r ON r.paper_id = pp.paper_id AND r.related = pp.related
-       WHERE pp.paper_id = $1 AND pp.layout = $2`,
+       LEFT JOIN paper_discussions d ON d.paper_id = pp.paper_id
+       WHERE pp.paper_id = $1 AND pp.layout = $2 AND pp.discussion = COALESCE(d.version, 0)`,
       [id, layout],
-      'stored_page',
+      'stored_page_discussion',
     );
     const r = rows[0];
     if (!r) return null;

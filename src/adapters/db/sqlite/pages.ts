@@ -9,8 +9,9 @@ export class SqlitePages extends SqlitePart implements RenderedPages {
       modified: string;
       related: string;
       similar_modified: string | null;
+      discussion: number;
     }[];
-    return rows.map((r) => ({ id: r.id, modified: r.modified, related: r.related, similarModified: r.similar_modified }));
+    return rows.map((r) => ({ id: r.id, modified: r.modified, related: r.related, similarModified: r.similar_modified, discussion: r.discussion }));
   }
 
   async savePages(pages: readonly RenderedPage[]): Promise<void> {
@@ -20,7 +21,7 @@ export class SqlitePages extends SqlitePart implements RenderedPages {
     await this.serialized(() =>
       this.db.transaction(() => {
         for (const p of pages)
-          this.q.savePage.run({ id: p.id, layout: p.layout, modified: p.modified, related: p.related, similar: p.similarModified, etag: p.etag, body: p.body });
+          this.q.savePage.run({ id: p.id, layout: p.layout, modified: p.modified, related: p.related, similar: p.similarModified, discussion: p.discussion, etag: p.etag, body: p.body });
       })(),
     );
   }

@@ -52,33 +52,38 @@ export function prepare(db: Database.Database) {
     // the live papers with a related list, with what their page would be rendered from now, whose
     // stored page (if any) was rendered from something else
     pagesToRender: db.prepare(
-      `SELECT id, modified, related, similar_modified FROM (
-         SELECT p.id, p.modified_at AS modified, r.related,
+      `SELECT id, modified, related, similar_modified, discussion FROM (
+         SELECT p.id, p.modified_at AS modified, r.related, COALESCE(d.version, 0) AS discussion,
                 (SELECT MAX(m) FROM (SELECT s.modified_at AS m FROM json_each(r.related) j
                                      JOIN papers s ON s.id = j.value AND s.deleted = 0
                                      ORDER BY j.key LIMIT @similar)) AS similar_modified,
-                pp.layout AS p_layout, pp.modified AS p_modified, pp.related AS p_related, pp.similar_modified AS p_similar
+                pp.layout AS p_layout, pp.modified AS p_modified, pp.related AS p_related, pp.similar_modified AS p_similar,
+                pp.discussion AS p_discussion
          FROM papers p
          JOIN related_papers r ON r.paper_id = p.id
          LEFT JOIN paper_pages pp ON pp.paper_id = p.id
+         LEFT JOIN paper_discussions d ON d.paper_id = p.id
          WHERE p.id > @after AND p.deleted = 0
          ORDER BY p.id
        )
        WHERE p_layout IS NOT @layout OR p_modified IS NOT modified OR p_related IS NOT related OR p_similar IS NOT similar_modified
+          OR p_discussion IS NOT discussion
        LIMIT @limit`,
     ),
     savePage: db.prepare(
-      `INSERT INTO paper_pages (paper_id, layout, modified, related, similar_modified, etag, body)
-       VALUES (@id, @layout, @modified, @related, @similar, @etag, @body)
+      `INSERT INTO paper_pages (paper_id, layout, modified, related, similar_modified, discussion, etag, body)
+       VALUES (@id, @layout, @modified, @related, @similar, @discussion, @etag, @body)
        ON CONFLICT (paper_id) DO UPDATE SET layout = excluded.layout, modified = excluded.modified,
-         related = excluded.related, similar_modified = excluded.similar_modified, etag = excluded.etag, body = excluded.body`,
+         related = excluded.related, similar_modified = excluded.similar_modified, discussion = excluded.discussion,
+         etag = excluded.etag, body = excluded.body`,
     ),
-    // current while its paper (live) and related list are what it was rendered from
+    // current while its paper (live), related list and discussion are what it was rendered from
     storedPage: db.prepare(
       `SELECT pp.etag, pp.body FROM paper_pages pp
        JOIN papers p ON p.id = pp.paper_id AND p.modified_at = pp.modified AND p.deleted = 0
        JOIN related_papers r ON r.paper_id = pp.paper_id AND r.related = pp.related
-       WHERE pp.paper_id = ? AND pp.layout = ?`,
+       LEFT JOIN paper_discussions d ON d.paper_id = pp.paper_id
+       WHERE pp.paper_id = ? AND pp.layout = ? AND pp.discussion = COALESCE(d.version, 0)`,
     ),
     card: db.prepare('SELECT title, authors FROM papers WHERE id = ? AND deleted = 0'),
     saveRelated: db.prepare(

@@ -102,6 +102,15 @@ function formula(seg: Extract<TexSegment, { kind: 'math' }>, budget: MathBudget)
 }
 
 /**
+ * The math renderer of one comment body (core/comment-markdown.ts calls it per formula): KaTeX
+ * within one budget for the whole body, a formula past it or that KaTeX refuses as its source.
+ */
+export function commentMath(): (tex: string, display: boolean, source: string) => string {
+  const budget = new MathBudget();
+  return (tex, display, source) => formula({ kind: 'math', tex, display, source, start: 0, end: source.length }, budget);
+}
+
+/**
  * A line of text with its math rendered, and its text commands (\emph, \textbf…) as styles:
  * every character outside KaTeX escaped. Links stay text: a title is itself inside a link.
  */

@@ -19,9 +19,11 @@ export interface PaperPageData {
   /** the version the address named (2405.15738v1), when it named one */
   requestedVersion: number | null;
   similar: PaperCard[];
+  /** the discussion section (comments.view.ts); null where comments are off */
+  discussion?: Html | null;
 }
 
-export function paperMain({ paper: p, requestedVersion, similar }: PaperPageData): Html {
+export function paperMain({ paper: p, requestedVersion, similar, discussion }: PaperPageData): Html {
   return html`<article class="paper-page" aria-labelledby="paper-title">
 ${notices(p, requestedVersion)}
 <p class="paper-id"><a href="${absUrl(p.id)}">arXiv:${formatArxivId(p.id, p.latestVersion)}</a>${p.categories?.[0] ? html` <span class="cat">${p.categories[0]}</span>` : ''}</p>
@@ -36,6 +38,7 @@ ${versions(p)}
 <div class="bibtex"><pre tabindex="0" aria-label="BibTeX entry"><code id="bibtex">${bibtex(p)}</code></pre><button type="button" class="copy" data-copy="bibtex" hidden>Copy BibTeX</button></div>
 </section>
 ${similarPapers(similar)}
+${discussion ?? ''}
 </article>`;
 }
 
