@@ -16,6 +16,7 @@ import { signingKeysContract } from './signing-keys.contract.js';
 import { storeLifecycleContract } from './store-lifecycle.contract.js';
 import { storeStatusContract } from './store-status.contract.js';
 import { subscriptionsContract } from './subscriptions.contract.js';
+import { votesContract } from './votes.contract.js';
 
 export function storeContracts(harness: StoreHarness): void {
   storeLifecycleContract(harness);
@@ -33,4 +34,6 @@ export function storeContracts(harness: StoreHarness): void {
   signingKeysContract(harness);
   // the papers' vectors (issue 12): OpenedDatabase.vectors
   paperVectorsContract(harness);
+  // local votes (issue 13): OpenedDatabase.votes
+  votesContract(harness);
 }

@@ -6,6 +6,7 @@
 import type { Inbox, OpenedDatabase, PaperStore } from '../../src/ports/paper-store.js';
 import type { PaperVectors } from '../../src/ports/paper-vectors.js';
 import type { SearchIndex } from '../../src/ports/search-index.js';
+import type { Votes } from '../../src/ports/votes.js';
 
 export interface OpenedStore {
   store: PaperStore;
@@ -15,6 +16,8 @@ export interface OpenedStore {
   inbox: Inbox;
   /** the papers' vectors on the same database and connection */
   vectors: PaperVectors;
+  /** local votes on the same database and connection */
+  votes: Votes;
   /** the --db value that reaches the same database */
   url: string;
   /** a new, not yet migrated store on the same database */
