@@ -14,6 +14,7 @@ import type { Inbox, OpenedDatabase, PaperStore } from './ports/paper-store.js';
 import type { PaperVectors } from './ports/paper-vectors.js';
 import type { RelatedLists } from './ports/related-lists.js';
 import type { SearchIndex } from './ports/search-index.js';
+import type { VoteTallies } from './ports/votes.js';
 import { HarvestService } from './services/harvest.service.js';
 import { IngestService } from './services/ingest.service.js';
 import { ListingService } from './services/listing.service.js';
@@ -206,15 +207,17 @@ export type KeywordReads = Pick<SearchIndex, 'search' | 'rank' | 'filterIds'> & 
 export interface ReadPorts {
   store: ListingReads & PaperReads & RelatedLists;
   index: SearchIndex;
+  /** local votes' tallies: ranking and the curated day (issue 13) */
+  votes: VoteTallies;
 }
 
 /** What the site reads through: listings, keyword search and related papers (sharing one index). */
 export function readServices(
-  { store, index }: ReadPorts,
+  { store, index, votes }: ReadPorts,
   semantic?: SemanticRetriever,
 ): Pick<Container, 'listing' | 'search' | 'related'> & { keyword: KeywordReads } {
   return {
-    listing: new ListingService(store),
+    listing: new ListingService(store, votes),
     search: new SearchService(index, store, semantic ? { semantic } : {}),
     related: new RelatedService(store, index),
     keyword: { search: (req) => index.search(req), rank: (req) => index.rank(req), filterIds: (ids, query) => index.filterIds(ids, query), getPapers: (ids) => store.getPapers(ids) },
