@@ -93,8 +93,8 @@ function accountIdOf(id: number): number {
 }
 
 function networkOf(network: string): string {
-  if (typeof network !== 'string' || network.length === 0 || network.length > MAX_NETWORK_LENGTH || /[\u0000-\u001f\u007f]/.test(network))
-    throw new PaperboyError('RECORD_INVALID', `vote: network must be a prefix such as 192.0.2.0/24 (1 to ${MAX_NETWORK_LENGTH} printable characters)`);
+  if (typeof network !== 'string' || network.length === 0 || network.length > MAX_NETWORK_LENGTH || !/^[!-~]+$/.test(network))
+    throw new PaperboyError('RECORD_INVALID', `vote: network must be a prefix such as 192.0.2.0/24 (1 to ${MAX_NETWORK_LENGTH} printable ASCII characters, no spaces)`);
   return network;
 }
 
