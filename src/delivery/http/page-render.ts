@@ -12,6 +12,7 @@ import type { Period } from '../../core/periods.js';
 import type { ListingOrder } from '../../core/ranking.js';
 import { PaperboyError } from '../../core/errors.js';
 import { oneLinePrefix } from '../../core/text.js';
+import type { ListingScope } from '../../services/listing.service.js';
 import type { SiteReads } from '../../services/site-reads.js';
 import type { Precompressed, Rendered, ResponseCache } from './http-cache.js';
 import { themeOf } from './theme.js';
@@ -108,8 +109,9 @@ export function pageRenderer(d: PageDeps) {
       return d.cache.respond(req, reply, { key: `${path}|${themeOf(req)}`, version, vary: 'Cookie', render: () => render(path) });
     },
 
-    async listing(req: FastifyRequest, path: string, period: Period, order: ListingOrder, pageNo: number): Promise<Rendered> {
-      const l = await d.listing.listing(period, { order, page: pageNo, pageSize: d.pageSize });
+    async listing(req: FastifyRequest, path: string, period: Period, q: { order: ListingOrder; page: number; scope: ListingScope }): Promise<Rendered> {
+      const { order, page: pageNo, scope } = q;
+      const l = await d.listing.listing(period, { order, page: pageNo, pageSize: d.pageSize, scope });
       const month = period.kind === 'month' ? period.key : (period.kind === 'day' ? period.key : (l.lastDay ?? l.from)).slice(0, 7);
       const [days, latestDay] = await Promise.all([d.listing.calendar(month), d.listing.latestDay()]);
       const cal: CalendarData = { month, days, current: period, latestDay };
@@ -122,7 +124,7 @@ export function pageRenderer(d: PageDeps) {
           title: `${title}${pageNo > 1 ? ` (page ${pageNo})` : ''} · Daily Papers · Paperboy`,
           description: `Trending research papers of ${title}.`,
           section: period.kind,
-          head: html`<link rel="canonical" href="${absoluteUrl(d.publicUrl, urls.period(period, order, pageNo))}">\n${feedHead(period)}`,
+          head: html`<link rel="canonical" href="${absoluteUrl(d.publicUrl, urls.period(period, order, pageNo, scope))}">\n${feedHead(period)}`,
           main: listingMain(l, cal, d.subscriptionsOn),
         }),
       );
