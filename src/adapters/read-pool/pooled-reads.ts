@@ -31,6 +31,7 @@ export function pooledReads(pool: ReadPool, opts: PooledReadsOptions): SiteReads
       latestDay: forward('listing', 'latestDay'),
       listing: forward('listing', 'listing'),
       paper: forward('listing', 'paper'),
+      votesOf: forward('listing', 'votesOf'),
       calendar: forward('listing', 'calendar'),
       version: opts.version,
     },

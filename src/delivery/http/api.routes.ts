@@ -93,7 +93,8 @@ function apiHandlers(c: ReadServices): Record<string, { maxAge: number; present:
         if (!paper) throw notFound(`no paper ${raw} here`);
         if (isUnknownVersion(paper, id.version))
           throw notFound(`no version ${id.version} of ${paper.id} here; its versions: ${knownVersions(paper).map((v) => formatArxivId(paper.id, v)).join(', ')}`);
-        return presentPaper(paper, base);
+        const votes = await c.listing.votesOf([paper.id]);
+        return presentPaper(paper, base, votes[paper.id] ?? 0);
       },
     },
     searchPapers: {
