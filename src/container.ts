@@ -187,7 +187,7 @@ function siteOnPool(
       .catch(() => undefined)
       .finally(() => (indexing = null));
   };
-  const site = pooledReads(pool, { version: () => local.listing.version(), ...(dialect === 'sqlite' ? { afterSearch } : {}) });
+  const site = pooledReads(pool, { version: (scope) => local.listing.version(scope), ...(dialect === 'sqlite' ? { afterSearch } : {}) });
   if (!semantic) return site;
   // semantic and hybrid search run here, where the vectors are; their keyword and store reads,
   // and every keyword search whole, on the pool (docs/decisions/024)

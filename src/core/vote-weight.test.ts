@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { networkWindowStart, VOTE_DAMPING, voteWeight } from './vote-weight.js';
+import { networkOfAddress, networkWindowStart, VOTE_DAMPING, voteWeight } from './vote-weight.js';
 
 const AT = '2026-07-02T10:00:00.000Z';
 const daysBefore = (days: number) => new Date(Date.parse(AT) - days * 86_400_000).toISOString();
@@ -29,5 +29,23 @@ describe('voteWeight', () => {
     let burst = 0;
     for (let i = 0; i < 20; i++) burst += voteWeight({ accountCreatedAt: AT, at: AT, earlierFromNetwork: i });
     expect(burst).toBeLessThan(3000);
+  });
+});
+
+describe('networkOfAddress', () => {
+  it('groups IPv4 by /24 and IPv6 by /48, an IPv4-mapped address as IPv4', () => {
+    expect(networkOfAddress('192.0.2.17')).toBe('192.0.2.0/24');
+    expect(networkOfAddress('::ffff:192.0.2.200')).toBe('192.0.2.0/24');
+    expect(networkOfAddress('2001:db8:85a3:1:2:3:4:5')).toBe('2001:db8:85a3::/48');
+    expect(networkOfAddress('2001:0DB8:0000::1')).toBe('2001:db8:0::/48');
+    expect(networkOfAddress('2001:db8::')).toBe('2001:db8:0::/48');
+    expect(networkOfAddress('fe80::1%eth0')).toBe('fe80:0:0::/48');
+  });
+
+  it('keeps anything else as given, cut short', () => {
+    expect(networkOfAddress('not an address')).toBe('not_an_address');
+    expect(networkOfAddress('')).toBe('?');
+    expect(networkOfAddress('1:2:3')).toBe('1:2:3');
+    expect(networkOfAddress('x'.repeat(100))).toHaveLength(64);
   });
 });

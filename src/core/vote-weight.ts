@@ -55,3 +55,31 @@ export function voteWeight(v: VoteContext): number {
 export function networkWindowStart(at: string): string {
   return new Date(Date.parse(at) - VOTE_DAMPING.NETWORK_WINDOW_HOURS * 3_600_000).toISOString();
 }
+
+/**
+ * The network a client address belongs to, as damping groups votes: its /24 for IPv4 (an office,
+ * a NAT), its /48 for IPv6 (one site's allocation: a single host often holds a whole /64). An
+ * IPv4 address mapped into IPv6 counts as IPv4. Anything else is kept as given (cut to 64
+ * characters, anything but printable ASCII as _), so that an unexpected form still groups with
+ * itself and VoteService takes it.
+ */
+export function networkOfAddress(address: string): string {
+  const a = address.trim().toLowerCase().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.\d{1,3}$/.exec(a);
+  if (v4) return `${v4[1]}.${v4[2]}.${v4[3]}.0/24`;
+  const groups = ipv6Groups(a.replace(/%.*$/, ''));
+  if (groups) return `${groups.slice(0, 3).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/48`;
+  return (a.slice(0, 64) || '?').replace(/[^!-~]/g, '_');
+}
+
+/** The eight groups of an IPv6 address (:: expanded), or null when it is not one. */
+function ipv6Groups(a: string): string[] | null {
+  if (!/^[0-9a-f:]+$/.test(a) || a.split('::').length > 2) return null;
+  const [head, tail] = a.includes('::') ? a.split('::') : [a, undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const missing = 8 - left.length - right.length;
+  if ((tail === undefined && missing !== 0) || (tail !== undefined && missing < 1)) return null;
+  const groups = [...left, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...right];
+  return groups.every((g) => /^[0-9a-f]{1,4}$/.test(g)) ? groups : null;
+}

@@ -68,7 +68,7 @@ export interface VoteTallies {
   /**
    * A token that changes whenever a vote on a paper listed from `from` to `to` changes, and only
    * then: what the pages of those days are cached on, so that a vote re-renders its day's pages
-   * and no others. Votes move ListingReads.dataVersion too.
+   * and no others. Votes leave ListingReads.dataVersion as it is.
    */
   votesVersion(from: string, to: string): Promise<string>;
 }

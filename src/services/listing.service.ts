@@ -21,6 +21,9 @@ import type { DayCount, ListingReads, PaperSignal } from '../ports/listing-reads
 import type { PaperReads } from '../ports/paper-reads.js';
 import type { PaperTally, VoteTallies } from '../ports/votes.js';
 
+/** What a version covers (ListingService.version). */
+export type VersionScope = 'papers' | 'votes' | Period;
+
 /** curated: the papers someone picked (filled up to a screenful on quiet days); all: every new paper */
 export type ListingScope = 'curated' | 'all';
 
@@ -72,7 +75,7 @@ export interface PeriodListing {
 export class ListingService {
   constructor(
     private readonly store: ListingReads & PaperReads,
-    private readonly votes: Pick<VoteTallies, 'talliesBetween' | 'talliesOf'>,
+    private readonly votes: Pick<VoteTallies, 'talliesBetween' | 'talliesOf' | 'votesVersion'>,
     private readonly submissions: SubmittedPapers | null = null,
   ) {}
 
@@ -138,9 +141,17 @@ export class ListingService {
     return range ? this.store.dayCounts(range.from, range.to) : [];
   }
 
-  /** Changes whenever listings may have changed: what caches and ETags key on. */
-  version(): Promise<string> {
-    return this.store.dataVersion();
+  /**
+   * What caches and ETags key on (decision 028). 'papers' (the default): changes whenever the
+   * papers or what is computed from them change, not with votes: for pages that show no local
+   * votes. A period: that, and the votes on the period's papers: a listing, re-rendered by a vote
+   * on one of its days and by no other. 'votes': that, and every vote.
+   */
+  async version(scope: VersionScope = 'papers'): Promise<string> {
+    if (scope === 'papers') return this.store.dataVersion();
+    const range = scope === 'votes' ? { from: '', to: '9999-12-31' } : parsePeriod(scope.kind, scope.key);
+    const [data, votes] = await Promise.all([this.store.dataVersion(), range ? this.votes.votesVersion(range.from, range.to) : '']);
+    return `${data}|${votes}`;
   }
 
   /** The nearest period of the same kind before `from` (or after `to`) that has papers. */

@@ -11,7 +11,7 @@ type Fn = (...args: never[]) => Promise<unknown>;
 
 export interface PooledReadsOptions {
   /** the data version, read here */
-  version: () => Promise<string>;
+  version: SiteReads['listing']['version'];
   /**
    * Called after each search: on SQLite the workers' read-only connections cannot bring the
    * keyword index up to date with papers another process wrote, so this thread does it, a bounded

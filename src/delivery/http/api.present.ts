@@ -95,6 +95,7 @@ export function presentSearch(
   r: Pick<SearchResults, 'q' | 'total' | 'hits' | 'notice'> & Partial<Pick<SearchResults, 'mode' | 'fallback' | 'totalIsEstimate'>>,
   q: SearchQuery,
   base: string,
+  votes: Record<string, number> = {},
 ) {
   const estimate = r.totalIsEstimate === true;
   // links keep the mode asked for: a fallback is this response's, not the reader's choice
@@ -112,7 +113,7 @@ export function presentSearch(
     offset: q.offset,
     notice: r.notice,
     hits: r.hits.map((h) => ({
-      paper: presentPaper(h.paper, base),
+      paper: presentPaper(h.paper, base, votes[h.paper.id] ?? 0),
       score: h.score,
       match: h.match,
       titleHtml: h.titleHtml,

@@ -101,7 +101,8 @@ function apiHandlers(c: ReadServices): Record<string, { maxAge: number; present:
       maxAge: MAX_AGE.search,
       present: async (req) => {
         const q = req.query as SearchQuery;
-        return presentSearch(await c.search.search({ q: q.q, mode: q.mode, sort: q.sort, limit: q.limit, offset: q.offset }), q, base);
+        const found = await c.search.search({ q: q.q, mode: q.mode, sort: q.sort, limit: q.limit, offset: q.offset });
+        return presentSearch(found, q, base, await c.listing.votesOf(found.hits.map((h) => h.paper.id)));
       },
     },
     getOpenApi: { maxAge: MAX_AGE.openapi, present: async () => openapi },

@@ -12,7 +12,7 @@ import type { Period } from '../../core/periods.js';
 import type { ListingOrder } from '../../core/ranking.js';
 import { PaperboyError } from '../../core/errors.js';
 import { oneLinePrefix } from '../../core/text.js';
-import type { ListingScope } from '../../services/listing.service.js';
+import type { ListingScope, VersionScope } from '../../services/listing.service.js';
 import type { SiteReads } from '../../services/site-reads.js';
 import type { Precompressed, Rendered, ResponseCache } from './http-cache.js';
 import { themeOf } from './theme.js';
@@ -104,8 +104,8 @@ export function pageRenderer(d: PageDeps) {
 
   return {
     /** A cacheable page: `path` is the normalised URL; the theme is added to the key here. */
-    async cached(req: FastifyRequest, reply: FastifyReply, path: string, render: (path: string) => Promise<Rendered | Precompressed>) {
-      const version = await d.listing.version();
+    async cached(req: FastifyRequest, reply: FastifyReply, path: string, render: (path: string) => Promise<Rendered | Precompressed>, scope: VersionScope = 'papers') {
+      const version = await d.listing.version(scope);
       return d.cache.respond(req, reply, { key: `${path}|${themeOf(req)}`, version, vary: 'Cookie', render: () => render(path) });
     },
 
@@ -138,6 +138,7 @@ export function pageRenderer(d: PageDeps) {
     async paper(req: FastifyRequest, reply: FastifyReply, path: string, id: ArxivId) {
       const theme = themeOf(req);
       const ahead = d.storedPage && id.version === null && theme === 'auto' ? d.storedPage : null;
+      // a paper page shows no local votes: a vote leaves it cached (decision 028)
       return this.cached(req, reply, path, async (p) => {
         const stored = ahead ? await ahead(id.id) : null;
         return stored ? { type: HTML, br: stored.body, etag: stored.etag } : paperPage(theme, p, id);

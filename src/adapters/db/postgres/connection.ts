@@ -90,14 +90,13 @@ export class PostgresConnection {
     if (v?.pending) return v.pending;
     const commits = this.commits;
     const pending = this.db
-      // related lists show on paper pages: their computation time is part of the version; so do
-      // votes, through their per-day change counters (decision 028)
-      .query<{ m: string | null; r: string | null; v: string }>(
-        `SELECT (SELECT MAX(modified_at) FROM papers)::text AS m, (SELECT computed_at FROM related_state)::text AS r,
-                (SELECT COALESCE(SUM(version), 0) FROM vote_days)::text AS v`,
+      // related lists show on paper pages: their computation time is part of the version (votes
+      // are not: they have their own version per day, VoteTallies.votesVersion, decision 028)
+      .query<{ m: string | null; r: string | null }>(
+        'SELECT (SELECT MAX(modified_at) FROM papers)::text AS m, (SELECT computed_at FROM related_state)::text AS r',
       )
       .then((rows) => {
-        const token = `${rows[0]?.m ?? 'empty'}|${rows[0]?.r ?? ''}|${rows[0]?.v ?? '0'}`;
+        const token = `${rows[0]?.m ?? 'empty'}|${rows[0]?.r ?? ''}`;
         this.version = { token, commits, at: Date.now(), pending: null };
         return token;
       })

@@ -96,11 +96,13 @@ export class PostgresVotes extends PostgresPart implements Votes {
     return `${v!.n}.${v!.s}`;
   }
 
-  /** fn in one transaction; a change counts as a commit of this store (its dataVersion moves at once). */
-  private async change(fn: (q: PgQuery) => Promise<VoteOutcome>): Promise<VoteOutcome> {
-    const out = await this.db.transaction(fn);
-    if (out.changed) this.commits++;
-    return out;
+  /**
+   * fn in one transaction. Not counted as a commit of this store: a vote moves the votes version of
+   * its paper's day (votesVersion), not dataVersion, so that it re-renders only the pages that
+   * show that day (decision 028).
+   */
+  private change(fn: (q: PgQuery) => Promise<VoteOutcome>): Promise<VoteOutcome> {
+    return this.db.transaction(fn);
   }
 }
 

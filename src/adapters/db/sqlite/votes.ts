@@ -73,11 +73,13 @@ export class SqliteVotes extends SqliteInboxPart implements Votes {
     return `${v.n}.${v.s}`;
   }
 
-  /** fn in one write transaction; a change counts as a commit of this handle (dataVersion moves). */
-  private async change(fn: () => VoteOutcome): Promise<VoteOutcome> {
-    const out = await this.write(fn);
-    if (out.changed) this.conn.commits++;
-    return out;
+  /**
+   * fn in one write transaction. Not counted as a commit of this handle: a vote moves the votes
+   * version of its paper's day (votesVersion), not dataVersion, so that it re-renders only the pages
+   * that show that day (decision 028).
+   */
+  private change(fn: () => VoteOutcome): Promise<VoteOutcome> {
+    return this.write(fn);
   }
 
   private outcome(paperId: string, voted: boolean, changed: boolean): VoteOutcome {
