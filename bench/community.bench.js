@@ -87,7 +87,7 @@ const SQLITE_SEED = `
   ${TALLIES('p.day')}`;
 const POSTGRES_SEED = `
   INSERT INTO votes (paper_id, account_id, network, account_created_at, voted_at, weight)
-  ${seedSelect(`'2605.' || lpad(${DAY_NO}::text, 2, '0') || lpad(${PAPER_NO}::text, 3, '0')`, `generate_series(0, ${VOTES - 1}) AS g(n)`)}
+  ${seedSelect(`'2605.' || lpad(${DAY_NO}::text, 2, '0') || lpad(${PAPER_NO}::text, 3, '0')`, `generate_series(0::bigint, ${VOTES - 1}) AS g(n)`)}
   ON CONFLICT DO NOTHING;
   ${TALLIES("to_char(p.day, 'YYYY-MM-DD')")}
   ANALYZE;`;
