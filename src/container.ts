@@ -13,6 +13,7 @@ import type { PaperReads } from './ports/paper-reads.js';
 import type { Inbox, OpenedDatabase, PaperStore } from './ports/paper-store.js';
 import type { RelatedLists } from './ports/related-lists.js';
 import type { SearchIndex } from './ports/search-index.js';
+import type { VoteTallies } from './ports/votes.js';
 import { HarvestService } from './services/harvest.service.js';
 import { IngestService } from './services/ingest.service.js';
 import { ListingService } from './services/listing.service.js';
@@ -189,7 +190,7 @@ function siteOnPool(
       .catch(() => undefined)
       .finally(() => (indexing = null));
   };
-  const site = pooledReads(pool, { version: () => local.listing.version(), ...(dialect === 'sqlite' ? { afterSearch } : {}) });
+  const site = pooledReads(pool, { version: (scope) => local.listing.version(scope), ...(dialect === 'sqlite' ? { afterSearch } : {}) });
   if (!semantic) return site;
   // semantic and hybrid search find the query's neighbours here, where the vectors are, and run
   // the rest (keyword ranking, filters, fusion, the page) in one call on the pool; every keyword
@@ -212,15 +213,17 @@ export type KeywordReads = Pick<SearchIndex, 'search' | 'rank' | 'filterIds'> &
 export interface ReadPorts {
   store: ListingReads & PaperReads & RelatedLists;
   index: SearchIndex;
+  /** local votes' tallies: ranking and the curated day (issue 13) */
+  votes: VoteTallies;
 }
 
 /** What the site reads through: listings, keyword search and related papers (sharing one index). */
 export function readServices(
-  { store, index }: ReadPorts,
+  { store, index, votes }: ReadPorts,
   semantic?: SemanticRetriever,
 ): Pick<Container, 'listing' | 'search' | 'related'> & { keyword: KeywordReads } {
   return {
-    listing: new ListingService(store),
+    listing: new ListingService(store, votes),
     search: new SearchService(index, store, semantic ? { semantic } : {}),
     related: new RelatedService(store, index),
     keyword: {

@@ -58,7 +58,7 @@ for (const harness of STORE_HARNESSES) {
       await confirmed(inbox, 'weekly@example.org', 'weekly'); // another frequency: not this period's
       const r = await queue(DAYS[2]!);
       expect(r).toMatchObject({ period: DAYS[2], frequency: 'daily', papers: 5, subscriptions: 3, queued: 3 });
-      const site = await new ListingService(opened.store).listing({ kind: 'day', key: DAYS[2]! }, { order: 'trending', page: 1, pageSize: SIZE });
+      const site = await new ListingService(opened.store, opened.votes).listing({ kind: 'day', key: DAYS[2]! }, { order: 'trending', page: 1, pageSize: SIZE });
       for (const s of subs) {
         const [m] = await inbox.messagesOf(s.id);
         expect(m!.items).toEqual(site.papers.map((p, i) => ({ paperId: p.id, rank: i + 1 })));

@@ -32,7 +32,7 @@ for (const harness of STORE_HARNESSES) {
         kaggleRecord(id, { submittedAt: `${day}T10:00:00.000Z`, versions: [{ version: 1, submittedAt: `${day}T10:00:00.000Z`, size: null }], hf: { upvotes, featuredOn: day } }),
       );
       await new IngestService(opened.store).ingest((async function* () { yield { records, errors: [] }; })());
-      listing = new ListingService(opened.store);
+      listing = new ListingService(opened.store, opened.votes);
     }, 60_000);
     afterAll(async () => {
       await opened.store.close();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { samplePaper } from '../../test/support/papers.js';
-import { ageHours, rankPapers, signalOf, TRENDING, trendingScore, votesNeededRatio, type RankingSignal } from './ranking.js';
+import { ageHours, blendedVotes, rankPapers, signalOf, TRENDING, trendingScore, votesNeededRatio, type RankingSignal } from './ranking.js';
 
 const END_OF_WEEK = new Date('2026-07-06T00:00:00Z'); // end of 2026-W27 (Mon 29 June … Sun 5 July)
 const s = (id: string, day: string, votes: number, submittedAt: string | null = `${day}T10:00:00.000Z`): RankingSignal => ({ id, day, votes, submittedAt });
@@ -59,5 +59,21 @@ describe('rankPapers', () => {
   it('ranks loaded papers through their signals', () => {
     const p = samplePaper('2405.15738');
     expect(signalOf(p)).toMatchObject({ id: '2405.15738', day: '2024-05-28', votes: 12 });
+    expect(signalOf(p, 3000)).toMatchObject({ votes: 12 + 3 * TRENDING.LOCAL_VOTE_WEIGHT });
+  });
+});
+
+describe('the blend of Hugging Face upvotes and local votes', () => {
+  it('adds LOCAL_VOTE_WEIGHT Hugging Face upvotes per full local vote, its damped share for a damped one', () => {
+    expect(TRENDING.LOCAL_VOTE_WEIGHT).toBe(2);
+    expect(blendedVotes(10, 0)).toBe(10);
+    expect(blendedVotes(null, 3000)).toBe(6);
+    expect(blendedVotes(10, 250)).toBe(10.5); // one vote damped to a quarter
+    expect(blendedVotes(-4, -1000)).toBe(0);
+  });
+
+  it('lets a few local readers lift a paper Hugging Face never featured past one with a few upvotes there', () => {
+    const day = [s('hf', '2026-06-30', blendedVotes(5, 0)), s('local', '2026-06-30', blendedVotes(null, 3000)), s('burst', '2026-06-30', blendedVotes(null, 20 * 63))];
+    expect(rankPapers(day, 'trending', new Date('2026-07-01T00:00:00Z')).map((p) => p.id)).toEqual(['local', 'hf', 'burst']);
   });
 });

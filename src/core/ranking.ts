@@ -10,6 +10,10 @@
  * The reference time is the end of the listed period, not "now": a page about a past week then
  * never changes unless its votes do, so it can be cached, and it shows what was trending when
  * that week ended.
+ *
+ * `votes` blends the two kinds a paper has (blendedVotes, docs/decisions/028): its upvotes
+ * imported from Hugging Face, and its local votes, each weighed by burst damping
+ * (core/vote-weight.ts) and counted LOCAL_VOTE_WEIGHT times.
  */
 import { dayStartMs } from './periods.js';
 import { paperDay, type Paper } from './paper.js';
@@ -42,14 +46,31 @@ export const TRENDING = {
    * it, and one from the first day of a month about 9 times.
    */
   GRAVITY: 0.8,
+  /**
+   * What one local vote (at full weight) counts for, in Hugging Face upvotes. Hugging Face's
+   * upvotes come from a community of many thousands that reads machine learning; a vote here
+   * comes from this site's readers, fewer and closer to what the site is about, so each says more
+   * about what they will want to read. Two: enough that a handful of local readers can lift a
+   * paper Hugging Face never featured (most of a day's papers) past one with a few upvotes there,
+   * not so much that local votes simply replace the larger community's judgement.
+   */
+  LOCAL_VOTE_WEIGHT: 2,
 } as const;
+
+/**
+ * The votes trending counts: Hugging Face upvotes plus LOCAL_VOTE_WEIGHT times the local votes'
+ * damped weight (thousandths of a vote, as the store sums them).
+ */
+export function blendedVotes(hfUpvotes: number | null, localWeightThousandths: number): number {
+  return Math.max(0, hfUpvotes ?? 0) + (TRENDING.LOCAL_VOTE_WEIGHT * Math.max(0, localWeightThousandths)) / 1000;
+}
 
 /** What ranking needs to know about a paper. */
 export interface RankingSignal {
   id: string;
   /** the day it is listed under (YYYY-MM-DD) */
   day: string;
-  /** Hugging Face upvotes for now; local votes will be added in */
+  /** Hugging Face upvotes and damped local votes, blended (blendedVotes) */
   votes: number;
   /** first submission (ISO timestamp), when known: breaks ties, newest first */
   submittedAt: string | null;
@@ -93,9 +114,12 @@ export function rankPapers<T extends RankingSignal>(items: readonly T[], order: 
   return scored.map((s) => s.item);
 }
 
-/** The signal of a loaded paper, for callers that hold whole papers (search results, digests). */
-export function signalOf(p: Paper): RankingSignal & { paper: Paper } {
-  return { id: p.id, day: paperDay(p) ?? '1970-01-01', votes: p.hf.upvotes ?? 0, submittedAt: p.submittedAt, paper: p };
+/**
+ * The signal of a loaded paper, for callers that hold whole papers (search results, digests),
+ * with its local votes' damped weight in thousandths (0 when it has none).
+ */
+export function signalOf(p: Paper, localWeightThousandths = 0): RankingSignal & { paper: Paper } {
+  return { id: p.id, day: paperDay(p) ?? '1970-01-01', votes: blendedVotes(p.hf.upvotes, localWeightThousandths), submittedAt: p.submittedAt, paper: p };
 }
 
 function cmp(a: string, b: string): number {

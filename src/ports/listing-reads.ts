@@ -35,7 +35,9 @@ export interface ListingReads {
    * page caches and ETags are keyed on. Opaque, and never the same token for two different
    * states of the data (it may differ between processes for the same state). Writes by this
    * process show at once, other processes' within a second. Whatever else changes what pages
-   * show (votes, comments) must change it too.
+   * show (comments) must change it too, except local votes: they move the version of their
+   * paper's day instead (VoteTallies.votesVersion), so that a vote re-renders only the pages that
+   * show its day (decision 028).
    */
   dataVersion(): Promise<string>;
 }

@@ -17,6 +17,7 @@ import type { RelatedLists } from './related-lists.js';
 import type { RenderedPages } from './rendered-pages.js';
 import type { SearchIndex } from './search-index.js';
 import type { SigningKeys } from './signing-keys.js';
+import type { Votes } from './votes.js';
 import type { StoreLifecycle } from './store-lifecycle.js';
 import type { StoreStatus } from './store-status.js';
 import type { Subscriptions } from './subscriptions.js';
@@ -52,6 +53,8 @@ export interface OpenedDatabase {
   vectors: PaperVectors & EmbedderModels;
   /** comments on papers and their moderation (issue 13) */
   comments: Comments;
+  /** local votes and their tallies (issue 13) */
+  votes: Votes;
 }
 
 // the types of each port, re-exported for the adapters, which implement them all

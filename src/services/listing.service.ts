@@ -4,22 +4,44 @@
  * (so navigation never lands on an empty weekend). Web pages, feeds, the API and digests all
  * list through here: one ranking, one notion of a period.
  *
- * Ranking reads only the light signals of the whole period (id, day, upvotes, submission time),
- * then loads the one page of papers it shows.
+ * Ranking reads only the light signals of the whole period (id, day, upvotes, submission time)
+ * and the tallies of its papers with local votes, then loads the one page of papers it shows.
+ *
+ * A listing leads with the curated papers (core/curated.ts: submitted, upvoted here, or featured
+ * on Hugging Face), unless asked for all of the period's new papers (scope 'all'): since every
+ * listing comes through here, the pages, feeds, API and digests agree on what is curated.
  */
 import { parseArxivId } from '../core/arxiv-id.js';
 import { PaperboyError } from '../core/errors.js';
 import type { Paper } from '../core/paper.js';
 import { parsePeriod, periodEnd, periodOfDay, type Period } from '../core/periods.js';
-import { rankPapers, type ListingOrder, type RankingSignal } from '../core/ranking.js';
+import { curatedSelection, type CurationSignal } from '../core/curated.js';
+import { blendedVotes, rankPapers, type ListingOrder } from '../core/ranking.js';
 import type { DayCount, ListingReads, PaperSignal } from '../ports/listing-reads.js';
 import type { PaperReads } from '../ports/paper-reads.js';
+import type { PaperTally, VoteTallies } from '../ports/votes.js';
+
+/** What a version covers (ListingService.version). */
+export type VersionScope = 'papers' | 'votes' | Period;
+
+/** curated: the papers someone picked (filled up to a screenful on quiet days); all: every new paper */
+export type ListingScope = 'curated' | 'all';
+
+/**
+ * The hook of the submissions feature (a later issue): the papers readers submitted, listed in a
+ * range of days. Its store will implement it; until then no paper counts as submitted.
+ */
+export interface SubmittedPapers {
+  submittedBetween(from: string, to: string): Promise<ReadonlySet<string>>;
+}
 
 export interface ListingOptions {
   order: ListingOrder;
   /** 1-based */
   page: number;
   pageSize: number;
+  /** 'curated' unless said */
+  scope?: ListingScope;
 }
 
 export interface PeriodListing {
@@ -28,10 +50,19 @@ export interface PeriodListing {
   from: string;
   to: string;
   order: ListingOrder;
+  scope: ListingScope;
   page: number;
   pageSize: number;
-  /** papers in the whole period */
+  /** papers listed in the whole period, in this scope */
   total: number;
+  /** every new paper of the period (what "all N new papers" counts) */
+  allTotal: number;
+  /** how many of them are curated */
+  curated: number;
+  /** curated papers were too few: the curated listing was filled with the best of the rest by trending */
+  filled: boolean;
+  /** local votes of this page's papers that have any, by id */
+  votes: Record<string, number>;
   /** this page of them, in order */
   papers: Paper[];
   /** the nearest period before/after that has papers: no empty weekend pages */
@@ -42,7 +73,11 @@ export interface PeriodListing {
 }
 
 export class ListingService {
-  constructor(private readonly store: ListingReads & PaperReads) {}
+  constructor(
+    private readonly store: ListingReads & PaperReads,
+    private readonly votes: Pick<VoteTallies, 'talliesBetween' | 'talliesOf' | 'votesVersion'>,
+    private readonly submissions: SubmittedPapers | null = null,
+  ) {}
 
   /** The newest day that has papers; null when the store is empty. */
   latestDay(): Promise<string | null> {
@@ -55,21 +90,33 @@ export class ListingService {
     if (!range) throw new PaperboyError('NOT_FOUND', `no such ${period.kind}: ${period.key}`);
     const page = Math.max(1, Math.floor(opts.page));
     const pageSize = Math.max(1, Math.floor(opts.pageSize));
-    const [signals, previous, next] = await Promise.all([
+    const scope = opts.scope ?? 'curated';
+    const [signals, tallies, submitted, previous, next] = await Promise.all([
       this.store.rankingSignals(range.from, range.to),
+      this.votes.talliesBetween(range.from, range.to),
+      this.submissions?.submittedBetween(range.from, range.to) ?? NONE,
       this.neighbour(range.period, range.from, 'before'),
       this.neighbour(range.period, range.to, 'after'),
     ]);
-    const ranked = rankPapers(signals.map(toRankingSignal), opts.order, periodEnd(range.period));
-    const ids = ranked.slice((page - 1) * pageSize, page * pageSize).map((s) => s.id);
-    const byId = await this.store.getPapers(ids);
+    const byPaper = new Map(tallies.map((t) => [t.paperId, t]));
+    const all = signals.map((s) => toCurationSignal(s, byPaper.get(s.id), submitted.has(s.id)));
+    const end = periodEnd(range.period);
+    const chosen = curatedSelection(all, opts.order, end);
+    const ranked = scope === 'all' ? rankPapers(all, opts.order, end) : chosen.papers;
+    const shown = ranked.slice((page - 1) * pageSize, page * pageSize);
+    const byId = await this.store.getPapers(shown.map((s) => s.id));
     return {
       ...range,
       order: opts.order,
+      scope,
       page,
       pageSize,
       total: ranked.length,
-      papers: ids.map((id) => byId.get(id)).filter((p): p is Paper => p !== undefined),
+      allTotal: all.length,
+      curated: chosen.curated,
+      filled: chosen.filled,
+      votes: Object.fromEntries(shown.filter((s) => s.localVotes > 0).map((s) => [s.id, s.localVotes])),
+      papers: shown.map((s) => byId.get(s.id)).filter((p): p is Paper => p !== undefined),
       previous,
       next,
       lastDay: signals.reduce<string | null>((max, s) => (max === null || s.day > max ? s.day : max), null),
@@ -82,15 +129,29 @@ export class ListingService {
     return parsed ? this.store.getPaper(parsed.id) : null;
   }
 
+  /** The local vote counts of these papers (those without votes are left out). */
+  async votesOf(ids: readonly string[]): Promise<Record<string, number>> {
+    const tallies = await this.votes.talliesOf(ids);
+    return Object.fromEntries([...tallies.values()].map((t) => [t.paperId, t.votes]));
+  }
+
   /** How many papers each day of a month (YYYY-MM) has; days without papers are left out. */
   async calendar(month: string): Promise<DayCount[]> {
     const range = parsePeriod('month', month);
     return range ? this.store.dayCounts(range.from, range.to) : [];
   }
 
-  /** Changes whenever listings may have changed: what caches and ETags key on. */
-  version(): Promise<string> {
-    return this.store.dataVersion();
+  /**
+   * What caches and ETags key on (decision 028). 'papers' (the default): changes whenever the
+   * papers or what is computed from them change, not with votes: for pages that show no local
+   * votes. A period: that, and the votes on the period's papers: a listing, re-rendered by a vote
+   * on one of its days and by no other. 'votes': that, and every vote.
+   */
+  async version(scope: VersionScope = 'papers'): Promise<string> {
+    if (scope === 'papers') return this.store.dataVersion();
+    const range = scope === 'votes' ? { from: '', to: '9999-12-31' } : parsePeriod(scope.kind, scope.key);
+    const [data, votes] = await Promise.all([this.store.dataVersion(), range ? this.votes.votesVersion(range.from, range.to) : '']);
+    return `${data}|${votes}`;
   }
 
   /** The nearest period of the same kind before `from` (or after `to`) that has papers. */
@@ -100,6 +161,16 @@ export class ListingService {
   }
 }
 
-function toRankingSignal(s: PaperSignal): RankingSignal {
-  return { id: s.id, day: s.day, votes: s.upvotes ?? 0, submittedAt: s.submittedAt };
+const NONE: ReadonlySet<string> = new Set();
+
+function toCurationSignal(s: PaperSignal, tally: PaperTally | undefined, submittedHere: boolean): CurationSignal {
+  return {
+    id: s.id,
+    day: s.day,
+    votes: blendedVotes(s.upvotes, tally?.weight ?? 0),
+    submittedAt: s.submittedAt,
+    featured: s.upvotes !== null,
+    localVotes: tally?.votes ?? 0,
+    submittedHere,
+  };
 }

@@ -8,7 +8,7 @@ import type { RelatedService } from './related.service.js';
 import type { SearchService } from './search.service.js';
 
 export interface SiteReads {
-  listing: Pick<ListingService, 'latestDay' | 'listing' | 'paper' | 'calendar' | 'version'>;
+  listing: Pick<ListingService, 'latestDay' | 'listing' | 'paper' | 'votesOf' | 'calendar' | 'version'>;
   search: Pick<SearchService, 'search'>;
   related: Pick<RelatedService, 'similar' | 'paperPage'>;
 }

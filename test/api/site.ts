@@ -12,7 +12,7 @@ import type { PaperRecord } from '../../src/core/paper.js';
 import { demoFiles } from '../../src/delivery/demo.js';
 import { buildApp, type WebContainer } from '../../src/delivery/http/app.js';
 import { IngestService } from '../../src/services/ingest.service.js';
-import type { StoreHarness } from '../support/store-harness.js';
+import type { OpenedStore, StoreHarness } from '../support/store-harness.js';
 import { embedStore } from '../support/semantic.js';
 
 /** With a path prefix, to show every link keeps it. */
@@ -66,6 +66,8 @@ export interface TestSite {
   app: FastifyInstance;
   container: SiteContainer;
   ingest: IngestService;
+  /** local votes on the same store (a paper voted on joins the curated day) */
+  votes: OpenedStore['votes'];
   close(): Promise<void>;
 }
 
@@ -89,6 +91,7 @@ export async function openSite(harness: StoreHarness, env: Record<string, string
     app,
     container,
     ingest,
+    votes: opened.votes,
     async close() {
       await app.close();
       await store.close();

@@ -18,6 +18,7 @@ import { signingKeysContract } from './signing-keys.contract.js';
 import { storeLifecycleContract } from './store-lifecycle.contract.js';
 import { storeStatusContract } from './store-status.contract.js';
 import { subscriptionsContract } from './subscriptions.contract.js';
+import { votesContract } from './votes.contract.js';
 
 export function storeContracts(harness: StoreHarness): void {
   storeLifecycleContract(harness);
@@ -38,4 +39,6 @@ export function storeContracts(harness: StoreHarness): void {
   embedderModelsContract(harness);
   // comments and their moderation (issue 13): OpenedDatabase.comments
   commentsContract(harness);
+  // local votes (issue 13): OpenedDatabase.votes
+  votesContract(harness);
 }

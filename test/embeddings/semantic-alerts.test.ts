@@ -78,7 +78,7 @@ describe.each(STORE_HARNESSES)('topic alerts by meaning on $name', (harness) => 
       subscriptions: inbox,
       outbox: inbox,
       papers: opened.store,
-      listing: new ListingService(opened.store),
+      listing: new ListingService(opened.store, opened.votes),
       search: new SearchService(opened.index, opened.store),
       mail,
       now,

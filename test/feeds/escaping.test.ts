@@ -7,6 +7,7 @@ import { parseFeed } from '@rowanmanning/feed-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonFeed } from '../../src/delivery/http/feeds/json-feed.js';
 import { HOSTILE, HOSTILE_ID, openSite, type TestSite } from '../api/site.js';
+import { VoteService } from '../../src/services/vote.service.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
 import { children, decodeHtml, strictXml, text, type Node } from './xml-tree.js';
 
@@ -20,6 +21,8 @@ for (const harness of STORE_HARNESSES) {
 
     beforeAll(async () => {
       site = await openSite(harness);
+      // a paper only arXiv lists joins its day's feed (the curated day) once someone votes for it
+      await new VoteService(site.votes).vote(HOSTILE_ID, { accountId: 1, accountCreatedAt: '2026-01-01T00:00:00Z', network: '192.0.2.0/24' });
     });
     afterAll(() => site.close());
 

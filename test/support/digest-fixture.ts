@@ -98,13 +98,13 @@ export interface DigestWiring {
  * DigestSender on `mailer` (none given: one that refuses, for suites that only queue or pick).
  */
 export function digestWiring(
-  opened: Pick<OpenedStore, 'store' | 'index' | 'inbox'>,
+  opened: Pick<OpenedStore, 'store' | 'index' | 'inbox' | 'votes'>,
   o: { now?: () => Date; mailer?: Pick<Mailer, 'send'>; random?: () => number; publicUrl?: string; from?: string } = {},
 ): DigestWiring {
   const now = o.now ?? (() => new Date());
   const { inbox, store } = opened;
   const mail = composedDigestMail({ publicUrl: o.publicUrl ?? DIGEST_SITE.publicUrl, from: o.from ?? DIGEST_SITE.from, key: () => inbox.signingKey('links'), now });
-  const digests = new DigestService({ subscriptions: inbox, outbox: inbox, papers: store, listing: new ListingService(store), search: new SearchService(opened.index, store), mail, now });
+  const digests = new DigestService({ subscriptions: inbox, outbox: inbox, papers: store, listing: new ListingService(store, opened.votes), search: new SearchService(opened.index, store), mail, now });
   const mailer = o.mailer ?? {
     send: () => Promise.reject(new Error('digestWiring: no mailer given to this suite')),
   };

@@ -18,7 +18,7 @@ export function sqliteHarnessWith(name: string, opts: SqliteStoreOptions): Store
     name,
     async open() {
       const path = tempDbPath();
-      const { store, index, inbox, vectors, comments } = openSqlite(path, opts);
+      const { store, index, inbox, vectors, comments, votes } = openSqlite(path, opts);
       await store.migrate();
       return {
         store,
@@ -26,6 +26,7 @@ export function sqliteHarnessWith(name: string, opts: SqliteStoreOptions): Store
         inbox,
         vectors,
         comments,
+        votes,
         url: path,
         reopen: async () => new SqliteStore(path, opts),
         reopenDatabase: async () => openSqlite(path, opts),

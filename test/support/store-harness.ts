@@ -8,6 +8,7 @@ import type { Inbox, OpenedDatabase, PaperStore } from '../../src/ports/paper-st
 import type { EmbedderModels } from '../../src/ports/embedder-models.js';
 import type { PaperVectors } from '../../src/ports/paper-vectors.js';
 import type { SearchIndex } from '../../src/ports/search-index.js';
+import type { Votes } from '../../src/ports/votes.js';
 
 export interface OpenedStore {
   store: PaperStore;
@@ -19,6 +20,8 @@ export interface OpenedStore {
   vectors: PaperVectors & EmbedderModels;
   /** the comments on the same database and connection */
   comments: Comments;
+  /** local votes on the same database and connection */
+  votes: Votes;
   /** the --db value that reaches the same database */
   url: string;
   /** a new, not yet migrated store on the same database */

@@ -6,7 +6,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { STORE_HARNESSES } from '../support/harnesses.js';
 import { attrs, useSite, type Site } from './site.js';
+import { CURATED } from '../../src/core/curated.js';
 import { TRENDING } from '../../src/core/ranking.js';
+import { VOTE_DAMPING } from '../../src/core/vote-weight.js';
 
 const titles = (html: string) => [...html.matchAll(/<h2 class="paper-title" id="[^"]+"><a href="\/papers\/([^"]+)">/g)].map((m) => m[1]!);
 const votes = (html: string) => attrs(html, 'data-upvotes').map(Number);
@@ -218,6 +220,11 @@ for (const harness of STORE_HARNESSES) {
       expect(res.body).toContain(`(age in hours + ${TRENDING.AGE_OFFSET_HOURS})<sup>${TRENDING.GRAVITY}</sup>`);
       expect(res.body).toContain(`(votes + ${TRENDING.VOTE_PRIOR})`);
       expect(res.body).toMatch(/7 days before the end<\/td><td>3×/);
+      // the blend and the damping, from the same constants (decision 028)
+      expect(res.body).toContain(`counting as <strong>${TRENDING.LOCAL_VOTE_WEIGHT}</strong> Hugging Face upvotes`);
+      expect(res.body).toContain(`younger than <strong>${VOTE_DAMPING.YOUNG_ACCOUNT_DAYS} days</strong>`);
+      expect(res.body).toContain(`the first <strong>${VOTE_DAMPING.NETWORK_FREE}</strong> votes on a paper within <strong>${VOTE_DAMPING.NETWORK_WINDOW_HOURS} hours</strong>`);
+      expect(res.body).toContain(`fewer than ${CURATED.MIN_PAPERS} papers were picked`);
     });
 
     it('serves its stylesheet, script and KaTeX files, cacheable for a year', async () => {

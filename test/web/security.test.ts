@@ -38,7 +38,8 @@ for (const harness of STORE_HARNESSES) {
     });
 
     it('renders script, onerror and iframe payloads as text on listings and the paper page', async () => {
-      for (const url of ['/papers/date/2026-06-30?order=newest', '/papers/week/2026-W27?order=newest', '/papers/2606.90001']) {
+      // a paper only arXiv lists is among all new papers, not the curated ones (decision 028)
+      for (const url of ['/papers/date/2026-06-30?order=newest&all=1', '/papers/week/2026-W27?order=newest&all=1', '/papers/2606.90001']) {
         const res = await site.get(url);
         expect(res.statusCode, url).toBe(200);
         expect(res.body, url).toContain('&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; Attack &lt;img src=x onerror=alert(1)&gt;');
@@ -83,7 +84,7 @@ for (const harness of STORE_HARNESSES) {
       expect(again.body).toBe('');
       expect((await site.get('/papers/date/2026-06-30', { 'if-none-match': `"other", ${etag}` })).statusCode).toBe(304);
       await ingestRecords(site.ingest, [kaggleRecord('2606.90009', { title: 'A late arrival', submittedAt: '2026-06-30T23:00:00.000Z', versions: [{ version: 1, submittedAt: '2026-06-30T23:00:00.000Z', size: null }] })]);
-      const changed = await site.get('/papers/date/2026-06-30?order=newest', {});
+      const changed = await site.get('/papers/date/2026-06-30?order=newest&all=1', {});
       expect(changed.body).toContain('A late arrival');
       const after = await site.get('/papers/date/2026-06-30', { 'if-none-match': etag });
       expect(after.statusCode).toBe(200);

@@ -742,6 +742,62 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE paper_pages ADD COLUMN discussion BIGINT NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 14,
+    name: 'local votes: one per account and paper, a tally per paper, a change counter per day',
+    // Issue 13, docs/decisions/028. votes: one row per (paper, account), the primary key being
+    // what makes a vote idempotent; with what burst damping needs (the client's network, the
+    // account's age, when) and the weight the vote got then, in thousandths (integers: sums stay
+    // exact). account_id is NOT a foreign key: accounts live in another part of the schema, and
+    // deleting an account keeps its votes as anonymous counts. paper_votes: each voted paper's
+    // count and weight, kept in the same transaction as the votes (the listing reads a day's tallies
+    // without counting vote rows). vote_days: a counter per listed day, moved by every vote on one
+    // of its papers: the version of that day's pages, and (summed) part of the data version.
+    sqlite: `
+      CREATE TABLE votes (
+        paper_id           TEXT NOT NULL REFERENCES papers (id),
+        account_id         INTEGER NOT NULL,
+        network            TEXT NOT NULL,
+        account_created_at TEXT NOT NULL,
+        voted_at           TEXT NOT NULL,
+        weight             INTEGER NOT NULL CHECK (weight BETWEEN 0 AND 1000),
+        PRIMARY KEY (paper_id, account_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX votes_account ON votes (account_id, paper_id);
+      CREATE INDEX votes_network ON votes (paper_id, network, voted_at);
+      CREATE TABLE paper_votes (
+        paper_id TEXT PRIMARY KEY,
+        votes    INTEGER NOT NULL CHECK (votes >= 0),
+        weight   INTEGER NOT NULL CHECK (weight >= 0)
+      ) WITHOUT ROWID;
+      CREATE TABLE vote_days (
+        day     TEXT PRIMARY KEY,
+        version INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+    postgres: `
+      CREATE TABLE votes (
+        paper_id           TEXT NOT NULL REFERENCES papers (id),
+        account_id         BIGINT NOT NULL,
+        network            TEXT NOT NULL,
+        account_created_at TIMESTAMPTZ NOT NULL,
+        voted_at           TIMESTAMPTZ NOT NULL,
+        weight             INTEGER NOT NULL CHECK (weight BETWEEN 0 AND 1000),
+        PRIMARY KEY (paper_id, account_id)
+      );
+      CREATE INDEX votes_account ON votes (account_id, paper_id);
+      CREATE INDEX votes_network ON votes (paper_id, network, voted_at);
+      CREATE TABLE paper_votes (
+        paper_id TEXT PRIMARY KEY,
+        votes    INTEGER NOT NULL CHECK (votes >= 0),
+        weight   INTEGER NOT NULL CHECK (weight >= 0)
+      );
+      CREATE TABLE vote_days (
+        day     TEXT COLLATE "C" PRIMARY KEY,
+        version BIGINT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

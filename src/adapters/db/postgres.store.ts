@@ -21,6 +21,7 @@ import { PostgresRelated } from './postgres/related.js';
 import { PostgresSigningKeys } from './postgres/signing-keys.js';
 import { PostgresSubscriptions } from './postgres/subscriptions.js';
 import { PostgresVectors } from './postgres/vectors.js';
+import { PostgresVotes } from './postgres/votes.js';
 
 /** A store on the server at url (postgres://user:pass@host:port/db). Connects on first use. */
 export function openPostgresStore(url: string, pool?: { max: number; statementTimeoutMs: number }): PostgresStore {
@@ -32,11 +33,18 @@ export function openPostgres(url: string, pool?: { max: number; statementTimeout
   return postgresDatabase(openPostgresStore(url, pool));
 }
 
-/** A store's keyword index, inbox, vectors and comments live in its database and share its pool. */
+/** A store's keyword index, inbox, vectors, comments and votes live in its database and share its pool. */
 export function postgresDatabase(store: PostgresStore): OpenedDatabase {
   const conn = store.sharedConnection;
   const inbox = joinInbox(new PostgresSubscriptions(conn), new PostgresOutbox(conn), new PostgresSigningKeys(conn));
-  return { store, index: new PostgresIndex(store, store.client), inbox, vectors: new PostgresVectors(conn), comments: new PostgresComments(conn) };
+  return {
+    store,
+    index: new PostgresIndex(store, store.client),
+    inbox,
+    vectors: new PostgresVectors(conn),
+    comments: new PostgresComments(conn),
+    votes: new PostgresVotes(conn),
+  };
 }
 
 export class PostgresStore extends PartsStore {

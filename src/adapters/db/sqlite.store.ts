@@ -20,6 +20,7 @@ import { SqliteRelated } from './sqlite/related.js';
 import { SqliteSigningKeys } from './sqlite/signing-keys.js';
 import { SqliteSubscriptions } from './sqlite/subscriptions.js';
 import { SqliteVectors } from './sqlite/vectors.js';
+import { SqliteVotes } from './sqlite/votes.js';
 
 export type { SqliteStoreOptions };
 
@@ -28,11 +29,18 @@ export function openSqlite(path: string, opts: SqliteStoreOptions = {}): OpenedD
   return sqliteDatabase(new SqliteStore(path, opts));
 }
 
-/** A store's keyword index, inbox, vectors and comments live in its file and share its connection. */
+/** A store's keyword index, inbox, vectors, comments and votes live in its file and share its connection. */
 export function sqliteDatabase(store: SqliteStore): OpenedDatabase {
   const conn = store.sharedConnection;
   const inbox = joinInbox(new SqliteSubscriptions(conn), new SqliteOutbox(conn), new SqliteSigningKeys(conn));
-  return { store, index: new SqliteFtsIndex(store, store.connection), inbox, vectors: new SqliteVectors(conn), comments: new SqliteComments(conn) };
+  return {
+    store,
+    index: new SqliteFtsIndex(store, store.connection),
+    inbox,
+    vectors: new SqliteVectors(conn),
+    comments: new SqliteComments(conn),
+    votes: new SqliteVotes(conn),
+  };
 }
 
 export class SqliteStore extends PartsStore {

@@ -11,7 +11,7 @@ type Fn = (...args: never[]) => Promise<unknown>;
 
 export interface PooledReadsOptions {
   /** the data version, read here */
-  version: () => Promise<string>;
+  version: SiteReads['listing']['version'];
   /**
    * Called after each search: on SQLite the workers' read-only connections cannot bring the
    * keyword index up to date with papers another process wrote, so this thread does it, a bounded
@@ -31,6 +31,7 @@ export function pooledReads(pool: ReadPool, opts: PooledReadsOptions): SiteReads
       latestDay: forward('listing', 'latestDay'),
       listing: forward('listing', 'listing'),
       paper: forward('listing', 'paper'),
+      votesOf: forward('listing', 'votesOf'),
       calendar: forward('listing', 'calendar'),
       version: opts.version,
     },

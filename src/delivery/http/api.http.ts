@@ -7,6 +7,7 @@ import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Container } from '../../container.js';
+import type { VersionScope } from '../../services/listing.service.js';
 import type { SiteReads } from '../../services/site-reads.js';
 import { ApiProblem, useJsonErrors, type ErrorLog } from './api.errors.js';
 import type { ResponseCache } from './http-cache.js';
@@ -53,12 +54,14 @@ export interface Answer {
   maxAge: number;
   /** the body; throws for an error answer, which is then not cached */
   render: () => Promise<string>;
+  /** what the answer shows (ListingService.version): 'votes' unless said, as listings and papers carry local votes */
+  shows?: VersionScope;
 }
 
 export async function answerCached(c: ReadServices, cache: ResponseCache, req: FastifyRequest, reply: FastifyReply, a: Answer): Promise<FastifyReply> {
   return cache.respond(req, reply, {
     key: cacheKey(req, c.config.PUBLIC_URL),
-    version: await c.listing.version(),
+    version: await c.listing.version(a.shows ?? 'votes'),
     maxAge: a.maxAge,
     render: async () => ({ status: 200, type: a.type, body: await a.render() }),
   });

@@ -13,9 +13,14 @@ function listing(total: number, page: number, pageSize: number): PeriodListing {
     from: '2024-05-28',
     to: '2024-05-28',
     order: 'trending',
+    scope: 'curated',
     page,
     pageSize,
     total,
+    allTotal: total,
+    curated: total,
+    filled: false,
+    votes: {},
     papers: [],
     previous: { kind: 'day', key: '2024-05-27' },
     next: null,
@@ -24,10 +29,11 @@ function listing(total: number, page: number, pageSize: number): PeriodListing {
 }
 
 describe('presentPaper', () => {
-  it('keeps the public fields, drops provenance, reserves votes, links on the public URL', () => {
+  it('keeps the public fields, drops provenance, keeps local votes apart from Hugging Face upvotes, links on the public URL', () => {
     const p = presentPaper(samplePaper('hep-th/9901001'), BASE);
     expect(p).not.toHaveProperty('provenance');
     expect(p).toMatchObject({ id: 'hep-th/9901001', version: 2, votes: 0, day: '2024-05-28', categories: ['cs.LG', 'stat.ML'] });
+    expect(presentPaper(samplePaper('hep-th/9901001'), BASE, 3)).toMatchObject({ votes: 3, hf: { upvotes: 12 } });
     expect(p.links).toEqual({
       html: 'https://example.org/prefix/papers/hep-th/9901001',
       api: 'https://example.org/prefix/api/v1/papers/hep-th/9901001',

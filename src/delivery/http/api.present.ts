@@ -11,7 +11,8 @@ import type { ListingQuery, SearchQuery } from './api.params.js';
 import type { FeedLinks, PublicPaper } from './api.schemas.js';
 import { absoluteUrl, urls, type FeedFormat, type Period } from './urls.js';
 
-export function presentPaper(p: Paper, base: string): PublicPaper {
+/** `votes`: the paper's local vote count (ListingService.votesOf, or a listing's `votes`). */
+export function presentPaper(p: Paper, base: string, votes = 0): PublicPaper {
   return {
     id: p.id,
     version: p.latestVersion,
@@ -42,8 +43,8 @@ export function presentPaper(p: Paper, base: string): PublicPaper {
       aiSummary: p.hf.aiSummary,
       featuredOn: p.hf.featuredOn,
     },
-    // local votes arrive with accounts (PRODUCT.md); the field is reserved so clients can rely on it
-    votes: 0,
+    // this site's own votes; Hugging Face's are hf.upvotes (decision 028)
+    votes,
     versions: p.versions.map((v) => ({ version: v.version, submittedAt: v.submittedAt, size: v.size })),
     deleted: p.deleted,
   };
@@ -77,7 +78,7 @@ export function presentListing(l: PeriodListing, q: ListingQuery, base: string) 
     page: q.page,
     pageSize: q.pageSize,
     total: l.total,
-    papers: l.papers.map((p) => presentPaper(p, base)),
+    papers: l.papers.map((p) => presentPaper(p, base, l.votes[p.id] ?? 0)),
     links: {
       self: at(q.page),
       first: at(1),
@@ -94,6 +95,7 @@ export function presentSearch(
   r: Pick<SearchResults, 'q' | 'total' | 'hits' | 'notice'> & Partial<Pick<SearchResults, 'mode' | 'fallback' | 'totalIsEstimate'>>,
   q: SearchQuery,
   base: string,
+  votes: Record<string, number> = {},
 ) {
   const estimate = r.totalIsEstimate === true;
   // links keep the mode asked for: a fallback is this response's, not the reader's choice
@@ -111,7 +113,7 @@ export function presentSearch(
     offset: q.offset,
     notice: r.notice,
     hits: r.hits.map((h) => ({
-      paper: presentPaper(h.paper, base),
+      paper: presentPaper(h.paper, base, votes[h.paper.id] ?? 0),
       score: h.score,
       match: h.match,
       titleHtml: h.titleHtml,

@@ -93,14 +93,16 @@ function apiHandlers(c: ReadServices): Record<string, { maxAge: number; present:
         if (!paper) throw notFound(`no paper ${raw} here`);
         if (isUnknownVersion(paper, id.version))
           throw notFound(`no version ${id.version} of ${paper.id} here; its versions: ${knownVersions(paper).map((v) => formatArxivId(paper.id, v)).join(', ')}`);
-        return presentPaper(paper, base);
+        const votes = await c.listing.votesOf([paper.id]);
+        return presentPaper(paper, base, votes[paper.id] ?? 0);
       },
     },
     searchPapers: {
       maxAge: MAX_AGE.search,
       present: async (req) => {
         const q = req.query as SearchQuery;
-        return presentSearch(await c.search.search({ q: q.q, mode: q.mode, sort: q.sort, limit: q.limit, offset: q.offset }), q, base);
+        const found = await c.search.search({ q: q.q, mode: q.mode, sort: q.sort, limit: q.limit, offset: q.offset });
+        return presentSearch(found, q, base, await c.listing.votesOf(found.hits.map((h) => h.paper.id)));
       },
     },
     getOpenApi: { maxAge: MAX_AGE.openapi, present: async () => openapi },

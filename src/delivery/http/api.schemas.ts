@@ -72,7 +72,7 @@ export const PaperSchema = {
       description: 'signals from Hugging Face daily papers (null: not known)',
       required: ['upvotes', 'comments', 'githubStars', 'aiKeywords', 'aiSummary', 'featuredOn'],
       properties: {
-        upvotes: nullableInt,
+        upvotes: { ...nullableInt, description: "upvotes on Hugging Face's daily papers, as last imported (not this site's: see votes)" },
         comments: nullableInt,
         githubStars: nullableInt,
         aiKeywords: strings,
@@ -80,7 +80,11 @@ export const PaperSchema = {
         featuredOn: { ...nullableStr, format: 'date' },
       },
     },
-    votes: { type: 'integer', minimum: 0, description: "this site's own upvotes (0 until voting exists)" },
+    votes: {
+      type: 'integer',
+      minimum: 0,
+      description: "this site's own upvotes: one per account here, counted exactly (Hugging Face's upvotes are hf.upvotes; trending blends both)",
+    },
     versions: { type: 'array', items: PaperVersionSchema },
     deleted: { type: 'boolean', description: 'arXiv withdrew the record from its metadata feed' },
   },
@@ -122,7 +126,11 @@ export const PaperListingSchema = {
     order: { type: 'string', enum: ['trending', 'newest', 'upvoted'] },
     page: { type: 'integer', minimum: 1 },
     pageSize: { type: 'integer', minimum: 1 },
-    total: { type: 'integer', minimum: 0, description: 'papers in the whole period' },
+    total: {
+      type: 'integer',
+      minimum: 0,
+      description: 'papers listed in the whole period: its curated papers (submitted, upvoted here or featured on Hugging Face), filled up to ten by trending when fewer were picked',
+    },
     papers: { type: 'array', items: PaperSchema },
     links: {
       type: 'object',

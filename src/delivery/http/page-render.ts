@@ -13,6 +13,7 @@ import type { Period } from '../../core/periods.js';
 import type { ListingOrder } from '../../core/ranking.js';
 import { PaperboyError } from '../../core/errors.js';
 import { oneLinePrefix } from '../../core/text.js';
+import type { ListingScope, VersionScope } from '../../services/listing.service.js';
 import type { SiteReads } from '../../services/site-reads.js';
 import type { Precompressed, Rendered, ResponseCache } from './http-cache.js';
 import { themeOf } from './theme.js';
@@ -119,13 +120,21 @@ export function pageRenderer(d: PageDeps) {
 
   return {
     /** A cacheable page: `path` is the normalised URL; the theme is added to the key here. */
-    async cached(req: FastifyRequest, reply: FastifyReply, path: string, render: (path: string) => Promise<Rendered | Precompressed>, also = '') {
-      const version = `${await d.listing.version()}${also}`;
+    async cached(
+      req: FastifyRequest,
+      reply: FastifyReply,
+      path: string,
+      render: (path: string) => Promise<Rendered | Precompressed>,
+      scope: VersionScope = 'papers',
+      also = '',
+    ) {
+      const version = `${await d.listing.version(scope)}${also}`;
       return d.cache.respond(req, reply, { key: `${path}|${themeOf(req)}`, version, vary: 'Cookie', render: () => render(path) });
     },
 
-    async listing(req: FastifyRequest, path: string, period: Period, order: ListingOrder, pageNo: number): Promise<Rendered> {
-      const l = await d.listing.listing(period, { order, page: pageNo, pageSize: d.pageSize });
+    async listing(req: FastifyRequest, path: string, period: Period, q: { order: ListingOrder; page: number; scope: ListingScope }): Promise<Rendered> {
+      const { order, page: pageNo, scope } = q;
+      const l = await d.listing.listing(period, { order, page: pageNo, pageSize: d.pageSize, scope });
       const month = period.kind === 'month' ? period.key : (period.kind === 'day' ? period.key : (l.lastDay ?? l.from)).slice(0, 7);
       const [days, latestDay] = await Promise.all([d.listing.calendar(month), d.listing.latestDay()]);
       const cal: CalendarData = { month, days, current: period, latestDay };
@@ -138,7 +147,7 @@ export function pageRenderer(d: PageDeps) {
           title: `${title}${pageNo > 1 ? ` (page ${pageNo})` : ''} · Daily Papers · Paperboy`,
           description: `Trending research papers of ${title}.`,
           section: period.kind,
-          head: html`<link rel="canonical" href="${absoluteUrl(d.publicUrl, urls.period(period, order, pageNo))}">\n${feedHead(period)}`,
+          head: html`<link rel="canonical" href="${absoluteUrl(d.publicUrl, urls.period(period, order, pageNo, scope))}">\n${feedHead(period)}`,
           main: listingMain(l, cal, d.subscriptionsOn),
         }),
       );
@@ -152,7 +161,8 @@ export function pageRenderer(d: PageDeps) {
     async paper(req: FastifyRequest, reply: FastifyReply, path: string, id: ArxivId) {
       const theme = themeOf(req);
       const ahead = d.storedPage && id.version === null && theme === 'auto' ? d.storedPage : null;
-      // a comment changes this page and no other: its discussion's version joins the data's
+      // a comment changes this page and no other: its discussion's version joins the data's; a
+      // paper page shows no local votes, so a vote leaves it cached (decision 028)
       const discussion = d.discussions ? `|d${await d.discussions.discussionVersion(id.id)}` : '';
       return this.cached(
         req,
@@ -162,6 +172,7 @@ export function pageRenderer(d: PageDeps) {
           const stored = ahead ? await ahead(id.id) : null;
           return stored ? { type: HTML, br: stored.body, etag: stored.etag } : paperPage(theme, p, id);
         },
+        'papers',
         discussion,
       );
     },

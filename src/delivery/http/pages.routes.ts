@@ -10,6 +10,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { parseArxivId } from '../../core/arxiv-id.js';
 import { parsePeriod, periodOfDay } from '../../core/periods.js';
 import { isListingOrder, type ListingOrder } from '../../core/ranking.js';
+import type { ListingScope } from '../../services/listing.service.js';
 import { pageRenderer, type PageDeps } from './page-render.js';
 import { isTheme, localPath, themeCookie } from './theme.js';
 import { urls } from './urls.js';
@@ -32,11 +33,11 @@ export const pageRoutes: FastifyPluginAsync<PageDeps> = async (app, deps) => {
   const searchLimit = { rateLimit: deps.searchRateLimit > 0 ? { max: deps.searchRateLimit, timeWindow: 60_000 } : false } as const;
 
   app.get('/', async (req, reply) => {
-    const { order, page } = listingQuery(req.query as Query);
-    return r.cached(req, reply, urls.home(order, page), async (p) => {
+    const { order, page, scope } = listingQuery(req.query as Query);
+    return r.cached(req, reply, urls.home(order, page, scope), async (p) => {
       const day = await deps.listing.latestDay();
-      return day ? r.listing(req, p, { kind: 'day', key: day }, order, page) : r.welcome(req, p);
-    });
+      return day ? r.listing(req, p, { kind: 'day', key: day }, { order, page, scope }) : r.welcome(req, p);
+    }, 'votes'); // the latest day, whichever it is: any vote may change it
   });
 
   for (const [kind, base] of PERIOD_PATHS) {
@@ -44,8 +45,9 @@ export const pageRoutes: FastifyPluginAsync<PageDeps> = async (app, deps) => {
       const { key } = req.params as { key: string };
       const range = parsePeriod(kind, key);
       if (!range) return r.notFound(req, reply, `There is no ${kind} “${key}”.`);
-      const { order, page } = listingQuery(req.query as Query);
-      return r.cached(req, reply, urls.period(range.period, order, page), (p) => r.listing(req, p, range.period, order, page));
+      const { order, page, scope } = listingQuery(req.query as Query);
+      // keyed on the votes of this period's days only: a vote re-renders its own day's pages (decision 028)
+      return r.cached(req, reply, urls.period(range.period, order, page, scope), (p) => r.listing(req, p, range.period, { order, page, scope }), range.period);
     });
     // /papers/week, /papers/month: the newest with papers; /papers/date?day=…: the calendar's date field
     app.get(base, async (req, reply) => {
@@ -95,11 +97,11 @@ function tooMany(max: number, after: string): Error & { statusCode: number } {
   return Object.assign(new Error(`more than ${max} searches a minute from this address; retry in ${after}`), { statusCode: 429 });
 }
 
-/** ?order= (trending unless a known order) and ?page= (a positive integer, else 1). */
-function listingQuery(q: Query): { order: ListingOrder; page: number } {
+/** ?order= (trending unless a known order), ?page= (a positive integer, else 1), ?all=1 (every new paper, else the curated ones). */
+function listingQuery(q: Query): { order: ListingOrder; page: number; scope: ListingScope } {
   const order = isListingOrder(q.order) ? q.order : 'trending';
   const page = typeof q.page === 'string' && /^\d{1,5}$/.test(q.page) ? Math.max(1, Number(q.page)) : 1;
-  return { order, page };
+  return { order, page, scope: q.all === '1' ? 'all' : 'curated' };
 }
 
 function safeDecode(s: string): string {

@@ -10,11 +10,15 @@ const PERIOD_PATH = { day: 'date', week: 'week', month: 'month' } as const;
 
 export const urls = {
   /** the newest day; ?order= and ?page= as for period() */
-  home: (order?: string, page?: number) => `/${query({ order: order === 'trending' ? undefined : order, page: page && page > 1 ? page : undefined })}`,
+  home: (order?: string, page?: number, scope?: string) =>
+    `/${query({ order: order === 'trending' ? undefined : order, page: page && page > 1 ? page : undefined, all: scope === 'all' ? 1 : undefined })}`,
   /** /papers/date/2026-06-30, /papers/week/2026-W27, /papers/month/2026-06 */
-  /** the default order (trending) and the first page are left out, so each listing has one URL */
-  period: (p: Period, order?: string, page?: number) =>
-    `/papers/${PERIOD_PATH[p.kind]}/${p.key}${query({ order: order === 'trending' ? undefined : order, page: page && page > 1 ? page : undefined })}`,
+  /**
+   * the default order (trending), the first page and the curated scope are left out, so each
+   * listing has one URL; ?all=1 lists every new paper of the period (decision 028)
+   */
+  period: (p: Period, order?: string, page?: number, scope?: string) =>
+    `/papers/${PERIOD_PATH[p.kind]}/${p.key}${query({ order: order === 'trending' ? undefined : order, page: page && page > 1 ? page : undefined, all: scope === 'all' ? 1 : undefined })}`,
   /** the newest week or month with papers (a redirect), for the site's navigation */
   latestPeriod: (kind: 'week' | 'month') => `/papers/${kind}`,
   paper: (id: string) => `/papers/${id}`,

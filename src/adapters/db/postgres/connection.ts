@@ -90,7 +90,8 @@ export class PostgresConnection {
     if (v?.pending) return v.pending;
     const commits = this.commits;
     const pending = this.db
-      // related lists show on paper pages: their computation time is part of the version
+      // related lists show on paper pages: their computation time is part of the version (votes
+      // are not: they have their own version per day, VoteTallies.votesVersion, decision 028)
       .query<{ m: string | null; r: string | null }>(
         'SELECT (SELECT MAX(modified_at) FROM papers)::text AS m, (SELECT computed_at FROM related_state)::text AS r',
       )

@@ -6,7 +6,7 @@
  */
 import { isoWeekday, periodOfDay, type Period, type PeriodKind } from '../../../core/periods.js';
 import { LISTING_ORDERS, type ListingOrder } from '../../../core/ranking.js';
-import type { PeriodListing } from '../../../services/listing.service.js';
+import type { ListingScope, PeriodListing } from '../../../services/listing.service.js';
 import { urls } from '../urls.js';
 import { calendar, type CalendarData } from './calendar.view.js';
 import { count, periodShort, periodSpan, periodTitle } from './format.js';
@@ -25,7 +25,7 @@ export function listingMain(l: PeriodListing, cal: CalendarData, subscriptionsOn
 <div class="listing-main">
 ${listingHead(l)}
 <ol class="papers" start="${(l.page - 1) * l.pageSize + 1}">
-${l.papers.map((p, i) => paperCard(p, (l.page - 1) * l.pageSize + i + 1))}
+${l.papers.map((p, i) => paperCard(p, (l.page - 1) * l.pageSize + i + 1, l.votes[p.id] ?? 0))}
 </ol>
 ${pagination(l, pages)}
 </div>
@@ -78,16 +78,31 @@ function listingHead(l: PeriodListing): Html {
   const span = periodSpan(l.period);
   return html`<header class="listing-head">
 <nav class="period-nav" aria-label="Neighbouring ${l.period.kind}s">
-${stepLink(l.previous, 'prev', l.order)}
+${stepLink(l.previous, 'prev', l.order, l.scope)}
 <h1><time datetime="${l.period.key}">${periodTitle(l.period)}</time></h1>
-${stepLink(l.next, 'next', l.order)}
+${stepLink(l.next, 'next', l.order, l.scope)}
 </nav>
 <p class="listing-count">${count(l.total, 'paper')}${span ? html` · ${span}` : ''}</p>
+${scopeLine(l)}
 <div class="tabs-row">
-${tabs('Period', (['day', 'week', 'month'] as const).map((k) => ({ label: KIND_LABELS[k], href: urls.period(kindSwitch(l, k), l.order), current: k === l.period.kind })))}
-${tabs('Order', LISTING_ORDERS.map((o) => ({ label: ORDER_LABELS[o], href: urls.period(l.period, o), current: o === l.order })))}
+${tabs('Period', (['day', 'week', 'month'] as const).map((k) => ({ label: KIND_LABELS[k], href: urls.period(kindSwitch(l, k), l.order, 1, l.scope), current: k === l.period.kind })))}
+${tabs('Order', LISTING_ORDERS.map((o) => ({ label: ORDER_LABELS[o], href: urls.period(l.period, o, 1, l.scope), current: o === l.order })))}
 </div>
 </header>`;
+}
+
+/**
+ * What the list holds (decision 028): the curated papers, with every new paper one click away; or
+ * on a quiet period, the top of all new papers, said so; or all of them, the curated ones a click back.
+ */
+function scopeLine(l: PeriodListing): Html {
+  const all = html`<a href="${urls.period(l.period, l.order, 1, 'all')}">all ${count(l.allTotal, 'new paper')}</a>`;
+  const curatedLink = html`<a href="${urls.period(l.period, l.order)}">the curated papers</a>`;
+  if (l.scope === 'all') return html`<p class="listing-scope">Every new paper of this ${l.period.kind}. Back to ${curatedLink} (submitted, upvoted here or featured on Hugging Face).</p>`;
+  if (l.filled)
+    return html`<p class="listing-scope">Only ${count(l.curated, 'paper')} of this ${l.period.kind} ${l.curated === 1 ? 'was' : 'were'} submitted, upvoted here or featured on Hugging Face, so this shows the top of all new papers by trending. See ${all}.</p>`;
+  if (l.total === l.allTotal) return html``;
+  return html`<p class="listing-scope">The papers submitted, upvoted here or featured on Hugging Face. See ${all}.</p>`;
 }
 
 /** The same moment at another granularity: the newest day with papers stands for a week or month. */
@@ -95,10 +110,10 @@ function kindSwitch(l: PeriodListing, kind: PeriodKind): Period {
   return periodOfDay(kind, l.period.kind === 'day' ? l.period.key : (l.lastDay ?? l.from));
 }
 
-function stepLink(p: Period | null, rel: 'prev' | 'next', order: ListingOrder): Html {
+function stepLink(p: Period | null, rel: 'prev' | 'next', order: ListingOrder, scope: ListingScope): Html {
   if (!p) return html`<span class="step step-none" aria-hidden="true"></span>`;
   const label = periodShort(p);
-  return html`<a class="step step-${rel}" href="${urls.period(p, order)}" rel="${rel}">${rel === 'prev' ? html`<span aria-hidden="true">&lsaquo; </span>` : ''}<span class="visually-hidden">${rel === 'prev' ? 'Previous' : 'Next'}: </span>${label}${rel === 'next' ? html`<span aria-hidden="true"> &rsaquo;</span>` : ''}</a>`;
+  return html`<a class="step step-${rel}" href="${urls.period(p, order, 1, scope)}" rel="${rel}">${rel === 'prev' ? html`<span aria-hidden="true">&lsaquo; </span>` : ''}<span class="visually-hidden">${rel === 'prev' ? 'Previous' : 'Next'}: </span>${label}${rel === 'next' ? html`<span aria-hidden="true"> &rsaquo;</span>` : ''}</a>`;
 }
 
 function tabs(label: string, items: { label: string; href: string; current: boolean }[]): Html {
@@ -108,9 +123,9 @@ function tabs(label: string, items: { label: string; href: string; current: bool
 function pagination(l: PeriodListing, pages: number): Html {
   if (pages <= 1) return html``;
   return html`<nav class="pagination" aria-label="Pages">
-${l.page > 1 ? html`<a href="${urls.period(l.period, l.order, l.page - 1)}" rel="prev">&lsaquo; Previous page</a>` : html`<span></span>`}
+${l.page > 1 ? html`<a href="${urls.period(l.period, l.order, l.page - 1, l.scope)}" rel="prev">&lsaquo; Previous page</a>` : html`<span></span>`}
 <span>Page ${l.page} of ${pages}</span>
-${l.page < pages ? html`<a href="${urls.period(l.period, l.order, l.page + 1)}" rel="next">Next page &rsaquo;</a>` : html`<span></span>`}
+${l.page < pages ? html`<a href="${urls.period(l.period, l.order, l.page + 1, l.scope)}" rel="next">Next page &rsaquo;</a>` : html`<span></span>`}
 </nav>`;
 }
 

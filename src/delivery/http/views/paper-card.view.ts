@@ -13,14 +13,15 @@ import { splitAbstract, texLine, texParagraphs } from './math.js';
 /** Authors shown in a listing before "+ N more". */
 const MAX_AUTHORS = 6;
 
-export function paperCard(p: Paper, rank: number): Html {
+/** `localVotes`: the paper's votes on this site (the listing's), shown beside Hugging Face's when it has any. */
+export function paperCard(p: Paper, rank: number, localVotes = 0): Html {
   const titleId = `paper-${rank}`;
   return html`<li class="paper-item">
 <article class="paper" aria-labelledby="${titleId}" data-upvotes="${p.hf.upvotes ?? 0}">
 <h2 class="paper-title" id="${titleId}"><a href="${urls.paper(p.id)}">${texLine(p.title ?? p.id)}</a></h2>
 ${authorLine(p.authors)}
 ${abstractBlock(p)}
-${paperMeta(p)}
+${paperMeta(p, localVotes)}
 </article>
 </li>`;
 }
@@ -52,11 +53,12 @@ ${texParagraphs(rest)}
 }
 
 /** Upvotes, comments, categories and the outbound links: shared by cards and search results. */
-export function paperMeta(p: Paper): Html {
+export function paperMeta(p: Paper, localVotes = 0): Html {
   const code = safeUrl(p.codeUrl);
   const upvotes = p.hf.upvotes ?? 0;
   return html`<ul class="paper-meta">
 <li class="votes" title="Hugging Face upvotes"><span aria-hidden="true">&#9650;</span> ${upvotes}<span class="visually-hidden"> upvote${upvotes === 1 ? '' : 's'}</span></li>
+${localVotes > 0 ? html`<li class="local-votes" title="votes on this site">${count(localVotes, 'vote')} here</li>` : ''}
 ${p.hf.comments ? html`<li class="comments" title="comments on Hugging Face">${count(p.hf.comments, 'comment')}</li>` : ''}
 ${p.categories && p.categories.length > 0 ? html`<li class="cats">${p.categories.slice(0, 4).map((c) => html`<span class="cat">${c}</span> `)}</li>` : ''}
 <li><a href="${absUrl(p.id)}">arXiv<span class="visually-hidden"> page of ${p.id}</span></a></li>

@@ -1,0 +1,29 @@
+/** What both stores' votes adapters share: checks of a ballot, the weight's bounds, row shapes. */
+import { PaperboyError } from '../../core/errors.js';
+import type { Ballot, PaperTally, WeighVote } from '../../ports/votes.js';
+
+/** A ballot the store can keep, else an error naming the field. */
+export function checkBallot(b: Ballot): void {
+  if (!Number.isSafeInteger(b.accountId)) throw new PaperboyError('RECORD_INVALID', `vote on ${b.paperId}: account id ${String(b.accountId)} is not an integer`);
+  for (const field of ['accountCreatedAt', 'at', 'networkSince'] as const)
+    if (Number.isNaN(Date.parse(b[field]))) throw new PaperboyError('RECORD_INVALID', `vote on ${b.paperId}: ${field} "${b[field]}" is not a timestamp`);
+}
+
+/** The weigher's answer as the schema keeps it: an integer of thousandths from 0 to 1000. */
+export function weightOf(weigh: WeighVote, earlier: number): number {
+  const w = Math.round(weigh(earlier));
+  return Number.isFinite(w) ? Math.min(1000, Math.max(0, w)) : 1000;
+}
+
+export function unknownPaper(paperId: string): PaperboyError {
+  return new PaperboyError('NOT_FOUND', `no paper ${paperId} to vote on`);
+}
+
+/** The vote_days key of a paper's day: papers without a day share ''. */
+export function dayKey(day: string | null | undefined): string {
+  return day ?? '';
+}
+
+export function rowToTally(r: Record<string, unknown>): PaperTally {
+  return { paperId: String(r.paper_id), votes: Number(r.votes), weight: Number(r.weight) };
+}

@@ -1,0 +1,105 @@
+/**
+ * Voting on papers (issue 13, docs/decisions/028): an account casts, withdraws or toggles its
+ * vote on a paper. The account is whatever the caller authenticated (the vote route, once
+ * accounts exist, passes the session's account id and creation time, and the client's network):
+ * this service only checks the values and records, with each vote, what burst damping needs
+ * (core/vote-weight.ts), weighing it inside the store's transaction, where the count of the
+ * network's earlier votes is exact.
+ */
+import { parseArxivId } from '../core/arxiv-id.js';
+import { PaperboyError } from '../core/errors.js';
+import { networkWindowStart, voteWeight } from '../core/vote-weight.js';
+import type { Ballot, VoteBallots, VoteOutcome } from '../ports/votes.js';
+
+/** Who votes, as the caller knows them. */
+export interface Voter {
+  /** the account's id (a positive integer) */
+  accountId: number;
+  /** when the account was created */
+  accountCreatedAt: Date | string;
+  /**
+   * the client's network: the caller's choice of prefix (a /24 for IPv4, a /48 for IPv6), so that
+   * one network's accounts are recognised as one; kept with the vote for damping only
+   */
+  network: string;
+}
+
+export interface VoteResult extends VoteOutcome {
+  /** the canonical id of the paper voted on */
+  paperId: string;
+}
+
+/** A network name longer than this is not a prefix anyone computed: refused. */
+const MAX_NETWORK_LENGTH = 64;
+
+export class VoteService {
+  constructor(
+    private readonly ballots: VoteBallots,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Casts the voter's vote on the paper (any spelling of its id); casting twice changes nothing. */
+  async vote(paper: string, voter: Voter): Promise<VoteResult> {
+    const paperId = paperIdOf(paper);
+    const b = this.ballot(paperId, voter);
+    const outcome = await this.ballots.castVote(b, (earlierFromNetwork) => voteWeight({ accountCreatedAt: b.accountCreatedAt, at: b.at, earlierFromNetwork }));
+    return { paperId, ...outcome };
+  }
+
+  /** Withdraws the voter's vote on the paper; withdrawing twice changes nothing. */
+  async unvote(paper: string, voter: Pick<Voter, 'accountId'>): Promise<VoteResult> {
+    const paperId = paperIdOf(paper);
+    return { paperId, ...(await this.ballots.withdrawVote(paperId, accountIdOf(voter.accountId))) };
+  }
+
+  /**
+   * Votes when the voter has not, withdraws when they have: what one button does. Two toggles
+   * racing (a double click) end voted or not, never counted twice: the store keeps one vote per
+   * account and paper.
+   */
+  async toggle(paper: string, voter: Voter): Promise<VoteResult> {
+    const paperId = paperIdOf(paper);
+    const voted = await this.ballots.votedOn(accountIdOf(voter.accountId), [paperId]);
+    return voted.has(paperId) ? this.unvote(paperId, voter) : this.vote(paperId, voter);
+  }
+
+  /** Of these papers, those the account voted on (to show its buttons pressed). */
+  votedOn(accountId: number, paperIds: readonly string[]): Promise<Set<string>> {
+    return this.ballots.votedOn(accountIdOf(accountId), paperIds);
+  }
+
+  private ballot(paperId: string, voter: Voter): Ballot {
+    const at = this.now().toISOString();
+    return {
+      paperId,
+      accountId: accountIdOf(voter.accountId),
+      network: networkOf(voter.network),
+      accountCreatedAt: createdAtOf(voter.accountCreatedAt),
+      at,
+      networkSince: networkWindowStart(at),
+    };
+  }
+}
+
+function paperIdOf(raw: string): string {
+  const parsed = parseArxivId(raw);
+  if (!parsed) throw new PaperboyError('NOT_FOUND', `vote: “${raw.slice(0, 80)}” is not an arXiv id`);
+  return parsed.id;
+}
+
+function accountIdOf(id: number): number {
+  if (!Number.isSafeInteger(id) || id <= 0) throw new PaperboyError('RECORD_INVALID', `vote: account id ${String(id)} is not a positive integer`);
+  return id;
+}
+
+function networkOf(network: string): string {
+  if (typeof network !== 'string' || network.length === 0 || network.length > MAX_NETWORK_LENGTH || !/^[!-~]+$/.test(network))
+    throw new PaperboyError('RECORD_INVALID', `vote: network must be a prefix such as 192.0.2.0/24 (1 to ${MAX_NETWORK_LENGTH} printable ASCII characters, no spaces)`);
+  return network;
+}
+
+function createdAtOf(at: Date | string): string {
+  const ms = at instanceof Date ? at.getTime() : Date.parse(at);
+  if (Number.isNaN(ms)) throw new PaperboyError('RECORD_INVALID', `vote: account creation time “${String(at).slice(0, 40)}” is not a date`);
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,130 @@
+/**
+ * The Votes contract (local votes, issue 13, decision 028): what every store adapter must do, run
+ * on each of them (test/sqlite.store.test.ts, test/postgres.store.test.ts: SQLite, the PostgreSQL
+ * server and PGlite). Several processes voting on one SQLite file: test/votes.processes.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { PaperboyError } from '../../src/core/errors.js';
+import type { Ballot, Votes } from '../../src/ports/votes.js';
+import type { PaperStore } from '../../src/ports/paper-store.js';
+import { saveFeaturedPapers } from '../support/papers.js';
+import type { OpenedStore, StoreHarness } from '../support/store-harness.js';
+import { storePerTest } from './store-per-test.js';
+
+const AT = '2026-07-02T10:00:00.000Z';
+const full = () => 1000;
+
+/** A ballot on `paperId` by `accountId` from network 10.0.0.0/24, cast at AT. */
+export function ballot(paperId: string, accountId: number, overrides: Partial<Ballot> = {}): Ballot {
+  return { paperId, accountId, network: '10.0.0.0/24', accountCreatedAt: '2026-01-01T00:00:00.000Z', at: AT, networkSince: '2026-07-01T10:00:00.000Z', ...overrides };
+}
+
+export function votesContract(harness: StoreHarness): void {
+  describe(`Votes contract: ${harness.name}`, () => {
+    let opened: OpenedStore;
+    let store: PaperStore;
+    let votes: Votes;
+    storePerTest(harness, (o) => {
+      opened = o;
+      store = o.store;
+      votes = o.votes;
+    });
+
+    it('keeps one vote per account and paper: casting or withdrawing twice changes nothing', async () => {
+      await saveFeaturedPapers(store);
+      expect(await votes.castVote(ballot('2606.00003', 1), full)).toEqual({ voted: true, changed: true, votes: 1 });
+      expect(await votes.castVote(ballot('2606.00003', 1), full)).toEqual({ voted: true, changed: false, votes: 1 });
+      expect(await votes.castVote(ballot('2606.00003', 2), full)).toEqual({ voted: true, changed: true, votes: 2 });
+      expect(await votes.votedOn(1, ['2606.00003', '2606.00001', '9999.99999'])).toEqual(new Set(['2606.00003']));
+      expect(await votes.withdrawVote('2606.00003', 1)).toEqual({ voted: false, changed: true, votes: 1 });
+      expect(await votes.withdrawVote('2606.00003', 1)).toEqual({ voted: false, changed: false, votes: 1 });
+      expect(await votes.withdrawVote('2606.00001', 1)).toEqual({ voted: false, changed: false, votes: 0 });
+      expect(await votes.votedOn(1, ['2606.00003'])).toEqual(new Set());
+      expect(await votes.talliesOf(['2606.00003', '2606.00001'])).toEqual(new Map([['2606.00003', { paperId: '2606.00003', votes: 1, weight: 1000 }]]));
+    });
+
+    it('refuses a vote on a paper it does not have, and a ballot that is not one, naming what is wrong', async () => {
+      await saveFeaturedPapers(store);
+      await expect(votes.castVote(ballot('2607.00404', 1), full)).rejects.toThrow(/no paper 2607\.00404/);
+      await expect(votes.castVote(ballot('2606.00003', 1.5), full)).rejects.toThrow(/account id 1\.5/);
+      await expect(votes.castVote(ballot('2606.00003', 1, { at: 'yesterday' }), full)).rejects.toThrow(PaperboyError);
+      expect(await votes.talliesOf(['2606.00003'])).toEqual(new Map());
+    });
+
+    it('weighs a vote by the earlier votes of its network within the window, and takes back that weight with it', async () => {
+      await saveFeaturedPapers(store);
+      const seen: number[] = [];
+      const weigh = (earlier: number) => (seen.push(earlier), earlier >= 2 ? 250 : 1000);
+      await votes.castVote(ballot('2606.00003', 1), weigh);
+      await votes.castVote(ballot('2606.00003', 2), weigh);
+      await votes.castVote(ballot('2606.00003', 3), weigh); // the third from 10.0.0.0/24: damped
+      await votes.castVote(ballot('2606.00003', 4, { network: '192.0.2.0/24' }), weigh); // another network
+      await votes.castVote(ballot('2606.00003', 5, { networkSince: '2026-07-02T11:00:00.000Z' }), weigh); // the others are older than its window
+      await votes.castVote(ballot('2606.00001', 6), weigh); // another paper
+      await votes.castVote(ballot('2606.00003', 1), weigh); // already cast: not weighed again
+      expect(seen).toEqual([0, 1, 2, 0, 0, 0]);
+      expect((await votes.talliesOf(['2606.00003'])).get('2606.00003')).toEqual({ paperId: '2606.00003', votes: 5, weight: 4250 });
+      await votes.withdrawVote('2606.00003', 3);
+      expect((await votes.talliesOf(['2606.00003'])).get('2606.00003')).toEqual({ paperId: '2606.00003', votes: 4, weight: 4000 });
+      // a weigher out of bounds is clamped to what a vote may weigh
+      await votes.castVote(ballot('2606.00005', 7), () => 5000);
+      await votes.castVote(ballot('2606.00005', 8), () => -3);
+      expect((await votes.talliesOf(['2606.00005'])).get('2606.00005')?.weight).toBe(1000);
+    });
+
+    it('reads the tallies of a range of days, leaving out deleted papers and papers without votes', async () => {
+      await saveFeaturedPapers(store);
+      for (const [id, account] of [['2606.00001', 1], ['2606.00003', 1], ['2606.00003', 2], ['2606.00004', 1], ['2606.00005', 1]] as const)
+        await votes.castVote(ballot(id, account), full);
+      await votes.withdrawVote('2606.00005', 1);
+      const tallies = await votes.talliesBetween('2026-06-27', '2026-07-01');
+      expect(tallies).toEqual([{ paperId: '2606.00003', votes: 2, weight: 2000 }]); // 00004 is deleted, 00005 back to none
+      expect(await votes.talliesBetween('2026-02-30', '2026-02-31')).toEqual([]);
+    });
+
+    it('moves the votes version of the voted paper’s days only, on a change only, and never the data version', async () => {
+      await saveFeaturedPapers(store);
+      const data = await store.dataVersion();
+      const week = await votes.votesVersion('2026-06-29', '2026-07-05');
+      const june26 = await votes.votesVersion('2026-06-26', '2026-06-26');
+      await votes.castVote(ballot('2606.00003', 1), full);
+      expect(await votes.votesVersion('2026-06-29', '2026-07-05')).not.toBe(week);
+      expect(await votes.votesVersion('2026-06-26', '2026-06-26')).toBe(june26);
+      const weekAfter = await votes.votesVersion('2026-06-29', '2026-07-05');
+      await votes.castVote(ballot('2606.00003', 1), full); // nothing changes
+      expect(await votes.votesVersion('2026-06-29', '2026-07-05')).toBe(weekAfter);
+      await votes.withdrawVote('2606.00003', 1);
+      expect(await votes.votesVersion('2026-06-29', '2026-07-05')).not.toBe(weekAfter);
+      // the versions of every day, '' (papers without a day) to the far future, move too
+      expect(await votes.votesVersion('', '9999-12-31')).not.toBe(await votes.votesVersion('', '2026-06-28'));
+      // pages that show no votes (papers, search) stay cached
+      expect(await store.dataVersion()).toBe(data);
+    });
+
+    it('keeps a vote whatever became of its account: an account id is only a number here', async () => {
+      await saveFeaturedPapers(store);
+      await votes.castVote(ballot('2606.00003', 2 ** 40), full);
+      expect((await votes.talliesOf(['2606.00003'])).get('2606.00003')?.votes).toBe(1);
+    });
+
+    it('leaves the exact count when 50 clients vote on one paper at once, on several handles, some twice', async () => {
+      await saveFeaturedPapers(store);
+      const handles = [votes, ...(await Promise.all([1, 2, 3, 4].map(async () => (await opened.reopenDatabase()).votes)))];
+      const casts = Array.from({ length: 50 }, (_, i) => handles[i % handles.length]!.castVote(ballot('2606.00003', 100 + i, { network: `net-${i % 3}` }), full));
+      // ten of them again, at the same time, through another handle: idempotent
+      const again = Array.from({ length: 10 }, (_, i) => handles[(i + 1) % handles.length]!.castVote(ballot('2606.00003', 100 + i, { network: `net-${i % 3}` }), full));
+      const outcomes = await Promise.all([...casts, ...again]);
+      expect(outcomes.filter((o) => o.changed)).toHaveLength(50);
+      expect((await votes.talliesOf(['2606.00003'])).get('2606.00003')).toEqual({ paperId: '2606.00003', votes: 50, weight: 50_000 });
+      // and 20 withdraw while 20 others vote
+      const mixed = await Promise.all([
+        ...Array.from({ length: 20 }, (_, i) => handles[i % handles.length]!.withdrawVote('2606.00003', 100 + i)),
+        ...Array.from({ length: 20 }, (_, i) => handles[(i + 2) % handles.length]!.castVote(ballot('2606.00003', 200 + i), full)),
+      ]);
+      expect(mixed.filter((o) => o.changed)).toHaveLength(40);
+      expect((await votes.talliesOf(['2606.00003'])).get('2606.00003')).toEqual({ paperId: '2606.00003', votes: 50, weight: 50_000 });
+      expect((await votes.votedOn(105, ['2606.00003'])).size).toBe(0);
+      expect((await votes.votedOn(125, ['2606.00003'])).size).toBe(1);
+    });
+  });
+}
