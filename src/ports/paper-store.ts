@@ -4,6 +4,7 @@
  * composition root holds whole. Services never take it: each declares the few ports it uses
  * (decision 015). Each port has its contract suite (test/contracts/), run on every adapter.
  */
+import type { Accounts } from './accounts.js';
 import type { DigestOutbox } from './digest-outbox.js';
 import type { HarvestCursors } from './harvest-cursors.js';
 import type { JobLeases } from './job-leases.js';
@@ -14,6 +15,8 @@ import type { PaperWriter } from './paper-writer.js';
 import type { RelatedLists } from './related-lists.js';
 import type { RenderedPages } from './rendered-pages.js';
 import type { SearchIndex } from './search-index.js';
+import type { Sessions } from './sessions.js';
+import type { SignInTokens } from './sign-in-tokens.js';
 import type { SigningKeys } from './signing-keys.js';
 import type { StoreLifecycle } from './store-lifecycle.js';
 import type { StoreStatus } from './store-status.js';
@@ -37,6 +40,12 @@ export interface PaperStore
 export type Inbox = Subscriptions & DigestOutbox & SigningKeys;
 
 /**
+ * The accounts' ports (issue 13) on one database: accounts, sign-in tokens, sessions. Kept apart
+ * from PaperStore and the inbox: the services that use them take only these.
+ */
+export type AccountPorts = Accounts & SignInTokens & Sessions;
+
+/**
  * A database as a dialect's factory opens it: the store, the keyword index and the inbox that
  * live in the same database and share its connection, built together so that nothing has to
  * guess which index suits which store. The inbox and the vectors are usable once the store has
@@ -48,6 +57,8 @@ export interface OpenedDatabase {
   inbox: Inbox;
   /** the papers' vectors, per embedder (issue 12) */
   vectors: PaperVectors;
+  /** readers' accounts and sessions (issue 13) */
+  accounts: AccountPorts;
 }
 
 // the types of each port, re-exported for the adapters, which implement them all

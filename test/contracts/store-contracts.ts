@@ -3,6 +3,7 @@
  * its contract file beside these and a line here (decision 015).
  */
 import type { StoreHarness } from '../support/store-harness.js';
+import { accountsContract } from './accounts.contract.js';
 import { digestOutboxContract } from './digest-outbox.contract.js';
 import { harvestCursorsContract } from './harvest-cursors.contract.js';
 import { jobLeasesContract } from './job-leases.contract.js';
@@ -12,6 +13,8 @@ import { paperVectorsContract } from './paper-vectors.contract.js';
 import { paperWriterContract } from './paper-writer.contract.js';
 import { relatedListsContract } from './related-lists.contract.js';
 import { renderedPagesContract } from './rendered-pages.contract.js';
+import { sessionsContract } from './sessions.contract.js';
+import { signInTokensContract } from './sign-in-tokens.contract.js';
 import { signingKeysContract } from './signing-keys.contract.js';
 import { storeLifecycleContract } from './store-lifecycle.contract.js';
 import { storeStatusContract } from './store-status.contract.js';
@@ -33,4 +36,8 @@ export function storeContracts(harness: StoreHarness): void {
   signingKeysContract(harness);
   // the papers' vectors (issue 12): OpenedDatabase.vectors
   paperVectorsContract(harness);
+  // readers' accounts and sessions (issue 13): OpenedDatabase.accounts
+  accountsContract(harness);
+  signInTokensContract(harness);
+  sessionsContract(harness);
 }

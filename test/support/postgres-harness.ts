@@ -66,7 +66,7 @@ export function postgresServerHarness(url = POSTGRES_TEST_URL): StoreHarness {
       await runOn(url, `CREATE DATABASE ${name}`);
       const drop = () => runOn(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       const dbUrl = withDatabase(url, name);
-      const { store, index, inbox, vectors } = openPostgres(dbUrl);
+      const { store, index, inbox, vectors, accounts } = openPostgres(dbUrl);
       try {
         await store.migrate();
       } catch (e) {
@@ -79,6 +79,7 @@ export function postgresServerHarness(url = POSTGRES_TEST_URL): StoreHarness {
         index,
         inbox,
         vectors,
+        accounts,
         url: dbUrl,
         reopen: async () => openPostgresStore(dbUrl),
         reopenDatabase: async () => openPostgres(dbUrl),
@@ -114,7 +115,7 @@ export const pgliteHarness: StoreHarness = {
     const client = await openPglite(undefined, { loadDataDir: await freshDataDir() });
     const shared: PgClient = { query: client.query, transaction: client.transaction, close: async () => {} };
     const where = 'PGlite (in memory)';
-    const { store, index, inbox, vectors } = postgresDatabase(new PostgresStore(shared, where));
+    const { store, index, inbox, vectors, accounts } = postgresDatabase(new PostgresStore(shared, where));
     await store.migrate().catch(async (e: unknown) => {
       await client.close();
       throw e;
@@ -124,6 +125,7 @@ export const pgliteHarness: StoreHarness = {
       index,
       inbox,
       vectors,
+      accounts,
       url: '',
       reopen: async () => new PostgresStore(shared, where),
       reopenDatabase: async () => postgresDatabase(new PostgresStore(shared, where)),

@@ -18,13 +18,14 @@ export function sqliteHarnessWith(name: string, opts: SqliteStoreOptions): Store
     name,
     async open() {
       const path = tempDbPath();
-      const { store, index, inbox, vectors } = openSqlite(path, opts);
+      const { store, index, inbox, vectors, accounts } = openSqlite(path, opts);
       await store.migrate();
       return {
         store,
         index,
         inbox,
         vectors,
+        accounts,
         url: path,
         reopen: async () => new SqliteStore(path, opts),
         reopenDatabase: async () => openSqlite(path, opts),

@@ -3,7 +3,7 @@
  * search index and inbox (as the dialect's factory builds them), a way to reach its database
  * behind its back, and a second handle on the same database.
  */
-import type { Inbox, OpenedDatabase, PaperStore } from '../../src/ports/paper-store.js';
+import type { AccountPorts, Inbox, OpenedDatabase, PaperStore } from '../../src/ports/paper-store.js';
 import type { PaperVectors } from '../../src/ports/paper-vectors.js';
 import type { SearchIndex } from '../../src/ports/search-index.js';
 
@@ -15,6 +15,8 @@ export interface OpenedStore {
   inbox: Inbox;
   /** the papers' vectors on the same database and connection */
   vectors: PaperVectors;
+  /** readers' accounts and sessions on the same database and connection */
+  accounts: AccountPorts;
   /** the --db value that reaches the same database */
   url: string;
   /** a new, not yet migrated store on the same database */

@@ -7,10 +7,12 @@
  */
 import type { OpenedDatabase } from '../../ports/paper-store.js';
 import { PostgresIndex } from '../search/postgres.index.js';
+import { joinAccounts } from './account-rows.js';
 import { joinInbox } from './inbox-rows.js';
 import { PartsStore } from './parts-store.js';
 import { describePgUrl, openPgPool, type PgClient } from './pg-client.js';
 import { PostgresConnection } from './postgres/connection.js';
+import { PostgresAccounts, PostgresSessions, PostgresSignInTokens } from './postgres/accounts.js';
 import { PostgresLeases } from './postgres/leases.js';
 import { PostgresListings } from './postgres/listings.js';
 import { PostgresOutbox } from './postgres/outbox.js';
@@ -35,7 +37,8 @@ export function openPostgres(url: string, pool?: { max: number; statementTimeout
 export function postgresDatabase(store: PostgresStore): OpenedDatabase {
   const conn = store.sharedConnection;
   const inbox = joinInbox(new PostgresSubscriptions(conn), new PostgresOutbox(conn), new PostgresSigningKeys(conn));
-  return { store, index: new PostgresIndex(store, store.client), inbox, vectors: new PostgresVectors(conn) };
+  const accounts = joinAccounts(new PostgresAccounts(conn), new PostgresSignInTokens(conn), new PostgresSessions(conn));
+  return { store, index: new PostgresIndex(store, store.client), inbox, vectors: new PostgresVectors(conn), accounts };
 }
 
 export class PostgresStore extends PartsStore {

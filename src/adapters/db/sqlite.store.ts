@@ -7,9 +7,11 @@
 import type Database from 'better-sqlite3';
 import type { OpenedDatabase } from '../../ports/paper-store.js';
 import { SqliteFtsIndex } from '../search/sqlite-fts.index.js';
+import { joinAccounts } from './account-rows.js';
 import { joinInbox } from './inbox-rows.js';
 import { PartsStore } from './parts-store.js';
 import { SqliteConnection, type SqliteStoreOptions } from './sqlite/connection.js';
+import { SqliteAccounts, SqliteSessions, SqliteSignInTokens } from './sqlite/accounts.js';
 import { SqliteLeases } from './sqlite/leases.js';
 import { SqliteListings } from './sqlite/listings.js';
 import { SqlitePages } from './sqlite/pages.js';
@@ -31,7 +33,8 @@ export function openSqlite(path: string, opts: SqliteStoreOptions = {}): OpenedD
 export function sqliteDatabase(store: SqliteStore): OpenedDatabase {
   const conn = store.sharedConnection;
   const inbox = joinInbox(new SqliteSubscriptions(conn), new SqliteOutbox(conn), new SqliteSigningKeys(conn));
-  return { store, index: new SqliteFtsIndex(store, store.connection), inbox, vectors: new SqliteVectors(conn) };
+  const accounts = joinAccounts(new SqliteAccounts(conn), new SqliteSignInTokens(conn), new SqliteSessions(conn));
+  return { store, index: new SqliteFtsIndex(store, store.connection), inbox, vectors: new SqliteVectors(conn), accounts };
 }
 
 export class SqliteStore extends PartsStore {
