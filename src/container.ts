@@ -10,7 +10,7 @@ import type { ArxivApiQuery } from './adapters/sources/arxiv-api.source.js';
 import type { Config } from './config.js';
 import type { ListingReads } from './ports/listing-reads.js';
 import type { PaperReads } from './ports/paper-reads.js';
-import type { Inbox, OpenedDatabase, PaperStore } from './ports/paper-store.js';
+import type { AccountPorts, Inbox, OpenedDatabase, PaperStore } from './ports/paper-store.js';
 import type { PaperVectors } from './ports/paper-vectors.js';
 import type { RelatedLists } from './ports/related-lists.js';
 import type { SearchIndex } from './ports/search-index.js';
@@ -33,6 +33,8 @@ export interface Container {
   inbox: Inbox;
   /** the papers' vectors per embedder (issue 12) */
   vectors: PaperVectors;
+  /** readers' accounts, sign-in tokens and sessions (issue 13) */
+  accounts: AccountPorts;
   /**
    * search by meaning, once a command opened the embeddings runtime (container-embeddings.ts:
    * serve does); topic alerts match by meaning through it when it is ready
@@ -125,6 +127,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     store,
     inbox: db.inbox,
     vectors: db.vectors,
+    accounts: db.accounts,
     ingest,
     harvest: new HarvestService(store, ingest, sources, log),
     ...local,
