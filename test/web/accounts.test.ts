@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF_REFUSED } from '../../src/delivery/http/csrf.js';
+import { requireRole, requireViewer, viewerOf } from '../../src/delivery/http/viewer.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
 import type { OpenedStore } from '../support/store-harness.js';
 import { CookieBrowser, setCookieLine } from './cookie-browser.js';
@@ -22,6 +23,10 @@ describe.each(STORE_HARNESSES)('accounts on $name', (harness) => {
   beforeAll(async () => {
     opened = (await openSiteStore(harness)).opened;
     site = await buildInboxSite(opened);
+    // routes as the votes and comments branches will add them: guarded, and a POST that says
+    // nothing about CSRF (so gets the default, a token)
+    site.app.get('/test/moderation', { preHandler: requireRole('moderator') }, async (req) => `hello ${viewerOf(req)!.role}`);
+    site.app.post('/test/vote', { preHandler: requireViewer }, async (req) => `voted as ${viewerOf(req)!.displayName}`);
   }, 120_000);
   afterAll(async () => {
     await site?.close();
@@ -230,5 +235,26 @@ describe.each(STORE_HARNESSES)('accounts on $name', (harness) => {
     expect(await opened.accounts.accountByEmail('gone@example.org')).toBeNull();
     expect((await b.get('/me')).statusCode).toBe(303);
     expect(await opened.inbox.subscriptionsOf('gone@example.org')).toHaveLength(1);
+  });
+
+  it('lets a route ask for a role, and protects a new POST route with a token without being told', async () => {
+    const b = await signedIn('roles@example.org');
+    const denied = await b.get('/test/moderation');
+    expect(denied.statusCode).toBe(403);
+    expect(denied.body).toContain('You may not do this: this needs the moderator role.');
+    expect((await new CookieBrowser(site.app).get('/test/moderation')).headers.location).toBe('/auth/signin');
+    await opened.accounts.setRole('roles@example.org', 'admin', site.clock.now.toISOString());
+    const allowed = await b.get('/test/moderation');
+    expect([allowed.statusCode, allowed.body]).toEqual([200, 'hello admin']);
+
+    await b.get('/me');
+    const token = b.csrf();
+    expect((await b.form('/test/vote', {})).statusCode).toBe(403);
+    expect((await b.form('/test/vote', { _csrf: token })).body).toBe('voted as roles');
+    const anon = new CookieBrowser(site.app);
+    await anon.get('/auth/signin');
+    const nobody = await anon.form('/test/vote', { _csrf: anon.csrf() });
+    expect(nobody.statusCode).toBe(401);
+    expect(nobody.body).toContain('You need to sign in first.');
   });
 });

@@ -4,7 +4,7 @@
  *
  * A signed double-submit token (@fastify/csrf): the browser holds a random secret in an
  * HttpOnly cookie; a form carries a token made from that secret, the signed-in session (its
- * hash, or '' for nobody) and the site's key. A token made for one session fails in another
+ * hash, or 'nobody') and the site's key. A token made for one session fails in another
  * (signing in or out changes it), and without the key nobody can mint one, even a page that
  * could plant the cookie. Each route says what it needs in its config, `csrf`:
  * - 'token' (the default, so a new route is protected without asking): a valid token, in the
@@ -68,7 +68,8 @@ export function useCsrf(app: FastifyInstance, o: CsrfOptions): void {
   const secure = o.publicUrl.startsWith('https:');
   const cookie = secure ? '__Host-paperboy-csrf' : 'paperboy-csrf';
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure, maxAge: 400 * 86_400 };
-  const bindTo = (req: FastifyRequest) => viewerOf(req)?.sessionHash ?? '';
+  // the session's hash (64 hex digits), or a word no hash can be for nobody (@fastify/csrf refuses an empty one)
+  const bindTo = (req: FastifyRequest) => viewerOf(req)?.sessionHash ?? 'nobody';
   const secretOf = (req: FastifyRequest) => {
     const v = req.cookies?.[cookie];
     return typeof v === 'string' && v.length >= 18 && v.length <= 64 ? v : null;
