@@ -4,6 +4,7 @@
  * composition root holds whole. Services never take it: each declares the few ports it uses
  * (decision 015). Each port has its contract suite (test/contracts/), run on every adapter.
  */
+import type { AccessTokens } from './access-tokens.js';
 import type { Accounts } from './accounts.js';
 import type { DigestOutbox } from './digest-outbox.js';
 import type { HarvestCursors } from './harvest-cursors.js';
@@ -40,10 +41,11 @@ export interface PaperStore
 export type Inbox = Subscriptions & DigestOutbox & SigningKeys;
 
 /**
- * The accounts' ports (issue 13) on one database: accounts, sign-in tokens, sessions. Kept apart
+ * The accounts' ports (issue 13) on one database: accounts, sign-in tokens, sessions, API access
+ * tokens. Kept apart
  * from PaperStore and the inbox: the services that use them take only these.
  */
-export type AccountPorts = Accounts & SignInTokens & Sessions;
+export type AccountPorts = Accounts & SignInTokens & Sessions & AccessTokens;
 
 /**
  * A database as a dialect's factory opens it: the store, the keyword index and the inbox that

@@ -3,6 +3,7 @@
  * its contract file beside these and a line here (decision 015).
  */
 import type { StoreHarness } from '../support/store-harness.js';
+import { accessTokensContract } from './access-tokens.contract.js';
 import { accountsContract } from './accounts.contract.js';
 import { digestOutboxContract } from './digest-outbox.contract.js';
 import { harvestCursorsContract } from './harvest-cursors.contract.js';
@@ -40,4 +41,5 @@ export function storeContracts(harness: StoreHarness): void {
   accountsContract(harness);
   signInTokensContract(harness);
   sessionsContract(harness);
+  accessTokensContract(harness);
 }

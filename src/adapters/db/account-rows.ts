@@ -3,6 +3,7 @@
  * the three account ports of one database as one object (as inbox-rows.ts does for the inbox).
  */
 import type { Role } from '../../core/accounts.js';
+import type { AccessToken, AccessTokens } from '../../ports/access-tokens.js';
 import type { Account, Accounts } from '../../ports/accounts.js';
 import type { AccountPorts } from '../../ports/paper-store.js';
 import type { Sessions } from '../../ports/sessions.js';
@@ -21,8 +22,12 @@ export function rowToAccount(r: Row): Account {
   };
 }
 
+export function rowToAccessToken(r: Row): AccessToken {
+  return { id: String(r.id), accountId: String(r.account_id), name: String(r.name), createdAt: String(r.created_at) };
+}
+
 /** The account ports of one database as one object (each method delegates to its part). */
-export function joinAccounts(a: Accounts, t: SignInTokens, s: Sessions): AccountPorts {
+export function joinAccounts(a: Accounts, t: SignInTokens, s: Sessions, p: AccessTokens): AccountPorts {
   return {
     ensureAccount: (fresh) => a.ensureAccount(fresh),
     account: (id) => a.account(id),
@@ -38,5 +43,9 @@ export function joinAccounts(a: Accounts, t: SignInTokens, s: Sessions): Account
     endSession: (hash) => s.endSession(hash),
     endSessionsOf: (accountId, keep) => s.endSessionsOf(accountId, keep),
     pruneSessions: (before) => s.pruneSessions(before),
+    createAccessToken: (token) => p.createAccessToken(token),
+    accessTokensOf: (accountId) => p.accessTokensOf(accountId),
+    revokeAccessToken: (accountId, id) => p.revokeAccessToken(accountId, id),
+    accessTokenAccount: (hash) => p.accessTokenAccount(hash),
   };
 }

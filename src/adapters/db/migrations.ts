@@ -605,12 +605,12 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 11,
-    name: 'accounts, single-use sign-in tokens and sessions, kept as hashes',
+    name: 'accounts, single-use sign-in tokens, sessions and API access tokens, kept as hashes',
     // Issue 13, docs/decisions/027. accounts: one per address, compared lower-cased (email_key,
     // unique: two first sign-ins at once make one account). sign_in_tokens and sessions keep only
     // the SHA-256 of the secret the link or cookie carries; a token is used by setting used_at
-    // in one conditional UPDATE, so it opens one session at most. A deleted account takes its
-    // sessions with it.
+    // in one conditional UPDATE, so it opens one session at most. access_tokens: the API's
+    // personal access tokens, by hash too. A deleted account takes its sessions and tokens with it.
     sqlite: `
       CREATE TABLE accounts (
         id           TEXT PRIMARY KEY,
@@ -637,6 +637,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
       CREATE INDEX sessions_account ON sessions (account_id);
       CREATE INDEX sessions_expiry ON sessions (expires_at);
+      CREATE TABLE access_tokens (
+        id         TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        name       TEXT NOT NULL,
+        hash       TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX access_tokens_account ON access_tokens (account_id, created_at);
     `,
     postgres: `
       CREATE TABLE accounts (
@@ -664,6 +672,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX sessions_account ON sessions (account_id);
       CREATE INDEX sessions_expiry ON sessions (expires_at);
+      CREATE TABLE access_tokens (
+        id         TEXT COLLATE "C" PRIMARY KEY,
+        account_id TEXT COLLATE "C" NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        name       TEXT NOT NULL,
+        hash       TEXT COLLATE "C" NOT NULL UNIQUE,
+        created_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE INDEX access_tokens_account ON access_tokens (account_id, created_at);
     `,
   },
 ];

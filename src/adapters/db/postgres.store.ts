@@ -12,7 +12,7 @@ import { joinInbox } from './inbox-rows.js';
 import { PartsStore } from './parts-store.js';
 import { describePgUrl, openPgPool, type PgClient } from './pg-client.js';
 import { PostgresConnection } from './postgres/connection.js';
-import { PostgresAccounts, PostgresSessions, PostgresSignInTokens } from './postgres/accounts.js';
+import { PostgresAccessTokens, PostgresAccounts, PostgresSessions, PostgresSignInTokens } from './postgres/accounts.js';
 import { PostgresLeases } from './postgres/leases.js';
 import { PostgresListings } from './postgres/listings.js';
 import { PostgresOutbox } from './postgres/outbox.js';
@@ -37,7 +37,7 @@ export function openPostgres(url: string, pool?: { max: number; statementTimeout
 export function postgresDatabase(store: PostgresStore): OpenedDatabase {
   const conn = store.sharedConnection;
   const inbox = joinInbox(new PostgresSubscriptions(conn), new PostgresOutbox(conn), new PostgresSigningKeys(conn));
-  const accounts = joinAccounts(new PostgresAccounts(conn), new PostgresSignInTokens(conn), new PostgresSessions(conn));
+  const accounts = joinAccounts(new PostgresAccounts(conn), new PostgresSignInTokens(conn), new PostgresSessions(conn), new PostgresAccessTokens(conn));
   return { store, index: new PostgresIndex(store, store.client), inbox, vectors: new PostgresVectors(conn), accounts };
 }
 

@@ -11,7 +11,7 @@ import { joinAccounts } from './account-rows.js';
 import { joinInbox } from './inbox-rows.js';
 import { PartsStore } from './parts-store.js';
 import { SqliteConnection, type SqliteStoreOptions } from './sqlite/connection.js';
-import { SqliteAccounts, SqliteSessions, SqliteSignInTokens } from './sqlite/accounts.js';
+import { SqliteAccessTokens, SqliteAccounts, SqliteSessions, SqliteSignInTokens } from './sqlite/accounts.js';
 import { SqliteLeases } from './sqlite/leases.js';
 import { SqliteListings } from './sqlite/listings.js';
 import { SqlitePages } from './sqlite/pages.js';
@@ -33,7 +33,7 @@ export function openSqlite(path: string, opts: SqliteStoreOptions = {}): OpenedD
 export function sqliteDatabase(store: SqliteStore): OpenedDatabase {
   const conn = store.sharedConnection;
   const inbox = joinInbox(new SqliteSubscriptions(conn), new SqliteOutbox(conn), new SqliteSigningKeys(conn));
-  const accounts = joinAccounts(new SqliteAccounts(conn), new SqliteSignInTokens(conn), new SqliteSessions(conn));
+  const accounts = joinAccounts(new SqliteAccounts(conn), new SqliteSignInTokens(conn), new SqliteSessions(conn), new SqliteAccessTokens(conn));
   return { store, index: new SqliteFtsIndex(store, store.connection), inbox, vectors: new SqliteVectors(conn), accounts };
 }
 

@@ -1,9 +1,10 @@
-/** The PostgreSQL store's accounts, sign-in tokens and sessions (issue 13, decision 027). */
+/** The PostgreSQL store's accounts, sign-in tokens, sessions and access tokens (issue 13, decision 027). */
 import { emailKey, type Role } from '../../../core/accounts.js';
+import type { AccessToken, AccessTokens } from '../../../ports/access-tokens.js';
 import type { Account, Accounts, NewAccount } from '../../../ports/accounts.js';
 import type { Sessions } from '../../../ports/sessions.js';
 import type { SignInTokens } from '../../../ports/sign-in-tokens.js';
-import { rowToAccount } from '../account-rows.js';
+import { rowToAccessToken, rowToAccount } from '../account-rows.js';
 import { PostgresPart } from './connection.js';
 
 type Row = Record<string, unknown>;
@@ -100,5 +101,24 @@ export class PostgresSessions extends PostgresPart implements Sessions {
   async pruneSessions(before: string): Promise<number> {
     const rows = await this.db.query<Row>('DELETE FROM sessions WHERE expires_at < $1 RETURNING hash', [before]);
     return rows.length;
+  }
+}
+
+export class PostgresAccessTokens extends PostgresPart implements AccessTokens {
+  async createAccessToken(t: AccessToken & { hash: string }): Promise<void> {
+    await this.db.query('INSERT INTO access_tokens (id, account_id, name, hash, created_at) VALUES ($1, $2, $3, $4, $5)', [t.id, t.accountId, t.name, t.hash, t.createdAt]);
+  }
+
+  async accessTokensOf(accountId: string): Promise<AccessToken[]> {
+    return (await this.db.query<Row>('SELECT * FROM access_tokens WHERE account_id = $1 ORDER BY created_at, id', [accountId])).map(rowToAccessToken);
+  }
+
+  async revokeAccessToken(accountId: string, id: string): Promise<boolean> {
+    return (await this.db.query<Row>('DELETE FROM access_tokens WHERE account_id = $1 AND id = $2 RETURNING id', [accountId, id])).length === 1;
+  }
+
+  async accessTokenAccount(hash: string): Promise<Account | null> {
+    const rows = await this.db.query<Row>('SELECT a.* FROM access_tokens t JOIN accounts a ON a.id = t.account_id WHERE t.hash = $1', [hash], 'access_token_account');
+    return rows[0] ? rowToAccount(rows[0]) : null;
   }
 }

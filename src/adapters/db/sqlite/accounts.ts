@@ -1,9 +1,10 @@
-/** The SQLite store's accounts, sign-in tokens and sessions (issue 13, decision 027). */
+/** The SQLite store's accounts, sign-in tokens, sessions and access tokens (issue 13, decision 027). */
 import { emailKey, type Role } from '../../../core/accounts.js';
+import type { AccessToken, AccessTokens } from '../../../ports/access-tokens.js';
 import type { Account, Accounts, NewAccount } from '../../../ports/accounts.js';
 import type { Sessions } from '../../../ports/sessions.js';
 import type { SignInTokens } from '../../../ports/sign-in-tokens.js';
-import { rowToAccount } from '../account-rows.js';
+import { rowToAccessToken, rowToAccount } from '../account-rows.js';
 import type { Row } from './connection.js';
 import { SqliteInboxPart } from './inbox-part.js';
 
@@ -89,5 +90,24 @@ export class SqliteSessions extends SqliteInboxPart implements Sessions {
 
   async pruneSessions(before: string): Promise<number> {
     return this.write(() => this.st('DELETE FROM sessions WHERE expires_at < ?').run(before).changes);
+  }
+}
+
+export class SqliteAccessTokens extends SqliteInboxPart implements AccessTokens {
+  async createAccessToken(t: AccessToken & { hash: string }): Promise<void> {
+    await this.write(() => this.st('INSERT INTO access_tokens (id, account_id, name, hash, created_at) VALUES (?, ?, ?, ?, ?)').run(t.id, t.accountId, t.name, t.hash, t.createdAt));
+  }
+
+  async accessTokensOf(accountId: string): Promise<AccessToken[]> {
+    return (this.st('SELECT * FROM access_tokens WHERE account_id = ? ORDER BY created_at, id').all(accountId) as Row[]).map(rowToAccessToken);
+  }
+
+  async revokeAccessToken(accountId: string, id: string): Promise<boolean> {
+    return this.write(() => this.st('DELETE FROM access_tokens WHERE account_id = ? AND id = ?').run(accountId, id).changes === 1);
+  }
+
+  async accessTokenAccount(hash: string): Promise<Account | null> {
+    const r = this.st('SELECT a.* FROM access_tokens t JOIN accounts a ON a.id = t.account_id WHERE t.hash = ?').get(hash) as Row | undefined;
+    return r ? rowToAccount(r) : null;
   }
 }
