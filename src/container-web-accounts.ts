@@ -17,6 +17,7 @@ export async function webAccounts(c: Pick<Container, 'config' | 'inbox' | 'accou
     accounts: c.accounts,
     signInTokens: c.accounts,
     sessions: c.accounts,
+    accessTokens: c.accounts,
     budget: c.inbox,
     subscriptions: c.inbox,
     mailer,

@@ -11,6 +11,8 @@ export const accountPaths = {
   signOutEverywhere: () => '/auth/signout-everywhere',
   me: () => '/me',
   export: () => '/me/export',
+  tokens: () => '/me/tokens',
+  revokeToken: () => '/me/tokens/revoke',
   delete: () => '/me/delete',
 };
 

@@ -10,6 +10,7 @@
  */
 import { defaultDisplayName, checkDisplayName, newId, newSecret, secretHash, type Role } from '../core/accounts.js';
 import { SECRET_SHAPE } from '../core/account-links.js';
+import type { AccessToken, AccessTokens } from '../ports/access-tokens.js';
 import type { Account, Accounts } from '../ports/accounts.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { Sessions } from '../ports/sessions.js';
@@ -50,7 +51,7 @@ export class SignInLinkError extends Error {
 export class AccountInputError extends Error {
   readonly code = 'ACCOUNT_INPUT_INVALID';
   constructor(
-    readonly field: 'email' | 'displayName' | 'role',
+    readonly field: 'email' | 'displayName' | 'role' | 'tokenName',
     readonly problem: string,
   ) {
     super(`${field}: ${problem}`);
@@ -62,6 +63,7 @@ export interface AccountServiceDeps {
   accounts: Accounts;
   signInTokens: SignInTokens;
   sessions: Sessions;
+  accessTokens: AccessTokens;
   /** the per-address email budget of migration 10 (the subscribe form's, under another key) */
   budget: Pick<Subscriptions, 'takeAddressBudget'>;
   /** the profile shows the reader's subscriptions and exports them */
@@ -73,6 +75,11 @@ export interface AccountServiceDeps {
   /** sign-in emails one address may get (default: 5 an hour) */
   addressBudget?: { max: number; windowMs: number };
 }
+
+/** An API access token as handed out: `pb_` and 43 base64url characters. */
+const ACCESS_TOKEN_SHAPE = /^pb_([A-Za-z0-9_-]{43})$/;
+/** Tokens one account may hold: enough for every script, few enough to review on the profile page. */
+export const MAX_ACCESS_TOKENS = 20;
 
 /** A session just started: the secret for the cookie (never kept) and whose it is. */
 export interface StartedSession {
@@ -179,6 +186,33 @@ export class AccountService {
    */
   async deleteAccount(accountId: string): Promise<boolean> {
     return this.d.accounts.deleteAccount(accountId);
+  }
+
+  /** A new API access token for the account: the token itself is in the answer only, never kept. */
+  async createAccessToken(accountId: string, rawName: unknown): Promise<{ token: string; info: AccessToken }> {
+    // a name is checked as a display name is: it is shown on the profile page
+    const check = checkDisplayName(rawName);
+    if (!check.ok) throw new AccountInputError('tokenName', check.problem.replace('the display name', 'the token\'s name'));
+    if ((await this.d.accessTokens.accessTokensOf(accountId)).length >= MAX_ACCESS_TOKENS)
+      throw new AccountInputError('tokenName', `an account holds at most ${MAX_ACCESS_TOKENS} tokens: revoke one first`);
+    const secret = newSecret();
+    const info: AccessToken = { id: newId(), accountId, name: check.name, createdAt: this.d.now().toISOString() };
+    await this.d.accessTokens.createAccessToken({ ...info, hash: secretHash(secret) });
+    return { token: `pb_${secret}`, info };
+  }
+
+  async accessTokensOf(accountId: string): Promise<AccessToken[]> {
+    return this.d.accessTokens.accessTokensOf(accountId);
+  }
+
+  async revokeAccessToken(accountId: string, id: unknown): Promise<boolean> {
+    return typeof id === 'string' && id.length <= 100 && this.d.accessTokens.revokeAccessToken(accountId, id);
+  }
+
+  /** The account an `Authorization: Bearer pb_…` token stands for, until it is revoked. */
+  async viewerByAccessToken(token: string): Promise<Account | null> {
+    const m = ACCESS_TOKEN_SHAPE.exec(token);
+    return m ? this.d.accessTokens.accessTokenAccount(secretHash(m[1]!)) : null;
   }
 
   private async startSession(accountId: string, now: Date): Promise<{ secret: string; expiresAt: Date }> {

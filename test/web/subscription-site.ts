@@ -65,6 +65,7 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     accounts: opened.accounts,
     signInTokens: opened.accounts,
     sessions: opened.accounts,
+    accessTokens: opened.accounts,
     budget: opened.inbox,
     subscriptions: opened.inbox,
     mailer,

@@ -14,7 +14,7 @@ import { accountPaths as paths } from '../../core/account-links.js';
 import { MailError } from '../../ports/mailer.js';
 import { AccountInputError, SESSION_TTL_MS, SignInLinkError, SignInOffError, type AccountService } from '../../services/account.service.js';
 import { csrfField } from './csrf.js';
-import { clearSessionCookie, requireViewer, sessionCookie, sessionSecretOf, viewerOf } from './viewer.js';
+import { clearSessionCookie, requireSession, sessionCookie, sessionSecretOf, viewerOf } from './viewer.js';
 import type { Html } from './views/html.js';
 import * as v from './views/account.view.js';
 
@@ -92,21 +92,40 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteDeps> = async (app, d
     return show(req, reply, 200, 'Signed out', v.signedOutMain(null));
   });
 
-  app.post(paths.signOutEverywhere(), { preHandler: requireViewer }, async (req, reply) => {
+  app.post(paths.signOutEverywhere(), { preHandler: requireSession }, async (req, reply) => {
     const ended = await service().signOutEverywhere(viewer(req).accountId);
     reply.header('set-cookie', clearSessionCookie(secure));
     return show(req, reply, 200, 'Signed out', v.signedOutMain(ended));
   });
 
-  const profile = async (req: FastifyRequest, reply: FastifyReply, status: number, extra: { problem?: string; done?: 'renamed' | null } = {}) => {
+  const profile = async (req: FastifyRequest, reply: FastifyReply, status: number, extra: Pick<v.ProfileData, 'problem' | 'done' | 'newToken'> = {}) => {
     const me = viewer(req);
-    const subscriptions = await service().subscriptionsOf(me.email);
-    return show(req, reply, status, 'Your account', v.profileMain({ viewer: me, subscriptions, csrf: csrfField(req, reply), ...extra }));
+    const [subscriptions, tokens] = await Promise.all([service().subscriptionsOf(me.email), service().accessTokensOf(me.accountId)]);
+    return show(req, reply, status, 'Your account', v.profileMain({ viewer: me, subscriptions, tokens, csrf: csrfField(req, reply), ...extra }));
   };
 
-  app.get(paths.me(), { preHandler: requireViewer }, async (req, reply) => profile(req, reply, 200, { done: (req.query as Body).done === 'renamed' ? 'renamed' : null }));
+  app.get(paths.me(), { preHandler: requireSession }, async (req, reply) => {
+    const done = (req.query as Body).done;
+    return profile(req, reply, 200, { done: done === 'renamed' || done === 'revoked' ? done : null });
+  });
 
-  app.post(paths.me(), { preHandler: requireViewer }, async (req, reply) => {
+  // the new token is shown on this answer only (never kept): a page, not a redirect
+  app.post(paths.tokens(), { preHandler: requireSession }, async (req, reply) => {
+    try {
+      const made = await service().createAccessToken(viewer(req).accountId, ((req.body ?? {}) as Body).name);
+      return await profile(req, reply, 200, { newToken: made.token });
+    } catch (e) {
+      if (e instanceof AccountInputError) return profile(req, reply, 400, { problem: `${capital(e.problem)}.` });
+      throw e;
+    }
+  });
+
+  app.post(paths.revokeToken(), { preHandler: requireSession }, async (req, reply) => {
+    await service().revokeAccessToken(viewer(req).accountId, ((req.body ?? {}) as Body).id);
+    return reply.redirect(`${paths.me()}?done=revoked`, 303);
+  });
+
+  app.post(paths.me(), { preHandler: requireSession }, async (req, reply) => {
     try {
       await service().rename(viewer(req).accountId, ((req.body ?? {}) as Body).displayName);
     } catch (e) {
@@ -116,12 +135,12 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteDeps> = async (app, d
     return reply.redirect(`${paths.me()}?done=renamed`, 303);
   });
 
-  app.get(paths.export(), { preHandler: requireViewer }, async (req, reply) => {
+  app.get(paths.export(), { preHandler: requireSession }, async (req, reply) => {
     const data = await service().exportData(viewer(req).accountId);
     return reply.type('application/json; charset=utf-8').header('content-disposition', 'attachment; filename="paperboy-account.json"').send(JSON.stringify(data, null, 2));
   });
 
-  app.post(paths.delete(), { preHandler: requireViewer }, async (req, reply) => {
+  app.post(paths.delete(), { preHandler: requireSession }, async (req, reply) => {
     if (((req.body ?? {}) as Body).sure !== 'yes') return profile(req, reply, 400, { problem: 'Tick the box to confirm that your account should be deleted.' });
     await service().deleteAccount(viewer(req).accountId);
     reply.header('set-cookie', clearSessionCookie(secure));

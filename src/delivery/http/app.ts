@@ -28,7 +28,7 @@ import type { SubscriptionService } from '../../services/subscription.service.js
 import type { AccountService } from '../../services/account.service.js';
 import { useCsrf } from './csrf.js';
 import { Refusal } from './refusal.js';
-import { useViewer } from './viewer.js';
+import { useViewer, viewerOf } from './viewer.js';
 import { applySecurityHeaders, securityHeaders, useSecurityHeaders, type HeaderList } from './security-headers.js';
 
 declare module 'fastify' {
@@ -103,7 +103,7 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
   await app.register(cookie);
   useViewer(app, c.webAccounts?.service ?? null, secure);
   // without accounts wired (some suites), a key of this process: tokens still guard every form
-  useCsrf(app, { key: c.webAccounts?.csrfKey ?? randomBytes(32), publicUrl: c.config.PUBLIC_URL });
+  useCsrf(app, { key: c.webAccounts?.csrfKey ?? randomBytes(32), publicUrl: c.config.PUBLIC_URL, bearer: (req) => viewerOf(req)?.via === 'token' });
 
   const assets = assetFingerprint();
   const build = `${assets}.${codeFingerprint()}`;

@@ -46,7 +46,7 @@ export interface CsrfOptions {
   /** the site's key (32 bytes or more): tokens are signed with it */
   key: Buffer;
   publicUrl: string;
-  /** a request that carries an API access token (checked by the route itself) */
+  /** the request is signed in by a valid API access token (no browser sends one by itself) */
   bearer?: (req: FastifyRequest) => boolean;
 }
 

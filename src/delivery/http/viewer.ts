@@ -10,6 +10,7 @@ import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { accountPaths } from '../../core/account-links.js';
 import { ROLES, secretHash, type Role } from '../../core/accounts.js';
+import type { Account } from '../../ports/accounts.js';
 import type { AccountService } from '../../services/account.service.js';
 import { Refusal } from './refusal.js';
 
@@ -22,6 +23,8 @@ export interface Viewer {
   createdAt: string;
   /** the hash of the session's secret: what CSRF tokens are bound to */
   sessionHash: string;
+  /** how the request said who it is: a session cookie, or an API access token (Authorization: Bearer) */
+  via: 'session' | 'token';
 }
 
 declare module 'fastify' {
@@ -58,19 +61,26 @@ export function sessionSecretOf(req: FastifyRequest, secure: boolean): string | 
 }
 
 /**
- * Resolves `request.viewer` for every request that carries a session cookie (one lookup by
- * primary key), static files aside. Registered before the routes, after @fastify/cookie.
+ * Resolves `request.viewer` for every request that carries a session cookie or an API access
+ * token (`Authorization: Bearer pb_…`; one lookup by key), static files aside. Registered before the routes, after @fastify/cookie.
  */
 export function useViewer(app: FastifyInstance, service: AccountService | null, secure: boolean): void {
   app.decorateRequest('viewer', null);
   app.addHook('onRequest', async (req) => {
     req.viewer = null;
     if (!service || req.url.startsWith('/static/')) return;
+    const viewer = (a: Account, sessionHash: string, via: Viewer['via']): Viewer => ({ accountId: a.id, email: a.email, displayName: a.displayName, role: a.role, createdAt: a.createdAt, sessionHash, via });
+    // a request that names an access token is that token's, whatever cookie it carries
+    const bearer = /^Bearer +(pb_\S+) *$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer) {
+      const account = await service.viewerByAccessToken(bearer);
+      req.viewer = account && viewer(account, `token:${secretHash(bearer)}`, 'token');
+      return;
+    }
     const secret = sessionSecretOf(req, secure);
     if (!secret) return;
     const account = await service.viewer(secret);
-    if (account)
-      req.viewer = { accountId: account.id, email: account.email, displayName: account.displayName, role: account.role, createdAt: account.createdAt, sessionHash: secretHash(secret) };
+    if (account) req.viewer = viewer(account, secretHash(secret), 'session');
   });
 }
 
@@ -81,6 +91,16 @@ export function useViewer(app: FastifyInstance, service: AccountService | null, 
 export const requireViewer: preHandlerAsyncHookHandler = async function (req, reply) {
   if (viewerOf(req)) return;
   await refuse(req, reply, 401);
+};
+
+/**
+ * A route guard for the account's own pages (profile, tokens, delete): signed in by a session,
+ * not by an API access token, so that a leaked token can't make more tokens or delete the account.
+ */
+export const requireSession: preHandlerAsyncHookHandler = async function (req, reply) {
+  const v = viewerOf(req);
+  if (!v) return refuse(req, reply, 401);
+  if (v.via !== 'session') return refuse(req, reply, 403, 'this needs a signed-in browser, not an API access token');
 };
 
 /** A route guard: the viewer must hold `role` or a higher one (reader < moderator < admin). */

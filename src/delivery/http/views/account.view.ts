@@ -8,6 +8,7 @@
 import { accountPaths as paths } from '../../../core/account-links.js';
 import { MAX_DISPLAY_NAME } from '../../../core/accounts.js';
 import { subscriptionPaths } from '../../../core/subscription-links.js';
+import type { AccessToken } from '../../../ports/access-tokens.js';
 import type { Subscription } from '../../../ports/subscriptions.js';
 import { describeSubscription } from '../../../services/subscription-mail.js';
 import { urls } from '../urls.js';
@@ -53,9 +54,12 @@ export function linkProblemMain(): Html {
 export interface ProfileData {
   viewer: Viewer;
   subscriptions: Subscription[];
+  tokens: AccessToken[];
   csrf: Html;
   problem?: string;
-  done?: 'renamed' | null;
+  done?: 'renamed' | 'revoked' | null;
+  /** a token just made: shown this once */
+  newToken?: string;
 }
 
 export function profileMain(d: ProfileData): Html {
@@ -64,12 +68,19 @@ export function profileMain(d: ProfileData): Html {
   return html`<section class="notice profile" aria-labelledby="profile-title">
 <h1 id="profile-title">Your account</h1>
 ${d.problem ? html`<p class="form-problem" role="alert">${d.problem}</p>` : ''}
-${d.done === 'renamed' ? html`<p class="form-done" role="status">Your display name is changed.</p>` : ''}
+${d.done ? html`<p class="form-done" role="status">${d.done === 'renamed' ? 'Your display name is changed.' : 'The token is revoked.'}</p>` : ''}
 <p>Signed in as <strong class="profile-name">${v.displayName}</strong> (<span class="profile-email">${v.email}</span>)${v.role === 'reader' ? '' : html`, ${v.role}`}. Member since ${v.createdAt.slice(0, 10)}.</p>
 <h2>Display name</h2>
 ${form(paths.me(), html`<label for="display-name">Shown with your votes and comments</label>
 <input id="display-name" name="displayName" type="text" required maxlength="${MAX_DISPLAY_NAME}" value="${v.displayName}" dir="auto">
 <button type="submit">Save</button>`)}
+<h2>API access tokens</h2>
+${d.newToken ? html`<p class="form-done" role="status">Your new token (copy it now: it is not shown again): <code class="new-token">${d.newToken}</code></p>` : ''}
+<p>Send one as <code>Authorization: Bearer …</code> to the API to act as you.</p>
+${d.tokens.length ? html`<ul class="profile-tokens">${d.tokens.map((t) => html`<li><span class="token-name">${t.name}</span>, made ${t.createdAt.slice(0, 10)} ${form(paths.revokeToken(), html`<input type="hidden" name="id" value="${t.id}"><button type="submit">Revoke</button>`, 'inline')}</li>`)}</ul>` : ''}
+${form(paths.tokens(), html`<label for="token-name">Name of a new token</label>
+<input id="token-name" name="name" type="text" required maxlength="${MAX_DISPLAY_NAME}" placeholder="my script">
+<button type="submit">Make a token</button>`)}
 <h2>Email subscriptions</h2>
 ${subscriptionsList(d.subscriptions)}
 <h2>Your data</h2>
@@ -77,7 +88,7 @@ ${subscriptionsList(d.subscriptions)}
 ${form(paths.signOut(), html`<button type="submit">Sign out</button>`, 'inline')}
 ${form(paths.signOutEverywhere(), html`<button type="submit">Sign out everywhere</button>`, 'inline')}
 <h2>Delete my account</h2>
-<p>Your account and its sessions are deleted. Your votes stay as anonymous counts; your comments stay, shown without your name. Email subscriptions of your address are not touched (each has its own “delete my data”).</p>
+<p>Your account, its sessions and its API access tokens are deleted. Your votes stay as anonymous counts; your comments stay, shown without your name. Email subscriptions of your address are not touched (each has its own “delete my data”).</p>
 ${form(paths.delete(), html`<label><input type="checkbox" name="sure" value="yes" required> I want my account deleted</label>
 <button type="submit">Delete my account</button>`)}
 </section>`;
