@@ -231,6 +231,11 @@ export const SETTINGS = {
     default: '20',
     help: 'subscribe-form posts an hour one client address may make (per web node; each address also gets at most 3 emails an hour from the form); 0 turns the limit off',
   },
+  PAPERBOY_SIGNIN_RATE_LIMIT: {
+    schema: int(0, 1_000_000),
+    default: '20',
+    help: 'sign-in link requests an hour one client address may make (per web node; each address also gets at most 5 sign-in emails an hour); 0 turns the limit off',
+  },
   PAPERBOY_QUERY_TIMEOUT_MS: {
     schema: int(50, 600_000),
     default: '3000',

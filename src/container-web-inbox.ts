@@ -8,6 +8,7 @@
 import { smtpMailerFromConfig } from './adapters/mail/mail-from-config.js';
 import type { Container } from './container.js';
 import type { WebInbox } from './delivery/http/app.js';
+import type { Mailer } from './ports/mailer.js';
 import { composedDigestMail } from './services/digest-mail.compose.js';
 import { digestPreview } from './services/digest-preview.js';
 import { DigestService } from './services/digest.service.js';
@@ -17,6 +18,8 @@ import { subscriptionMails } from './services/subscription-mail.js';
 import { SubscriptionService } from './services/subscription.service.js';
 
 export interface OpenedWebInbox extends WebInbox {
+  /** the SMTP mailer (null: no SMTP_URL), which the sign-in emails share */
+  mailer: Mailer | null;
   /** closes the mailer's connections (after the web app has stopped) */
   close(): Promise<void>;
 }
@@ -46,6 +49,7 @@ export function webInbox(c: Pick<Container, 'config' | 'inbox' | 'store'>, site:
     subscriptions,
     preview: digestPreview({ listing: site.listing, digests, outbox: c.inbox, tokens, publicUrl: config.PUBLIC_URL, from: config.MAIL_FROM, size: config.PAPERBOY_DIGEST_SIZE }),
     hookToken: config.PAPERBOY_MAIL_HOOK_TOKEN || null,
+    mailer,
     close: async () => mailer?.close(),
   };
 }

@@ -10,7 +10,7 @@ import type { ArxivApiQuery } from './adapters/sources/arxiv-api.source.js';
 import type { Config } from './config.js';
 import type { ListingReads } from './ports/listing-reads.js';
 import type { PaperReads } from './ports/paper-reads.js';
-import type { Inbox, OpenedDatabase, PaperStore } from './ports/paper-store.js';
+import type { AccountPorts, Inbox, OpenedDatabase, PaperStore } from './ports/paper-store.js';
 import type { RelatedLists } from './ports/related-lists.js';
 import type { SearchIndex } from './ports/search-index.js';
 import type { VoteTallies } from './ports/votes.js';
@@ -36,6 +36,8 @@ export interface Container {
   vectors: OpenedDatabase['vectors'];
   /** comments on papers and their moderation (issue 13) */
   comments: CommentService;
+  /** readers' accounts, sign-in tokens and sessions (issue 13) */
+  accounts: AccountPorts;
   /**
    * search by meaning, once a command opened the embeddings runtime (container-embeddings.ts:
    * serve does); topic alerts match by meaning through it when it is ready
@@ -129,6 +131,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     inbox: db.inbox,
     vectors: db.vectors,
     comments: new CommentService(db.comments, store),
+    accounts: db.accounts,
     ingest,
     harvest: new HarvestService(store, ingest, sources, log),
     ...local,

@@ -5,6 +5,8 @@
  * (decision 015). Each port has its contract suite (test/contracts/), run on every adapter.
  */
 import type { Comments } from './comments.js';
+import type { AccessTokens } from './access-tokens.js';
+import type { Accounts } from './accounts.js';
 import type { DigestOutbox } from './digest-outbox.js';
 import type { EmbedderModels } from './embedder-models.js';
 import type { HarvestCursors } from './harvest-cursors.js';
@@ -16,6 +18,8 @@ import type { PaperWriter } from './paper-writer.js';
 import type { RelatedLists } from './related-lists.js';
 import type { RenderedPages } from './rendered-pages.js';
 import type { SearchIndex } from './search-index.js';
+import type { Sessions } from './sessions.js';
+import type { SignInTokens } from './sign-in-tokens.js';
 import type { SigningKeys } from './signing-keys.js';
 import type { Votes } from './votes.js';
 import type { StoreLifecycle } from './store-lifecycle.js';
@@ -40,6 +44,13 @@ export interface PaperStore
 export type Inbox = Subscriptions & DigestOutbox & SigningKeys;
 
 /**
+ * The accounts' ports (issue 13) on one database: accounts, sign-in tokens, sessions, API access
+ * tokens. Kept apart
+ * from PaperStore and the inbox: the services that use them take only these.
+ */
+export type AccountPorts = Accounts & SignInTokens & Sessions & AccessTokens;
+
+/**
  * A database as a dialect's factory opens it: the store, the keyword index and the inbox that
  * live in the same database and share its connection, built together so that nothing has to
  * guess which index suits which store. The inbox, the vectors and the comments are usable once the store has
@@ -55,6 +66,8 @@ export interface OpenedDatabase {
   comments: Comments;
   /** local votes and their tallies (issue 13) */
   votes: Votes;
+  /** readers' accounts and sessions (issue 13) */
+  accounts: AccountPorts;
 }
 
 // the types of each port, re-exported for the adapters, which implement them all

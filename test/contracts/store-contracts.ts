@@ -4,6 +4,8 @@
  */
 import type { StoreHarness } from '../support/store-harness.js';
 import { commentsContract } from './comments.contract.js';
+import { accessTokensContract } from './access-tokens.contract.js';
+import { accountsContract } from './accounts.contract.js';
 import { digestOutboxContract } from './digest-outbox.contract.js';
 import { embedderModelsContract } from './embedder-models.contract.js';
 import { harvestCursorsContract } from './harvest-cursors.contract.js';
@@ -14,6 +16,8 @@ import { paperVectorsContract } from './paper-vectors.contract.js';
 import { paperWriterContract } from './paper-writer.contract.js';
 import { relatedListsContract } from './related-lists.contract.js';
 import { renderedPagesContract } from './rendered-pages.contract.js';
+import { sessionsContract } from './sessions.contract.js';
+import { signInTokensContract } from './sign-in-tokens.contract.js';
 import { signingKeysContract } from './signing-keys.contract.js';
 import { storeLifecycleContract } from './store-lifecycle.contract.js';
 import { storeStatusContract } from './store-status.contract.js';
@@ -41,4 +45,9 @@ export function storeContracts(harness: StoreHarness): void {
   commentsContract(harness);
   // local votes (issue 13): OpenedDatabase.votes
   votesContract(harness);
+  // readers' accounts and sessions (issue 13): OpenedDatabase.accounts
+  accountsContract(harness);
+  signInTokensContract(harness);
+  sessionsContract(harness);
+  accessTokensContract(harness);
 }

@@ -66,7 +66,7 @@ export function postgresServerHarness(url = POSTGRES_TEST_URL): StoreHarness {
       await runOn(url, `CREATE DATABASE ${name}`);
       const drop = () => runOn(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       const dbUrl = withDatabase(url, name);
-      const { store, index, inbox, vectors, comments, votes } = openPostgres(dbUrl);
+      const { store, index, inbox, vectors, comments, votes, accounts } = openPostgres(dbUrl);
       try {
         await store.migrate();
       } catch (e) {
@@ -81,6 +81,7 @@ export function postgresServerHarness(url = POSTGRES_TEST_URL): StoreHarness {
         vectors,
         comments,
         votes,
+        accounts,
         url: dbUrl,
         reopen: async () => openPostgresStore(dbUrl),
         reopenDatabase: async () => openPostgres(dbUrl),
@@ -116,7 +117,7 @@ export const pgliteHarness: StoreHarness = {
     const client = await openPglite(undefined, { loadDataDir: await freshDataDir() });
     const shared: PgClient = { query: client.query, transaction: client.transaction, close: async () => {} };
     const where = 'PGlite (in memory)';
-    const { store, index, inbox, vectors, comments, votes } = postgresDatabase(new PostgresStore(shared, where));
+    const { store, index, inbox, vectors, comments, votes, accounts } = postgresDatabase(new PostgresStore(shared, where));
     await store.migrate().catch(async (e: unknown) => {
       await client.close();
       throw e;
@@ -128,6 +129,7 @@ export const pgliteHarness: StoreHarness = {
       vectors,
       comments,
       votes,
+      accounts,
       url: '',
       reopen: async () => new PostgresStore(shared, where),
       reopenDatabase: async () => postgresDatabase(new PostgresStore(shared, where)),

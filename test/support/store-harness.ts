@@ -4,8 +4,8 @@
  * behind its back, and a second handle on the same database.
  */
 import type { Comments } from '../../src/ports/comments.js';
-import type { Inbox, OpenedDatabase, PaperStore } from '../../src/ports/paper-store.js';
 import type { EmbedderModels } from '../../src/ports/embedder-models.js';
+import type { AccountPorts, Inbox, OpenedDatabase, PaperStore } from '../../src/ports/paper-store.js';
 import type { PaperVectors } from '../../src/ports/paper-vectors.js';
 import type { SearchIndex } from '../../src/ports/search-index.js';
 import type { Votes } from '../../src/ports/votes.js';
@@ -22,6 +22,8 @@ export interface OpenedStore {
   comments: Comments;
   /** local votes on the same database and connection */
   votes: Votes;
+  /** readers' accounts and sessions on the same database and connection */
+  accounts: AccountPorts;
   /** the --db value that reaches the same database */
   url: string;
   /** a new, not yet migrated store on the same database */

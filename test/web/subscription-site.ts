@@ -2,7 +2,9 @@
  * The site with its inbox for the subscription suites: a harness store (SQLite file or the
  * PostgreSQL server) with the demo papers, the real SubscriptionService over the store's inbox
  * ports, nodemailer (createSmtpMailer) sending to a real SMTP server on loopback
- * (test/support/smtp-peer.ts), and a clock the test moves. Driven with app.inject().
+ * (test/support/smtp-peer.ts), and a clock the test moves. Driven with app.inject(). Accounts
+ * (issue 13) are wired too, on the same mailer: the subscription suites then run behind the
+ * CSRF guard and the session hook, as `serve` does.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createSmtpMailer } from '../../src/adapters/mail/smtp.mailer.js';
@@ -14,6 +16,8 @@ import { digestPreview } from '../../src/services/digest-preview.js';
 import { linkKey, LinkTokens } from '../../src/services/link-tokens.js';
 import { subscriptionMails } from '../../src/services/subscription-mail.js';
 import { SubscriptionService } from '../../src/services/subscription.service.js';
+import { AccountService } from '../../src/services/account.service.js';
+import { signInMail } from '../../src/services/sign-in-mail.js';
 import { digestWiring } from '../support/digest-fixture.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
 import type { OpenedStore } from '../support/store-harness.js';
@@ -25,6 +29,7 @@ export interface InboxSite {
   app: FastifyInstance;
   opened: OpenedStore;
   service: SubscriptionService;
+  accounts: AccountService;
   tokens: LinkTokens;
   peer: SmtpPeer;
   clock: { now: Date };
@@ -56,6 +61,17 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     now,
     addressBudget: { max: 3, windowMs: 3_600_000 },
   });
+  const accounts = new AccountService({
+    accounts: opened.accounts,
+    signInTokens: opened.accounts,
+    sessions: opened.accounts,
+    accessTokens: opened.accounts,
+    budget: opened.inbox,
+    subscriptions: opened.inbox,
+    mailer,
+    mail: signInMail({ publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>' }),
+    now,
+  });
   const reads = readServices(opened);
   const { digests } = digestWiring(opened, { now, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>' });
   const preview = digestPreview({ listing: reads.listing, digests, outbox: opened.inbox, tokens, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>', size: 5 });
@@ -65,11 +81,13 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     store: opened.store,
     ...reads,
     webInbox: { subscriptions: service, preview, hookToken: o.hookToken === undefined ? HOOK_TOKEN : o.hookToken },
+    webAccounts: { service: accounts, csrfKey: await opened.inbox.signingKey('csrf') },
   });
   return {
     app,
     opened,
     service,
+    accounts,
     tokens,
     peer,
     clock,

@@ -798,6 +798,85 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 15,
+    name: 'accounts, single-use sign-in tokens, sessions and API access tokens, kept as hashes',
+    // Issue 13, docs/decisions/027. accounts: one per address, compared lower-cased (email_key,
+    // unique: two first sign-ins at once make one account). sign_in_tokens and sessions keep only
+    // the SHA-256 of the secret the link or cookie carries; a token is used by setting used_at
+    // in one conditional UPDATE, so it opens one session at most. access_tokens: the API's
+    // personal access tokens, by hash too. A deleted account takes its sessions and tokens with it.
+    sqlite: `
+      CREATE TABLE accounts (
+        id           TEXT PRIMARY KEY,
+        email        TEXT NOT NULL,
+        email_key    TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        role         TEXT NOT NULL CHECK (role IN ('reader', 'moderator', 'admin')),
+        created_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL
+      );
+      CREATE TABLE sign_in_tokens (
+        hash       TEXT PRIMARY KEY,
+        email      TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at    TEXT
+      ) WITHOUT ROWID;
+      CREATE INDEX sign_in_tokens_expiry ON sign_in_tokens (expires_at);
+      CREATE TABLE sessions (
+        hash       TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX sessions_account ON sessions (account_id);
+      CREATE INDEX sessions_expiry ON sessions (expires_at);
+      CREATE TABLE access_tokens (
+        id         TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        name       TEXT NOT NULL,
+        hash       TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX access_tokens_account ON access_tokens (account_id, created_at);
+    `,
+    postgres: `
+      CREATE TABLE accounts (
+        id           TEXT COLLATE "C" PRIMARY KEY,
+        email        TEXT NOT NULL,
+        email_key    TEXT COLLATE "C" NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        role         TEXT NOT NULL CHECK (role IN ('reader', 'moderator', 'admin')),
+        created_at   TIMESTAMPTZ NOT NULL,
+        updated_at   TIMESTAMPTZ NOT NULL
+      );
+      CREATE TABLE sign_in_tokens (
+        hash       TEXT COLLATE "C" PRIMARY KEY,
+        email      TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        expires_at TIMESTAMPTZ NOT NULL,
+        used_at    TIMESTAMPTZ
+      );
+      CREATE INDEX sign_in_tokens_expiry ON sign_in_tokens (expires_at);
+      CREATE TABLE sessions (
+        hash       TEXT COLLATE "C" PRIMARY KEY,
+        account_id TEXT COLLATE "C" NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        created_at TIMESTAMPTZ NOT NULL,
+        expires_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE INDEX sessions_account ON sessions (account_id);
+      CREATE INDEX sessions_expiry ON sessions (expires_at);
+      CREATE TABLE access_tokens (
+        id         TEXT COLLATE "C" PRIMARY KEY,
+        account_id TEXT COLLATE "C" NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        name       TEXT NOT NULL,
+        hash       TEXT COLLATE "C" NOT NULL UNIQUE,
+        created_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE INDEX access_tokens_account ON access_tokens (account_id, created_at);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

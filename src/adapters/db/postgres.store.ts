@@ -7,11 +7,13 @@
  */
 import type { OpenedDatabase } from '../../ports/paper-store.js';
 import { PostgresIndex } from '../search/postgres.index.js';
+import { joinAccounts } from './account-rows.js';
 import { joinInbox } from './inbox-rows.js';
 import { PartsStore } from './parts-store.js';
 import { describePgUrl, openPgPool, type PgClient } from './pg-client.js';
 import { PostgresComments } from './postgres/comments.js';
 import { PostgresConnection } from './postgres/connection.js';
+import { PostgresAccessTokens, PostgresAccounts, PostgresSessions, PostgresSignInTokens } from './postgres/accounts.js';
 import { PostgresLeases } from './postgres/leases.js';
 import { PostgresListings } from './postgres/listings.js';
 import { PostgresOutbox } from './postgres/outbox.js';
@@ -37,6 +39,7 @@ export function openPostgres(url: string, pool?: { max: number; statementTimeout
 export function postgresDatabase(store: PostgresStore): OpenedDatabase {
   const conn = store.sharedConnection;
   const inbox = joinInbox(new PostgresSubscriptions(conn), new PostgresOutbox(conn), new PostgresSigningKeys(conn));
+  const accounts = joinAccounts(new PostgresAccounts(conn), new PostgresSignInTokens(conn), new PostgresSessions(conn), new PostgresAccessTokens(conn));
   return {
     store,
     index: new PostgresIndex(store, store.client),
@@ -44,6 +47,7 @@ export function postgresDatabase(store: PostgresStore): OpenedDatabase {
     vectors: new PostgresVectors(conn),
     comments: new PostgresComments(conn),
     votes: new PostgresVotes(conn),
+    accounts,
   };
 }
 

@@ -7,10 +7,12 @@
 import type Database from 'better-sqlite3';
 import type { OpenedDatabase } from '../../ports/paper-store.js';
 import { SqliteFtsIndex } from '../search/sqlite-fts.index.js';
+import { joinAccounts } from './account-rows.js';
 import { joinInbox } from './inbox-rows.js';
 import { PartsStore } from './parts-store.js';
 import { SqliteComments } from './sqlite/comments.js';
 import { SqliteConnection, type SqliteStoreOptions } from './sqlite/connection.js';
+import { SqliteAccessTokens, SqliteAccounts, SqliteSessions, SqliteSignInTokens } from './sqlite/accounts.js';
 import { SqliteLeases } from './sqlite/leases.js';
 import { SqliteListings } from './sqlite/listings.js';
 import { SqlitePages } from './sqlite/pages.js';
@@ -33,6 +35,7 @@ export function openSqlite(path: string, opts: SqliteStoreOptions = {}): OpenedD
 export function sqliteDatabase(store: SqliteStore): OpenedDatabase {
   const conn = store.sharedConnection;
   const inbox = joinInbox(new SqliteSubscriptions(conn), new SqliteOutbox(conn), new SqliteSigningKeys(conn));
+  const accounts = joinAccounts(new SqliteAccounts(conn), new SqliteSignInTokens(conn), new SqliteSessions(conn), new SqliteAccessTokens(conn));
   return {
     store,
     index: new SqliteFtsIndex(store, store.connection),
@@ -40,6 +43,7 @@ export function sqliteDatabase(store: SqliteStore): OpenedDatabase {
     vectors: new SqliteVectors(conn),
     comments: new SqliteComments(conn),
     votes: new SqliteVotes(conn),
+    accounts,
   };
 }
 

@@ -278,6 +278,20 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       await withDatabase(opts.db, ({ inbox }) => runSubscribersUnsubscribe(inbox, secret, subject, io));
     });
 
+  const users = program.command('users').description('readers\' accounts, for operators (issue 13)');
+  users
+    .command('promote')
+    .description('give the account of an address a role: moderator or admin (reader takes it back)')
+    .argument('<email>', 'the address the account signs in with (any case)')
+    .addOption(new Option('--role <role>', 'the role to give').choices(['reader', 'moderator', 'admin']).makeOptionMandatory())
+    .addOption(dbOption())
+    .action(async (email: string, opts: { db?: string; role: 'reader' | 'moderator' | 'admin' }) => {
+      const [{ checkEmailAddress }, { runUsersPromote }] = await Promise.all([import('../../core/email-address.js'), import('./users.command.js')]);
+      const checked = checkEmailAddress(email);
+      if (!checked.ok) throw new PaperboyError('INPUT_UNUSABLE', `users promote: ${JSON.stringify(email.slice(0, 300))} is not an email address: ${checked.problem}`);
+      await withDatabase(opts.db, ({ accounts }) => runUsersPromote(accounts, checked.email, opts.role, io));
+    });
+
   const models = program.command('models').description('sentence-transformer models for PAPERBOY_EMBEDDER=onnx (issue 12)');
   models
     .command('pull')

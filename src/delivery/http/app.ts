@@ -4,7 +4,9 @@
  * itself (serve.command.ts does), so tests drive it with app.inject(). Its close() returns once
  * the requests in flight are done with the store.
  */
+import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Container } from '../../container.js';
@@ -17,11 +19,16 @@ import { ResponseCache } from './http-cache.js';
 import { errorBody, QUERY_TIMEOUT_RETRY_AFTER } from './api.errors.js';
 import { pageRenderer, SIMILAR, type PageDiscussions, type PageRenderer } from './page-render.js';
 import { pageLayout, PagesAhead } from './pages-ahead.js';
+import { accountRoutes } from './accounts.routes.js';
 import { apiRoutes } from './api.routes.js';
 import { feedRoutes } from './feeds.routes.js';
 import { pageRoutes } from './pages.routes.js';
 import { subscriptionRoutes, type DigestPreview } from './subscriptions.routes.js';
 import type { SubscriptionService } from '../../services/subscription.service.js';
+import type { AccountService } from '../../services/account.service.js';
+import { useCsrf } from './csrf.js';
+import { Refusal } from './refusal.js';
+import { useViewer, viewerOf } from './viewer.js';
 import { applySecurityHeaders, securityHeaders, useSecurityHeaders, type HeaderList } from './security-headers.js';
 
 declare module 'fastify' {
@@ -52,7 +59,16 @@ export type WebContainer = Pick<Container, 'config'> & {
   webInbox?: WebInbox;
   /** the discussions under paper pages (issue 13, CommentService); absent: none shown */
   comments?: PageDiscussions;
+  /** readers' accounts (issue 13); absent: the pages say signing in is off, and nobody is signed in */
+  webAccounts?: WebAccounts;
 } & SiteReads;
+
+/** What the account pages and the CSRF guard use (issue 13). */
+export interface WebAccounts {
+  service: AccountService;
+  /** signs the CSRF tokens (container-web-accounts.ts: from PAPERBOY_SECRET, else the database's key) */
+  csrfKey: Buffer;
+}
 
 /** What the subscription pages use: the service, the digest preview, the bounce hook's token. */
 export interface WebInbox {
@@ -84,6 +100,12 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
   closeGracefully(app, log);
   await app.register(formbody, { bodyLimit: 16 * 1024 });
   await registerAssets(app);
+  // who is asking, then the CSRF guard every state-changing route passes (decision 027)
+  const secure = c.config.PUBLIC_URL.startsWith('https:');
+  await app.register(cookie);
+  useViewer(app, c.webAccounts?.service ?? null, secure);
+  // without accounts wired (some suites), a key of this process: tokens still guard every form
+  useCsrf(app, { key: c.webAccounts?.csrfKey ?? randomBytes(32), publicUrl: c.config.PUBLIC_URL, bearer: (req) => viewerOf(req)?.via === 'token' });
 
   const assets = assetFingerprint();
   const build = `${assets}.${codeFingerprint()}`;
@@ -119,8 +141,8 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
     }
     const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status >= 500) log(`${req.method} ${req.url.slice(0, 300)}: ${err.stack ?? String(err)}`);
-    // never the stack or the message: they may hold paths, SQL or a database address
-    return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(pages.error(req, status));
+    // never the stack or the message (they may hold paths, SQL or a database address), but a Refusal's, written for the reader
+    return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(pages.error(req, status, err instanceof Refusal ? err.message : undefined));
   });
   await app.register(pageRoutes, deps);
   await app.register(subscriptionRoutes, {
@@ -129,6 +151,12 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
     page: (req, title, main) => pages.page(req, title, main),
     clientRateLimit: c.config.PAPERBOY_SUBSCRIBE_RATE_LIMIT,
     hookToken: c.webInbox?.hookToken ?? null,
+    publicUrl: c.config.PUBLIC_URL,
+  });
+  await app.register(accountRoutes, {
+    service: c.webAccounts?.service ?? null,
+    page: (req, title, main) => pages.page(req, title, main),
+    clientRateLimit: c.config.PAPERBOY_SIGNIN_RATE_LIMIT,
     publicUrl: c.config.PUBLIC_URL,
   });
   await app.register(apiRoutes, { container: c, cache, log });

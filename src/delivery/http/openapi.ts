@@ -74,7 +74,7 @@ export interface OpenApiDocument {
   info: { title: string; version: string; description: string };
   servers: { url: string }[];
   paths: Record<string, { get: Json }>;
-  components: { schemas: Record<string, Json> };
+  components: { schemas: Record<string, Json>; securitySchemes: Record<string, Json> };
   [key: string]: unknown;
 }
 
@@ -103,6 +103,18 @@ export function buildOpenApi(publicUrl: string): OpenApiDocument {
       { name: 'meta', description: 'this document' },
     ],
     paths: Object.fromEntries(ops.map((op) => [op.path, { get: operation(op) }])),
-    components: { schemas: Object.fromEntries(Object.entries(COMPONENTS).map(([name, s]) => [name, withRefs(s, true)])) },
+    components: {
+      schemas: Object.fromEntries(Object.entries(COMPONENTS).map(([name, s]) => [name, withRefs(s, true)])),
+      // the reads need none; operations that act for a reader (votes, comments) name it in their `security`
+      securitySchemes: {
+        accessToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A personal access token, made and revoked on the reader\'s profile page (/me): `Authorization: Bearer pb_…`. It acts as the reader who made it, ' +
+            'without a CSRF token (no browser sends it by itself), until revoked; it cannot manage the account (tokens, profile, deletion), which needs a signed-in browser.',
+        },
+      },
+    },
   };
 }

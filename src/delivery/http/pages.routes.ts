@@ -76,7 +76,8 @@ export const pageRoutes: FastifyPluginAsync<PageDeps> = async (app, deps) => {
 
   app.get('/about/ranking', async (req, reply) => r.cached(req, reply, urls.about(), (p) => r.about(req, p)));
 
-  app.post('/theme', async (req, reply) => {
+  // anonymous, on every (shared, cached) page, and harmless: a same-site request suffices (csrf.ts)
+  app.post('/theme', { config: { csrf: 'same-origin' } }, async (req, reply) => {
     const body = (req.body ?? {}) as Query;
     reply.header('set-cookie', themeCookie(isTheme(body.theme) ? body.theme : 'auto', deps.publicUrl.startsWith('https:')));
     return reply.redirect(localPath(body.back), 303);

@@ -67,7 +67,10 @@ export const subscriptionRoutes: FastifyPluginAsync<SubscriptionRouteDeps> = asy
     return show(req, reply, 200, 'Subscribe', main);
   });
 
-  app.post(paths.subscribe(), { ...FORM_LIMIT, config: perClient }, async (req, reply) => {
+  // the CSRF guard (csrf.ts): these forms are anonymous and sit on shared, cached pages, or post
+  // to a URL whose token is the capability: a same-site request suffices, as before
+  const sameOrigin = { csrf: 'same-origin' } as const;
+  app.post(paths.subscribe(), { ...FORM_LIMIT, config: { ...perClient, ...sameOrigin } }, async (req, reply) => {
     if (!on) return show(req, reply, 503, 'Subscriptions are off', v.subscriptionsOffMain());
     if (refuseCrossSite(req, reply)) return reply;
     const body = (req.body ?? {}) as Body;
@@ -91,13 +94,13 @@ export const subscriptionRoutes: FastifyPluginAsync<SubscriptionRouteDeps> = asy
   app.get(paths.checkInbox(), async (req, reply) => show(req, reply, 200, 'Check your inbox', v.checkInboxMain()));
 
   app.get('/subscribe/confirm/:token', guarded(async (req, reply, token) => show(req, reply, 200, 'Confirm', v.confirmMain(await service().toConfirm(token), token))));
-  app.post('/subscribe/confirm/:token', guarded(async (req, reply, token) => refuseCrossSite(req, reply) ?? show(req, reply, 200, 'Subscribed', v.confirmedMain(await service().confirm(token)))));
+  app.post('/subscribe/confirm/:token', { config: sameOrigin }, guarded(async (req, reply, token) => refuseCrossSite(req, reply) ?? show(req, reply, 200, 'Subscribed', v.confirmedMain(await service().confirm(token)))));
 
   app.get('/subscriptions/:token', guarded(async (req, reply, token) => {
     const done = str((req.query as Body).done) ?? '';
     return show(req, reply, 200, 'Your subscription', preferencesMain(await service().preferences(token), { done: done in DONE_MESSAGES ? (done as DoneKey) : null }));
   }));
-  app.post('/subscriptions/:token', { ...FORM_LIMIT }, guarded(async (req, reply, token) => {
+  app.post('/subscriptions/:token', { ...FORM_LIMIT, config: sameOrigin }, guarded(async (req, reply, token) => {
     if (refuseCrossSite(req, reply)) return reply;
     const body = (req.body ?? {}) as Body;
     const s = service();
@@ -134,9 +137,10 @@ export const subscriptionRoutes: FastifyPluginAsync<SubscriptionRouteDeps> = asy
   // RFC 8058 one-click: the body says List-Unsubscribe=One-Click; no cookie, session or CSRF
   // token, and no Origin check (the mail provider posts from its own servers); the token is the
   // capability and names this one subscription
-  app.post('/unsubscribe/:token', guarded(async (req, reply, token) => show(req, reply, 200, 'Unsubscribed', v.unsubscribedMain(await service().unsubscribe(token)))));
+  app.post('/unsubscribe/:token', { config: { csrf: 'none' } }, guarded(async (req, reply, token) => show(req, reply, 200, 'Unsubscribed', v.unsubscribedMain(await service().unsubscribe(token)))));
 
-  app.post(paths.mailHook(), async (req, reply) => {
+  // a server's call with a bearer token, no browser's
+  app.post(paths.mailHook(), { config: { csrf: 'none' } }, async (req, reply) => {
     if (!d.hookToken) return reply.code(404).type('application/json; charset=utf-8').send({ error: { code: 'NOT_FOUND', message: 'the mail hook is off (PAPERBOY_MAIL_HOOK_TOKEN is not set)' } });
     if (!bearerMatches(req.headers.authorization, d.hookToken)) return reply.code(401).header('www-authenticate', 'Bearer').send({ error: { code: 'UNAUTHORIZED', message: 'a valid bearer token is needed' } });
     const body = (req.body ?? {}) as Body;

@@ -88,6 +88,7 @@ function header(o: PageOptions): Html {
 <button type="submit">Search</button>
 </form>
 ${themeSwitch(o.theme, o.path)}
+<a class="account-link" href="/me">Account</a>
 </div>
 </header>`;
 }

@@ -71,7 +71,7 @@ export function errorMain(status: number, detail?: string): Html {
         : 'The page could not be shown just now. It has been logged; please try again in a moment.';
   return html`<section class="notice" aria-labelledby="err-title">
 <h1 id="err-title">${title}</h1>
-<p>${busy && detail ? capitalised(detail) + '.' : text}</p>
+<p>${detail ? (busy ? capitalised(detail) + '.' : detail) : text}</p>
 <p><a href="${urls.home()}">Back to the latest papers</a></p>
 </section>`;
 }

@@ -1,0 +1,34 @@
+/**
+ * The account pages' part of the composition root (issue 13): AccountService on the database's
+ * account ports, sending its sign-in links through the subscription pages' mailer (null: signing
+ * in is off), and the key that signs CSRF tokens (from PAPERBOY_SECRET when set, else one kept in
+ * the database, so that every web node checks alike). Imported by `serve` only.
+ */
+import { createHmac } from 'node:crypto';
+import type { Container } from './container.js';
+import type { WebAccounts } from './delivery/http/app.js';
+import type { Mailer } from './ports/mailer.js';
+import { AccountService } from './services/account.service.js';
+import { signInMail } from './services/sign-in-mail.js';
+
+export async function webAccounts(c: Pick<Container, 'config' | 'inbox' | 'accounts'>, mailer: Mailer | null, o: { now?: () => Date } = {}): Promise<WebAccounts> {
+  const { config } = c;
+  const service = new AccountService({
+    accounts: c.accounts,
+    signInTokens: c.accounts,
+    sessions: c.accounts,
+    accessTokens: c.accounts,
+    budget: c.inbox,
+    subscriptions: c.inbox,
+    mailer,
+    mail: signInMail({ publicUrl: config.PUBLIC_URL, from: config.MAIL_FROM }),
+    now: o.now ?? (() => new Date()),
+  });
+  return { service, csrfKey: await csrfKey(config.PAPERBOY_SECRET, c.inbox) };
+}
+
+/** PAPERBOY_SECRET's own key for CSRF tokens (never the link key itself), else the database's. */
+async function csrfKey(secret: string, keys: Container['inbox']): Promise<Buffer> {
+  if (secret) return createHmac('sha256', secret).update('paperboy csrf tokens').digest();
+  return keys.signingKey('csrf');
+}

@@ -1,0 +1,234 @@
+/**
+ * Accounts and sessions (issue 13, docs/decisions/027): passwordless sign-in by a single-use
+ * emailed link, sessions kept in the database, sign out (here or everywhere), the profile's
+ * display name, roles, and "export / delete my data". The web routes and the `users` command
+ * call it; it takes only the ports it uses.
+ *
+ * Asking for a link answers the same whatever the address (known, unknown, over its budget):
+ * what differs goes only into the email the address itself receives. Secrets (the link's, the
+ * session's) are random, handed out once, and kept only as hashes.
+ */
+import { defaultDisplayName, checkDisplayName, newId, newSecret, secretHash, type Role } from '../core/accounts.js';
+import { SECRET_SHAPE } from '../core/account-links.js';
+import type { AccessToken, AccessTokens } from '../ports/access-tokens.js';
+import type { Account, Accounts } from '../ports/accounts.js';
+import type { Mailer } from '../ports/mailer.js';
+import type { Sessions } from '../ports/sessions.js';
+import type { SignInTokens } from '../ports/sign-in-tokens.js';
+import type { Subscription, Subscriptions } from '../ports/subscriptions.js';
+import type { SignInMail } from './sign-in-mail.js';
+import { checkEmail, SubscriptionInputError } from './subscription-input.js';
+
+/** A sign-in link works this long: long enough to switch to the mailbox, short enough to go stale in it. */
+export const SIGN_IN_TTL_MS = 15 * 60_000;
+/** A session lasts this long from sign-in (then the reader signs in again). */
+export const SESSION_TTL_MS = 30 * 86_400_000;
+/**
+ * The sign-in emails count against the per-address budget the subscribe form uses (migration
+ * 10), under their own key, so that one form's emails never use up the other's.
+ */
+const BUDGET_KEY = (email: string) => `sign-in:${email.toLowerCase()}`;
+
+/** Signing in is switched off (no SMTP_URL): the page says so. */
+export class SignInOffError extends Error {
+  readonly code = 'SIGN_IN_OFF';
+  constructor() {
+    super('signing in needs email, which is not switched on on this site');
+    this.name = 'SignInOffError';
+  }
+}
+
+/** A sign-in link that can't be used: not one we sent, already used, or expired (the same to the holder). */
+export class SignInLinkError extends Error {
+  readonly code = 'SIGN_IN_LINK_UNUSABLE';
+  constructor() {
+    super('this sign-in link has been used or has expired, or is not one this site sent');
+    this.name = 'SignInLinkError';
+  }
+}
+
+/** A value from a form that can't be used; `problem` says what to change. */
+export class AccountInputError extends Error {
+  readonly code = 'ACCOUNT_INPUT_INVALID';
+  constructor(
+    readonly field: 'email' | 'displayName' | 'role' | 'tokenName',
+    readonly problem: string,
+  ) {
+    super(`${field}: ${problem}`);
+    this.name = 'AccountInputError';
+  }
+}
+
+export interface AccountServiceDeps {
+  accounts: Accounts;
+  signInTokens: SignInTokens;
+  sessions: Sessions;
+  accessTokens: AccessTokens;
+  /** the per-address email budget of migration 10 (the subscribe form's, under another key) */
+  budget: Pick<Subscriptions, 'takeAddressBudget'>;
+  /** the profile shows the reader's subscriptions and exports them */
+  subscriptions: Pick<Subscriptions, 'subscriptionsOf'>;
+  /** null when SMTP_URL is not set: nobody can sign in */
+  mailer: Mailer | null;
+  mail: SignInMail;
+  now: () => Date;
+  /** sign-in emails one address may get (default: 5 an hour) */
+  addressBudget?: { max: number; windowMs: number };
+}
+
+/** An API access token as handed out: `pb_` and 43 base64url characters. */
+const ACCESS_TOKEN_SHAPE = /^pb_([A-Za-z0-9_-]{43})$/;
+/** Tokens one account may hold: enough for every script, few enough to review on the profile page. */
+export const MAX_ACCESS_TOKENS = 20;
+
+/** A session just started: the secret for the cookie (never kept) and whose it is. */
+export interface StartedSession {
+  secret: string;
+  account: Account;
+  /** this sign-in made the account */
+  created: boolean;
+  expiresAt: Date;
+}
+
+/** "Export my data": everything kept about the account. */
+export interface AccountExport {
+  exportedAt: string;
+  account: Account;
+  subscriptions: Subscription[];
+}
+
+export class AccountService {
+  private readonly budget: { max: number; windowMs: number };
+
+  constructor(private readonly d: AccountServiceDeps) {
+    this.budget = d.addressBudget ?? { max: 5, windowMs: 3_600_000 };
+  }
+
+  get enabled(): boolean {
+    return this.d.mailer !== null;
+  }
+
+  /**
+   * Emails a single-use sign-in link to the address, unless it is over its budget. Resolves the
+   * same in every case; throws only on a bad address (AccountInputError), when signing in is off,
+   * or when the mail server fails (MailError).
+   */
+  async requestSignIn(rawEmail: unknown): Promise<void> {
+    const mailer = this.d.mailer;
+    if (!mailer) throw new SignInOffError();
+    const email = inputEmail(rawEmail);
+    const now = this.d.now();
+    if (!(await this.d.budget.takeAddressBudget(BUDGET_KEY(email), now.toISOString(), this.budget.max, this.budget.windowMs))) return;
+    const secret = newSecret();
+    const expiresAt = new Date(now.getTime() + SIGN_IN_TTL_MS);
+    await this.d.signInTokens.saveSignInToken({ hash: secretHash(secret), email, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString() });
+    // forgetting expired tokens now and then, on the same path that makes them
+    if (Math.random() < 0.05) await this.d.signInTokens.pruneSignInTokens(new Date(now.getTime() - SIGN_IN_TTL_MS).toISOString());
+    await mailer.send(this.d.mail(email, secret, now, expiresAt));
+  }
+
+  /** Uses a sign-in link (POST only): a new session for its address's account, made on first sign-in. */
+  async completeSignIn(secret: string): Promise<StartedSession> {
+    if (!SECRET_SHAPE.test(secret)) throw new SignInLinkError();
+    const now = this.d.now();
+    const email = await this.d.signInTokens.redeemSignInToken(secretHash(secret), now.toISOString());
+    if (email === null) throw new SignInLinkError();
+    const { account, created } = await this.d.accounts.ensureAccount({ id: newId(), email, displayName: defaultDisplayName(email), now: now.toISOString() });
+    return { ...(await this.startSession(account.id, now)), account, created };
+  }
+
+  /** The account a session cookie's secret stands for, while the session lasts. */
+  async viewer(sessionSecret: string): Promise<Account | null> {
+    if (!SECRET_SHAPE.test(sessionSecret)) return null;
+    return this.d.sessions.sessionAccount(secretHash(sessionSecret), this.d.now().toISOString());
+  }
+
+  async signOut(sessionSecret: string): Promise<void> {
+    if (SECRET_SHAPE.test(sessionSecret)) await this.d.sessions.endSession(secretHash(sessionSecret));
+  }
+
+  /** Ends every session of the account, this one too (the browser that asked signs in again); how many. */
+  async signOutEverywhere(accountId: string): Promise<number> {
+    return this.d.sessions.endSessionsOf(accountId, null);
+  }
+
+  async rename(accountId: string, raw: unknown): Promise<Account> {
+    const check = checkDisplayName(raw);
+    if (!check.ok) throw new AccountInputError('displayName', check.problem);
+    const account = await this.d.accounts.setDisplayName(accountId, check.name, this.d.now().toISOString());
+    if (!account) throw new AccountInputError('displayName', 'this account no longer exists');
+    return account;
+  }
+
+  /** Gives the account of an address a role (`paperboy users promote`); AccountInputError when there is none. */
+  async setRole(rawEmail: unknown, role: Role): Promise<Account> {
+    const email = inputEmail(rawEmail);
+    const account = await this.d.accounts.setRole(email, role, this.d.now().toISOString());
+    if (!account) throw new AccountInputError('email', `no account has the address ${email} (it is made at the first sign-in)`);
+    return account;
+  }
+
+  /** The email subscriptions of an account's address (the profile lists them). */
+  async subscriptionsOf(email: string): Promise<Subscription[]> {
+    return this.d.subscriptions.subscriptionsOf(email);
+  }
+
+  async exportData(accountId: string): Promise<AccountExport | null> {
+    const account = await this.d.accounts.account(accountId);
+    if (!account) return null;
+    return { exportedAt: this.d.now().toISOString(), account, subscriptions: await this.subscriptionsOf(account.email) };
+  }
+
+  /**
+   * Deletes the account and its sessions. Its email subscriptions are the address's, not the
+   * account's, and stay (each has its own "delete my data"); votes and comments, once they exist,
+   * follow decision 027 (votes kept as anonymous counts, comments anonymised).
+   */
+  async deleteAccount(accountId: string): Promise<boolean> {
+    return this.d.accounts.deleteAccount(accountId);
+  }
+
+  /** A new API access token for the account: the token itself is in the answer only, never kept. */
+  async createAccessToken(accountId: string, rawName: unknown): Promise<{ token: string; info: AccessToken }> {
+    // a name is checked as a display name is: it is shown on the profile page
+    const check = checkDisplayName(rawName);
+    if (!check.ok) throw new AccountInputError('tokenName', check.problem.replace('the display name', 'the token\'s name'));
+    if ((await this.d.accessTokens.accessTokensOf(accountId)).length >= MAX_ACCESS_TOKENS)
+      throw new AccountInputError('tokenName', `an account holds at most ${MAX_ACCESS_TOKENS} tokens: revoke one first`);
+    const secret = newSecret();
+    const info: AccessToken = { id: newId(), accountId, name: check.name, createdAt: this.d.now().toISOString() };
+    await this.d.accessTokens.createAccessToken({ ...info, hash: secretHash(secret) });
+    return { token: `pb_${secret}`, info };
+  }
+
+  async accessTokensOf(accountId: string): Promise<AccessToken[]> {
+    return this.d.accessTokens.accessTokensOf(accountId);
+  }
+
+  async revokeAccessToken(accountId: string, id: unknown): Promise<boolean> {
+    return typeof id === 'string' && id.length <= 100 && this.d.accessTokens.revokeAccessToken(accountId, id);
+  }
+
+  /** The account an `Authorization: Bearer pb_…` token stands for, until it is revoked. */
+  async viewerByAccessToken(token: string): Promise<Account | null> {
+    const m = ACCESS_TOKEN_SHAPE.exec(token);
+    return m ? this.d.accessTokens.accessTokenAccount(secretHash(m[1]!)) : null;
+  }
+
+  private async startSession(accountId: string, now: Date): Promise<{ secret: string; expiresAt: Date }> {
+    const secret = newSecret();
+    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+    await this.d.sessions.startSession({ hash: secretHash(secret), accountId, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString() });
+    if (Math.random() < 0.05) await this.d.sessions.pruneSessions(now.toISOString());
+    return { secret, expiresAt };
+  }
+}
+
+function inputEmail(raw: unknown): string {
+  try {
+    return checkEmail(raw);
+  } catch (e) {
+    if (e instanceof SubscriptionInputError) throw new AccountInputError('email', e.problem);
+    throw e;
+  }
+}
