@@ -8,13 +8,13 @@
  * - every POST passes the CSRF guard (csrf.ts): the sign-in forms as 'same-origin' (the form
  *   asking for a link may sit on shared pages, the link is itself the capability), the rest with a token.
  */
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { accountPaths as paths } from '../../core/account-links.js';
 import { MailError } from '../../ports/mailer.js';
 import { AccountInputError, SESSION_TTL_MS, SignInLinkError, SignInOffError, type AccountService } from '../../services/account.service.js';
 import { csrfField } from './csrf.js';
 import { clearSessionCookie, requireSession, sessionCookie, sessionSecretOf, viewerOf } from './viewer.js';
+import { privateForms } from './private-forms.js';
 import type { Html } from './views/html.js';
 import * as v from './views/account.view.js';
 
@@ -28,16 +28,10 @@ export interface AccountRouteDeps {
 }
 
 type Body = Record<string, unknown>;
-const HTML = 'text/html; charset=utf-8';
 
 export const accountRoutes: FastifyPluginAsync<AccountRouteDeps> = async (app, d) => {
   const secure = d.publicUrl.startsWith('https:');
-  app.addHook('onRequest', async (_req, reply) => {
-    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');
-  });
-  await app.register(rateLimit, { global: false, errorResponseBuilder: (_req, ctx) => tooMany(ctx.max, ctx.after) });
-  const perClient = { rateLimit: d.clientRateLimit > 0 ? { max: d.clientRateLimit, timeWindow: 3_600_000 } : false } as const;
-  const show = (req: FastifyRequest, reply: FastifyReply, status: number, title: string, main: Html) => reply.code(status).type(HTML).send(d.page(req, `${title} · Paperboy`, main));
+  const { perClient, show } = await privateForms(app, d, 'sign-in requests');
   const on = d.service?.enabled === true;
   const service = (): AccountService => d.service ?? (() => { throw new SignInOffError(); })();
   const viewer = (req: FastifyRequest) => viewerOf(req)!; // behind requireViewer
@@ -149,8 +143,3 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteDeps> = async (app, d
 };
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-/** The per-client limiter's refusal, shown by the HTML error handler with its status. */
-function tooMany(max: number, after: string): Error & { statusCode: number } {
-  return Object.assign(new Error(`more than ${max} sign-in requests an hour from this address; retry in ${after}`), { statusCode: 429 });
-}

@@ -8,13 +8,13 @@
  *   one-click unsubscribe, which mail providers send from their own servers;
  * - answers are never stored by caches and never send the URL (and its token) as a Referer.
  */
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { subscriptionPaths as paths } from '../../core/subscription-links.js';
 import type { Subscription } from '../../ports/subscriptions.js';
 import { MailError } from '../../ports/mailer.js';
 import { LinkError, SubscriptionInputError, SubscriptionsOffError, type PreferenceChange, type SubscriptionService } from '../../services/subscription.service.js';
 import { bearerMatches, crossSite, previewPolicy } from './subscriptions.guards.js';
+import { privateForms } from './private-forms.js';
 import type { Html } from './views/html.js';
 import { DONE_MESSAGES, preferencesMain, type DoneKey } from './views/preferences.view.js';
 import * as v from './views/subscription.view.js';
@@ -41,12 +41,7 @@ const HTML = 'text/html; charset=utf-8';
 const FORM_LIMIT = { bodyLimit: 256 * 1024 };
 
 export const subscriptionRoutes: FastifyPluginAsync<SubscriptionRouteDeps> = async (app, d) => {
-  app.addHook('onRequest', async (_req, reply) => {
-    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');
-  });
-  await app.register(rateLimit, { global: false, errorResponseBuilder: (_req, ctx) => tooMany(ctx.max, ctx.after) });
-  const perClient = { rateLimit: d.clientRateLimit > 0 ? { max: d.clientRateLimit, timeWindow: 3_600_000 } : false } as const;
-  const show = (req: FastifyRequest, reply: FastifyReply, status: number, title: string, main: Html) => reply.code(status).type(HTML).send(d.page(req, `${title} · Paperboy`, main));
+  const { perClient, show } = await privateForms(app, d, 'subscribe requests');
   const on = d.service?.enabled === true;
   const service = (): SubscriptionService => d.service ?? (() => { throw new SubscriptionsOffError(); })();
   // a link that can't be used, or a service that isn't there, as a page (never a stack)
@@ -177,8 +172,3 @@ function preferenceChange(b: Body): PreferenceChange | null {
 
 const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-/** The per-client limiter's refusal, shown by the HTML error handler with its status. */
-function tooMany(max: number, after: string): Error & { statusCode: number } {
-  return Object.assign(new Error(`more than ${max} subscribe requests an hour from this address; retry in ${after}`), { statusCode: 429 });
-}
