@@ -125,8 +125,7 @@ export async function refreshTopLists(db: Database.Database, opts: TopListOption
   const state = db.prepare('SELECT papers, changes FROM search_top_state WHERE id = 1').get() as { papers: number; changes: number } | undefined;
   const moved = (then: number) => Math.abs(now.papers - then) > PASS_AFTER * Math.max(then, 1);
   if (now.papers === 0 || (state && !moved(state.papers) && state.changes === changes)) return report;
-  const words = db.prepare('SELECT term, doc FROM papers_fts_vocab WHERE doc >= ?').all(dfMin) as { term: string; doc: number }[];
-  const wanted = new Map(words.filter((w) => w.doc * 2 < now.papers && stem(w.term) === w.term).map((w) => [w.term, w.doc]));
+  const wanted = new Set((await commonWords(db, dfMin)).filter((w) => w.doc * 2 < now.papers && stem(w.term) === w.term).map((w) => w.term));
   const lists = new Map(
     (db.prepare('SELECT term, papers, avgdl, changes_seq FROM search_top_lists').all() as { term: string; papers: number; avgdl: number; changes_seq: number }[]).map(
       (l) => [l.term, l],
@@ -137,7 +136,7 @@ export async function refreshTopLists(db: Database.Database, opts: TopListOption
     db.prepare('DELETE FROM search_top_lists WHERE term = ?').run(term);
     report.dropped++;
   }
-  for (const term of wanted.keys()) {
+  for (const term of wanted) {
     const l = lists.get(term);
     const stale =
       !l ||
@@ -154,6 +153,26 @@ export async function refreshTopLists(db: Database.Database, opts: TopListOption
     'INSERT INTO search_top_state (id, papers, changes) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET papers = excluded.papers, changes = excluded.changes',
   ).run(now.papers, changes);
   return report;
+}
+
+/** Vocabulary read in slices of this many words (at most ~30 ms each at 75k papers: each walks its words' doclists). */
+const VOCABULARY_SLICE = 2_000;
+
+/**
+ * The words in at least dfMin papers. FTS5's vocabulary counts a word's papers by walking its
+ * doclist, so the whole of it costs ~1 s at 75k papers: read in slices, yielding between them,
+ * so that serve's thread keeps answering while the lists are refreshed after a harvest.
+ */
+async function commonWords(db: Database.Database, dfMin: number): Promise<{ term: string; doc: number }[]> {
+  const slice = db.prepare('SELECT term, doc FROM papers_fts_vocab WHERE term > ? ORDER BY term LIMIT ?');
+  const out: { term: string; doc: number }[] = [];
+  for (let after = ''; ; ) {
+    const rows = slice.all(after, VOCABULARY_SLICE) as { term: string; doc: number }[];
+    for (const r of rows) if (r.doc >= dfMin) out.push(r);
+    if (rows.length < VOCABULARY_SLICE) return out;
+    after = rows[rows.length - 1]!.term;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /** One word's list, in a write transaction of its own so that what it records is one moment's. */
