@@ -84,7 +84,7 @@ export function bestFirstOf(kept: QueryUnit[], n: Narrowing, papers: number, nee
  */
 function byUnitSets(kept: QueryUnit[], bounds: number[], n: Narrowing, need: number, on: IndexReads): Ranked[] {
   const full = (1 << kept.length) - 1;
-  const bound = (mask: number) => bounds.reduce((s, b, i) => (mask & (1 << i) ? s + b : s), 0);
+  const bound = (mask: number) => boundOf(bounds, mask);
   const sets = Array.from({ length: full }, (_, i) => i + 1).sort((a, b) => bound(b) - bound(a) || b - a);
   let best: Ranked[] = [];
   // the top lists' candidates, scored once a group past "every unit" is about to be read

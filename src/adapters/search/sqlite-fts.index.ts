@@ -17,10 +17,9 @@ import type { PaperReads } from '../../ports/paper-reads.js';
 import type { IndexRanking, IndexResults, IndexSearchRequest, RefreshResult, SearchIndex } from '../../ports/search-index.js';
 import { anyOf, unitMatch } from './fts5-match.js';
 import { bestFirstOf, type Candidates, type IndexReads, type Ranked, type Scored } from './sqlite-fts.best-first.js';
-import { refreshTopLists, TOP_LIST_DF_MIN, TOP_LIST_SIZE, topListPlan } from './sqlite-fts.top-lists.js';
+import { averages, refreshTopLists, TOP_LIST_DF_MIN, TOP_LIST_SIZE, topListPlan } from './sqlite-fts.top-lists.js';
 import { also, and, filtersOf, IN_FTS, NOWHERE, onMatches, onPapers, type Filters, type Narrowing } from './sqlite-fts.filters.js';
 import { refreshFts } from './sqlite-fts.refresh.js';
-import { varintAt } from './varint.js';
 
 
 /** Units in at least this many papers keep their counts until the index changes (see df). */
@@ -283,8 +282,7 @@ export class SqliteFtsIndex implements SearchIndex {
 
   /** Papers in the index: the first varint of FTS5's averages record (what bm25() itself uses as N). */
   private rowCount(): number {
-    const row = this.stmt('SELECT block FROM papers_fts_data WHERE id = 1').get() as { block: Buffer } | undefined;
-    return row ? varintAt(row.block, 0).value : 0;
+    return averages(this.db).papers;
   }
 
   /** Archive frequencies for similar(), remembered: they drift slowly and similar() need not be exact. */

@@ -53,9 +53,19 @@ interface ListRow {
   rowids: string;
 }
 
+/** Statements prepared once per connection: the plan runs on every search of common words. */
+const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+function st(db: Database.Database, sql: string): Database.Statement {
+  let byDb = prepared.get(db);
+  if (!byDb) prepared.set(db, (byDb = new Map()));
+  let s = byDb.get(sql);
+  if (!s) byDb.set(sql, (s = db.prepare(sql)));
+  return s;
+}
+
 /** FTS5's averages record: the papers in the index and their mean length, as bm25() reads them. */
 export function averages(db: Database.Database): { papers: number; avgdl: number } {
-  const row = db.prepare('SELECT block FROM papers_fts_data WHERE id = 1').get() as { block: Buffer } | undefined;
+  const row = st(db, 'SELECT block FROM papers_fts_data WHERE id = 1').get() as { block: Buffer } | undefined;
   if (!row) return { papers: 0, avgdl: 0 };
   const [papers = 0, ...columns] = varints(row.block);
   const tokens = columns.reduce((a, b) => a + b, 0);
@@ -80,7 +90,7 @@ export function topListPlan(
 ): TopListPlan | null {
   const dfMin = opts.dfMin ?? TOP_LIST_DF_MIN;
   if (units.some((u) => u.kind !== 'term')) return null;
-  const get = db.prepare('SELECT papers, avgdl, built_through, changes_seq, cut, rowids FROM search_top_lists WHERE term = ?');
+  const get = st(db, 'SELECT papers, avgdl, built_through, changes_seq, cut, rowids FROM search_top_lists WHERE term = ?');
   const lists = units.map((u) => (df(u) >= dfMin ? (get.get(stem(u.tokens[0]!)) as ListRow | undefined) ?? null : undefined));
   // a common unit without a list: nothing bounds its holders
   if (lists.some((l) => l === null)) return null;
@@ -90,10 +100,10 @@ export function topListPlan(
   const rowids = new Set<number>();
   for (const l of kept) for (const r of JSON.parse(l.rowids) as number[]) rowids.add(r);
   const since = Math.min(...kept.map((l) => l.changes_seq));
-  for (const r of db.prepare('SELECT paper_rowid FROM search_changes WHERE seq > ?').pluck().all(since) as number[]) rowids.add(r);
+  for (const r of st(db, 'SELECT paper_rowid FROM search_changes WHERE seq > ?').pluck().all(since) as number[]) rowids.add(r);
   const rare = units.filter((_, i) => lists[i] === undefined);
   if (rare.length > 0) {
-    const holders = db.prepare('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?').pluck();
+    const holders = st(db, 'SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?').pluck();
     for (const r of holders.all(rare.map((u) => quote(u.tokens[0]!)).join(' OR ')) as number[]) rowids.add(r);
   }
   const bounds = units.map((u, i) => {
@@ -121,19 +131,19 @@ export async function refreshTopLists(db: Database.Database, opts: TopListOption
   const report: TopListsReport = { built: 0, dropped: 0 };
   const dfMin = opts.dfMin ?? TOP_LIST_DF_MIN;
   const now = averages(db);
-  const changes = (db.prepare('SELECT coalesce(max(seq), 0) FROM search_changes').pluck().get() as number) ?? 0;
-  const state = db.prepare('SELECT papers, changes FROM search_top_state WHERE id = 1').get() as { papers: number; changes: number } | undefined;
+  const changes = (st(db, 'SELECT coalesce(max(seq), 0) FROM search_changes').pluck().get() as number) ?? 0;
+  const state = st(db, 'SELECT papers, changes FROM search_top_state WHERE id = 1').get() as { papers: number; changes: number } | undefined;
   const moved = (then: number) => Math.abs(now.papers - then) > PASS_AFTER * Math.max(then, 1);
   if (now.papers === 0 || (state && !moved(state.papers) && state.changes === changes)) return report;
   const wanted = new Set((await commonWords(db, dfMin)).filter((w) => w.doc * 2 < now.papers && stem(w.term) === w.term).map((w) => w.term));
   const lists = new Map(
-    (db.prepare('SELECT term, papers, avgdl, changes_seq FROM search_top_lists').all() as { term: string; papers: number; avgdl: number; changes_seq: number }[]).map(
+    (st(db, 'SELECT term, papers, avgdl, changes_seq FROM search_top_lists').all() as { term: string; papers: number; avgdl: number; changes_seq: number }[]).map(
       (l) => [l.term, l],
     ),
   );
   for (const term of lists.keys()) {
     if (wanted.has(term)) continue;
-    db.prepare('DELETE FROM search_top_lists WHERE term = ?').run(term);
+    st(db, 'DELETE FROM search_top_lists WHERE term = ?').run(term);
     report.dropped++;
   }
   for (const term of wanted) {
@@ -147,9 +157,9 @@ export async function refreshTopLists(db: Database.Database, opts: TopListOption
     if (buildTopList(db, term, opts)) report.built++;
     await new Promise((resolve) => setImmediate(resolve));
   }
-  const lowest = db.prepare('SELECT min(changes_seq) FROM search_top_lists').pluck().get() as number | null;
-  if (lowest !== null) db.prepare('DELETE FROM search_changes WHERE seq <= ?').run(lowest);
-  db.prepare(
+  const lowest = st(db, 'SELECT min(changes_seq) FROM search_top_lists').pluck().get() as number | null;
+  if (lowest !== null) st(db, 'DELETE FROM search_changes WHERE seq <= ?').run(lowest);
+  st(db, 
     'INSERT INTO search_top_state (id, papers, changes) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET papers = excluded.papers, changes = excluded.changes',
   ).run(now.papers, changes);
   return report;
@@ -164,7 +174,7 @@ const VOCABULARY_SLICE = 2_000;
  * so that serve's thread keeps answering while the lists are refreshed after a harvest.
  */
 async function commonWords(db: Database.Database, dfMin: number): Promise<{ term: string; doc: number }[]> {
-  const slice = db.prepare('SELECT term, doc FROM papers_fts_vocab WHERE term > ? ORDER BY term LIMIT ?');
+  const slice = st(db, 'SELECT term, doc FROM papers_fts_vocab WHERE term > ? ORDER BY term LIMIT ?');
   const out: { term: string; doc: number }[] = [];
   for (let after = ''; ; ) {
     const rows = slice.all(after, VOCABULARY_SLICE) as { term: string; doc: number }[];
@@ -183,15 +193,15 @@ function buildTopList(db: Database.Database, term: string, opts: TopListOptions)
     const w = opts.weights;
     const at = averages(db);
     // in this transaction: the very count bm25() divides by below
-    const doc = (db.prepare('SELECT doc FROM papers_fts_vocab WHERE term = ?').pluck().get(term) as number | undefined) ?? 0;
+    const doc = (st(db, 'SELECT doc FROM papers_fts_vocab WHERE term = ?').pluck().get(term) as number | undefined) ?? 0;
     const top = db
       .prepare('SELECT rowid, -bm25(papers_fts, ?, ?, ?) AS score FROM papers_fts WHERE papers_fts MATCH ? ORDER BY score DESC LIMIT ?')
       .all(w.title, w.abstract, w.authors, quote(term), size) as { rowid: number; score: number }[];
-    const through = db.prepare('SELECT indexed_through FROM search_state').pluck().get() as number;
-    const seq = db.prepare('SELECT coalesce(max(seq), 0) FROM search_changes').pluck().get() as number;
+    const through = st(db, 'SELECT indexed_through FROM search_state').pluck().get() as number;
+    const seq = st(db, 'SELECT coalesce(max(seq), 0) FROM search_changes').pluck().get() as number;
     // every paper holding the word is on the list: nothing is left outside it to bound
     const cut = top.length < size ? 0 : top[top.length - 1]!.score / idf(at.papers, doc);
-    db.prepare(
+    st(db, 
       `INSERT INTO search_top_lists (term, papers, avgdl, built_through, changes_seq, cut, rowids) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (term) DO UPDATE SET papers = excluded.papers, avgdl = excluded.avgdl, built_through = excluded.built_through,
          changes_seq = excluded.changes_seq, cut = excluded.cut, rowids = excluded.rowids`,
