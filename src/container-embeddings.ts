@@ -39,6 +39,8 @@ export interface EmbeddingsOptions {
   log?: (message: string) => void;
   /** the configured embedder; by default the built-in model at <model dir>/builtin.bin, if trained */
   configured?: Embedder | null;
+  /** each index held by a thread of its own (serve: searches and insertions never block the thread answering requests) */
+  threaded?: boolean;
 }
 
 /** The built-in model's file: <PAPERBOY_MODEL_DIR>/builtin.bin. */
@@ -113,7 +115,7 @@ export async function openEmbeddings(
     openIndex: async (id) => {
       // placed and checked as decision 020 says (beside a SQLite file, else in
       // PAPERBOY_VECTOR_CACHE_DIR), caught up with the store once; then kept in step here
-      const sync = new VectorSync({ vectors: db.vectors, openIndex: indexOpener(opts.db, config.PAPERBOY_VECTOR_CACHE_DIR) });
+      const sync = new VectorSync({ vectors: db.vectors, openIndex: indexOpener(opts.db, config.PAPERBOY_VECTOR_CACHE_DIR, 'hnsw', opts.threaded ?? false) });
       const { index, report } = await sync.open(id);
       if (report.rebuilt && report.applied > 0) log(`embeddings: the index of ${id} was built from the store (${report.rebuilt})`);
       return syncedIndex(db.vectors, id, index);
