@@ -41,7 +41,7 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   const db = opts.db ?? config.PAPERBOY_DATABASE_URL;
   // (PAPERBOY_EMBEDDER=none: words only, nothing trained or embedded, similar papers by words)
   const byMeaning = config.PAPERBOY_EMBEDDER !== 'none';
-  const embeddings = await openEmbeddings(config, c, byMeaning ? c.related : null, { db, log });
+  const embeddings = await openEmbeddings(config, c, byMeaning ? c.related : null, { db, log, threaded: true });
   if (byMeaning) {
     semantic.use(embeddings);
     c.semantic = embeddings;
@@ -95,8 +95,13 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
         await trainBuiltinIfMissing(training, trainCommand(db), stopEmbedding.signal);
         return embeddings.embedNew({ signal: stopEmbedding.signal });
       })
-      .then((r) => {
-        if (!r.ran) log('embeddings: another node is embedding the papers');
+      .then(async (r) => {
+        if (!r.ran) {
+          // the holder may have crashed, its lease left to run out: try again then (decision 025)
+          const left = await embeddingsLease.left();
+          log(`embeddings: another node is embedding the papers${left === null ? '' : `; trying again in ${Math.ceil(left) + 1} s`}`);
+          retryDerived(left);
+        }
         else if (r.value && r.value.embedded + r.value.removed > 0)
           log(`embeddings: ${r.value.embedded} papers embedded with ${r.value.embedderId} in ${r.value.seconds.toFixed(1)} s${r.value.complete ? '' : ' (not complete yet)'}`);
         return stopEmbedding.signal.aborted ? undefined : embeddings.refresh();
@@ -105,6 +110,15 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   };
   // tracked, so that shutting down waits for their leases to be given up before the store closes
   const jobs = new BackgroundJobs();
+  let retry: NodeJS.Timeout | null = null;
+  const retryDerived = (afterSeconds: number | null) => {
+    if (afterSeconds === null || retry || jobs.stopped) return;
+    retry = setTimeout(() => {
+      retry = null;
+      void refreshDerived();
+    }, (Math.ceil(afterSeconds) + 1) * 1000);
+    retry.unref();
+  };
   const refreshDerived = () =>
     jobs.start(() =>
       embedNew()
@@ -141,6 +155,7 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   // in order: the jobs stop (each at its next step) and give their leases up, while requests in
   // flight finish; only then does the store they all use close
   stopEmbedding.abort();
+  if (retry) clearTimeout(retry);
   await Promise.all([c.related.stop(), ahead?.stop(), scheduler.stop(), digests.scheduler.stop(), jobs.stop(), app.close()]);
   await digests.close();
   await embeddings.close();
