@@ -13,7 +13,7 @@
  * new one, on every node.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import type { Embedder } from './ports/embedder.js';
@@ -22,7 +22,7 @@ import type { OpenedDatabase } from './ports/paper-store.js';
 import type { PaperVectors } from './ports/paper-vectors.js';
 import type { SyncedVectorIndex } from './ports/vector-index.js';
 import { BuiltinEmbedder } from './adapters/embedding/builtin-embedder.js';
-import { indexOpener } from './adapters/vector-index/open-vector-index.js';
+import { indexOpener, vectorIndexFile } from './adapters/vector-index/open-vector-index.js';
 import { VectorSync } from './services/vector-sync.service.js';
 import type { Counter } from './delivery/cli/progress.js';
 import type { EmbeddingRunReport } from './services/embedding-job.js';
@@ -111,6 +111,20 @@ export async function openEmbeddings(
       if (!(embedder instanceof BuiltinEmbedder) || saved.has(embedder.id)) return;
       await db.vectors.saveModel(embedder.id, 'builtin', embedder.toBuffer(), new Date().toISOString());
       saved.add(embedder.id);
+    },
+    // a built-in model trained again supersedes the older ones: their vectors (~80 MB at 75k
+    // papers), models (~30 MB) and this node's index files go once the new one answers search.
+    // Another kind of embedder (an ONNX model, an endpoint) stays: switching back to it is then cheap.
+    superseded: async (embedder, others) => {
+      if (!(embedder instanceof BuiltinEmbedder)) return;
+      for (const old of others.filter((r) => r.id.startsWith('builtin-'))) {
+        await db.vectors.dropEmbedder(old.id);
+        if (opts.db !== ':memory:') {
+          const file = vectorIndexFile(opts.db, old, config.PAPERBOY_VECTOR_CACHE_DIR);
+          await Promise.all([rm(file, { force: true }), rm(`${file}.meta`, { force: true })]);
+        }
+        log(`embeddings: dropped ${old.id}, superseded by ${embedder.id}`);
+      }
     },
     openIndex: async (id) => {
       // placed and checked as decision 020 says (beside a SQLite file, else in

@@ -21,7 +21,7 @@ import { JobLease } from '../../services/job-lease.js';
 import { BackgroundJobs } from '../jobs/background.js';
 import { HarvestScheduler } from '../jobs/scheduler.js';
 import { startDigests } from '../jobs/digest-start.js';
-import { trainBuiltinIfMissing, trainCommand } from '../jobs/train-builtin.js';
+import { followNewestBuiltin, trainBuiltinIfMissing, trainCommand } from '../jobs/train-builtin.js';
 import type { Embedder } from '../../ports/embedder.js';
 
 export async function runServe(config: Config, opts: { port?: number; db?: string }, log: (m: string) => void): Promise<number> {
@@ -92,6 +92,7 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
     if (!byMeaning) return;
     await embeddingsLease
       .run(async () => {
+        await followNewestBuiltin({ ...training, newestId: () => c.vectors.latestModelId('builtin') });
         await trainBuiltinIfMissing(training, trainCommand(db), stopEmbedding.signal);
         return embeddings.embedNew({ signal: stopEmbedding.signal });
       })
