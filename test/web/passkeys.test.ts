@@ -250,3 +250,27 @@ describe.each(STORE_HARNESSES)('passkeys on $name', (harness) => {
     expect((await site.get('/static/simplewebauthn-browser-0.0.0/index.umd.min.js')).statusCode).toBe(404);
   });
 });
+
+describe('passkey sign-in options, limited per client', () => {
+  let opened: OpenedStore;
+  let site: InboxSite;
+  beforeAll(async () => {
+    opened = await STORE_HARNESSES[0]!.open();
+    site = await buildInboxSite(opened, { env: { PAPERBOY_SIGNIN_RATE_LIMIT: '2' } });
+  }, 120_000);
+  afterAll(async () => {
+    await site?.close();
+    await opened?.store.close();
+    await opened?.drop();
+  });
+
+  it('answers the third request of the hour from one address with 429 in JSON, saying what was limited', async () => {
+    const b = new CookieBrowser(site.app);
+    await b.get('/auth/signin');
+    const token = scriptToken(b);
+    for (let i = 0; i < 2; i++) expect((await b.json('/auth/passkey/signin/options', {}, { 'x-csrf-token': token })).statusCode).toBe(200);
+    const limited = await b.json('/auth/passkey/signin/options', {}, { 'x-csrf-token': token });
+    expect(limited.statusCode).toBe(429);
+    expect(errorOf(limited)).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/^More than 2 passkey sign-in attempts an hour from this address; retry in/) });
+  });
+});
