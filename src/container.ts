@@ -38,6 +38,8 @@ export interface Container {
   comments: CommentService;
   /** readers' accounts, sign-in tokens and sessions (issue 13) */
   accounts: AccountPorts;
+  /** readers' passkeys (issue 13, decision 034) */
+  passkeys: OpenedDatabase['passkeys'];
   /**
    * search by meaning, once a command opened the embeddings runtime (container-embeddings.ts:
    * serve does); topic alerts match by meaning through it when it is ready
@@ -132,6 +134,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     vectors: db.vectors,
     comments: new CommentService(db.comments, store),
     accounts: db.accounts,
+    passkeys: db.passkeys,
     ingest,
     harvest: new HarvestService(store, ingest, sources, log),
     ...local,

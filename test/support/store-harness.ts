@@ -9,6 +9,7 @@ import type { AccountPorts, Inbox, OpenedDatabase, PaperStore } from '../../src/
 import type { PaperVectors } from '../../src/ports/paper-vectors.js';
 import type { SearchIndex } from '../../src/ports/search-index.js';
 import type { Votes } from '../../src/ports/votes.js';
+import type { Passkeys } from '../../src/ports/passkeys.js';
 
 export interface OpenedStore {
   store: PaperStore;
@@ -24,6 +25,8 @@ export interface OpenedStore {
   votes: Votes;
   /** readers' accounts and sessions on the same database and connection */
   accounts: AccountPorts;
+  /** readers' passkeys on the same database and connection */
+  passkeys: Passkeys;
   /** the --db value that reaches the same database */
   url: string;
   /** a new, not yet migrated store on the same database */

@@ -17,6 +17,7 @@ import { linkKey, LinkTokens } from '../../src/services/link-tokens.js';
 import { subscriptionMails } from '../../src/services/subscription-mail.js';
 import { SubscriptionService } from '../../src/services/subscription.service.js';
 import { AccountService } from '../../src/services/account.service.js';
+import { PasskeyService } from '../../src/services/passkey.service.js';
 import { signInMail } from '../../src/services/sign-in-mail.js';
 import { digestWiring } from '../support/digest-fixture.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
@@ -30,6 +31,7 @@ export interface InboxSite {
   opened: OpenedStore;
   service: SubscriptionService;
   accounts: AccountService;
+  passkeys: PasskeyService;
   tokens: LinkTokens;
   peer: SmtpPeer;
   clock: { now: Date };
@@ -71,7 +73,9 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     mailer,
     mail: signInMail({ publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>' }),
     now,
+    passkeys: opened.passkeys,
   });
+  const passkeys = new PasskeyService({ passkeys: opened.passkeys, accounts: opened.accounts, signInAs: (id) => accounts.signInAs(id), publicUrl: PUBLIC_URL, now });
   const reads = readServices(opened);
   const { digests } = digestWiring(opened, { now, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>' });
   const preview = digestPreview({ listing: reads.listing, digests, outbox: opened.inbox, tokens, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>', size: 5 });
@@ -81,13 +85,14 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     store: opened.store,
     ...reads,
     webInbox: { subscriptions: service, preview, hookToken: o.hookToken === undefined ? HOOK_TOKEN : o.hookToken },
-    webAccounts: { service: accounts, csrfKey: await opened.inbox.signingKey('csrf') },
+    webAccounts: { service: accounts, csrfKey: await opened.inbox.signingKey('csrf'), passkeys },
   });
   return {
     app,
     opened,
     service,
     accounts,
+    passkeys,
     tokens,
     peer,
     clock,

@@ -23,6 +23,7 @@ import { SqliteSigningKeys } from './sqlite/signing-keys.js';
 import { SqliteSubscriptions } from './sqlite/subscriptions.js';
 import { SqliteVectors } from './sqlite/vectors.js';
 import { SqliteVotes } from './sqlite/votes.js';
+import { SqlitePasskeys } from './sqlite/passkeys.js';
 
 export type { SqliteStoreOptions };
 
@@ -44,6 +45,7 @@ export function sqliteDatabase(store: SqliteStore): OpenedDatabase {
     comments: new SqliteComments(conn),
     votes: new SqliteVotes(conn),
     accounts,
+    passkeys: new SqlitePasskeys(conn),
   };
 }
 
