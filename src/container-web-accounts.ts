@@ -11,7 +11,7 @@ import type { Mailer } from './ports/mailer.js';
 import { AccountService } from './services/account.service.js';
 import { signInMail } from './services/sign-in-mail.js';
 
-export async function webAccounts(c: Pick<Container, 'config' | 'inbox' | 'accounts'>, mailer: Mailer | null, o: { now?: () => Date } = {}): Promise<WebAccounts> {
+export async function webAccounts(c: Pick<Container, 'config' | 'inbox' | 'accounts'> & Partial<Pick<Container, 'submissions' | 'library'>>, mailer: Mailer | null, o: { now?: () => Date } = {}): Promise<WebAccounts> {
   const { config } = c;
   const service = new AccountService({
     accounts: c.accounts,
@@ -23,6 +23,9 @@ export async function webAccounts(c: Pick<Container, 'config' | 'inbox' | 'accou
     mailer,
     mail: signInMail({ publicUrl: config.PUBLIC_URL, from: config.MAIL_FROM }),
     now: o.now ?? (() => new Date()),
+    // the account's submissions and library join its export; its deletion keeps the submissions anonymously
+    ...(c.submissions ? { submissions: c.submissions } : {}),
+    ...(c.library ? { library: c.library } : {}),
   });
   return { service, csrfKey: await csrfKey(config.PAPERBOY_SECRET, c.inbox) };
 }

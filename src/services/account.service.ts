@@ -8,6 +8,8 @@
  * what differs goes only into the email the address itself receives. Secrets (the link's, the
  * session's) are random, handed out once, and kept only as hashes.
  */
+import type { Submission, Submissions } from '../ports/submissions.js';
+import type { LibraryExport, LibraryService } from './library.service.js';
 import { defaultDisplayName, checkDisplayName, newId, newSecret, secretHash, type Role } from '../core/accounts.js';
 import { SECRET_SHAPE } from '../core/account-links.js';
 import type { AccessToken, AccessTokens } from '../ports/access-tokens.js';
@@ -72,6 +74,13 @@ export interface AccountServiceDeps {
   mailer: Mailer | null;
   mail: SignInMail;
   now: () => Date;
+  /**
+   * The account's submissions (decision 032): exported with it, and kept without it when it is
+   * deleted. Absent in suites that do not wire them.
+   */
+  submissions?: Pick<Submissions, 'submissionsOf' | 'anonymiseSubmitter'>;
+  /** The account's library and collections (decision 033): exported with it; deleted with it by the database. */
+  library?: Pick<LibraryService, 'exportOf'>;
   /** sign-in emails one address may get (default: 5 an hour) */
   addressBudget?: { max: number; windowMs: number };
 }
@@ -95,6 +104,10 @@ export interface AccountExport {
   exportedAt: string;
   account: Account;
   subscriptions: Subscription[];
+  /** the papers it submitted (decision 032) */
+  submissions?: Submission[];
+  /** its saved papers and collections (decision 033) */
+  library?: LibraryExport;
 }
 
 export class AccountService {
@@ -176,7 +189,12 @@ export class AccountService {
   async exportData(accountId: string): Promise<AccountExport | null> {
     const account = await this.d.accounts.account(accountId);
     if (!account) return null;
-    return { exportedAt: this.d.now().toISOString(), account, subscriptions: await this.subscriptionsOf(account.email) };
+    const [subscriptions, submissions, library] = await Promise.all([
+      this.subscriptionsOf(account.email),
+      this.d.submissions?.submissionsOf(accountId),
+      this.d.library?.exportOf(accountId),
+    ]);
+    return { exportedAt: this.d.now().toISOString(), account, subscriptions, ...(submissions ? { submissions } : {}), ...(library ? { library } : {}) };
   }
 
   /**
@@ -185,6 +203,9 @@ export class AccountService {
    * follow decision 027 (votes kept as anonymous counts, comments anonymised).
    */
   async deleteAccount(accountId: string): Promise<boolean> {
+    // submissions stay, without a name (the papers stay submitted; the pages that named the
+    // account are rendered again); the library and collections go with the account (ON DELETE CASCADE)
+    await this.d.submissions?.anonymiseSubmitter(accountId);
     return this.d.accounts.deleteAccount(accountId);
   }
 
