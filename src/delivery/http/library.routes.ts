@@ -174,4 +174,5 @@ async function publicPages(app: FastifyInstance, d: LibraryRouteDeps, web: WebLi
 }
 
 const collectionId = (req: FastifyRequest) => (req.params as { id: string }).id;
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** A message as a sentence; a name spelled with a small first letter (arXiv) stays as it is. */
+const capital = (s: string) => (/^[a-z]+[A-Z]/.test(s) ? s : s.charAt(0).toUpperCase() + s.slice(1));
