@@ -53,7 +53,7 @@ describe('submitting and collecting a paper in Chromium', () => {
     await Promise.all([page.waitForURL(`${base}/papers/1309.4668`), page.click('form.new-collection button[type="submit"]')]);
     const remove = page.locator('ul.paper-collections button');
     expect((await remove.textContent())!.replace(/\s+/g, ' ').trim()).toBe('Remove from Dark <matter> & friends');
-    const href = await page.evaluate(() => document.querySelector('ul.paper-collections form')!.getAttribute('action')!.replace(/\/remove$/, ''));
+    const href = (await page.locator('ul.paper-collections form').getAttribute('action'))!.replace(/\/remove$/, '');
 
     await visit(page, base + href);
     expect(await page.textContent('#collection-title')).toBe('Dark <matter> & friends');
