@@ -4,11 +4,13 @@
  * the paper fetched from a local arXiv API serving a recorded response: sign in, submit a paper by
  * its arXiv URL, save it from its page to a new public collection, and find it on that
  * collection's page, as the owner and as a visitor; then on today's page with the submitter's name.
+ * Every page passes axe.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArxivIdServer } from '../support/arxiv-id-server.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
 import type { FixtureServer } from '../sources/harness.js';
+import { describeViolations, severeViolations } from './axe.js';
 import { browserSuite, visit } from './harness.js';
 
 const PUBLIC_URL = 'http://paperboy.test';
@@ -30,6 +32,10 @@ describe('submitting and collecting a paper in Chromium', () => {
   it('signs in, submits a paper by URL, saves it to a new public collection and sees it there', async () => {
     const { page, watch } = await suite.page();
     const base = suite.site.base;
+    const accessible = async (name: string) => {
+      const severe = await severeViolations(page, name);
+      expect(severe, `${name}:\n${describeViolations(severe)}`).toEqual([]);
+    };
     await visit(page, `${base}/auth/signin`);
     await page.fill('#signin-email', 'collector@example.org');
     await Promise.all([page.waitForURL(`${base}/auth/signin/check`), page.click('form.sign-in button[type="submit"]')]);
@@ -40,6 +46,7 @@ describe('submitting and collecting a paper in Chromium', () => {
 
     // submit by the paper's abstract address, with a version
     await visit(page, `${base}/submit`);
+    await accessible('submit');
     await page.fill('#submit-id', 'https://arxiv.org/abs/1309.4668v1');
     await Promise.all([page.waitForLoadState('load'), page.click('form.submit-form button[type="submit"]')]);
     expect(await page.textContent('p.form-done')).toContain("It is on today's page with your name.");
@@ -48,6 +55,7 @@ describe('submitting and collecting a paper in Chromium', () => {
     // from its page, to a new public collection
     await Promise.all([page.waitForURL(`${base}/papers/1309.4668`), page.click('p.form-done a')]);
     const title = (await page.textContent('#paper-title'))!.trim();
+    await accessible('paper page with the library controls');
     await page.fill('#new-collection-paper', 'Dark <matter> & friends');
     await page.check('form.new-collection input[name="public"]');
     await Promise.all([page.waitForURL(`${base}/papers/1309.4668`), page.click('form.new-collection button[type="submit"]')]);
@@ -58,6 +66,9 @@ describe('submitting and collecting a paper in Chromium', () => {
     await visit(page, base + href);
     expect(await page.textContent('#collection-title')).toBe('Dark <matter> & friends');
     expect((await page.textContent('ol.collection-papers'))!).toContain(title);
+    await accessible("the owner's collection page");
+    await visit(page, `${base}/me/library`);
+    await accessible('library');
 
     // a visitor who is nobody sees it too, without any form
     const visitor = (await suite.page()).page;

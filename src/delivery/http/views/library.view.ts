@@ -61,7 +61,7 @@ const FILTERS: [SavedFilter, string][] = [
 
 export function libraryMain(l: LibraryPage, csrf: Html, problem?: string): Html {
   const back = l.filter === 'all' ? paths.library() : paths.library(l.filter);
-  return html`<section class="library" aria-labelledby="library-title">
+  return html`<section class="notice library" aria-labelledby="library-title">
 <h1 id="library-title">Your library</h1>
 ${problem ? html`<p class="form-problem" role="alert">${problem}</p>` : ''}
 <p class="listing-count">${count(l.counts.saved, 'saved paper')}, ${l.counts.unread} unread · <a href="${paths.submit()}">Submit a paper</a></p>
@@ -104,7 +104,7 @@ function newCollectionForm(csrf: Html, paperId: string | null, back: string): Ht
 export function collectionMain(v: CollectionView, csrf: Html | null): Html {
   const c = v.collection;
   const mine = v.mine && csrf ? csrf : null;
-  return html`<section class="collection" aria-labelledby="collection-title">
+  return html`<section class="notice collection" aria-labelledby="collection-title">
 <h1 id="collection-title" dir="auto">${c.name}</h1>
 <p class="listing-count">${count(c.papers, 'paper')} · ${c.public ? 'public' : 'private'} collection${v.owner ? html` by <bdi>${v.owner}</bdi>` : ''}${c.public ? html` · <a href="${paths.collectionFeed(c.id)}">Atom feed</a>` : ''}</p>
 ${v.entries.length === 0 ? html`<p>No papers in it yet.</p>` : html`<ol class="collection-papers">${v.entries.map(({ paper }) => collectionPaper(paper, c.id, mine))}</ol>`}
@@ -137,9 +137,9 @@ export function libraryControls(paperId: string, s: PaperLibraryState, csrf: Htm
   const b = hidden('back', back);
   return html`<section class="library-controls" aria-labelledby="library-controls-title">
 <h2 id="library-controls-title">Your library</h2>
-<p>${s.saved
-    ? html`Saved${s.saved.readAt ? ' and read' : ''}. ${form(csrf, paths.markRead(), html`${p}${hidden('read', s.saved.readAt ? '0' : '1')}${b}<button type="submit">Mark ${s.saved.readAt ? 'unread' : 'read'}</button>`)} ${form(csrf, paths.unsave(), html`${p}${b}<button type="submit">Unsave</button>`)}`
-    : html`${form(csrf, paths.save(), html`${p}${b}<button type="submit">Save to my library</button>`)} ${form(csrf, paths.markRead(), html`${p}${hidden('read', '1')}${b}<button type="submit">Mark read</button>`)}`}</p>
+<div class="library-actions">${s.saved
+    ? html`<span class="library-state">Saved${s.saved.readAt ? ' and read' : ''}.</span> ${form(csrf, paths.markRead(), html`${p}${hidden('read', s.saved.readAt ? '0' : '1')}${b}<button type="submit">Mark ${s.saved.readAt ? 'unread' : 'read'}</button>`)} ${form(csrf, paths.unsave(), html`${p}${b}<button type="submit">Unsave</button>`)}`
+    : html`${form(csrf, paths.save(), html`${p}${b}<button type="submit">Save to my library</button>`)} ${form(csrf, paths.markRead(), html`${p}${hidden('read', '1')}${b}<button type="submit">Mark read</button>`)}`}</div>
 ${s.collections.length
     ? html`<ul class="paper-collections">${s.collections.map((c) => {
         const has = s.holding.has(c.id);
