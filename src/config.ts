@@ -234,7 +234,7 @@ export const SETTINGS = {
   PAPERBOY_SIGNIN_RATE_LIMIT: {
     schema: int(0, 1_000_000),
     default: '20',
-    help: 'sign-in link requests an hour one client address may make (per web node; each address also gets at most 5 sign-in emails an hour); 0 turns the limit off',
+    help: 'sign-in link requests an hour one client address may make, and as many passkey sign-in attempts (per web node; each address also gets at most 5 sign-in emails an hour); 0 turns the limit off',
   },
   PAPERBOY_SUBMISSIONS_PER_DAY: {
     schema: int(0, 10_000),

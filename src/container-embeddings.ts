@@ -13,7 +13,7 @@
  * new one, on every node.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import type { Embedder } from './ports/embedder.js';
@@ -22,7 +22,7 @@ import type { OpenedDatabase } from './ports/paper-store.js';
 import type { PaperVectors } from './ports/paper-vectors.js';
 import type { SyncedVectorIndex } from './ports/vector-index.js';
 import { BuiltinEmbedder } from './adapters/embedding/builtin-embedder.js';
-import { indexOpener } from './adapters/vector-index/open-vector-index.js';
+import { indexOpener, vectorIndexFile } from './adapters/vector-index/open-vector-index.js';
 import { VectorSync } from './services/vector-sync.service.js';
 import type { Counter } from './delivery/cli/progress.js';
 import type { EmbeddingRunReport } from './services/embedding-job.js';
@@ -39,6 +39,8 @@ export interface EmbeddingsOptions {
   log?: (message: string) => void;
   /** the configured embedder; by default the built-in model at <model dir>/builtin.bin, if trained */
   configured?: Embedder | null;
+  /** each index held by a thread of its own (serve: searches and insertions never block the thread answering requests) */
+  threaded?: boolean;
 }
 
 /** The built-in model's file: <PAPERBOY_MODEL_DIR>/builtin.bin. */
@@ -110,10 +112,24 @@ export async function openEmbeddings(
       await db.vectors.saveModel(embedder.id, 'builtin', embedder.toBuffer(), new Date().toISOString());
       saved.add(embedder.id);
     },
+    // a built-in model trained again supersedes the older ones: their vectors (~80 MB at 75k
+    // papers), models (~30 MB) and this node's index files go once the new one answers search.
+    // Another kind of embedder (an ONNX model, an endpoint) stays: switching back to it is then cheap.
+    superseded: async (embedder, others) => {
+      if (!(embedder instanceof BuiltinEmbedder)) return;
+      for (const old of others.filter((r) => r.id.startsWith('builtin-'))) {
+        await db.vectors.dropEmbedder(old.id);
+        if (opts.db !== ':memory:') {
+          const file = vectorIndexFile(opts.db, old, config.PAPERBOY_VECTOR_CACHE_DIR);
+          await Promise.all([rm(file, { force: true }), rm(`${file}.meta`, { force: true })]);
+        }
+        log(`embeddings: dropped ${old.id}, superseded by ${embedder.id}`);
+      }
+    },
     openIndex: async (id) => {
       // placed and checked as decision 020 says (beside a SQLite file, else in
       // PAPERBOY_VECTOR_CACHE_DIR), caught up with the store once; then kept in step here
-      const sync = new VectorSync({ vectors: db.vectors, openIndex: indexOpener(opts.db, config.PAPERBOY_VECTOR_CACHE_DIR) });
+      const sync = new VectorSync({ vectors: db.vectors, openIndex: indexOpener(opts.db, config.PAPERBOY_VECTOR_CACHE_DIR, 'hnsw', opts.threaded ?? false) });
       const { index, report } = await sync.open(id);
       if (report.rebuilt && report.applied > 0) log(`embeddings: the index of ${id} was built from the store (${report.rebuilt})`);
       return syncedIndex(db.vectors, id, index);

@@ -9,10 +9,12 @@ import type { Container } from './container.js';
 import type { WebAccounts } from './delivery/http/app.js';
 import type { Mailer } from './ports/mailer.js';
 import { AccountService } from './services/account.service.js';
+import { PasskeyService } from './services/passkey.service.js';
 import { signInMail } from './services/sign-in-mail.js';
 
-export async function webAccounts(c: Pick<Container, 'config' | 'inbox' | 'accounts'> & Partial<Pick<Container, 'submissions' | 'library'>>, mailer: Mailer | null, o: { now?: () => Date } = {}): Promise<WebAccounts> {
+export async function webAccounts(c: Pick<Container, 'config' | 'inbox' | 'accounts' | 'passkeys'> & Partial<Pick<Container, 'submissions' | 'library'>>, mailer: Mailer | null, o: { now?: () => Date } = {}): Promise<WebAccounts> {
   const { config } = c;
+  const now = o.now ?? (() => new Date());
   const service = new AccountService({
     accounts: c.accounts,
     signInTokens: c.accounts,
@@ -22,12 +24,15 @@ export async function webAccounts(c: Pick<Container, 'config' | 'inbox' | 'accou
     subscriptions: c.inbox,
     mailer,
     mail: signInMail({ publicUrl: config.PUBLIC_URL, from: config.MAIL_FROM }),
-    now: o.now ?? (() => new Date()),
+    now,
+    passkeys: c.passkeys,
     // the account's submissions and library join its export; its deletion keeps the submissions anonymously
     ...(c.submissions ? { submissions: c.submissions } : {}),
     ...(c.library ? { library: c.library } : {}),
   });
-  return { service, csrfKey: await csrfKey(config.PAPERBOY_SECRET, c.inbox) };
+  // passkeys (decision 034): the relying party is PUBLIC_URL; a verified one signs in as the emailed link does
+  const passkeys = new PasskeyService({ passkeys: c.passkeys, accounts: c.accounts, signInAs: (id) => service.signInAs(id), publicUrl: config.PUBLIC_URL, now });
+  return { service, csrfKey: await csrfKey(config.PAPERBOY_SECRET, c.inbox), passkeys };
 }
 
 /** PAPERBOY_SECRET's own key for CSRF tokens (never the link key itself), else the database's. */

@@ -44,6 +44,8 @@ export interface Container {
   submissions: SubmissionService;
   /** readers' saved papers and collections (issue 13) */
   library: LibraryService;
+  /** readers' passkeys (issue 13, decision 034) */
+  passkeys: OpenedDatabase['passkeys'];
   /**
    * search by meaning, once a command opened the embeddings runtime (container-embeddings.ts:
    * serve does); topic alerts match by meaning through it when it is ready
@@ -147,6 +149,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       now: () => clock.now(),
     }),
     library: new LibraryService({ library: db.library, papers: store, accounts: db.accounts, now: () => clock.now() }),
+    passkeys: db.passkeys,
     ingest,
     harvest: new HarvestService(store, ingest, sources, log),
     ...local,

@@ -126,11 +126,13 @@ for (const harness of STORE_HARNESSES.filter((h) => h.name === 'sqlite' || h.nam
       expect(after.complete).toBe(false);
       expect(after.current).toBeGreaterThanOrEqual(partial.current);
       expect(after.current).toBeLessThan(after.papers);
-      // the killed node's lease runs out (five minutes, in life; at once here)
-      await opened.exec("DELETE FROM job_leases WHERE name = 'embeddings'");
+      // the killed node's lease still holds (five minutes, in life; fifteen seconds here): the new
+      // node finds it held, waits for it to run out, and then embeds
+      await opened.exec(`UPDATE job_leases SET expires_at = '${new Date(Date.now() + 15_000).toISOString()}' WHERE name = 'embeddings'`);
 
       served = serve(opened.url, modelDir);
       const second = served;
+      await until('found the lease held', second, () => Promise.resolve(/another node is embedding the papers; trying again in \d+ s/.test(second.stderr())));
       const line = await until('finished embedding', second, () => Promise.resolve(/embeddings: (\d+) papers embedded with (\S+) in/.exec(second.stderr())));
       expect(Number(line[1])).toBe(after.papers - after.current); // only the missing ones
       expect(line[2]).toBe(model.id);

@@ -14,6 +14,13 @@ export const accountPaths = {
   tokens: () => '/me/tokens',
   revokeToken: () => '/me/tokens/revoke',
   delete: () => '/me/delete',
+  /** passkeys (decision 034): the ceremonies' JSON endpoints, and the profile's forms */
+  passkeyRegisterOptions: () => '/auth/passkey/register/options',
+  passkeyRegister: () => '/auth/passkey/register',
+  passkeySignInOptions: () => '/auth/passkey/signin/options',
+  passkeySignIn: () => '/auth/passkey/signin',
+  renamePasskey: () => '/me/passkeys/rename',
+  deletePasskey: () => '/me/passkeys/delete',
 };
 
 /** A sign-in secret's shape (core/accounts.ts newSecret): 32 bytes, base64url. */

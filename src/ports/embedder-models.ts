@@ -19,4 +19,6 @@ export interface EmbedderModels {
   model(id: string): Promise<StoredModel | null>;
   /** The newest model of a kind ("builtin"), or null when none was kept. */
   latestModel(kind: string): Promise<StoredModel | null>;
+  /** The newest model's id alone (no bytes read): what a node compares with the model it holds. */
+  latestModelId(kind: string): Promise<string | null>;
 }

@@ -12,4 +12,10 @@ export interface JobLeases {
   takeLease(name: string, holder: string, seconds: number): Promise<boolean>;
   /** Gives the named lease up, if `holder` holds it. */
   releaseLease(name: string, holder: string): Promise<void>;
+  /**
+   * The seconds left until the named lease runs out, by the database's clock: 0 when it has run
+   * out, null when nobody holds it. What a node that found the lease held waits before trying
+   * again (the holder may have crashed).
+   */
+  leaseLeft(name: string): Promise<number | null>;
 }

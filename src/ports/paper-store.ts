@@ -24,6 +24,7 @@ import type { Sessions } from './sessions.js';
 import type { SignInTokens } from './sign-in-tokens.js';
 import type { SigningKeys } from './signing-keys.js';
 import type { Votes } from './votes.js';
+import type { Passkeys } from './passkeys.js';
 import type { StoreLifecycle } from './store-lifecycle.js';
 import type { StoreStatus } from './store-status.js';
 import type { Subscriptions } from './subscriptions.js';
@@ -74,6 +75,8 @@ export interface OpenedDatabase {
   submissions: Submissions;
   /** readers' saved papers and collections (issue 13) */
   library: Library;
+  /** readers' passkeys and their ceremonies' challenges (issue 13, decision 034) */
+  passkeys: Passkeys;
 }
 
 // the types of each port, re-exported for the adapters, which implement them all

@@ -69,7 +69,7 @@ export interface PaperVectors {
   embedders(): Promise<EmbedderState[]>;
   /** Notes that every paper has its vector; a later write of a new paper leaves it complete. */
   markEmbedderComplete(id: string, now: string): Promise<void>;
-  /** Forgets an embedder and all its vectors. */
+  /** Forgets an embedder, all its vectors and its kept model (EmbedderModels), if any. */
   dropEmbedder(id: string): Promise<void>;
 
   /**

@@ -15,8 +15,11 @@ export interface VectorHit {
 }
 
 export interface VectorSearchOptions {
-  /** only ids this accepts are returned (filters: date, category, author) */
-  accept?: (id: string) => boolean;
+  /**
+   * only these ids are returned (filters: the papers of a digest's period, say). A set, not a
+   * predicate: an index held by another thread (threaded.vector-index.ts) takes it along.
+   */
+  among?: ReadonlySet<string>;
 }
 
 export interface VectorIndex {

@@ -15,6 +15,7 @@ import { SECRET_SHAPE } from '../core/account-links.js';
 import type { AccessToken, AccessTokens } from '../ports/access-tokens.js';
 import type { Account, Accounts } from '../ports/accounts.js';
 import type { Mailer } from '../ports/mailer.js';
+import type { Passkeys } from '../ports/passkeys.js';
 import type { Sessions } from '../ports/sessions.js';
 import type { SignInTokens } from '../ports/sign-in-tokens.js';
 import type { Subscription, Subscriptions } from '../ports/subscriptions.js';
@@ -83,6 +84,8 @@ export interface AccountServiceDeps {
   library?: Pick<LibraryService, 'exportOf'>;
   /** sign-in emails one address may get (default: 5 an hour) */
   addressBudget?: { max: number; windowMs: number };
+  /** the account's passkeys (decision 034), for its export; absent: none are listed */
+  passkeys?: Pick<Passkeys, 'passkeysOf'>;
 }
 
 /** An API access token as handed out: `pb_` and 43 base64url characters. */
@@ -104,6 +107,8 @@ export interface AccountExport {
   exportedAt: string;
   account: Account;
   subscriptions: Subscription[];
+  /** the passkeys' names and dates (never their keys or credential ids) */
+  passkeys: { name: string; createdAt: string; lastUsedAt: string | null }[];
   /** the papers it submitted (decision 032) */
   submissions?: Submission[];
   /** its saved papers and collections (decision 033) */
@@ -150,6 +155,17 @@ export class AccountService {
     return { ...(await this.startSession(account.id, now)), account, created };
   }
 
+  /**
+   * A new session for an account that another way in has vouched for (a verified passkey,
+   * services/passkey.service.ts): the same session the emailed link starts. Null when the
+   * account is gone.
+   */
+  async signInAs(accountId: string): Promise<StartedSession | null> {
+    const account = await this.d.accounts.account(accountId);
+    if (!account) return null;
+    return { ...(await this.startSession(account.id, this.d.now())), account, created: false };
+  }
+
   /** The account a session cookie's secret stands for, while the session lasts. */
   async viewer(sessionSecret: string): Promise<Account | null> {
     if (!SECRET_SHAPE.test(sessionSecret)) return null;
@@ -189,16 +205,18 @@ export class AccountService {
   async exportData(accountId: string): Promise<AccountExport | null> {
     const account = await this.d.accounts.account(accountId);
     if (!account) return null;
-    const [subscriptions, submissions, library] = await Promise.all([
+    const [subscriptions, submissions, library, keys] = await Promise.all([
       this.subscriptionsOf(account.email),
       this.d.submissions?.submissionsOf(accountId),
       this.d.library?.exportOf(accountId),
+      this.d.passkeys?.passkeysOf(account.id),
     ]);
-    return { exportedAt: this.d.now().toISOString(), account, subscriptions, ...(submissions ? { submissions } : {}), ...(library ? { library } : {}) };
+    const passkeys = (keys ?? []).map((p) => ({ name: p.name, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt }));
+    return { exportedAt: this.d.now().toISOString(), account, subscriptions, passkeys, ...(submissions ? { submissions } : {}), ...(library ? { library } : {}) };
   }
 
   /**
-   * Deletes the account and its sessions. Its email subscriptions are the address's, not the
+   * Deletes the account, its sessions, tokens and passkeys. Its email subscriptions are the address's, not the
    * account's, and stay (each has its own "delete my data"); votes and comments, once they exist,
    * follow decision 027 (votes kept as anonymous counts, comments anonymised).
    */

@@ -170,7 +170,7 @@ class Picker {
     this.periodIds ??= sem.signals.rankingSignals(this.period.from, this.period.to).then((s) => new Set(s.map((p) => p.id)));
     const ids = await this.periodIds;
     if (ids.size === 0) return [];
-    const hits = await sem.retriever.search(topic, this.size * ALERT_SEMANTIC_CANDIDATES, { accept: (id) => ids.has(id) });
+    const hits = await sem.retriever.search(topic, this.size * ALERT_SEMANTIC_CANDIDATES, { among: ids });
     return hits.map((h) => ({ id: h.id, score: h.score }));
   }
 }

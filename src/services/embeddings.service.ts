@@ -45,6 +45,12 @@ export interface EmbeddingsDeps {
   openIndex(embedderId: string, dimensions: number): Promise<SyncedIndex>;
   /** after a run that completed the configured embedder's vectors (keeping its model, say) */
   onComplete?(embedder: Embedder): Promise<void>;
+  /**
+   * Once the configured embedder is complete and answers search: drops what it supersedes
+   * (older built-in models' vectors, models and index files; decision 030). Given the embedders
+   * the store holds besides it.
+   */
+  superseded?(embedder: Embedder, others: EmbedderState[]): Promise<void>;
   log?: (message: string) => void;
 }
 
@@ -155,6 +161,12 @@ export class EmbeddingsService implements SemanticRetriever {
     if (report.complete) await this.deps.onComplete?.(embedder);
     await synced.save?.();
     await this.refresh();
+    if (report.complete && this.active?.record.id === embedder.id && this.deps.superseded) {
+      // only those registered before it: one registered since (a newer model being filled) is not superseded
+      const since = this.active.record.createdAt;
+      const others = (await this.deps.vectors.embedders()).filter((r) => r.id !== embedder.id && r.createdAt <= since);
+      if (others.length > 0) await this.deps.superseded(embedder, others);
+    }
     return report;
   }
 

@@ -20,6 +20,11 @@ export class JobLease {
     private readonly seconds = 300,
   ) {}
 
+  /** Seconds until the lease runs out, by the database's clock (0: it has; null: nobody holds it). */
+  left(): Promise<number | null> {
+    return this.store.leaseLeft(this.name);
+  }
+
   /** Runs fn while holding the lease; `{ ran: false }`, without running it, when another holder has it. */
   async run<T>(fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
     if (!(await this.store.takeLease(this.name, this.holder, this.seconds))) return { ran: false };

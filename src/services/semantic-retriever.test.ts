@@ -29,14 +29,14 @@ describe('SemanticRetriever', () => {
     expect(() => new IndexSemanticRetriever(new HashedEmbedder(8), new MemoryVectorIndex(16))).toThrow(/8-d .* 16-d/);
   });
 
-  it('finds the closest papers, best first, honours accept, and embeds a repeated query once', async () => {
+  it('finds the closest papers, best first, honours among, and embeds a repeated query once', async () => {
     const { r, embedder } = await retriever();
     expect(r.status()).toEqual({ ready: true, embedderId: 'hashed-128' });
     const hits = await r.search('key value cache eviction', 2);
     expect(hits.map((h) => h.id)[0]).toBe('a');
     expect(hits).toHaveLength(2);
     expect(hits[0]!.score).toBeGreaterThan(hits[1]!.score);
-    const filtered = await r.search('key value cache eviction', 2, { accept: (id) => id !== 'a' });
+    const filtered = await r.search('key value cache eviction', 2, { among: new Set(['b', 'c', 'd', 'e']) });
     expect(filtered.map((h) => h.id)).not.toContain('a');
     expect(embedder.embedded.query).toBe(1);
   });

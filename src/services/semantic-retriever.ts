@@ -23,8 +23,8 @@ export interface SemanticStatus {
 }
 
 export interface SemanticSearchOptions {
-  /** only ids this accepts are returned; cheap and synchronous (a Set lookup, say) */
-  accept?: (id: string) => boolean;
+  /** only these ids are returned */
+  among?: ReadonlySet<string>;
 }
 
 /** The sentence of a document closest in meaning to the query. */
@@ -118,7 +118,7 @@ export class IndexSemanticRetriever implements SemanticRetriever {
     if (n === 0) return [];
     const v = await this.queryVector(query);
     if (isZero(v)) return [];
-    return this.index.search(v, n, options.accept ? { accept: options.accept } : {});
+    return this.index.search(v, n, options.among ? { among: options.among } : {});
   }
 
   async closestSentences(query: string, documents: ReadonlyArray<readonly string[]>): Promise<Array<ClosestSentence | null>> {

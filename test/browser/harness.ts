@@ -64,6 +64,11 @@ export interface SiteOptions {
   inputs?: string[];
   /** extra settings for the server, read when it starts (an SMTP peer's port is known only then) */
   env?: () => Record<string, string>;
+  /**
+   * the port to serve on, read when it starts (default: any free one). A suite whose PUBLIC_URL
+   * must be the very address the browser opens (WebAuthn checks the origin) picks it first.
+   */
+  port?: () => number;
 }
 
 /** Starts `paperboy serve --port 0` on a new SQLite database; resolves once it listens. */
@@ -75,7 +80,7 @@ export async function startSite(opts: SiteOptions = {}): Promise<Site> {
   const env = { ...process.env, ...OFFLINE_ENV, PAPERBOY_DEMO_DATA: 'true', ...opts.env?.() };
   if (opts.inputs) ingest(dbPath, opts.inputs);
 
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', dbPath], {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(opts.port?.() ?? 0), '--db', dbPath], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],

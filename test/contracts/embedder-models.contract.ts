@@ -5,14 +5,17 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EmbedderModels } from '../../src/ports/embedder-models.js';
+import type { PaperVectors } from '../../src/ports/paper-vectors.js';
 import type { StoreHarness } from '../support/store-harness.js';
 import { storePerTest } from './store-per-test.js';
 
 export function embedderModelsContract(harness: StoreHarness): void {
   describe(`EmbedderModels contract: ${harness.name}`, () => {
     let models: EmbedderModels;
+    let vectors: PaperVectors;
     storePerTest(harness, (o) => {
       models = o.vectors;
+      vectors = o.vectors;
     });
 
     it('keeps a model byte for byte under its id, and a second save of that id changes nothing', async () => {
@@ -36,6 +39,18 @@ export function embedderModelsContract(harness: StoreHarness): void {
       expect([latest?.id, latest?.bytes.toString()]).toEqual(['builtin-sif-256:new', 'new']);
       expect((await models.latestModel('other'))?.id).toBe('other:x');
       expect(await models.latestModel('onnx')).toBeNull();
+      expect(await models.latestModelId('builtin')).toBe('builtin-sif-256:new');
+      expect(await models.latestModelId('onnx')).toBeNull();
+    });
+
+    it("goes with its embedder when that is dropped, and the newest is then the one before", async () => {
+      await models.saveModel('builtin-sif-256:old', 'builtin', Buffer.from('old'), '2026-07-01T10:00:00.000Z');
+      await models.saveModel('builtin-sif-256:new', 'builtin', Buffer.from('new'), '2026-07-03T10:00:00.000Z');
+      await vectors.registerEmbedder('builtin-sif-256:new', 256, '2026-07-03T10:00:00.000Z');
+      await vectors.dropEmbedder('builtin-sif-256:new');
+      expect(await models.model('builtin-sif-256:new')).toBeNull();
+      expect(await models.latestModelId('builtin')).toBe('builtin-sif-256:old');
+      expect((await models.model('builtin-sif-256:old'))?.bytes.toString()).toBe('old');
     });
   });
 }

@@ -32,6 +32,20 @@ export function jobLeasesContract(harness: StoreHarness): void {
       expect(await store.dataVersion()).toBe(version); // pages show nothing of it
     });
 
+    it('says how long a held lease has left, by the database clock', async () => {
+      expect(await store.leaseLeft('harvest')).toBeNull();
+      expect(await store.takeLease('harvest', 'node-a', 60)).toBe(true);
+      const left = await store.leaseLeft('harvest');
+      expect(left).toBeGreaterThan(55);
+      expect(left).toBeLessThanOrEqual(60);
+      expect(await store.leaseLeft('related')).toBeNull();
+      expect(await store.takeLease('harvest', 'node-a', 0)).toBe(true);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(await store.leaseLeft('harvest')).toBe(0); // run out: another may take it now
+      await store.releaseLease('harvest', 'node-a');
+      expect(await store.leaseLeft('harvest')).toBeNull();
+    });
+
     it('lets only one of two handles taking a lease at once have it', async () => {
       const other = await opened.reopen();
       await other.migrate();

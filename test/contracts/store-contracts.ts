@@ -14,6 +14,7 @@ import { listingReadsContract } from './listing-reads.contract.js';
 import { paperReadsContract } from './paper-reads.contract.js';
 import { paperVectorsContract } from './paper-vectors.contract.js';
 import { paperWriterContract } from './paper-writer.contract.js';
+import { passkeysContract } from './passkeys.contract.js';
 import { relatedListsContract } from './related-lists.contract.js';
 import { renderedPagesContract } from './rendered-pages.contract.js';
 import { sessionsContract } from './sessions.contract.js';
@@ -55,4 +56,6 @@ export function storeContracts(harness: StoreHarness): void {
   // papers submitted by readers, and their libraries (issue 13): OpenedDatabase.submissions, .library
   submissionsContract(harness);
   libraryContract(harness);
+  // passkeys (decision 034): OpenedDatabase.passkeys
+  passkeysContract(harness);
 }

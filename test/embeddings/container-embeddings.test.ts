@@ -129,7 +129,14 @@ describe.each(STORE_HARNESSES)('the embeddings runtime as serve composes it, on 
     const rest = await rt.embedNew();
     expect(rest).toMatchObject({ embedded: 350, complete: true });
     expect(rt.status()).toEqual({ ready: true, embedderId: retrained.id });
+    // the old model is superseded: its vectors, its kept model and its index files are gone
+    expect(await opened.vectors.embedder(old.id)).toBeNull();
+    expect(await opened.vectors.model(old.id)).toBeNull();
+    expect((await opened.vectors.embedders()).map((e) => e.id)).toEqual([retrained.id]);
+    expect(await opened.vectors.latestModelId('builtin')).toBe(retrained.id);
+    expect(await rt.search('protein folding enzyme', 5)).toHaveLength(5);
     await rt.close();
+    expect((await indexFiles()).filter((f) => f.endsWith('.usearch'))).toHaveLength(1);
   });
 
   it('embedPapers (the CLI\'s, after training): embeds what lacks a vector, then the similar papers follow the vectors', async () => {

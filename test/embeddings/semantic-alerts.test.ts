@@ -112,7 +112,7 @@ describe.each(STORE_HARNESSES)('topic alerts by meaning on $name', (harness) => 
 
   it('sends nothing for a topic whose nearest papers are under the floor (not the nearest noise)', async () => {
     const topic = 'morphology catalysis';
-    const nearest = await embeddings.search(topic, 3, { accept: (id) => inWeek.has(id) });
+    const nearest = await embeddings.search(topic, 3, { among: inWeek });
     expect(nearest.length).toBeGreaterThan(0); // there are nearest papers...
     expect(nearest[0]!.score).toBeLessThan(FLOOR); // ...all under the floor
     const s = await confirmed(opened.inbox, 'noise@example.org', 'weekly', [topic]);

@@ -32,7 +32,7 @@ export class MemoryVectorIndex implements VectorIndex {
     const hits: VectorHit[] = [];
     for (const [id, v] of this.vectors) {
       this.scanned++;
-      if (options.accept && !options.accept(id)) continue;
+      if (options.among && !options.among.has(id)) continue;
       let s = 0;
       for (let i = 0; i < v.length; i++) s += v[i]! * query[i]!;
       hits.push({ id, score: s });

@@ -11,6 +11,7 @@ import type { SearchIndex } from '../../src/ports/search-index.js';
 import type { Votes } from '../../src/ports/votes.js';
 import type { Library } from '../../src/ports/library.js';
 import type { Submissions } from '../../src/ports/submissions.js';
+import type { Passkeys } from '../../src/ports/passkeys.js';
 
 export interface OpenedStore {
   store: PaperStore;
@@ -30,6 +31,8 @@ export interface OpenedStore {
   submissions: Submissions;
   /** readers' libraries and collections on the same database and connection */
   library: Library;
+  /** readers' passkeys on the same database and connection */
+  passkeys: Passkeys;
   /** the --db value that reaches the same database */
   url: string;
   /** a new, not yet migrated store on the same database */

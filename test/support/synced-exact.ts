@@ -26,7 +26,7 @@ export class MapVectorIndex implements VectorIndex {
     this.searches++;
     const hits: VectorHit[] = [];
     for (const [id, v] of this.vectors) {
-      if (options.accept && !options.accept(id)) continue;
+      if (options.among && !options.among.has(id)) continue;
       let s = 0;
       for (let i = 0; i < v.length; i++) s += v[i]! * query[i]!;
       hits.push({ id, score: s });

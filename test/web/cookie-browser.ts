@@ -1,7 +1,7 @@
 /**
  * A browser as far as the account suites need one, over app.inject(): a cookie jar (Set-Cookie
- * kept and sent back, Max-Age=0 removing), same-origin form posts (Sec-Fetch-Site), and the
- * CSRF token of the last page it got.
+ * kept and sent back, Max-Age=0 removing), same-origin form posts (Sec-Fetch-Site) and script
+ * requests (JSON), and the CSRF token of the last page it got.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
@@ -19,6 +19,13 @@ export class CookieBrowser {
   async form(url: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
     const all = { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', ...headers };
     const res = await this.app.inject({ method: 'POST', url, payload: new URLSearchParams(fields).toString(), headers: Object.fromEntries(Object.entries(all).filter(([, v]) => v !== '')) });
+    return this.keep(res);
+  }
+
+  /** A JSON POST as a page's script sends it (fetch, same origin); `headers` given as '' are left out. */
+  async json(url: string, body: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const all = { ...this.headers(), 'content-type': 'application/json', 'sec-fetch-site': 'same-origin', ...headers };
+    const res = await this.app.inject({ method: 'POST', url, payload: JSON.stringify(body), headers: Object.fromEntries(Object.entries(all).filter(([, v]) => v !== '')) });
     return this.keep(res);
   }
 

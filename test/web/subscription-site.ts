@@ -23,6 +23,7 @@ import { SystemClock } from '../../src/adapters/system-clock.js';
 import { IngestService } from '../../src/services/ingest.service.js';
 import { LibraryService } from '../../src/services/library.service.js';
 import { SubmissionService } from '../../src/services/submission.service.js';
+import { PasskeyService } from '../../src/services/passkey.service.js';
 import { signInMail } from '../../src/services/sign-in-mail.js';
 import { digestWiring } from '../support/digest-fixture.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
@@ -36,6 +37,7 @@ export interface InboxSite {
   opened: OpenedStore;
   service: SubscriptionService;
   accounts: AccountService;
+  passkeys: PasskeyService;
   tokens: LinkTokens;
   peer: SmtpPeer;
   clock: { now: Date };
@@ -93,7 +95,9 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     now,
     submissions,
     library,
+    passkeys: opened.passkeys,
   });
+  const passkeys = new PasskeyService({ passkeys: opened.passkeys, accounts: opened.accounts, signInAs: (id) => accounts.signInAs(id), publicUrl: PUBLIC_URL, now });
   const reads = readServices(opened);
   const { digests } = digestWiring(opened, { now, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>' });
   const preview = digestPreview({ listing: reads.listing, digests, outbox: opened.inbox, tokens, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>', size: 5 });
@@ -102,7 +106,7 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     store: opened.store,
     ...reads,
     webInbox: { subscriptions: service, preview, hookToken: o.hookToken === undefined ? HOOK_TOKEN : o.hookToken },
-    webAccounts: { service: accounts, csrfKey: await opened.inbox.signingKey('csrf') },
+    webAccounts: { service: accounts, csrfKey: await opened.inbox.signingKey('csrf'), passkeys },
     webLibrary: { submissions, library },
   });
   return {
@@ -110,6 +114,7 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     opened,
     service,
     accounts,
+    passkeys,
     tokens,
     peer,
     clock,

@@ -978,6 +978,58 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX collection_papers_newest ON collection_papers (collection_id, added_at);
     `,
   },
+  {
+    version: 19,
+    name: 'passkeys (WebAuthn credentials) and their ceremonies\' challenges',
+    // Issue 13, docs/decisions/034. passkeys: a credential per row, by the id its authenticator
+    // made (unique on the site), with its public key (base64url COSE: it checks signatures and
+    // opens nothing), its signature counter and the reader's name for it; a deleted account
+    // takes its passkeys with it. passkey_challenges: the challenge of each ceremony, by its
+    // SHA-256, single-use (taken by one DELETE … RETURNING) and expiring, in the database so that
+    // the node that checks the answer need not be the one that asked.
+    sqlite: `
+      CREATE TABLE passkeys (
+        id           TEXT PRIMARY KEY,
+        account_id   TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        public_key   TEXT NOT NULL,
+        counter      INTEGER NOT NULL CHECK (counter >= 0),
+        transports   TEXT NOT NULL,
+        name         TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        last_used_at TEXT
+      );
+      CREATE INDEX passkeys_account ON passkeys (account_id, created_at);
+      CREATE TABLE passkey_challenges (
+        hash       TEXT PRIMARY KEY,
+        ceremony   TEXT NOT NULL CHECK (ceremony IN ('register', 'sign-in')),
+        account_id TEXT REFERENCES accounts (id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX passkey_challenges_expiry ON passkey_challenges (expires_at);
+    `,
+    postgres: `
+      CREATE TABLE passkeys (
+        id           TEXT COLLATE "C" PRIMARY KEY,
+        account_id   TEXT COLLATE "C" NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        public_key   TEXT NOT NULL,
+        counter      BIGINT NOT NULL CHECK (counter >= 0),
+        transports   JSONB NOT NULL,
+        name         TEXT NOT NULL,
+        created_at   TIMESTAMPTZ NOT NULL,
+        last_used_at TIMESTAMPTZ
+      );
+      CREATE INDEX passkeys_account ON passkeys (account_id, created_at);
+      CREATE TABLE passkey_challenges (
+        hash       TEXT COLLATE "C" PRIMARY KEY,
+        ceremony   TEXT NOT NULL CHECK (ceremony IN ('register', 'sign-in')),
+        account_id TEXT COLLATE "C" REFERENCES accounts (id) ON DELETE CASCADE,
+        created_at TIMESTAMPTZ NOT NULL,
+        expires_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE INDEX passkey_challenges_expiry ON passkey_challenges (expires_at);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -79,4 +79,5 @@ export abstract class PartsStore implements PaperStore {
   // job leases
   takeLease = (name: string, holder: string, seconds: number): Promise<boolean> => this.parts.leases.takeLease(name, holder, seconds);
   releaseLease = (name: string, holder: string): Promise<void> => this.parts.leases.releaseLease(name, holder);
+  leaseLeft = (name: string): Promise<number | null> => this.parts.leases.leaseLeft(name);
 }

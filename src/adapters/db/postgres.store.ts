@@ -26,6 +26,7 @@ import { PostgresVectors } from './postgres/vectors.js';
 import { PostgresVotes } from './postgres/votes.js';
 import { PostgresSubmissions } from './postgres/submissions.js';
 import { PostgresLibrary } from './postgres/library.js';
+import { PostgresPasskeys } from './postgres/passkeys.js';
 
 /** A store on the server at url (postgres://user:pass@host:port/db). Connects on first use. */
 export function openPostgresStore(url: string, pool?: { max: number; statementTimeoutMs: number }): PostgresStore {
@@ -52,6 +53,7 @@ export function postgresDatabase(store: PostgresStore): OpenedDatabase {
     accounts,
     submissions: new PostgresSubmissions(conn),
     library: new PostgresLibrary(conn),
+    passkeys: new PostgresPasskeys(conn),
   };
 }
 

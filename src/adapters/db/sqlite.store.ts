@@ -25,6 +25,7 @@ import { SqliteVectors } from './sqlite/vectors.js';
 import { SqliteVotes } from './sqlite/votes.js';
 import { SqliteSubmissions } from './sqlite/submissions.js';
 import { SqliteLibrary } from './sqlite/library.js';
+import { SqlitePasskeys } from './sqlite/passkeys.js';
 
 export type { SqliteStoreOptions };
 
@@ -48,6 +49,7 @@ export function sqliteDatabase(store: SqliteStore): OpenedDatabase {
     accounts,
     submissions: new SqliteSubmissions(conn),
     library: new SqliteLibrary(conn),
+    passkeys: new SqlitePasskeys(conn),
   };
 }
 

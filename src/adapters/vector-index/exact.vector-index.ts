@@ -112,11 +112,11 @@ export class ExactVectorIndex implements SyncedVectorIndex {
   async search(query: Float32Array, k: number, options: VectorSearchOptions = {}): Promise<VectorHit[]> {
     checkVector('the query', query, this.dimensions);
     const top = new TopK(Math.max(0, Math.min(k, this.ids.length)));
-    const accept = options.accept;
+    const among = options.among;
     const d = this.dimensions;
     for (let slot = 0, n = this.ids.length; slot < n; slot++) {
       const score = dotAt(query, this.data, slot * d);
-      if (top.admits(score) && (!accept || accept(this.ids[slot]!))) top.push(score, slot);
+      if (top.admits(score) && (!among || among.has(this.ids[slot]!))) top.push(score, slot);
     }
     return top.sorted().map(({ score, item }) => ({ id: this.ids[item]!, score }));
   }

@@ -2,7 +2,7 @@
  * Approximate nearest neighbours: an HNSW graph (usearch, native, in process) over int8-quantised
  * vectors, whose candidates are rescored with the exact float vectors kept beside it, so that the
  * scores returned are true cosines and the order among the candidates exact (decision 020).
- * A filter (`accept`) is applied by oversampling: more candidates are drawn until k pass or the
+ * A filter (`among`) is applied by oversampling: more candidates are drawn until k pass or the
  * candidates reach a good part of the index, and then the float vectors are scanned exactly (a
  * rare filter is cheaper exact than through the graph).
  *
@@ -142,12 +142,12 @@ export class HnswVectorIndex implements SyncedVectorIndex {
     const size = this.slotOf.size;
     const want = Math.max(0, Math.min(Math.floor(k), size));
     if (want === 0) return [];
-    const accept = options.accept;
+    const among = options.among;
     let candidates = Math.max(want * this.settings.rescore, want + 16);
     for (;;) {
       // as many candidates as a good part of the index: scanning it exactly costs about the same
       // and misses nothing (a graph walk may not reach every node)
-      if (candidates >= size * EXACT_SHARE) return this.exact(query, want, accept);
+      if (candidates >= size * EXACT_SHARE) return this.exact(query, want, among);
       const top = new TopK(want);
       const found = this.graph.search(query, candidates, 1);
       const keys = found.keys;
@@ -156,13 +156,13 @@ export class HnswVectorIndex implements SyncedVectorIndex {
         const slot = Number(keys[i]!);
         const id = this.ids[slot];
         if (id === null || id === undefined) continue;
-        if (accept && !accept(id)) continue;
+        if (among && !among.has(id)) continue;
         passed++;
         top.push(dotAt(query, this.floats, slot * this.dimensions), slot);
       }
       // with a filter, the k best that pass lie deeper in the graph's order than the k best: stop
       // once twice k passed, so that the last of them are not the graph's least certain candidates
-      if (!accept || passed >= want * FILTER_MARGIN || keys.length < candidates) return this.hits(top);
+      if (!among || passed >= want * FILTER_MARGIN || keys.length < candidates) return this.hits(top);
       candidates *= 4;
     }
   }
@@ -201,13 +201,13 @@ export class HnswVectorIndex implements SyncedVectorIndex {
   }
 
   /** Every live vector scored: for a filter that few pass, or a k near the index's size. */
-  private exact(query: Float32Array, k: number, accept: ((id: string) => boolean) | undefined): VectorHit[] {
+  private exact(query: Float32Array, k: number, among: ReadonlySet<string> | undefined): VectorHit[] {
     const top = new TopK(k);
     for (let slot = 0; slot < this.ids.length; slot++) {
       const id = this.ids[slot];
       if (id === null || id === undefined) continue;
       const score = dotAt(query, this.floats, slot * this.dimensions);
-      if (top.admits(score) && (!accept || accept(id))) top.push(score, slot);
+      if (top.admits(score) && (!among || among.has(id))) top.push(score, slot);
     }
     return this.hits(top);
   }

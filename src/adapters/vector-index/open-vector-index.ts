@@ -12,6 +12,7 @@ import type { EmbedderState } from '../../ports/paper-vectors.js';
 import type { SyncedVectorIndex } from '../../ports/vector-index.js';
 import { ExactVectorIndex, type OpenedFrom } from './exact.vector-index.js';
 import { HnswVectorIndex, type HnswSettings } from './hnsw.vector-index.js';
+import { ThreadedVectorIndex } from './threaded.vector-index.js';
 
 export type VectorIndexKind = 'hnsw' | 'exact';
 
@@ -34,10 +35,13 @@ export interface OpenVectorIndexOptions {
   hnsw?: Partial<HnswSettings>;
   /** start empty, the file set aside (overwritten by the next save) */
   fresh?: boolean;
+  /** held by a thread of its own (threaded.vector-index.ts): what serve uses, so that searches and insertions never block its thread */
+  threaded?: boolean;
 }
 
 /** The index of that kind, loaded from its file when the file is whole and its own, else empty. */
 export async function openVectorIndex(opts: OpenVectorIndexOptions): Promise<OpenedVectorIndex> {
+  if (opts.threaded) return ThreadedVectorIndex.open({ ...opts, threaded: false });
   const file = opts.file ? { file: opts.file, fresh: opts.fresh ?? false } : {};
   if (opts.kind === 'exact') return ExactVectorIndex.open({ dimensions: opts.dimensions, ...file });
   return HnswVectorIndex.open({ dimensions: opts.dimensions, ...file, ...(opts.hnsw ? { settings: opts.hnsw } : {}) });
@@ -60,7 +64,8 @@ export function indexOpener(
   db: string,
   cacheDir: string,
   kind: VectorIndexKind = 'hnsw',
+  threaded = false,
 ): (embedder: EmbedderState, fresh: boolean) => Promise<OpenedVectorIndex> {
   return (embedder, fresh) =>
-    openVectorIndex({ kind, dimensions: embedder.dimensions, fresh, ...(db === ':memory:' ? {} : { file: vectorIndexFile(db, embedder, cacheDir) }) });
+    openVectorIndex({ kind, dimensions: embedder.dimensions, fresh, threaded, ...(db === ':memory:' ? {} : { file: vectorIndexFile(db, embedder, cacheDir) }) });
 }

@@ -98,15 +98,37 @@ function choleskyQr(y: Float32Array, rows: number, l: number): void {
       r[i * l + j] = v / rii;
     }
   }
-  // each row y solves q R = y (forward substitution over columns)
+  // Y := Y R⁻¹, with R⁻¹ (upper triangular, l³/3 operations) made once: each row is then a sum of
+  // R⁻¹'s rows read in order, where solving q R = y row by row read R a column at a time (the
+  // cost of training, at rows × l²/2 operations per pass)
+  const inv = upperInverse(r, l);
+  const acc = new Float64Array(l);
   for (let row = 0; row < rows; row++) {
     const o = row * l;
-    for (let j = 0; j < l; j++) {
-      let v = y[o + j]!;
-      for (let k = 0; k < j; k++) v -= y[o + k]! * r[k * l + j]!;
-      y[o + j] = v / r[j * l + j]!;
+    acc.fill(0);
+    for (let k = 0; k < l; k++) {
+      const yk = y[o + k]!;
+      if (yk === 0) continue;
+      const ko = k * l;
+      for (let j = k; j < l; j++) acc[j]! += yk * inv[ko + j]!;
+    }
+    for (let j = 0; j < l; j++) y[o + j] = acc[j]!;
+  }
+}
+
+/** The inverse of an upper-triangular l × l matrix (row-major), itself upper triangular. */
+function upperInverse(r: Float64Array, l: number): Float64Array {
+  const inv = new Float64Array(l * l);
+  // column by column: R · x = e_j, by back substitution
+  for (let j = 0; j < l; j++) {
+    inv[j * l + j] = 1 / r[j * l + j]!;
+    for (let i = j - 1; i >= 0; i--) {
+      let v = 0;
+      for (let k = i + 1; k <= j; k++) v += r[i * l + k]! * inv[k * l + j]!;
+      inv[i * l + j] = -v / r[i * l + i]!;
     }
   }
+  return inv;
 }
 
 export function orthonormalise(y: Float32Array, rows: number, l: number): void {

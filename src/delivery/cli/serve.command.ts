@@ -21,7 +21,7 @@ import { JobLease } from '../../services/job-lease.js';
 import { BackgroundJobs } from '../jobs/background.js';
 import { HarvestScheduler } from '../jobs/scheduler.js';
 import { startDigests } from '../jobs/digest-start.js';
-import { trainBuiltinIfMissing, trainCommand } from '../jobs/train-builtin.js';
+import { followNewestBuiltin, trainBuiltinIfMissing, trainCommand } from '../jobs/train-builtin.js';
 import type { Embedder } from '../../ports/embedder.js';
 
 export async function runServe(config: Config, opts: { port?: number; db?: string }, log: (m: string) => void): Promise<number> {
@@ -41,7 +41,7 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   const db = opts.db ?? config.PAPERBOY_DATABASE_URL;
   // (PAPERBOY_EMBEDDER=none: words only, nothing trained or embedded, similar papers by words)
   const byMeaning = config.PAPERBOY_EMBEDDER !== 'none';
-  const embeddings = await openEmbeddings(config, c, byMeaning ? c.related : null, { db, log });
+  const embeddings = await openEmbeddings(config, c, byMeaning ? c.related : null, { db, log, threaded: true });
   if (byMeaning) {
     semantic.use(embeddings);
     c.semantic = embeddings;
@@ -95,11 +95,17 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
     if (!byMeaning) return;
     await embeddingsLease
       .run(async () => {
+        await followNewestBuiltin({ ...training, newestId: () => c.vectors.latestModelId('builtin') });
         await trainBuiltinIfMissing(training, trainCommand(db), stopEmbedding.signal);
         return embeddings.embedNew({ signal: stopEmbedding.signal });
       })
-      .then((r) => {
-        if (!r.ran) log('embeddings: another node is embedding the papers');
+      .then(async (r) => {
+        if (!r.ran) {
+          // the holder may have crashed, its lease left to run out: try again then (decision 025)
+          const left = await embeddingsLease.left();
+          log(`embeddings: another node is embedding the papers${left === null ? '' : `; trying again in ${Math.ceil(left) + 1} s`}`);
+          retryDerived(left);
+        }
         else if (r.value && r.value.embedded + r.value.removed > 0)
           log(`embeddings: ${r.value.embedded} papers embedded with ${r.value.embedderId} in ${r.value.seconds.toFixed(1)} s${r.value.complete ? '' : ' (not complete yet)'}`);
         return stopEmbedding.signal.aborted ? undefined : embeddings.refresh();
@@ -108,6 +114,15 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   };
   // tracked, so that shutting down waits for their leases to be given up before the store closes
   const jobs = new BackgroundJobs();
+  let retry: NodeJS.Timeout | null = null;
+  const retryDerived = (afterSeconds: number | null) => {
+    if (afterSeconds === null || retry || jobs.stopped) return;
+    retry = setTimeout(() => {
+      retry = null;
+      void refreshDerived();
+    }, (Math.ceil(afterSeconds) + 1) * 1000);
+    retry.unref();
+  };
   const refreshDerived = () =>
     jobs.start(() =>
       embedNew()
@@ -144,6 +159,7 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   // in order: the jobs stop (each at its next step) and give their leases up, while requests in
   // flight finish; only then does the store they all use close
   stopEmbedding.abort();
+  if (retry) clearTimeout(retry);
   await Promise.all([c.related.stop(), ahead?.stop(), scheduler.stop(), digests.scheduler.stop(), jobs.stop(), app.close()]);
   await digests.close();
   await embeddings.close();

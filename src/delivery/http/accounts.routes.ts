@@ -12,11 +12,14 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { accountPaths as paths } from '../../core/account-links.js';
 import { MailError } from '../../ports/mailer.js';
 import { AccountInputError, SESSION_TTL_MS, SignInLinkError, SignInOffError, type AccountService } from '../../services/account.service.js';
-import { csrfField } from './csrf.js';
+import { PasskeyError, type PasskeyService } from '../../services/passkey.service.js';
+import { passkeyScripts } from './assets.js';
+import { csrfField, csrfInput } from './csrf.js';
 import { clearSessionCookie, requireSession, sessionCookie, sessionSecretOf, viewerOf } from './viewer.js';
 import { privateForms } from './private-forms.js';
 import type { Html } from './views/html.js';
 import * as v from './views/account.view.js';
+import { passkeySignIn, passkeysSection } from './views/passkey.view.js';
 
 export interface AccountRouteDeps {
   /** null: this site has no accounts wired (the pages say signing in is off) */
@@ -25,6 +28,8 @@ export interface AccountRouteDeps {
   /** POST /auth/signin requests an hour one client address may make (0: no limit) */
   clientRateLimit: number;
   publicUrl: string;
+  /** passkeys (decision 034); null: the pages offer none */
+  passkeys: PasskeyService | null;
 }
 
 type Body = Record<string, unknown>;
@@ -36,7 +41,10 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteDeps> = async (app, d
   const service = (): AccountService => d.service ?? (() => { throw new SignInOffError(); })();
   const viewer = (req: FastifyRequest) => viewerOf(req)!; // behind requireViewer
 
-  app.get(paths.signIn(), async (req, reply) => show(req, reply, 200, 'Sign in', v.signInMain({ csrf: csrfField(req, reply), enabled: on })));
+  // the passkey button, shown by public/passkeys.js where the browser has WebAuthn
+  const passkey = (req: FastifyRequest, reply: FastifyReply) => (d.passkeys && on ? passkeySignIn(req.server.csrf.token(req, reply), passkeyScripts) : undefined);
+
+  app.get(paths.signIn(), async (req, reply) => show(req, reply, 200, 'Sign in', v.signInMain({ csrf: csrfField(req, reply), enabled: on, passkey: passkey(req, reply) })));
 
   app.post(paths.signIn(), { config: { ...perClient, csrf: 'same-origin' } }, async (req, reply) => {
     const body = (req.body ?? {}) as Body;
@@ -46,7 +54,7 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteDeps> = async (app, d
       if (e instanceof SignInOffError) return show(req, reply, 503, 'Signing in is off', v.signInMain({ csrf: csrfField(req, reply), enabled: false }));
       if (e instanceof AccountInputError) {
         const email = typeof body.email === 'string' && body.email.length <= 300 ? body.email : '';
-        return show(req, reply, 400, 'Sign in', v.signInMain({ csrf: csrfField(req, reply), enabled: true, email, problem: `${capital(e.problem)}.` }));
+        return show(req, reply, 400, 'Sign in', v.signInMain({ csrf: csrfField(req, reply), enabled: true, email, problem: `${capital(e.problem)}.`, passkey: passkey(req, reply) }));
       }
       if (e instanceof MailError) {
         reply.header('retry-after', '300');
@@ -94,13 +102,20 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteDeps> = async (app, d
 
   const profile = async (req: FastifyRequest, reply: FastifyReply, status: number, extra: Pick<v.ProfileData, 'problem' | 'done' | 'newToken'> = {}) => {
     const me = viewer(req);
-    const [subscriptions, tokens] = await Promise.all([service().subscriptionsOf(me.email), service().accessTokensOf(me.accountId)]);
-    return show(req, reply, status, 'Your account', v.profileMain({ viewer: me, subscriptions, tokens, csrf: csrfField(req, reply), ...extra }));
+    const [subscriptions, tokens, passkeys] = await Promise.all([
+      service().subscriptionsOf(me.email),
+      service().accessTokensOf(me.accountId),
+      d.passkeys ? d.passkeys.passkeysOf(me.accountId) : null,
+    ]);
+    const token = req.server.csrf.token(req, reply);
+    const csrf = csrfInput(token);
+    const passkeysPart = passkeys && passkeysSection({ passkeys, csrf, token, scriptUrls: passkeyScripts });
+    return show(req, reply, status, 'Your account', v.profileMain({ viewer: me, subscriptions, tokens, csrf, ...(passkeysPart ? { passkeys: passkeysPart } : {}), ...extra }));
   };
 
   app.get(paths.me(), { preHandler: requireSession }, async (req, reply) => {
     const done = (req.query as Body).done;
-    return profile(req, reply, 200, { done: done === 'renamed' || done === 'revoked' ? done : null });
+    return profile(req, reply, 200, { done: typeof done === 'string' && Object.hasOwn(v.PROFILE_DONE, done) ? (done as v.ProfileDone) : null });
   });
 
   // the new token is shown on this answer only (never kept): a page, not a redirect
@@ -117,6 +132,24 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteDeps> = async (app, d
   app.post(paths.revokeToken(), { preHandler: requireSession }, async (req, reply) => {
     await service().revokeAccessToken(viewer(req).accountId, ((req.body ?? {}) as Body).id);
     return reply.redirect(`${paths.me()}?done=revoked`, 303);
+  });
+
+  // renaming and deleting a passkey are plain forms (adding one is a WebAuthn ceremony: passkeys.routes.ts)
+  app.post(paths.renamePasskey(), { preHandler: requireSession }, async (req, reply) => {
+    const body = (req.body ?? {}) as Body;
+    try {
+      if (!d.passkeys || !(await d.passkeys.rename(viewer(req).accountId, body.id, body.name))) return profile(req, reply, 404, { problem: 'There is no such passkey on your account (it may have been deleted).' });
+    } catch (e) {
+      if (e instanceof PasskeyError) return profile(req, reply, 400, { problem: e.message });
+      throw e;
+    }
+    return reply.redirect(`${paths.me()}?done=passkey-renamed`, 303);
+  });
+
+  app.post(paths.deletePasskey(), { preHandler: requireSession }, async (req, reply) => {
+    if (!d.passkeys || !(await d.passkeys.delete(viewer(req).accountId, ((req.body ?? {}) as Body).id)))
+      return profile(req, reply, 404, { problem: 'There is no such passkey on your account (it may have been deleted).' });
+    return reply.redirect(`${paths.me()}?done=passkey-deleted`, 303);
   });
 
   app.post(paths.me(), { preHandler: requireSession }, async (req, reply) => {

@@ -20,12 +20,14 @@ import { errorBody, QUERY_TIMEOUT_RETRY_AFTER } from './api.errors.js';
 import { pageRenderer, SIMILAR, type PageDeps, type PageDiscussions, type PageRenderer } from './page-render.js';
 import { pageLayout, PagesAhead } from './pages-ahead.js';
 import { accountRoutes } from './accounts.routes.js';
+import { passkeyRoutes } from './passkeys.routes.js';
 import { apiRoutes } from './api.routes.js';
 import { feedRoutes } from './feeds.routes.js';
 import { pageRoutes } from './pages.routes.js';
 import { subscriptionRoutes, type DigestPreview } from './subscriptions.routes.js';
 import type { SubscriptionService } from '../../services/subscription.service.js';
 import type { AccountService } from '../../services/account.service.js';
+import type { PasskeyService } from '../../services/passkey.service.js';
 import { csrfField, useCsrf } from './csrf.js';
 import { libraryRoutes, type WebLibrary } from './library.routes.js';
 import { libraryControls } from './views/library.view.js';
@@ -72,6 +74,8 @@ export interface WebAccounts {
   service: AccountService;
   /** signs the CSRF tokens (container-web-accounts.ts: from PAPERBOY_SECRET, else the database's key) */
   csrfKey: Buffer;
+  /** passkeys as a second way in (decision 034); absent: the pages offer none */
+  passkeys?: PasskeyService;
 }
 
 /** What the subscription pages use: the service, the digest preview, the bounce hook's token. */
@@ -160,6 +164,14 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
   });
   await app.register(accountRoutes, {
     service: c.webAccounts?.service ?? null,
+    page: (req, title, main) => pages.page(req, title, main),
+    clientRateLimit: c.config.PAPERBOY_SIGNIN_RATE_LIMIT,
+    publicUrl: c.config.PUBLIC_URL,
+    passkeys: c.webAccounts?.passkeys ?? null,
+  });
+  await app.register(passkeyRoutes, {
+    passkeys: c.webAccounts?.passkeys ?? null,
+    signOut: async (secret) => c.webAccounts?.service.signOut(secret),
     page: (req, title, main) => pages.page(req, title, main),
     clientRateLimit: c.config.PAPERBOY_SIGNIN_RATE_LIMIT,
     publicUrl: c.config.PUBLIC_URL,

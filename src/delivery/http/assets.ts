@@ -1,6 +1,7 @@
 /**
- * The site's static files: public/ (stylesheet, the one small script) and KaTeX's stylesheet
- * and fonts from the katex package. Both are found from the package root (package-root.ts),
+ * The site's static files: public/ (stylesheet, the one small script, the passkey pages'
+ * script) and, from their packages, KaTeX's stylesheet and fonts and @simplewebauthn/browser's
+ * bundle (decision 034). Both are found from the package root (package-root.ts),
  * whether this module runs from src/ (vitest), from dist/ (tsc) or bundled (the command line),
  * since neither tsc nor the bundler copies non-TypeScript files.
  */
@@ -20,11 +21,15 @@ const KATEX_PACKAGE = createRequire(import.meta.url).resolve('katex/package.json
 const KATEX_DIST = join(dirname(KATEX_PACKAGE), 'dist');
 const KATEX_VERSION = (JSON.parse(readFileSync(KATEX_PACKAGE, 'utf8')) as { version: string }).version;
 const KATEX_PREFIX = `katex-${KATEX_VERSION}`;
+// the package exports no package.json: its bundle sits beside script/index.js, two levels up
+const WEBAUTHN_ROOT = dirname(dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')));
+const WEBAUTHN_VERSION = (JSON.parse(readFileSync(join(WEBAUTHN_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const WEBAUTHN_PREFIX = `simplewebauthn-browser-${WEBAUTHN_VERSION}`;
 
 /** A fingerprint of what the pages look like: the stylesheet, the script and KaTeX's version. */
 export function assetFingerprint(): string {
   const h = createHash('sha1');
-  for (const f of ['site.css', 'site.js', 'favicon.svg']) h.update(readFileSync(join(PUBLIC_DIR, f)));
+  for (const f of ['site.css', 'site.js', 'passkeys.js', 'favicon.svg']) h.update(readFileSync(join(PUBLIC_DIR, f)));
   return h.update(KATEX_VERSION).digest('base64url').slice(0, 10);
 }
 
@@ -50,6 +55,17 @@ export function assetUrls(fingerprint: string): Assets {
   };
 }
 
+/**
+ * The two scripts of the pages that use passkeys (the sign-in page and the profile), in the
+ * order they run: @simplewebauthn/browser's bundle (it defines window.SimpleWebAuthnBrowser;
+ * its URL carries its version) and ours, public/passkeys.js (its URL carries its own hash).
+ * Only those pages load them; every other page stays with the one small script.
+ */
+export const passkeyScripts: readonly string[] = [
+  urls.asset(`${WEBAUTHN_PREFIX}/index.umd.min.js`),
+  `${urls.asset('passkeys.js')}?v=${createHash('sha1').update(readFileSync(join(PUBLIC_DIR, 'passkeys.js'))).digest('base64url').slice(0, 10)}`,
+];
+
 /** Serves /static/* (and /favicon.ico, which browsers ask for whatever the page says): URLs carry a fingerprint or a version, so they may be cached for a year. */
 export async function registerAssets(app: FastifyInstance): Promise<void> {
   const common = { decorateReply: false, index: false as const, maxAge: '365d', immutable: true, cacheControl: true };
@@ -57,7 +73,13 @@ export async function registerAssets(app: FastifyInstance): Promise<void> {
     ...common,
     root: PUBLIC_DIR,
     prefix: '/static/',
-    allowedPath: (path: string) => /^\/(site\.css|site\.js|favicon\.svg)$/.test(path),
+    allowedPath: (path: string) => /^\/(site\.css|site\.js|passkeys\.js|favicon\.svg)$/.test(path),
+  });
+  await app.register(fastifyStatic, {
+    ...common,
+    root: join(WEBAUTHN_ROOT, 'dist', 'bundle'),
+    prefix: `/static/${WEBAUTHN_PREFIX}/`,
+    allowedPath: (path: string) => path === '/index.umd.min.js',
   });
   await app.register(fastifyStatic, {
     ...common,

@@ -79,3 +79,21 @@ function runChild(args: string[], signal: AbortSignal, log: (m: string) => void)
     });
   });
 }
+
+/**
+ * A node started before the model was trained again (on another node, or by `paperboy
+ * embeddings train`) holds the older model: it takes the database's newest before embedding, or
+ * it would embed the archive once more with a model that was superseded (and dropped, decision
+ * 030). True when it switched.
+ */
+export async function followNewestBuiltin(deps: TrainDeps & { newestId: () => Promise<string | null> }): Promise<boolean> {
+  const held = deps.configured();
+  if (deps.config.PAPERBOY_EMBEDDER !== 'builtin' || held === null) return false;
+  const newest = await deps.newestId();
+  if (newest === null || newest === held.id) return false;
+  const model = await deps.load();
+  if (!model || model.id === held.id) return false;
+  deps.log(`embeddings: the built-in model was trained again (${model.id}); embedding with it from now on`);
+  await deps.use(model);
+  return true;
+}

@@ -18,4 +18,9 @@ export class PostgresLeases extends PostgresPart implements JobLeases {
   async releaseLease(name: string, holder: string): Promise<void> {
     await this.db.query('DELETE FROM job_leases WHERE name = $1 AND holder = $2', [name, holder]);
   }
+
+  async leaseLeft(name: string): Promise<number | null> {
+    const rows = await this.db.query<{ left: number }>('SELECT extract(epoch FROM expires_at - clock_timestamp())::float8 AS left FROM job_leases WHERE name = $1', [name]);
+    return rows[0] ? Math.max(0, rows[0].left) : null;
+  }
 }

@@ -56,6 +56,11 @@ export class PostgresVectors extends PostgresPart implements PaperVectors, Embed
     return rows[0] ? storedModel(rows[0]) : null;
   }
 
+  async latestModelId(kind: string): Promise<string | null> {
+    const rows = await this.db.query<{ id: string }>('SELECT id FROM embedder_models WHERE kind = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [kind]);
+    return rows[0]?.id ?? null;
+  }
+
   async embedders(): Promise<EmbedderState[]> {
     return (await this.db.query<Row>('SELECT * FROM embedders ORDER BY created_at DESC, id')).map(rowToEmbedder);
   }
@@ -69,6 +74,7 @@ export class PostgresVectors extends PostgresPart implements PaperVectors, Embed
     await this.conn.transaction(async (q) => {
       await q.query('DELETE FROM paper_vectors WHERE embedder_id = $1', [id]);
       await q.query('DELETE FROM embedders WHERE id = $1', [id]);
+      await q.query('DELETE FROM embedder_models WHERE id = $1', [id]);
     });
   }
 

@@ -12,4 +12,9 @@ export class SqliteLeases extends SqlitePart implements JobLeases {
   async releaseLease(name: string, holder: string): Promise<void> {
     await this.serialized(() => this.q.releaseLease.run(name, holder));
   }
+
+  async leaseLeft(name: string): Promise<number | null> {
+    const row = this.q.leaseLeft.get(name) as { left: number } | undefined;
+    return row ? Math.max(0, row.left) : null;
+  }
 }

@@ -54,6 +54,11 @@ export class SqliteVectors extends SqliteInboxPart implements PaperVectors, Embe
     return row ? { id: row.id, bytes: row.model } : null;
   }
 
+  async latestModelId(kind: string): Promise<string | null> {
+    const row = this.st('SELECT id FROM embedder_models WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT 1').get(kind) as { id: string } | undefined;
+    return row?.id ?? null;
+  }
+
   async embedders(): Promise<EmbedderState[]> {
     return (this.st('SELECT * FROM embedders ORDER BY created_at DESC, id').all() as Row[]).map(rowToEmbedder);
   }
@@ -67,6 +72,7 @@ export class SqliteVectors extends SqliteInboxPart implements PaperVectors, Embe
     await this.write(() => {
       this.st('DELETE FROM paper_vectors WHERE embedder_id = ?').run(id);
       this.st('DELETE FROM embedders WHERE id = ?').run(id);
+      this.st('DELETE FROM embedder_models WHERE id = ?').run(id);
     });
   }
 

@@ -16,7 +16,7 @@ import { urls } from '../urls.js';
 import type { Viewer } from '../viewer.js';
 import { html, type Html } from './html.js';
 
-export function signInMain(o: { csrf: Html; enabled: boolean; email?: string; problem?: string }): Html {
+export function signInMain(o: { csrf: Html; enabled: boolean; email?: string; problem?: string; /** the passkey button (passkey.view.ts) */ passkey?: Html }): Html {
   if (!o.enabled)
     return notice('Signing in is off', [html`<p>Signing in needs email, which is not switched on on this site.</p>`, html`<p><a href="${urls.home()}">The latest papers</a></p>`]);
   return notice('Sign in', [
@@ -27,6 +27,7 @@ export function signInMain(o: { csrf: Html; enabled: boolean; email?: string; pr
 <button type="submit">Email me a sign-in link</button>
 </form>`,
     html`<p class="subscribe-note">No password: we email you a link that signs you in once. Your first sign-in makes your account.</p>`,
+    o.passkey ?? '',
   ]);
 }
 
@@ -52,13 +53,25 @@ export function linkProblemMain(): Html {
   ]);
 }
 
+/** What the last form on the profile did, as ?done= says. */
+export const PROFILE_DONE = {
+  renamed: 'Your display name is changed.',
+  revoked: 'The token is revoked.',
+  'passkey-added': 'Your passkey is added: you can sign in with it now.',
+  'passkey-renamed': 'The passkey is renamed.',
+  'passkey-deleted': 'The passkey is deleted. Remove it from your device or password manager too.',
+} as const;
+export type ProfileDone = keyof typeof PROFILE_DONE;
+
 export interface ProfileData {
   viewer: Viewer;
   subscriptions: Subscription[];
   tokens: AccessToken[];
   csrf: Html;
   problem?: string;
-  done?: 'renamed' | 'revoked' | null;
+  done?: ProfileDone | null;
+  /** the passkeys section (passkey.view.ts), when passkeys are wired */
+  passkeys?: Html;
   /** a token just made: shown this once */
   newToken?: string;
 }
@@ -69,7 +82,7 @@ export function profileMain(d: ProfileData): Html {
   return html`<section class="notice profile" aria-labelledby="profile-title">
 <h1 id="profile-title">Your account</h1>
 ${d.problem ? html`<p class="form-problem" role="alert">${d.problem}</p>` : ''}
-${d.done ? html`<p class="form-done" role="status">${d.done === 'renamed' ? 'Your display name is changed.' : 'The token is revoked.'}</p>` : ''}
+${d.done ? html`<p class="form-done" role="status">${PROFILE_DONE[d.done]}</p>` : ''}
 <p>Signed in as <strong class="profile-name">${v.displayName}</strong> (<span class="profile-email">${v.email}</span>)${v.role === 'reader' ? '' : html`, ${v.role}`}. Member since ${v.createdAt.slice(0, 10)}.</p>
 <h2>Display name</h2>
 ${form(paths.me(), html`<label for="display-name">Shown with your votes and comments</label>
@@ -84,6 +97,7 @@ ${form(paths.tokens(), html`<label for="token-name">Name of a new token</label>
 <button type="submit">Make a token</button>`)}
 <h2>Your papers</h2>
 <p><a href="${libraryPaths.library()}">Your library and collections</a> · <a href="${libraryPaths.submit()}">Submit a paper</a></p>
+${d.passkeys ?? ''}
 <h2>Email subscriptions</h2>
 ${subscriptionsList(d.subscriptions)}
 <h2>Your data</h2>
@@ -91,7 +105,7 @@ ${subscriptionsList(d.subscriptions)}
 ${form(paths.signOut(), html`<button type="submit">Sign out</button>`, 'inline')}
 ${form(paths.signOutEverywhere(), html`<button type="submit">Sign out everywhere</button>`, 'inline')}
 <h2>Delete my account</h2>
-<p>Your account, its sessions, its API access tokens, your library and your collections are deleted. Your votes stay as anonymous counts; your comments and the papers you submitted stay, shown without your name. Email subscriptions of your address are not touched (each has its own “delete my data”).</p>
+<p>Your account, its sessions, its API access tokens, its passkeys, your library and your collections are deleted. Your votes stay as anonymous counts; your comments and the papers you submitted stay, shown without your name. Email subscriptions of your address are not touched (each has its own “delete my data”).</p>
 ${form(paths.delete(), html`<label><input type="checkbox" name="sure" value="yes" required> I want my account deleted</label>
 <button type="submit">Delete my account</button>`)}
 </section>`;
