@@ -108,6 +108,10 @@ describe.each(STORE_HARNESSES)('submitting papers on $name', (harness) => {
     expect(day.body).not.toContain('<script>alert("eve")');
     const api = (await site.get(`/api/v1/papers/date/${today}`)).json<{ submittedBy: Record<string, string | null> }>();
     expect(api.submittedBy['2606.90001']).toBe('<script>alert("eve")</script> Eve');
+    // the Atom feed names the submitter as the entry's contributor, escaped
+    const atom = (await site.get(`/feeds/date/${today}.atom`)).body;
+    expect(atom).toContain('<contributor><name>&lt;script&gt;alert("eve")&lt;/script&gt; Eve</name></contributor>');
+    expect(atom).not.toContain('<script>');
   });
 
   it("exports the account's submissions, and keeps them without its name once it is deleted", async () => {
