@@ -53,6 +53,11 @@ export interface Submissions {
   /** The account's submissions, oldest first. */
   submissionsOf(accountId: string): Promise<Submission[]>;
   /**
+   * Moves the listing version of the days that show the account's name on a first submission (its
+   * display name changed): those pages are rendered again with the new name, no others.
+   */
+  submitterRenamed(accountId: string): Promise<void>;
+  /**
    * Keeps the account's submissions without it (for its deletion): the papers stay submitted, their
    * pages say so without a name. How many it had.
    */

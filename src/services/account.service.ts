@@ -79,7 +79,7 @@ export interface AccountServiceDeps {
    * The account's submissions (decision 032): exported with it, and kept without it when it is
    * deleted. Absent in suites that do not wire them.
    */
-  submissions?: Pick<Submissions, 'submissionsOf' | 'anonymiseSubmitter'>;
+  submissions?: Pick<Submissions, 'submissionsOf' | 'anonymiseSubmitter' | 'submitterRenamed'>;
   /** The account's library and collections (decision 033): exported with it; deleted with it by the database. */
   library?: Pick<LibraryService, 'exportOf'>;
   /** sign-in emails one address may get (default: 5 an hour) */
@@ -186,6 +186,8 @@ export class AccountService {
     if (!check.ok) throw new AccountInputError('displayName', check.problem);
     const account = await this.d.accounts.setDisplayName(accountId, check.name, this.d.now().toISOString());
     if (!account) throw new AccountInputError('displayName', 'this account no longer exists');
+    // the cached day pages that name it on a submitted paper (decision 032)
+    await this.d.submissions?.submitterRenamed(accountId);
     return account;
   }
 

@@ -79,6 +79,11 @@ export class SubmissionService {
     return this.d.submissions.submissionsOf(accountId);
   }
 
+  /** The account's display name changed: the pages naming it on a submission are rendered again. */
+  submitterRenamed(accountId: string): Promise<void> {
+    return this.d.submissions.submitterRenamed(accountId);
+  }
+
   /** For the account's deletion: its submissions stay, without it. */
   anonymiseSubmitter(accountId: string): Promise<number> {
     return this.d.submissions.anonymiseSubmitter(accountId);

@@ -78,12 +78,17 @@ export function submissionsContract(harness: StoreHarness): void {
       ]);
       expect(outcomes.filter((o) => o.first)).toHaveLength(1);
       const firstBy = outcomes[0]!.first ? ann : bob;
+      const other = firstBy === ann ? bob : ann;
+      const renamed = await opened.votes.votesVersion('2026-07-02', '2026-07-02');
+      await subs.submitterRenamed(other.id); // not named on any page: nothing moves
+      expect(await opened.votes.votesVersion('2026-07-02', '2026-07-02')).toBe(renamed);
+      await subs.submitterRenamed(firstBy.id);
+      expect(await opened.votes.votesVersion('2026-07-02', '2026-07-02')).not.toBe(renamed);
       const version = await opened.votes.votesVersion('2026-07-02', '2026-07-02');
       expect(await subs.anonymiseSubmitter(firstBy.id)).toBe(1);
       expect(await opened.votes.votesVersion('2026-07-02', '2026-07-02')).not.toBe(version);
       expect(await subs.submittedBetween('2026-07-02', '2026-07-02')).toEqual([{ paperId: '2606.00003', day: '2026-07-02', submitter: null }]);
       expect(await subs.submissionsOf(firstBy.id)).toEqual([]);
-      const other = firstBy === ann ? bob : ann;
       await opened.accounts.deleteAccount(other.id);
       expect(await subs.submissionsOf(other.id)).toEqual([]);
       expect((await subs.submittedBetween('2026-07-02', '2026-07-02')).map((s) => s.paperId)).toEqual(['2606.00003']);

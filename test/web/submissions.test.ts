@@ -112,6 +112,10 @@ describe.each(STORE_HARNESSES)('submitting papers on $name', (harness) => {
     const atom = (await site.get(`/feeds/date/${today}.atom`)).body;
     expect(atom).toContain('<contributor><name>&lt;script&gt;alert("eve")&lt;/script&gt; Eve</name></contributor>');
     expect(atom).not.toContain('<script>');
+    // a new name shows at once on the cached day page
+    await b.get('/me');
+    await b.form('/me', { displayName: 'Eve Again', _csrf: b.csrf() });
+    expect((await site.get(`/papers/date/${today}`)).body).toContain('Submitted by <bdi>Eve Again</bdi>');
   });
 
   it("exports the account's submissions, and keeps them without its name once it is deleted", async () => {

@@ -58,18 +58,27 @@ export class PostgresSubmissions extends PostgresPart implements Submissions {
     return rows.map(rowToSubmission);
   }
 
+  async submitterRenamed(accountId: string): Promise<void> {
+    await this.db.transaction((q) => bumpDaysOf(q, accountId));
+  }
+
   async anonymiseSubmitter(accountId: string): Promise<number> {
     return this.db.transaction(async (q) => {
-      const days = await q.query<{ day: string; paper_day: string | null }>(
-        `SELECT s.day, to_char(p.day, 'YYYY-MM-DD') AS paper_day FROM submitted_papers s JOIN papers p ON p.id = s.paper_id WHERE s.account_id = $1`,
-        [accountId],
-      );
-      for (const d of [...new Set(days.flatMap((r) => [r.day, dayKey(r.paper_day)]))].sort()) await bumpDay(q, d);
+      await bumpDaysOf(q, accountId); // the pages that showed the name are rendered again without it
       await q.query('UPDATE submitted_papers SET account_id = NULL WHERE account_id = $1', [accountId]);
       const gone = await q.query('UPDATE submissions SET account_id = NULL WHERE account_id = $1 RETURNING id', [accountId]);
       return gone.length;
     });
   }
+}
+
+/** Moves the versions of the days that show the account's first submissions (their own days and their papers'), in order. */
+async function bumpDaysOf(q: PgQuery, accountId: string): Promise<void> {
+  const days = await q.query<{ day: string; paper_day: string | null }>(
+    `SELECT s.day, to_char(p.day, 'YYYY-MM-DD') AS paper_day FROM submitted_papers s JOIN papers p ON p.id = s.paper_id WHERE s.account_id = $1`,
+    [accountId],
+  );
+  for (const d of [...new Set(days.flatMap((r) => [r.day, dayKey(r.paper_day)]))].sort()) await bumpDay(q, d);
 }
 
 function bumpDay(q: PgQuery, day: string): Promise<unknown> {

@@ -48,16 +48,25 @@ export class SqliteSubmissions extends SqliteInboxPart implements Submissions {
     return rows.map(rowToSubmission);
   }
 
+  async submitterRenamed(accountId: string): Promise<void> {
+    await this.write(() => this.bumpDaysOf(accountId));
+  }
+
   async anonymiseSubmitter(accountId: string): Promise<number> {
     return this.write(() => {
-      // the pages that showed the name are rendered again without it
-      const days = this.st(
-        `SELECT s.day, p.day AS paper_day FROM submitted_papers s JOIN papers p ON p.id = s.paper_id WHERE s.account_id = ?`,
-      ).all(accountId) as { day: string; paper_day: string | null }[];
-      for (const d of new Set(days.flatMap((r) => [r.day, dayKey(r.paper_day)]))) this.bumpDay(d);
+      this.bumpDaysOf(accountId); // the pages that showed the name are rendered again without it
       this.st('UPDATE submitted_papers SET account_id = NULL WHERE account_id = ?').run(accountId);
       return this.st('UPDATE submissions SET account_id = NULL WHERE account_id = ?').run(accountId).changes;
     });
+  }
+
+  /** Moves the versions of the days that show the account's first submissions (their own days and their papers'). */
+  private bumpDaysOf(accountId: string): void {
+    const days = this.st(`SELECT s.day, p.day AS paper_day FROM submitted_papers s JOIN papers p ON p.id = s.paper_id WHERE s.account_id = ?`).all(accountId) as {
+      day: string;
+      paper_day: string | null;
+    }[];
+    for (const d of new Set(days.flatMap((r) => [r.day, dayKey(r.paper_day)]))) this.bumpDay(d);
   }
 
   private bumpDay(day: string): void {
