@@ -236,6 +236,11 @@ export const SETTINGS = {
     default: '20',
     help: 'sign-in link requests an hour one client address may make, and as many passkey sign-in attempts (per web node; each address also gets at most 5 sign-in emails an hour); 0 turns the limit off',
   },
+  PAPERBOY_SUBMISSIONS_PER_DAY: {
+    schema: int(0, 10_000),
+    default: '10',
+    help: 'papers one account may submit in 24 hours (the submit page and POST /api/v1/submissions); each new paper costs one arXiv API call; 0 turns submitting off',
+  },
   PAPERBOY_QUERY_TIMEOUT_MS: {
     schema: int(50, 600_000),
     default: '3000',

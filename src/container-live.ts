@@ -10,7 +10,7 @@ import type { Config } from './config.js';
 import type { HarvestSource } from './ports/source.js';
 
 export { PoliteHttpClient } from './adapters/http/polite-client.js';
-export { ArxivApiQuery } from './adapters/sources/arxiv-api.source.js';
+export { ArxivApiQuery, fetchArxivRecord } from './adapters/sources/arxiv-api.source.js';
 export { SystemClock } from './adapters/system-clock.js';
 
 export function harvestSources(config: Config, arxivHttp: PoliteHttpClient, hfHttp: PoliteHttpClient, now: Date): HarvestSource[] {

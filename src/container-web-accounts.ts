@@ -12,7 +12,7 @@ import { AccountService } from './services/account.service.js';
 import { PasskeyService } from './services/passkey.service.js';
 import { signInMail } from './services/sign-in-mail.js';
 
-export async function webAccounts(c: Pick<Container, 'config' | 'inbox' | 'accounts' | 'passkeys'>, mailer: Mailer | null, o: { now?: () => Date } = {}): Promise<WebAccounts> {
+export async function webAccounts(c: Pick<Container, 'config' | 'inbox' | 'accounts' | 'passkeys'> & Partial<Pick<Container, 'submissions' | 'library'>>, mailer: Mailer | null, o: { now?: () => Date } = {}): Promise<WebAccounts> {
   const { config } = c;
   const now = o.now ?? (() => new Date());
   const service = new AccountService({
@@ -26,6 +26,9 @@ export async function webAccounts(c: Pick<Container, 'config' | 'inbox' | 'accou
     mail: signInMail({ publicUrl: config.PUBLIC_URL, from: config.MAIL_FROM }),
     now,
     passkeys: c.passkeys,
+    // the account's submissions and library join its export; its deletion keeps the submissions anonymously
+    ...(c.submissions ? { submissions: c.submissions } : {}),
+    ...(c.library ? { library: c.library } : {}),
   });
   // passkeys (decision 034): the relying party is PUBLIC_URL; a verified one signs in as the emailed link does
   const passkeys = new PasskeyService({ passkeys: c.passkeys, accounts: c.accounts, signInAs: (id) => service.signInAs(id), publicUrl: config.PUBLIC_URL, now });

@@ -16,7 +16,7 @@ import type { SearchIndex } from './ports/search-index.js';
 import type { VoteTallies } from './ports/votes.js';
 import { HarvestService } from './services/harvest.service.js';
 import { IngestService } from './services/ingest.service.js';
-import { ListingService } from './services/listing.service.js';
+import { ListingService, type SubmittedPapers } from './services/listing.service.js';
 import { RelatedService } from './services/related.service.js';
 import { SearchService, type SearchServiceOptions } from './services/search.service.js';
 import { pooledReads } from './adapters/read-pool/pooled-reads.js';
@@ -25,6 +25,8 @@ import { availableParallelism } from 'node:os';
 import { SLOW_READS, type SiteReads } from './services/site-reads.js';
 import { givenNeighbours, MoreNeighboursNeeded, type SemanticRetriever } from './services/semantic-retriever.js';
 import { CommentService } from './services/comment.service.js';
+import { LibraryService } from './services/library.service.js';
+import { SubmissionService } from './services/submission.service.js';
 
 export interface Container {
   config: Config;
@@ -38,6 +40,10 @@ export interface Container {
   comments: CommentService;
   /** readers' accounts, sign-in tokens and sessions (issue 13) */
   accounts: AccountPorts;
+  /** papers submitted by readers, fetched from the arXiv API when not stored (issue 13) */
+  submissions: SubmissionService;
+  /** readers' saved papers and collections (issue 13) */
+  library: LibraryService;
   /** readers' passkeys (issue 13, decision 034) */
   passkeys: OpenedDatabase['passkeys'];
   /**
@@ -101,7 +107,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const dbUrl = opts.db ?? config.PAPERBOY_DATABASE_URL;
   const db = await openMigratedDatabase(config, opts);
   const { store } = db;
-  const { ArxivApiQuery, PoliteHttpClient, SystemClock, harvestSources } = await import('./container-live.js');
+  const { ArxivApiQuery, PoliteHttpClient, SystemClock, fetchArxivRecord, harvestSources } = await import('./container-live.js');
   const clock = new SystemClock();
   const userAgent = `Paperboy/0.1 (+${config.PUBLIC_URL}${config.PAPERBOY_CONTACT_EMAIL ? `; mailto:${config.PAPERBOY_CONTACT_EMAIL}` : ''})`;
   const client = (minIntervalMs: number) =>
@@ -134,6 +140,15 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     vectors: db.vectors,
     comments: new CommentService(db.comments, store),
     accounts: db.accounts,
+    submissions: new SubmissionService({
+      submissions: db.submissions,
+      papers: store,
+      ingest,
+      fetchRecord: (id) => fetchArxivRecord(arxivHttp, id, config.PAPERBOY_ARXIV_API_URL),
+      perDay: config.PAPERBOY_SUBMISSIONS_PER_DAY,
+      now: () => clock.now(),
+    }),
+    library: new LibraryService({ library: db.library, papers: store, accounts: db.accounts, now: () => clock.now() }),
     passkeys: db.passkeys,
     ingest,
     harvest: new HarvestService(store, ingest, sources, log),
@@ -221,15 +236,17 @@ export interface ReadPorts {
   index: SearchIndex;
   /** local votes' tallies: ranking and the curated day (issue 13) */
   votes: VoteTallies;
+  /** papers submitted here: the curated day leads with them (issue 13); absent: none counts as submitted */
+  submissions?: SubmittedPapers;
 }
 
 /** What the site reads through: listings, keyword search and related papers (sharing one index). */
 export function readServices(
-  { store, index, votes }: ReadPorts,
+  { store, index, votes, submissions }: ReadPorts,
   semantic?: SemanticRetriever,
 ): Pick<Container, 'listing' | 'search' | 'related'> & { keyword: KeywordReads } {
   return {
-    listing: new ListingService(store, votes),
+    listing: new ListingService(store, votes, submissions ?? null),
     search: new SearchService(index, store, semantic ? { semantic } : {}),
     related: new RelatedService(store, index),
     keyword: {

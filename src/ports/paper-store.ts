@@ -4,6 +4,8 @@
  * composition root holds whole. Services never take it: each declares the few ports it uses
  * (decision 015). Each port has its contract suite (test/contracts/), run on every adapter.
  */
+import type { Library } from './library.js';
+import type { Submissions } from './submissions.js';
 import type { Comments } from './comments.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { Accounts } from './accounts.js';
@@ -69,6 +71,10 @@ export interface OpenedDatabase {
   votes: Votes;
   /** readers' accounts and sessions (issue 13) */
   accounts: AccountPorts;
+  /** papers submitted by readers (issue 13) */
+  submissions: Submissions;
+  /** readers' saved papers and collections (issue 13) */
+  library: Library;
   /** readers' passkeys and their ceremonies' challenges (issue 13, decision 034) */
   passkeys: Passkeys;
 }

@@ -8,6 +8,8 @@
  * what differs goes only into the email the address itself receives. Secrets (the link's, the
  * session's) are random, handed out once, and kept only as hashes.
  */
+import type { Submission, Submissions } from '../ports/submissions.js';
+import type { LibraryExport, LibraryService } from './library.service.js';
 import { defaultDisplayName, checkDisplayName, newId, newSecret, secretHash, type Role } from '../core/accounts.js';
 import { SECRET_SHAPE } from '../core/account-links.js';
 import type { AccessToken, AccessTokens } from '../ports/access-tokens.js';
@@ -73,6 +75,13 @@ export interface AccountServiceDeps {
   mailer: Mailer | null;
   mail: SignInMail;
   now: () => Date;
+  /**
+   * The account's submissions (decision 032): exported with it, and kept without it when it is
+   * deleted. Absent in suites that do not wire them.
+   */
+  submissions?: Pick<Submissions, 'submissionsOf' | 'anonymiseSubmitter' | 'submitterRenamed'>;
+  /** The account's library and collections (decision 033): exported with it; deleted with it by the database. */
+  library?: Pick<LibraryService, 'exportOf'>;
   /** sign-in emails one address may get (default: 5 an hour) */
   addressBudget?: { max: number; windowMs: number };
   /** the account's passkeys (decision 034), for its export; absent: none are listed */
@@ -100,6 +109,10 @@ export interface AccountExport {
   subscriptions: Subscription[];
   /** the passkeys' names and dates (never their keys or credential ids) */
   passkeys: { name: string; createdAt: string; lastUsedAt: string | null }[];
+  /** the papers it submitted (decision 032) */
+  submissions?: Submission[];
+  /** its saved papers and collections (decision 033) */
+  library?: LibraryExport;
 }
 
 export class AccountService {
@@ -173,6 +186,8 @@ export class AccountService {
     if (!check.ok) throw new AccountInputError('displayName', check.problem);
     const account = await this.d.accounts.setDisplayName(accountId, check.name, this.d.now().toISOString());
     if (!account) throw new AccountInputError('displayName', 'this account no longer exists');
+    // the cached day pages that name it on a submitted paper (decision 032)
+    await this.d.submissions?.submitterRenamed(accountId);
     return account;
   }
 
@@ -192,8 +207,14 @@ export class AccountService {
   async exportData(accountId: string): Promise<AccountExport | null> {
     const account = await this.d.accounts.account(accountId);
     if (!account) return null;
-    const passkeys = ((await this.d.passkeys?.passkeysOf(account.id)) ?? []).map((p) => ({ name: p.name, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt }));
-    return { exportedAt: this.d.now().toISOString(), account, subscriptions: await this.subscriptionsOf(account.email), passkeys };
+    const [subscriptions, submissions, library, keys] = await Promise.all([
+      this.subscriptionsOf(account.email),
+      this.d.submissions?.submissionsOf(accountId),
+      this.d.library?.exportOf(accountId),
+      this.d.passkeys?.passkeysOf(account.id),
+    ]);
+    const passkeys = (keys ?? []).map((p) => ({ name: p.name, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt }));
+    return { exportedAt: this.d.now().toISOString(), account, subscriptions, passkeys, ...(submissions ? { submissions } : {}), ...(library ? { library } : {}) };
   }
 
   /**
@@ -202,6 +223,9 @@ export class AccountService {
    * follow decision 027 (votes kept as anonymous counts, comments anonymised).
    */
   async deleteAccount(accountId: string): Promise<boolean> {
+    // submissions stay, without a name (the papers stay submitted; the pages that named the
+    // account are rendered again); the library and collections go with the account (ON DELETE CASCADE)
+    await this.d.submissions?.anonymiseSubmitter(accountId);
     return this.d.accounts.deleteAccount(accountId);
   }
 

@@ -19,6 +19,7 @@ import { curatedSelection, type CurationSignal } from '../core/curated.js';
 import { blendedVotes, rankPapers, type ListingOrder } from '../core/ranking.js';
 import type { DayCount, ListingReads, PaperSignal } from '../ports/listing-reads.js';
 import type { PaperReads } from '../ports/paper-reads.js';
+import type { SubmittedPaper } from '../ports/submissions.js';
 import type { PaperTally, VoteTallies } from '../ports/votes.js';
 
 /** What a version covers (ListingService.version). */
@@ -28,11 +29,13 @@ export type VersionScope = 'papers' | 'votes' | Period;
 export type ListingScope = 'curated' | 'all';
 
 /**
- * The hook of the submissions feature (a later issue): the papers readers submitted, listed in a
- * range of days. Its store will implement it; until then no paper counts as submitted.
+ * The submissions' part in listings (ports/submissions.ts, decision 032): the papers first
+ * submitted here on a day of the range, with their submitters. A submitted paper is curated, and
+ * listed on the day it was submitted even when its own day is another (an older paper a reader
+ * brings up today is today's news here, as on Hugging Face).
  */
 export interface SubmittedPapers {
-  submittedBetween(from: string, to: string): Promise<ReadonlySet<string>>;
+  submittedBetween(from: string, to: string): Promise<SubmittedPaper[]>;
 }
 
 export interface ListingOptions {
@@ -63,6 +66,8 @@ export interface PeriodListing {
   filled: boolean;
   /** local votes of this page's papers that have any, by id */
   votes: Record<string, number>;
+  /** this page's papers submitted here in the period: the first submitter's display name (null: a deleted account) */
+  submittedBy: Record<string, string | null>;
   /** this page of them, in order */
   papers: Paper[];
   /** the nearest period before/after that has papers: no empty weekend pages */
@@ -98,8 +103,10 @@ export class ListingService {
       this.neighbour(range.period, range.from, 'before'),
       this.neighbour(range.period, range.to, 'after'),
     ]);
-    const byPaper = new Map(tallies.map((t) => [t.paperId, t]));
-    const all = signals.map((s) => toCurationSignal(s, byPaper.get(s.id), submitted.has(s.id)));
+    const submittedById = new Map(submitted.map((s) => [s.paperId, s]));
+    const extra = await this.submittedElsewhere(signals, submitted);
+    const byPaper = new Map([...tallies, ...extra.tallies].map((t) => [t.paperId, t]));
+    const all = [...signals, ...extra.signals].map((s) => toCurationSignal(s, byPaper.get(s.id), submittedById.has(s.id)));
     const end = periodEnd(range.period);
     const chosen = curatedSelection(all, opts.order, end);
     const ranked = scope === 'all' ? rankPapers(all, opts.order, end) : chosen.papers;
@@ -116,6 +123,7 @@ export class ListingService {
       curated: chosen.curated,
       filled: chosen.filled,
       votes: Object.fromEntries(shown.filter((s) => s.localVotes > 0).map((s) => [s.id, s.localVotes])),
+      submittedBy: Object.fromEntries(shown.filter((s) => submittedById.has(s.id)).map((s) => [s.id, submittedById.get(s.id)!.submitter])),
       papers: shown.map((s) => byId.get(s.id)).filter((p): p is Paper => p !== undefined),
       previous,
       next,
@@ -154,6 +162,23 @@ export class ListingService {
     return `${data}|${votes}`;
   }
 
+  /**
+   * The papers submitted in the period whose own day lies outside it: listed on the day of their
+   * submission, with their local votes (talliesBetween counts only the period's own papers).
+   */
+  private async submittedElsewhere(signals: readonly PaperSignal[], submitted: readonly SubmittedPaper[]): Promise<{ signals: PaperSignal[]; tallies: PaperTally[] }> {
+    const listed = new Set(signals.map((s) => s.id));
+    const others = submitted.filter((s) => !listed.has(s.paperId));
+    if (others.length === 0) return { signals: [], tallies: [] };
+    const ids = others.map((s) => s.paperId);
+    const [papers, tallies] = await Promise.all([this.store.getPapers(ids), this.votes.talliesOf(ids)]);
+    const extra = others.flatMap((s): PaperSignal[] => {
+      const p = papers.get(s.paperId);
+      return p && !p.deleted ? [{ id: p.id, day: s.day, upvotes: p.hf.upvotes, submittedAt: p.submittedAt }] : [];
+    });
+    return { signals: extra, tallies: [...tallies.values()] };
+  }
+
   /** The nearest period of the same kind before `from` (or after `to`) that has papers. */
   private async neighbour(period: Period, edge: string, direction: 'before' | 'after'): Promise<Period | null> {
     const day = await this.store.nearestDay(edge, direction);
@@ -161,7 +186,7 @@ export class ListingService {
   }
 }
 
-const NONE: ReadonlySet<string> = new Set();
+const NONE: readonly SubmittedPaper[] = [];
 
 function toCurationSignal(s: PaperSignal, tally: PaperTally | undefined, submittedHere: boolean): CurationSignal {
   return {

@@ -24,6 +24,8 @@ import { storeLifecycleContract } from './store-lifecycle.contract.js';
 import { storeStatusContract } from './store-status.contract.js';
 import { subscriptionsContract } from './subscriptions.contract.js';
 import { votesContract } from './votes.contract.js';
+import { libraryContract } from './library.contract.js';
+import { submissionsContract } from './submissions.contract.js';
 
 export function storeContracts(harness: StoreHarness): void {
   storeLifecycleContract(harness);
@@ -51,6 +53,9 @@ export function storeContracts(harness: StoreHarness): void {
   signInTokensContract(harness);
   sessionsContract(harness);
   accessTokensContract(harness);
+  // papers submitted by readers, and their libraries (issue 13): OpenedDatabase.submissions, .library
+  submissionsContract(harness);
+  libraryContract(harness);
   // passkeys (decision 034): OpenedDatabase.passkeys
   passkeysContract(harness);
 }

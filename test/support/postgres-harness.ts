@@ -66,7 +66,7 @@ export function postgresServerHarness(url = POSTGRES_TEST_URL): StoreHarness {
       await runOn(url, `CREATE DATABASE ${name}`);
       const drop = () => runOn(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       const dbUrl = withDatabase(url, name);
-      const { store, index, inbox, vectors, comments, votes, accounts, passkeys } = openPostgres(dbUrl);
+      const { store, index, inbox, vectors, comments, votes, accounts, submissions, library, passkeys } = openPostgres(dbUrl);
       try {
         await store.migrate();
       } catch (e) {
@@ -82,6 +82,8 @@ export function postgresServerHarness(url = POSTGRES_TEST_URL): StoreHarness {
         comments,
         votes,
         accounts,
+        submissions,
+        library,
         passkeys,
         url: dbUrl,
         reopen: async () => openPostgresStore(dbUrl),
@@ -118,7 +120,7 @@ export const pgliteHarness: StoreHarness = {
     const client = await openPglite(undefined, { loadDataDir: await freshDataDir() });
     const shared: PgClient = { query: client.query, transaction: client.transaction, close: async () => {} };
     const where = 'PGlite (in memory)';
-    const { store, index, inbox, vectors, comments, votes, accounts, passkeys } = postgresDatabase(new PostgresStore(shared, where));
+    const { store, index, inbox, vectors, comments, votes, accounts, submissions, library, passkeys } = postgresDatabase(new PostgresStore(shared, where));
     await store.migrate().catch(async (e: unknown) => {
       await client.close();
       throw e;
@@ -131,6 +133,8 @@ export const pgliteHarness: StoreHarness = {
       comments,
       votes,
       accounts,
+      submissions,
+      library,
       passkeys,
       url: '',
       reopen: async () => new PostgresStore(shared, where),

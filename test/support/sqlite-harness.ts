@@ -18,7 +18,7 @@ export function sqliteHarnessWith(name: string, opts: SqliteStoreOptions): Store
     name,
     async open() {
       const path = tempDbPath();
-      const { store, index, inbox, vectors, comments, votes, accounts, passkeys } = openSqlite(path, opts);
+      const { store, index, inbox, vectors, comments, votes, accounts, submissions, library, passkeys } = openSqlite(path, opts);
       await store.migrate();
       return {
         store,
@@ -28,6 +28,8 @@ export function sqliteHarnessWith(name: string, opts: SqliteStoreOptions): Store
         comments,
         votes,
         accounts,
+        submissions,
+        library,
         passkeys,
         url: path,
         reopen: async () => new SqliteStore(path, opts),

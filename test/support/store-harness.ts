@@ -9,6 +9,8 @@ import type { AccountPorts, Inbox, OpenedDatabase, PaperStore } from '../../src/
 import type { PaperVectors } from '../../src/ports/paper-vectors.js';
 import type { SearchIndex } from '../../src/ports/search-index.js';
 import type { Votes } from '../../src/ports/votes.js';
+import type { Library } from '../../src/ports/library.js';
+import type { Submissions } from '../../src/ports/submissions.js';
 import type { Passkeys } from '../../src/ports/passkeys.js';
 
 export interface OpenedStore {
@@ -25,6 +27,10 @@ export interface OpenedStore {
   votes: Votes;
   /** readers' accounts and sessions on the same database and connection */
   accounts: AccountPorts;
+  /** readers' submissions on the same database and connection */
+  submissions: Submissions;
+  /** readers' libraries and collections on the same database and connection */
+  library: Library;
   /** readers' passkeys on the same database and connection */
   passkeys: Passkeys;
   /** the --db value that reaches the same database */

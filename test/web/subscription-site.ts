@@ -17,6 +17,12 @@ import { linkKey, LinkTokens } from '../../src/services/link-tokens.js';
 import { subscriptionMails } from '../../src/services/subscription-mail.js';
 import { SubscriptionService } from '../../src/services/subscription.service.js';
 import { AccountService } from '../../src/services/account.service.js';
+import { PoliteHttpClient } from '../../src/adapters/http/polite-client.js';
+import { fetchArxivRecord } from '../../src/adapters/sources/arxiv-api.source.js';
+import { SystemClock } from '../../src/adapters/system-clock.js';
+import { IngestService } from '../../src/services/ingest.service.js';
+import { LibraryService } from '../../src/services/library.service.js';
+import { SubmissionService } from '../../src/services/submission.service.js';
 import { PasskeyService } from '../../src/services/passkey.service.js';
 import { signInMail } from '../../src/services/sign-in-mail.js';
 import { digestWiring } from '../support/digest-fixture.js';
@@ -44,6 +50,8 @@ export interface InboxSite {
 export interface InboxSiteOptions {
   /** no mailer: subscriptions off (no SMTP_URL) */
   off?: boolean;
+  /** the arXiv API submissions fetch from (test/support/arxiv-id-server.ts); by default a closed port */
+  arxivApiUrl?: string;
   env?: Record<string, string>;
   hookToken?: string | null;
 }
@@ -63,6 +71,18 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     now,
     addressBudget: { max: 3, windowMs: 3_600_000 },
   });
+  const config = loadConfig({ PUBLIC_URL, PAPERBOY_DEMO_DATA: 'false', PAPERBOY_PAGES_AHEAD: 'false', ...o.env });
+  // submissions and libraries (decisions 032, 033), fetching from a local arXiv API through the polite client
+  const arxivHttp = new PoliteHttpClient({ userAgent: 'Paperboy-test', minIntervalMs: 0, maxRetries: 0, maxRetryAfterMs: 0, timeoutMs: 5000, clock: new SystemClock() });
+  const library = new LibraryService({ library: opened.library, papers: opened.store, accounts: opened.accounts, now });
+  const submissions = new SubmissionService({
+    submissions: opened.submissions,
+    papers: opened.store,
+    ingest: new IngestService(opened.store),
+    fetchRecord: (id) => fetchArxivRecord(arxivHttp, id, o.arxivApiUrl ?? 'http://127.0.0.1:9/api/query'),
+    perDay: config.PAPERBOY_SUBMISSIONS_PER_DAY,
+    now,
+  });
   const accounts = new AccountService({
     accounts: opened.accounts,
     signInTokens: opened.accounts,
@@ -73,19 +93,21 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     mailer,
     mail: signInMail({ publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>' }),
     now,
+    submissions,
+    library,
     passkeys: opened.passkeys,
   });
   const passkeys = new PasskeyService({ passkeys: opened.passkeys, accounts: opened.accounts, signInAs: (id) => accounts.signInAs(id), publicUrl: PUBLIC_URL, now });
   const reads = readServices(opened);
   const { digests } = digestWiring(opened, { now, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>' });
   const preview = digestPreview({ listing: reads.listing, digests, outbox: opened.inbox, tokens, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>', size: 5 });
-  const config = loadConfig({ PUBLIC_URL, PAPERBOY_DEMO_DATA: 'false', PAPERBOY_PAGES_AHEAD: 'false', ...o.env });
   const app = await buildApp({
     config,
     store: opened.store,
     ...reads,
     webInbox: { subscriptions: service, preview, hookToken: o.hookToken === undefined ? HOOK_TOKEN : o.hookToken },
     webAccounts: { service: accounts, csrfKey: await opened.inbox.signingKey('csrf'), passkeys },
+    webLibrary: { submissions, library },
   });
   return {
     app,

@@ -878,6 +878,107 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 17,
+    name: 'papers submitted by readers: each submission, and each paper\'s first one',
+    // Issue 13, docs/decisions/032. submissions: one per account and paper (unique), counted for
+    // the daily quota; account_id is set to NULL when the account is deleted (submissions stay,
+    // anonymously). submitted_papers: a paper's first submission, kept once whatever the number of
+    // submitters (INSERT … ON CONFLICT DO NOTHING decides which was first, on every node): the
+    // day it leads and the name shown on its card. Recording one moves vote_days (migration 14).
+    sqlite: `
+      CREATE TABLE submissions (
+        id           INTEGER PRIMARY KEY,
+        paper_id     TEXT NOT NULL REFERENCES papers (id),
+        account_id   TEXT REFERENCES accounts (id) ON DELETE SET NULL,
+        submitted_at TEXT NOT NULL,
+        UNIQUE (account_id, paper_id)
+      );
+      CREATE INDEX submissions_quota ON submissions (account_id, submitted_at);
+      CREATE TABLE submitted_papers (
+        paper_id     TEXT PRIMARY KEY REFERENCES papers (id),
+        day          TEXT NOT NULL,
+        account_id   TEXT REFERENCES accounts (id) ON DELETE SET NULL,
+        submitted_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX submitted_papers_day ON submitted_papers (day);
+    `,
+    postgres: `
+      CREATE TABLE submissions (
+        id           BIGSERIAL PRIMARY KEY,
+        paper_id     TEXT NOT NULL REFERENCES papers (id),
+        account_id   TEXT COLLATE "C" REFERENCES accounts (id) ON DELETE SET NULL,
+        submitted_at TIMESTAMPTZ NOT NULL,
+        UNIQUE (account_id, paper_id)
+      );
+      CREATE INDEX submissions_quota ON submissions (account_id, submitted_at);
+      CREATE TABLE submitted_papers (
+        paper_id     TEXT PRIMARY KEY REFERENCES papers (id),
+        day          TEXT COLLATE "C" NOT NULL,
+        account_id   TEXT COLLATE "C" REFERENCES accounts (id) ON DELETE SET NULL,
+        submitted_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE INDEX submitted_papers_day ON submitted_papers (day);
+    `,
+  },
+  {
+    version: 18,
+    name: 'readers\' libraries: saved papers, read marks, collections',
+    // Issue 13, docs/decisions/033. Everything here belongs to an account and goes with it
+    // (ON DELETE CASCADE); a collection's entries go with the collection.
+    sqlite: `
+      CREATE TABLE saved_papers (
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        paper_id   TEXT NOT NULL REFERENCES papers (id),
+        saved_at   TEXT NOT NULL,
+        read_at    TEXT,
+        PRIMARY KEY (account_id, paper_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX saved_papers_newest ON saved_papers (account_id, saved_at);
+      CREATE TABLE collections (
+        id         TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        name       TEXT NOT NULL,
+        public     INTEGER NOT NULL CHECK (public IN (0, 1)),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX collections_account ON collections (account_id, created_at);
+      CREATE TABLE collection_papers (
+        collection_id TEXT NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+        paper_id      TEXT NOT NULL REFERENCES papers (id),
+        added_at      TEXT NOT NULL,
+        PRIMARY KEY (collection_id, paper_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX collection_papers_newest ON collection_papers (collection_id, added_at);
+    `,
+    postgres: `
+      CREATE TABLE saved_papers (
+        account_id TEXT COLLATE "C" NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        paper_id   TEXT NOT NULL REFERENCES papers (id),
+        saved_at   TIMESTAMPTZ NOT NULL,
+        read_at    TIMESTAMPTZ,
+        PRIMARY KEY (account_id, paper_id)
+      );
+      CREATE INDEX saved_papers_newest ON saved_papers (account_id, saved_at);
+      CREATE TABLE collections (
+        id         TEXT COLLATE "C" PRIMARY KEY,
+        account_id TEXT COLLATE "C" NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        name       TEXT NOT NULL,
+        public     BOOLEAN NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE INDEX collections_account ON collections (account_id, created_at);
+      CREATE TABLE collection_papers (
+        collection_id TEXT COLLATE "C" NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+        paper_id      TEXT NOT NULL REFERENCES papers (id),
+        added_at      TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (collection_id, paper_id)
+      );
+      CREATE INDEX collection_papers_newest ON collection_papers (collection_id, added_at);
+    `,
+  },
+  {
     version: 19,
     name: 'passkeys (WebAuthn credentials) and their ceremonies\' challenges',
     // Issue 13, docs/decisions/034. passkeys: a credential per row, by the id its authenticator

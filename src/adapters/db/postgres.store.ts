@@ -24,6 +24,8 @@ import { PostgresSigningKeys } from './postgres/signing-keys.js';
 import { PostgresSubscriptions } from './postgres/subscriptions.js';
 import { PostgresVectors } from './postgres/vectors.js';
 import { PostgresVotes } from './postgres/votes.js';
+import { PostgresSubmissions } from './postgres/submissions.js';
+import { PostgresLibrary } from './postgres/library.js';
 import { PostgresPasskeys } from './postgres/passkeys.js';
 
 /** A store on the server at url (postgres://user:pass@host:port/db). Connects on first use. */
@@ -49,6 +51,8 @@ export function postgresDatabase(store: PostgresStore): OpenedDatabase {
     comments: new PostgresComments(conn),
     votes: new PostgresVotes(conn),
     accounts,
+    submissions: new PostgresSubmissions(conn),
+    library: new PostgresLibrary(conn),
     passkeys: new PostgresPasskeys(conn),
   };
 }

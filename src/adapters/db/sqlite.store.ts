@@ -23,6 +23,8 @@ import { SqliteSigningKeys } from './sqlite/signing-keys.js';
 import { SqliteSubscriptions } from './sqlite/subscriptions.js';
 import { SqliteVectors } from './sqlite/vectors.js';
 import { SqliteVotes } from './sqlite/votes.js';
+import { SqliteSubmissions } from './sqlite/submissions.js';
+import { SqliteLibrary } from './sqlite/library.js';
 import { SqlitePasskeys } from './sqlite/passkeys.js';
 
 export type { SqliteStoreOptions };
@@ -45,6 +47,8 @@ export function sqliteDatabase(store: SqliteStore): OpenedDatabase {
     comments: new SqliteComments(conn),
     votes: new SqliteVotes(conn),
     accounts,
+    submissions: new SqliteSubmissions(conn),
+    library: new SqliteLibrary(conn),
     passkeys: new SqlitePasskeys(conn),
   };
 }

@@ -192,3 +192,28 @@ function label(start: number, next: number, page: AtomPage, url: string): string
   const range = next > start ? `results ${start + 1}-${next}` : `no results from ${start + 1}`;
   return `${range} of ${page.totalResults ?? '?'} (${url})`;
 }
+
+/**
+ * One paper by its canonical id (id_list=…), for a reader's submission (decision 032): its record
+ * as the API gives it, or null when arXiv does not know the id (no entry, or its error feed for
+ * that id). Through the polite client: arXiv's pacing and retries apply as for harvests.
+ */
+export async function fetchArxivRecord(http: PoliteHttpClient, id: string, baseUrl: string = ARXIV_API_URL, signal?: AbortSignal): Promise<PaperRecord | null> {
+  const url = new URL(baseUrl);
+  url.searchParams.set('id_list', id);
+  url.searchParams.set('max_results', '1');
+  const page = await http.getParsed(
+    url.toString(),
+    (res) => {
+      const text = res.body.toString('utf8');
+      try {
+        return parseArxivAtom(text, url.toString());
+      } catch (e) {
+        if (e instanceof InputUnusableError && API_ERROR.test(text)) return null; // "incorrect id format for …"
+        throw e;
+      }
+    },
+    signal,
+  );
+  return page?.records.find((r) => r.id === id) ?? null;
+}

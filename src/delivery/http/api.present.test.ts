@@ -21,6 +21,7 @@ function listing(total: number, page: number, pageSize: number): PeriodListing {
     curated: total,
     filled: false,
     votes: {},
+    submittedBy: {},
     papers: [],
     previous: { kind: 'day', key: '2024-05-27' },
     next: null,

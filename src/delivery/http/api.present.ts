@@ -79,6 +79,7 @@ export function presentListing(l: PeriodListing, q: ListingQuery, base: string) 
     pageSize: q.pageSize,
     total: l.total,
     papers: l.papers.map((p) => presentPaper(p, base, l.votes[p.id] ?? 0)),
+    submittedBy: l.submittedBy,
     links: {
       self: at(q.page),
       first: at(1),

@@ -12,7 +12,7 @@ const url = { type: 'string', format: 'uri' } as const;
 const nullableUrl = { type: ['string', 'null'], format: 'uri' } as const;
 const strings = { type: 'array', items: str } as const;
 
-export const ERROR_CODES = ['NOT_FOUND', 'INVALID_PARAMETER', 'RATE_LIMITED', 'UNSUPPORTED', 'QUERY_TIMEOUT', 'INTERNAL'] as const;
+export const ERROR_CODES = ['NOT_FOUND', 'INVALID_PARAMETER', 'RATE_LIMITED', 'UNSUPPORTED', 'QUERY_TIMEOUT', 'INTERNAL', 'UNAUTHORIZED', 'QUOTA_EXCEEDED', 'SOURCE_UNAVAILABLE'] as const;
 export type ApiErrorCode = (typeof ERROR_CODES)[number];
 export interface ApiErrorBody {
   error: { code: ApiErrorCode; message: string };
@@ -132,6 +132,11 @@ export const PaperListingSchema = {
       description: 'papers listed in the whole period: its curated papers (submitted, upvoted here or featured on Hugging Face), filled up to ten by trending when fewer were picked',
     },
     papers: { type: 'array', items: PaperSchema },
+    submittedBy: {
+      type: 'object',
+      additionalProperties: { type: ['string', 'null'] },
+      description: "the papers of this page that readers submitted here in the period, by id: the first submitter's display name (null once that account was deleted)",
+    },
     links: {
       type: 'object',
       required: ['self', 'first', 'last', 'prev', 'next', 'html', 'feeds'],

@@ -17,7 +17,7 @@ import type { StoreStatus } from '../../ports/store-status.js';
 import { assetFingerprint, assetUrls, codeFingerprint, registerAssets } from './assets.js';
 import { ResponseCache } from './http-cache.js';
 import { errorBody, QUERY_TIMEOUT_RETRY_AFTER } from './api.errors.js';
-import { pageRenderer, SIMILAR, type PageDiscussions, type PageRenderer } from './page-render.js';
+import { pageRenderer, SIMILAR, type PageDeps, type PageDiscussions, type PageRenderer } from './page-render.js';
 import { pageLayout, PagesAhead } from './pages-ahead.js';
 import { accountRoutes } from './accounts.routes.js';
 import { passkeyRoutes } from './passkeys.routes.js';
@@ -28,7 +28,9 @@ import { subscriptionRoutes, type DigestPreview } from './subscriptions.routes.j
 import type { SubscriptionService } from '../../services/subscription.service.js';
 import type { AccountService } from '../../services/account.service.js';
 import type { PasskeyService } from '../../services/passkey.service.js';
-import { useCsrf } from './csrf.js';
+import { csrfField, useCsrf } from './csrf.js';
+import { libraryRoutes, type WebLibrary } from './library.routes.js';
+import { libraryControls } from './views/library.view.js';
 import { Refusal } from './refusal.js';
 import { useViewer, viewerOf } from './viewer.js';
 import { applySecurityHeaders, securityHeaders, useSecurityHeaders, type HeaderList } from './security-headers.js';
@@ -63,6 +65,8 @@ export type WebContainer = Pick<Container, 'config'> & {
   comments?: PageDiscussions;
   /** readers' accounts (issue 13); absent: the pages say signing in is off, and nobody is signed in */
   webAccounts?: WebAccounts;
+  /** submissions and libraries (issue 13); absent: no submit, library or collection pages, no library API */
+  webLibrary?: WebLibrary;
 } & SiteReads;
 
 /** What the account pages and the CSRF guard use (issue 13). */
@@ -130,6 +134,7 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
     ping: () => c.store.ping(),
     storedPage: ahead ? (id: string) => c.store.storedPage(id, layout) : null,
     discussions: c.comments ?? null,
+    viewerPart: viewerLibrary(c.webLibrary),
     log,
   };
   // the error and not-found pages first, so that every route registered after inherits them
@@ -171,9 +176,23 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
     clientRateLimit: c.config.PAPERBOY_SIGNIN_RATE_LIMIT,
     publicUrl: c.config.PUBLIC_URL,
   });
-  await app.register(apiRoutes, { container: c, cache, log });
+  await app.register(libraryRoutes, {
+    web: c.webLibrary ?? null,
+    page: (req, title, main) => pages.page(req, title, main),
+    notFound: (req, reply, message) => pages.notFound(req, reply, message),
+    publicUrl: c.config.PUBLIC_URL,
+    // each account has its daily quota; this bounds one address's many accounts
+    clientRateLimit: SUBMISSIONS_PER_CLIENT_HOUR,
+  });
+  await app.register(apiRoutes, { container: c, cache, log, writes: c.webLibrary ?? null });
   await app.register(feedRoutes, { container: c, cache, log });
   return app;
+}
+
+/** The library controls of a paper page, for the signed-in viewer (views/library.view.ts). */
+function viewerLibrary(web: WebLibrary | undefined): PageDeps['viewerPart'] {
+  if (!web) return null;
+  return async (req, reply, paperId) => libraryControls(paperId, await web.library.paperState(viewerOf(req)!.accountId, paperId), csrfField(req, reply));
 }
 
 /**
@@ -202,6 +221,9 @@ function frameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyRe
 function trustProxy(setting: Config['PAPERBOY_TRUST_PROXY']): boolean | string[] | ((address: string, hop: number) => boolean) {
   return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
+
+/** Submit forms an hour one client address may post, whatever its accounts' quotas. */
+const SUBMISSIONS_PER_CLIENT_HOUR = 60;
 
 /** How long close() waits for requests still at work before it gives up on them. */
 const CLOSE_WAIT_MS = 30_000;

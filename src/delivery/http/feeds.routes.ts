@@ -44,8 +44,8 @@ async function feedScope(feeds: FastifyInstance, opts: FeedRoutesOptions, cache:
   for (const op of FEED_OPERATIONS) {
     const type = `${FEED_TYPES[op.format]}; charset=utf-8`;
     const render = async (req: FastifyRequest) => {
-      const { spec, papers } = await feedContent(c, op, req);
-      return renderFeed(op.format, buildFeed(spec, papers, c.config.PUBLIC_URL));
+      const { spec, papers, submittedBy } = await feedContent(c, op, req);
+      return renderFeed(op.format, buildFeed(spec, papers, c.config.PUBLIC_URL, submittedBy));
     };
     feeds.route({
       method: 'GET',
@@ -60,17 +60,19 @@ async function feedScope(feeds: FastifyInstance, opts: FeedRoutesOptions, cache:
 interface FeedContent {
   spec: FeedSpec;
   papers: Paper[];
+  /** the listing's submitters (decision 032): named in the Atom entries */
+  submittedBy?: Readonly<Record<string, string | null>>;
 }
 
 async function feedContent(c: ReadServices, op: FeedOperation, req: FastifyRequest): Promise<FeedContent> {
   const order = (req.query as { order?: Order }).order ?? 'trending';
   const listing = (period: Parameters<typeof c.listing.listing>[0]) =>
-    c.listing.listing(period, { order, page: 1, pageSize: FEED_SIZE }).then((l) => l.papers);
+    c.listing.listing(period, { order, page: 1, pageSize: FEED_SIZE }).then((l) => ({ papers: l.papers, submittedBy: l.submittedBy }));
   switch (op.kind) {
     case 'latest': {
       const day = await c.listing.latestDay();
       const parsed = day ? parsePeriod('day', day) : null;
-      return { spec: latestFeedSpec(day, order), papers: parsed ? await listing(parsed.period) : [] };
+      return { spec: latestFeedSpec(day, order), ...(parsed ? await listing(parsed.period) : { papers: [] }) };
     }
     case 'search': {
       const q = req.query as SearchFeedQuery;
@@ -81,7 +83,7 @@ async function feedContent(c: ReadServices, op: FeedOperation, req: FastifyReque
       const key = Object.values(req.params as Record<string, string>)[0] ?? '';
       const parsed = parsePeriod(op.kind, key);
       if (!parsed) throw invalidParameter(`no such ${op.kind}: ${key}`);
-      return { spec: periodFeedSpec(parsed.period, parsed.from, order), papers: await listing(parsed.period) };
+      return { spec: periodFeedSpec(parsed.period, parsed.from, order), ...(await listing(parsed.period)) };
     }
   }
 }

@@ -3,8 +3,15 @@
  * the very schemas Fastify validates and serialises with (api.operations.ts, api.schemas.ts):
  * a named schema becomes a component and every use of it a $ref, found by identity.
  */
-import { API_OPERATIONS, FEED_OPERATIONS, type Operation, type ResponseSpec, type Schema } from './api.operations.js';
+import { API_OPERATIONS, FEED_OPERATIONS, JSON_TYPE, type Operation, type ResponseSpec, type Schema } from './api.operations.js';
 import { COMPONENTS } from './api.schemas.js';
+import { WRITE_OPERATIONS, type WriteMethod, type WriteOperation } from './api.writes.js';
+
+/** The read paths with the write operations (api.writes.ts) added under their methods. */
+function withWrites(paths: Record<string, Partial<Record<'get' | WriteMethod, Json>>>): Record<string, Partial<Record<'get' | WriteMethod, Json>>> {
+  for (const op of WRITE_OPERATIONS) paths[op.path] = { ...paths[op.path], [op.method]: operation(op) };
+  return paths;
+}
 
 type Json = unknown;
 
@@ -58,13 +65,17 @@ function response(r: ResponseSpec): Json {
   };
 }
 
-function operation(op: Operation): Json {
+function operation(op: Operation | WriteOperation): Json {
+  const write = 'method' in op;
   return {
     operationId: op.operationId,
     summary: op.summary,
     ...(op.description ? { description: op.description } : {}),
     tags: op.tags,
     parameters: parameters(op),
+    // the operations that act for a reader take an access token (decision 027), and a JSON body
+    ...(write ? { security: [{ accessToken: [] }] } : {}),
+    ...(write && op.body ? { requestBody: { required: true, content: { [JSON_TYPE]: { schema: withRefs(op.body) } } } } : {}),
     responses: Object.fromEntries(Object.entries(op.responses).map(([status, r]) => [status, response(r)])),
   };
 }
@@ -73,7 +84,7 @@ export interface OpenApiDocument {
   openapi: '3.1.0';
   info: { title: string; version: string; description: string };
   servers: { url: string }[];
-  paths: Record<string, { get: Json }>;
+  paths: Record<string, Partial<Record<'get' | WriteMethod, Json>>>;
   components: { schemas: Record<string, Json>; securitySchemes: Record<string, Json> };
   [key: string]: unknown;
 }
@@ -100,9 +111,11 @@ export function buildOpenApi(publicUrl: string): OpenApiDocument {
       { name: 'papers', description: 'listings and papers' },
       { name: 'search', description: 'keyword search' },
       { name: 'feeds', description: 'RSS, Atom and JSON Feed of every listing and search' },
+      { name: 'submissions', description: "submitting papers to the site's daily page (needs an access token)" },
+      { name: 'library', description: "a reader's saved papers (needs an access token)" },
       { name: 'meta', description: 'this document' },
     ],
-    paths: Object.fromEntries(ops.map((op) => [op.path, { get: operation(op) }])),
+    paths: withWrites(Object.fromEntries(ops.map((op) => [op.path, { get: operation(op) }]))),
     components: {
       schemas: Object.fromEntries(Object.entries(COMPONENTS).map(([name, s]) => [name, withRefs(s, true)])),
       // the reads need none; operations that act for a reader (votes, comments) name it in their `security`

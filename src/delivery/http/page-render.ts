@@ -17,6 +17,7 @@ import type { ListingScope, VersionScope } from '../../services/listing.service.
 import type { SiteReads } from '../../services/site-reads.js';
 import type { Precompressed, Rendered, ResponseCache } from './http-cache.js';
 import { themeOf } from './theme.js';
+import { viewerOf } from './viewer.js';
 import { absoluteUrl, urls } from './urls.js';
 import type { CalendarData } from './views/calendar.view.js';
 import { periodTitle } from './views/format.js';
@@ -76,6 +77,12 @@ export interface PageDeps {
   storedPage: ((id: string) => Promise<StoredPage | null>) | null;
   /** the discussions under paper pages; null: none shown */
   discussions: PageDiscussions | null;
+  /**
+   * The part of a paper page that is the signed-in viewer's own (the library controls, decision
+   * 033): such a page is rendered for that viewer alone, never cached nor rendered ahead (its
+   * forms carry a CSRF token). Null: every paper page is the shared one.
+   */
+  viewerPart?: ((req: FastifyRequest, reply: FastifyReply, paperId: string) => Promise<Html | null>) | null;
   log: (message: string) => void;
 }
 
@@ -92,7 +99,7 @@ export function pageRenderer(d: PageDeps) {
   const shell = (req: FastifyRequest, path: string, o: Main) => shellAs(themeOf(req), path, o);
   const rendered = (status: number, body: string): Rendered => ({ status, type: HTML, body });
 
-  async function paperPage(theme: Theme, path: string, id: ArxivId): Promise<Rendered> {
+  async function paperPage(theme: Theme, path: string, id: ArxivId, viewerPart: Html | null = null): Promise<Rendered> {
     const found = await d.related.paperPage(id.id, SIMILAR);
     if (!found) return rendered(404, shellAs(theme, path, { title: 'Not found · Paperboy', main: notFoundMain(`There is no paper ${id.id} here (yet).`) }));
     const p = found.paper;
@@ -113,7 +120,7 @@ export function pageRenderer(d: PageDeps) {
         title: `${p.title ?? p.id} · Paperboy`,
         description: oneLinePrefix(p.abstract ?? '', 200),
         head: paperHead(p, d.publicUrl),
-        main: paperMain({ paper: p, requestedVersion: id.version, similar, discussion }),
+        main: paperMain({ paper: p, requestedVersion: id.version, similar, discussion, viewerPart }),
       }),
     );
   }
@@ -160,6 +167,12 @@ export function pageRenderer(d: PageDeps) {
      */
     async paper(req: FastifyRequest, reply: FastifyReply, path: string, id: ArxivId) {
       const theme = themeOf(req);
+      if (d.viewerPart && viewerOf(req)) {
+        // a signed-in reader's own page: rendered now, for them only (the CSRF field makes it no-store)
+        const part = await d.viewerPart(req, reply, id.id);
+        const own = await paperPage(theme, path, id, part);
+        return reply.code(own.status).type(HTML).header('cache-control', 'no-store').send(own.body);
+      }
       const ahead = d.storedPage && id.version === null && theme === 'auto' ? d.storedPage : null;
       // a comment changes this page and no other: its discussion's version joins the data's; a
       // paper page shows no local votes, so a vote leaves it cached (decision 028)

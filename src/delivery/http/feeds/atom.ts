@@ -21,6 +21,8 @@ function entry(e: FeedEntry): string {
     empty('link', { rel: 'related', type: 'application/pdf', href: e.pdfUrl, title: 'PDF' }),
     ...(e.codeUrl ? [empty('link', { rel: 'related', href: e.codeUrl, title: 'code' })] : []),
     ...e.authors.map((a) => `<author>${el('name', a)}</author>`),
+    // a reader who submitted it here is a contributor to the listing (RFC 4287 4.2.3), not an author
+    ...(e.submittedBy ? [`<contributor>${el('name', e.submittedBy)}</contributor>`] : []),
     ...e.categories.map((c) => empty('category', { term: c, scheme: 'https://arxiv.org/category_taxonomy' })),
     el('summary', e.abstract, { type: 'text' }),
     '</entry>',

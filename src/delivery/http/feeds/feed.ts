@@ -30,6 +30,8 @@ export interface FeedEntry {
   /** ISO timestamps */
   published: string;
   updated: string;
+  /** the reader who submitted it here (decision 032): a name, null for a deleted account; absent when nobody did */
+  submittedBy?: string | null;
 }
 
 export interface FeedDoc {
@@ -85,9 +87,13 @@ export interface FeedSpec {
   emptyDate: string;
 }
 
-export function buildFeed(spec: FeedSpec, papers: Paper[], base: string): FeedDoc {
+/** `submittedBy`: the listing's submitters by paper id (PeriodListing.submittedBy), for the entries that have one. */
+export function buildFeed(spec: FeedSpec, papers: Paper[], base: string, submittedBy: Readonly<Record<string, string | null>> = {}): FeedDoc {
   const fallback = iso(spec.emptyDate) ?? new Date(0).toISOString();
-  const entries = papers.map((p) => feedEntry(p, base, fallback));
+  const entries = papers.map((p) => {
+    const e = feedEntry(p, base, fallback);
+    return p.id in submittedBy ? { ...e, submittedBy: submittedBy[p.id] ?? null } : e;
+  });
   const updated = entries.reduce((max, e) => (e.updated > max ? e.updated : max), fallback);
   const url = (f: FeedFormat) => absoluteUrl(base, spec.feedPath(f));
   return {

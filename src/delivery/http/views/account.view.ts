@@ -7,6 +7,7 @@
  */
 import { accountPaths as paths } from '../../../core/account-links.js';
 import { MAX_DISPLAY_NAME } from '../../../core/accounts.js';
+import { libraryPaths } from '../../../core/library-links.js';
 import { subscriptionPaths } from '../../../core/subscription-links.js';
 import type { AccessToken } from '../../../ports/access-tokens.js';
 import type { Subscription } from '../../../ports/subscriptions.js';
@@ -94,6 +95,8 @@ ${d.tokens.length ? html`<ul class="profile-tokens">${d.tokens.map((t) => html`<
 ${form(paths.tokens(), html`<label for="token-name">Name of a new token</label>
 <input id="token-name" name="name" type="text" required maxlength="${MAX_DISPLAY_NAME}" placeholder="my script">
 <button type="submit">Make a token</button>`)}
+<h2>Your papers</h2>
+<p><a href="${libraryPaths.library()}">Your library and collections</a> · <a href="${libraryPaths.submit()}">Submit a paper</a></p>
 ${d.passkeys ?? ''}
 <h2>Email subscriptions</h2>
 ${subscriptionsList(d.subscriptions)}
@@ -102,7 +105,7 @@ ${subscriptionsList(d.subscriptions)}
 ${form(paths.signOut(), html`<button type="submit">Sign out</button>`, 'inline')}
 ${form(paths.signOutEverywhere(), html`<button type="submit">Sign out everywhere</button>`, 'inline')}
 <h2>Delete my account</h2>
-<p>Your account, its sessions, its API access tokens and its passkeys are deleted. Your votes stay as anonymous counts; your comments stay, shown without your name. Email subscriptions of your address are not touched (each has its own “delete my data”).</p>
+<p>Your account, its sessions, its API access tokens, its passkeys, your library and your collections are deleted. Your votes stay as anonymous counts; your comments and the papers you submitted stay, shown without your name. Email subscriptions of your address are not touched (each has its own “delete my data”).</p>
 ${form(paths.delete(), html`<label><input type="checkbox" name="sure" value="yes" required> I want my account deleted</label>
 <button type="submit">Delete my account</button>`)}
 </section>`;

@@ -25,7 +25,7 @@ export function listingMain(l: PeriodListing, cal: CalendarData, subscriptionsOn
 <div class="listing-main">
 ${listingHead(l)}
 <ol class="papers" start="${(l.page - 1) * l.pageSize + 1}">
-${l.papers.map((p, i) => paperCard(p, (l.page - 1) * l.pageSize + i + 1, l.votes[p.id] ?? 0))}
+${l.papers.map((p, i) => paperCard(p, (l.page - 1) * l.pageSize + i + 1, l.votes[p.id] ?? 0, l.submittedBy[p.id]))}
 </ol>
 ${pagination(l, pages)}
 </div>

@@ -13,13 +13,18 @@ import { splitAbstract, texLine, texParagraphs } from './math.js';
 /** Authors shown in a listing before "+ N more". */
 const MAX_AUTHORS = 6;
 
-/** `localVotes`: the paper's votes on this site (the listing's), shown beside Hugging Face's when it has any. */
-export function paperCard(p: Paper, rank: number, localVotes = 0): Html {
+/**
+ * `localVotes`: the paper's votes on this site (the listing's), shown beside Hugging Face's when it
+ * has any. `submittedBy`: the reader who submitted it here (a name, or null for a deleted account),
+ * undefined when nobody did.
+ */
+export function paperCard(p: Paper, rank: number, localVotes = 0, submittedBy?: string | null): Html {
   const titleId = `paper-${rank}`;
   return html`<li class="paper-item">
 <article class="paper" aria-labelledby="${titleId}" data-upvotes="${p.hf.upvotes ?? 0}">
 <h2 class="paper-title" id="${titleId}"><a href="${urls.paper(p.id)}">${texLine(p.title ?? p.id)}</a></h2>
 ${authorLine(p.authors)}
+${submittedBy === undefined ? '' : html`<p class="submitted-by">Submitted ${submittedBy === null ? 'here' : html`by <bdi>${submittedBy}</bdi>`}</p>`}
 ${abstractBlock(p)}
 ${paperMeta(p, localVotes)}
 </article>

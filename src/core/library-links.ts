@@ -1,0 +1,18 @@
+/**
+ * The addresses of the submission, library and collection pages (issue 13, decisions 032 and
+ * 033), in one place so that the routes, the pages and the feeds agree. Collection ids are
+ * base64url (core/accounts.ts newId): they go into a path as they are.
+ */
+export const libraryPaths = {
+  submit: () => '/submit',
+  library: (filter?: 'unread' | 'read') => `/me/library${filter ? `?filter=${filter}` : ''}`,
+  save: () => '/me/library/save',
+  unsave: () => '/me/library/unsave',
+  markRead: () => '/me/library/read',
+  newCollection: () => '/me/collections',
+  collection: (id: string) => `/collections/${encodeURIComponent(id)}`,
+  collectionFeed: (id: string) => `/collections/${encodeURIComponent(id)}/feed.atom`,
+  collectionAction: (id: string, action: 'rename' | 'visibility' | 'delete' | 'add' | 'remove') => `/collections/${encodeURIComponent(id)}/${action}`,
+  apiSubmissions: () => '/api/v1/submissions',
+  apiLibrary: (paperId: string) => `/api/v1/library/${paperId}`,
+};

@@ -1,0 +1,87 @@
+/**
+ * Submitting a paper and collecting it, in Chromium against the real `paperboy serve` (issue 13,
+ * decisions 032 and 033), with the sign-in link going over SMTP to a real server on loopback and
+ * the paper fetched from a local arXiv API serving a recorded response: sign in, submit a paper by
+ * its arXiv URL, save it from its page to a new public collection, and find it on that
+ * collection's page, as the owner and as a visitor; then on today's page with the submitter's name.
+ * Every page passes axe.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startArxivIdServer } from '../support/arxiv-id-server.js';
+import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
+import type { FixtureServer } from '../sources/harness.js';
+import { describeViolations, severeViolations } from './axe.js';
+import { browserSuite, visit } from './harness.js';
+
+const PUBLIC_URL = 'http://paperboy.test';
+let peer: SmtpPeer;
+let arxiv: { server: FixtureServer; url: string; asked: () => string[] };
+beforeAll(async () => {
+  peer = await startSmtpPeer();
+  arxiv = await startArxivIdServer();
+});
+afterAll(async () => {
+  await peer?.close();
+  await arxiv?.server.close();
+});
+const suite = browserSuite({
+  env: () => ({ SMTP_URL: peer.url, MAIL_FROM: 'Paperboy <papers@paperboy.test>', PUBLIC_URL, PAPERBOY_MAIL_RATE: '0', PAPERBOY_ARXIV_API_URL: arxiv.url, PAPERBOY_ARXIV_INTERVAL_MS: '0' }),
+});
+
+describe('submitting and collecting a paper in Chromium', () => {
+  it('signs in, submits a paper by URL, saves it to a new public collection and sees it there', async () => {
+    const { page, watch } = await suite.page();
+    const base = suite.site.base;
+    const accessible = async (name: string) => {
+      const severe = await severeViolations(page, name);
+      expect(severe, `${name}:\n${describeViolations(severe)}`).toEqual([]);
+    };
+    await visit(page, `${base}/auth/signin`);
+    await page.fill('#signin-email', 'collector@example.org');
+    await Promise.all([page.waitForURL(`${base}/auth/signin/check`), page.click('form.sign-in button[type="submit"]')]);
+    const [mail] = await peer.waitFor(1);
+    const link = /http:\/\/paperboy\.test(\/auth\/signin\/[A-Za-z0-9_-]{43})/.exec(mail!.parsed.text!)![1]!;
+    await visit(page, base + link);
+    await Promise.all([page.waitForURL(`${base}/me`), page.click('button:has-text("Sign in")')]);
+
+    // submit by the paper's abstract address, with a version
+    await visit(page, `${base}/submit`);
+    await accessible('submit');
+    await page.fill('#submit-id', 'https://arxiv.org/abs/1309.4668v1');
+    await Promise.all([page.waitForLoadState('load'), page.click('form.submit-form button[type="submit"]')]);
+    expect(await page.textContent('p.form-done')).toContain("It is on today's page with your name.");
+    expect(arxiv.asked()).toEqual(['1309.4668']);
+
+    // from its page, to a new public collection
+    await Promise.all([page.waitForURL(`${base}/papers/1309.4668`), page.click('p.form-done a')]);
+    const title = (await page.textContent('#paper-title'))!.trim();
+    await accessible('paper page with the library controls');
+    await page.fill('#new-collection-paper', 'Dark <matter> & friends');
+    await page.check('form.new-collection input[name="public"]');
+    await Promise.all([page.waitForURL(`${base}/papers/1309.4668`), page.click('form.new-collection button[type="submit"]')]);
+    const remove = page.locator('ul.paper-collections button');
+    expect((await remove.textContent())!.replace(/\s+/g, ' ').trim()).toBe('Remove from Dark <matter> & friends');
+    const href = (await page.locator('ul.paper-collections form').getAttribute('action'))!.replace(/\/remove$/, '');
+
+    await visit(page, base + href);
+    expect(await page.textContent('#collection-title')).toBe('Dark <matter> & friends');
+    expect((await page.textContent('ol.collection-papers'))!).toContain(title);
+    await accessible("the owner's collection page");
+    await visit(page, `${base}/me/library`);
+    await accessible('library');
+
+    // a visitor who is nobody sees it too, without any form
+    const visitor = (await suite.page()).page;
+    await visit(visitor, base + href);
+    expect(await visitor.textContent('#collection-title')).toBe('Dark <matter> & friends');
+    expect((await visitor.textContent('ol.collection-papers'))!).toContain(title);
+    expect(await visitor.locator('form').filter({ has: visitor.locator('input[name="_csrf"]') }).count()).toBe(0);
+
+    // and today's page leads with it, naming the submitter
+    await visit(visitor, `${base}/papers/date/${new Date().toISOString().slice(0, 10)}`);
+    const card = visitor.locator('article.paper', { has: visitor.locator('a[href="/papers/1309.4668"]') });
+    expect(await card.locator('.submitted-by').textContent()).toBe('Submitted by collector');
+    expect(watch.pageErrors).toEqual([]);
+    expect(watch.dialogs).toEqual([]);
+  });
+});
