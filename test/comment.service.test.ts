@@ -20,7 +20,7 @@ let opened: OpenedStore;
 let clock: number;
 let service: CommentService;
 
-const account = (id: number, role: Actor['role'] = 'reader', ageMs = 30 * DAY): Actor => ({ id, role, createdAt: new Date(START - ageMs).toISOString() });
+const account = (id: number, role: Actor['role'] = 'reader', ageMs = 30 * DAY): Actor => ({ id: String(id), role, createdAt: new Date(START - ageMs).toISOString() });
 const ada = account(1);
 const bob = account(2);
 const mod = account(9, 'moderator');

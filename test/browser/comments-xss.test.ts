@@ -51,7 +51,7 @@ const suite = browserSuite();
 let db: OpenedDatabase;
 let paperId: string;
 
-const reader = (id: number): Actor => ({ id, role: 'reader', createdAt: '2020-01-01T00:00:00.000Z' });
+const reader = (id: number): Actor => ({ id: String(id), role: 'reader', createdAt: '2020-01-01T00:00:00.000Z' });
 
 beforeAll(async () => {
   // the served file, opened beside the server as another node would
@@ -63,7 +63,7 @@ beforeAll(async () => {
   // established members, a few payloads each: within the rate limits
   for (let i = 0; i < PAYLOADS.length; i++) await comments.post(reader(100 + i), paperId, PAYLOADS[i], i % 3 === 0 ? first.id : null);
   const hidden = await comments.post(reader(2), paperId, '<img src=/pwned-hidden onerror=window.__pwned=1> hidden text');
-  await comments.hide({ id: 9, role: 'moderator', createdAt: '2020-01-01T00:00:00.000Z' }, hidden.id);
+  await comments.hide({ id: '9', role: 'moderator', createdAt: '2020-01-01T00:00:00.000Z' }, hidden.id);
 }, 60_000);
 
 afterAll(async () => {

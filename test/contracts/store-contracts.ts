@@ -23,6 +23,7 @@ import { storeLifecycleContract } from './store-lifecycle.contract.js';
 import { storeStatusContract } from './store-status.contract.js';
 import { subscriptionsContract } from './subscriptions.contract.js';
 import { votesContract } from './votes.contract.js';
+import { membersContract } from './members.contract.js';
 
 export function storeContracts(harness: StoreHarness): void {
   storeLifecycleContract(harness);
@@ -47,6 +48,7 @@ export function storeContracts(harness: StoreHarness): void {
   votesContract(harness);
   // readers' accounts and sessions (issue 13): OpenedDatabase.accounts
   accountsContract(harness);
+  membersContract(harness);
   signInTokensContract(harness);
   sessionsContract(harness);
   accessTokensContract(harness);

@@ -1,10 +1,11 @@
 /** What both stores' votes adapters share: checks of a ballot, the weight's bounds, row shapes. */
+import { isAccountId } from '../../core/accounts.js';
 import { PaperboyError } from '../../core/errors.js';
 import type { Ballot, PaperTally, WeighVote } from '../../ports/votes.js';
 
 /** A ballot the store can keep, else an error naming the field. */
 export function checkBallot(b: Ballot): void {
-  if (!Number.isSafeInteger(b.accountId)) throw new PaperboyError('RECORD_INVALID', `vote on ${b.paperId}: account id ${String(b.accountId)} is not an integer`);
+  if (!isAccountId(b.accountId)) throw new PaperboyError('RECORD_INVALID', `vote on ${b.paperId}: account id “${String(b.accountId).slice(0, 80)}” is not an account id (1 to 64 base64url characters)`);
   for (const field of ['accountCreatedAt', 'at', 'networkSince'] as const)
     if (Number.isNaN(Date.parse(b[field]))) throw new PaperboyError('RECORD_INVALID', `vote on ${b.paperId}: ${field} "${b[field]}" is not a timestamp`);
 }

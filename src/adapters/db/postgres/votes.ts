@@ -45,7 +45,7 @@ export class PostgresVotes extends PostgresPart implements Votes {
     });
   }
 
-  async withdrawVote(paperId: string, accountId: number): Promise<VoteOutcome> {
+  async withdrawVote(paperId: string, accountId: string): Promise<VoteOutcome> {
     return this.change(async (q) => {
       const [tally] = await q.query<{ votes: number }>('SELECT votes FROM paper_votes WHERE paper_id = $1 FOR UPDATE', [paperId]);
       if (!tally) return { voted: false, changed: false, votes: 0 };
@@ -61,8 +61,8 @@ export class PostgresVotes extends PostgresPart implements Votes {
     });
   }
 
-  async votedOn(accountId: number, paperIds: readonly string[]): Promise<Set<string>> {
-    if (!Number.isSafeInteger(accountId) || paperIds.length === 0) return new Set();
+  async votedOn(accountId: string, paperIds: readonly string[]): Promise<Set<string>> {
+    if (paperIds.length === 0) return new Set();
     const rows = await this.db.query<{ paper_id: string }>('SELECT paper_id FROM votes WHERE account_id = $1 AND paper_id = ANY($2::text[])', [
       accountId,
       [...paperIds],

@@ -13,7 +13,7 @@ import { commentMath } from './math.js';
 /** Who wrote what, and who "@handle" is: from the accounts, once they exist. */
 export interface CommentPeople {
   /** the name shown for an author id; null when unknown */
-  name(authorId: number): string | null;
+  name(authorId: string): string | null;
   /** the page of the member with that handle; null: not a member (the mention stays text) */
   mention(handle: string): string | null;
 }

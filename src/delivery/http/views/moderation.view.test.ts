@@ -6,7 +6,7 @@ const comment = (o: Partial<Comment>): Comment => ({
   id: 7,
   paperId: '2405.15738',
   parentId: null,
-  authorId: 3,
+  authorId: '3',
   body: 'plain words',
   status: 'visible',
   createdAt: '2026-09-01T10:00:00.000Z',
