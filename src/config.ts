@@ -236,6 +236,16 @@ export const SETTINGS = {
     default: '20',
     help: 'sign-in link requests an hour one client address may make (per web node; each address also gets at most 5 sign-in emails an hour); 0 turns the limit off',
   },
+  PAPERBOY_VOTE_RATE_LIMIT: {
+    schema: int(0, 1_000_000),
+    default: '60',
+    help: 'votes, and comment forms, one signed-in account may send a minute (per web node; the API\'s votes too); 0 turns the limit off',
+  },
+  PAPERBOY_COMMENT_RATE_LIMIT: {
+    schema: int(0, 1_000_000),
+    default: '60',
+    help: 'comment forms (post, reply, edit, delete, report) one client address may send an hour (per web node; each account has its own limits besides, tighter for new accounts); 0 turns the limit off',
+  },
   PAPERBOY_QUERY_TIMEOUT_MS: {
     schema: int(50, 600_000),
     default: '3000',

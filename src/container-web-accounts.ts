@@ -9,9 +9,11 @@ import type { Container } from './container.js';
 import type { WebAccounts } from './delivery/http/app.js';
 import type { Mailer } from './ports/mailer.js';
 import { AccountService } from './services/account.service.js';
+import { VoteService } from './services/vote.service.js';
+import type { WebCommunity } from './delivery/http/community-reads.js';
 import { signInMail } from './services/sign-in-mail.js';
 
-export async function webAccounts(c: Pick<Container, 'config' | 'inbox' | 'accounts'>, mailer: Mailer | null, o: { now?: () => Date } = {}): Promise<WebAccounts> {
+export async function webAccounts(c: Pick<Container, 'config' | 'inbox' | 'accounts' | 'comments' | 'votes'>, mailer: Mailer | null, o: { now?: () => Date } = {}): Promise<WebAccounts> {
   const { config } = c;
   const service = new AccountService({
     accounts: c.accounts,
@@ -23,8 +25,16 @@ export async function webAccounts(c: Pick<Container, 'config' | 'inbox' | 'accou
     mailer,
     mail: signInMail({ publicUrl: config.PUBLIC_URL, from: config.MAIL_FROM }),
     now: o.now ?? (() => new Date()),
+    // deleting an account anonymises its comments and votes (decision 031)
+    comments: c.comments,
+    votes: c.votes,
   });
   return { service, csrfKey: await csrfKey(config.PAPERBOY_SECRET, c.inbox) };
+}
+
+/** The community's part (issue 13, decision 031): votes, comments, moderation, members' pages. */
+export function webCommunity(c: Pick<Container, 'comments' | 'votes' | 'accounts'>): WebCommunity {
+  return { votes: new VoteService(c.votes), tallies: c.votes, comments: c.comments, members: c.accounts };
 }
 
 /** PAPERBOY_SECRET's own key for CSRF tokens (never the link key itself), else the database's. */

@@ -13,7 +13,7 @@ import type { PaperReads } from './ports/paper-reads.js';
 import type { AccountPorts, Inbox, OpenedDatabase, PaperStore } from './ports/paper-store.js';
 import type { RelatedLists } from './ports/related-lists.js';
 import type { SearchIndex } from './ports/search-index.js';
-import type { VoteTallies } from './ports/votes.js';
+import type { Votes, VoteTallies } from './ports/votes.js';
 import { HarvestService } from './services/harvest.service.js';
 import { IngestService } from './services/ingest.service.js';
 import { ListingService } from './services/listing.service.js';
@@ -38,6 +38,8 @@ export interface Container {
   comments: CommentService;
   /** readers' accounts, sign-in tokens and sessions (issue 13) */
   accounts: AccountPorts;
+  /** local votes: cast through VoteService, tallied for the listings (issue 13) */
+  votes: Votes;
   /**
    * search by meaning, once a command opened the embeddings runtime (container-embeddings.ts:
    * serve does); topic alerts match by meaning through it when it is ready
@@ -132,6 +134,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     vectors: db.vectors,
     comments: new CommentService(db.comments, store),
     accounts: db.accounts,
+    votes: db.votes,
     ingest,
     harvest: new HarvestService(store, ingest, sources, log),
     ...local,

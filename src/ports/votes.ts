@@ -58,6 +58,11 @@ export interface VoteBallots {
   withdrawVote(paperId: string, accountId: string): Promise<VoteOutcome>;
   /** Of these papers, those the account has voted on. */
   votedOn(accountId: string, paperIds: readonly string[]): Promise<Set<string>>;
+  /**
+   * For the deletion of an account: its votes stay counted, under a new random id no account
+   * has (so nothing links them to it any more); the tallies do not change. How many.
+   */
+  anonymiseVoter(accountId: string): Promise<number>;
 }
 
 export interface VoteTallies {

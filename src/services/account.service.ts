@@ -13,6 +13,7 @@ import { SECRET_SHAPE } from '../core/account-links.js';
 import type { AccessToken, AccessTokens } from '../ports/access-tokens.js';
 import type { Account, Accounts } from '../ports/accounts.js';
 import type { Mailer } from '../ports/mailer.js';
+import type { VoteBallots } from '../ports/votes.js';
 import type { Sessions } from '../ports/sessions.js';
 import type { SignInTokens } from '../ports/sign-in-tokens.js';
 import type { Subscription, Subscriptions } from '../ports/subscriptions.js';
@@ -74,6 +75,10 @@ export interface AccountServiceDeps {
   now: () => Date;
   /** sign-in emails one address may get (default: 5 an hour) */
   addressBudget?: { max: number; windowMs: number };
+  /** the account's comments, anonymised when it is deleted (CommentService) */
+  comments?: { anonymise(accountId: string): Promise<number> };
+  /** the account's votes, kept as anonymous counts when it is deleted */
+  votes?: Pick<VoteBallots, 'anonymiseVoter'>;
 }
 
 /** An API access token as handed out: `pb_` and 43 base64url characters. */
@@ -181,10 +186,14 @@ export class AccountService {
 
   /**
    * Deletes the account and its sessions. Its email subscriptions are the address's, not the
-   * account's, and stay (each has its own "delete my data"); votes and comments, once they exist,
-   * follow decision 027 (votes kept as anonymous counts, comments anonymised).
+   * account's, and stay (each has its own "delete my data"). Its comments are anonymised (kept,
+   * shown as a former member's: replies keep their context) and its votes kept as anonymous
+   * counts (their account id replaced by a random one no account has), decisions 027 and 031.
+   * Those go first: an account deleted but for them could be signed in again and find them.
    */
   async deleteAccount(accountId: string): Promise<boolean> {
+    await this.d.comments?.anonymise(accountId);
+    await this.d.votes?.anonymiseVoter(accountId);
     return this.d.accounts.deleteAccount(accountId);
   }
 

@@ -88,6 +88,11 @@ export class CommentService {
     return (await this.comments.discussionState(paperId)).version;
   }
 
+  /** A member's visible comments, newest first, for their public page. */
+  async commentsBy(authorId: string, limit = 50): Promise<Comment[]> {
+    return this.comments.commentsBy(authorId, limit);
+  }
+
   /** For the deletion of an account: its comments stay, without it. */
   async anonymise(accountId: string): Promise<number> {
     return this.comments.anonymiseAuthor(accountId);

@@ -107,6 +107,21 @@ export function votesContract(harness: StoreHarness): void {
       expect((await votes.talliesOf(['2606.00003'])).get('2606.00003')?.votes).toBe(1);
     });
 
+    it('keeps a deleted account’s votes as anonymous counts: counted still, no longer its own', async () => {
+      await saveFeaturedPapers(store);
+      await votes.castVote(ballot('2606.00003', 'gone-soon'), full);
+      await votes.castVote(ballot('2606.00001', 'gone-soon'), full);
+      await votes.castVote(ballot('2606.00003', 'stays'), full);
+      const before = await votes.talliesOf(['2606.00003', '2606.00001']);
+      expect(await votes.anonymiseVoter('gone-soon')).toBe(2);
+      expect(await votes.talliesOf(['2606.00003', '2606.00001'])).toEqual(before);
+      expect(await votes.votedOn('gone-soon', ['2606.00003', '2606.00001'])).toEqual(new Set());
+      expect(await votes.votedOn('stays', ['2606.00003'])).toEqual(new Set(['2606.00003']));
+      // a new account with the old id (ids are random: only in theory) starts afresh
+      expect(await votes.withdrawVote('2606.00003', 'gone-soon')).toMatchObject({ changed: false, votes: 2 });
+      expect(await votes.anonymiseVoter('gone-soon')).toBe(0);
+    });
+
     it('leaves the exact count when 50 clients vote on one paper at once, on several handles, some twice', async () => {
       await saveFeaturedPapers(store);
       const handles = [votes, ...(await Promise.all([1, 2, 3, 4].map(async () => (await opened.reopenDatabase()).votes)))];

@@ -48,8 +48,8 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   }
   // the subscription pages; their mailer closes with the app, once its requests are done
   const inbox = webInbox(c, c.site, { log });
-  const { webAccounts } = await import('../../container-web-accounts.js');
-  const app = await buildApp({ ...c, ...c.site, webInbox: inbox, webAccounts: await webAccounts(c, inbox.mailer) }, { log });
+  const { webAccounts, webCommunity } = await import('../../container-web-accounts.js');
+  const app = await buildApp({ ...c, ...c.site, webInbox: inbox, webAccounts: await webAccounts(c, inbox.mailer), community: webCommunity(c) }, { log });
   app.addHook('onClose', () => inbox.close());
   // the nodes of a deployment share the database and each runs this schedule: leases leave each
   // harvest, each computation of the related papers and each rendering of pages ahead to one of them

@@ -15,6 +15,8 @@ import { presentListing, presentPaper, presentSearch } from './api.present.js';
 import type { ListingQuery, SearchQuery } from './api.params.js';
 import { ResponseCache } from './http-cache.js';
 import { buildOpenApi } from './openapi.js';
+import { apiVoteRoutes } from './api.votes.js';
+import type { VoteService } from '../../services/vote.service.js';
 
 export interface ApiRoutesOptions {
   container: ReadServices;
@@ -22,6 +24,8 @@ export interface ApiRoutesOptions {
   cache?: ResponseCache;
   /** where server failures are reported (serve's stderr); Fastify's logger otherwise */
   log?: ErrorLog;
+  /** the reader's votes (issue 13): POST and DELETE /api/v1/papers/<id>/vote; absent, not routed */
+  votes?: { service: VoteService; perMinute: number } | undefined;
 }
 
 /** What a handler computes: the answer's JSON, before serialisation by the route's response schema. */
@@ -50,6 +54,7 @@ async function apiScope(api: FastifyInstance, opts: ApiRoutesOptions, cache: Res
     if (!h) throw new Error(`no handler for operation ${op.operationId}`);
     api.route({ method: 'GET', url: fastifyUrl(op).slice(PREFIX.length), schema: fastifySchema(op), handler: cached(c, cache, h) });
   }
+  if (opts.votes) apiVoteRoutes(api, opts.votes.service, opts.votes.perMinute);
 }
 
 /** The answer of a handler, serialised by its route's response schema and cached. */

@@ -27,6 +27,8 @@ import { subscriptionRoutes, type DigestPreview } from './subscriptions.routes.j
 import type { SubscriptionService } from '../../services/subscription.service.js';
 import type { AccountService } from '../../services/account.service.js';
 import { useCsrf } from './csrf.js';
+import { communityRoutes } from './community.routes.js';
+import { pageCommunity, type WebCommunity } from './community-reads.js';
 import { Refusal } from './refusal.js';
 import { useViewer, viewerOf } from './viewer.js';
 import { applySecurityHeaders, securityHeaders, useSecurityHeaders, type HeaderList } from './security-headers.js';
@@ -59,6 +61,8 @@ export type WebContainer = Pick<Container, 'config'> & {
   webInbox?: WebInbox;
   /** the discussions under paper pages (issue 13, CommentService); absent: none shown */
   comments?: PageDiscussions;
+  /** votes, comment forms, moderation and members' pages (issue 13, decision 031); absent: the pages are read-only */
+  community?: WebCommunity;
   /** readers' accounts (issue 13); absent: the pages say signing in is off, and nobody is signed in */
   webAccounts?: WebAccounts;
 } & SiteReads;
@@ -126,6 +130,7 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
     ping: () => c.store.ping(),
     storedPage: ahead ? (id: string) => c.store.storedPage(id, layout) : null,
     discussions: c.comments ?? null,
+    community: c.community ? pageCommunity(c.community) : null,
     log,
   };
   // the error and not-found pages first, so that every route registered after inherits them
@@ -159,7 +164,17 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
     clientRateLimit: c.config.PAPERBOY_SIGNIN_RATE_LIMIT,
     publicUrl: c.config.PUBLIC_URL,
   });
-  await app.register(apiRoutes, { container: c, cache, log });
+  if (c.community)
+    await app.register(communityRoutes, {
+      votes: c.community.votes,
+      comments: c.community.comments,
+      members: c.community.members,
+      pages,
+      voteRateLimit: c.config.PAPERBOY_VOTE_RATE_LIMIT,
+      commentRateLimit: c.config.PAPERBOY_COMMENT_RATE_LIMIT,
+      profileParts: c.community.profileParts ?? [],
+    });
+  await app.register(apiRoutes, { container: c, cache, log, votes: c.community ? { service: c.community.votes, perMinute: c.config.PAPERBOY_VOTE_RATE_LIMIT } : undefined });
   await app.register(feedRoutes, { container: c, cache, log });
   return app;
 }

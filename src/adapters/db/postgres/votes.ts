@@ -7,7 +7,7 @@
  */
 import type { PgQuery } from '../pg-client.js';
 import type { Ballot, PaperTally, VoteOutcome, Votes, WeighVote } from '../../../ports/votes.js';
-import { checkBallot, dayKey, rowToTally, unknownPaper, weightOf } from '../vote-rows.js';
+import { anonymousVoterId, checkBallot, dayKey, rowToTally, unknownPaper, weightOf } from '../vote-rows.js';
 import { isCalendarDay, PostgresPart } from './connection.js';
 
 type Row = Record<string, unknown>;
@@ -59,6 +59,11 @@ export class PostgresVotes extends PostgresPart implements Votes {
       await bumpDay(q, paper?.day ?? null);
       return { voted: false, changed: true, votes: after!.votes };
     });
+  }
+
+  async anonymiseVoter(accountId: string): Promise<number> {
+    const rows = await this.db.query('UPDATE votes SET account_id = $1 WHERE account_id = $2 RETURNING 1', [anonymousVoterId(), accountId]);
+    return rows.length;
   }
 
   async votedOn(accountId: string, paperIds: readonly string[]): Promise<Set<string>> {

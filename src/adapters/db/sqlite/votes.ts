@@ -4,7 +4,7 @@
  * count one after the other, so the tally and the network count read inside are exact.
  */
 import type { Ballot, PaperTally, VoteOutcome, Votes, WeighVote } from '../../../ports/votes.js';
-import { checkBallot, dayKey, rowToTally, unknownPaper, weightOf } from '../vote-rows.js';
+import { anonymousVoterId, checkBallot, dayKey, rowToTally, unknownPaper, weightOf } from '../vote-rows.js';
 import type { Row } from './connection.js';
 import { SqliteInboxPart } from './inbox-part.js';
 
@@ -44,6 +44,10 @@ export class SqliteVotes extends SqliteInboxPart implements Votes {
       this.bumpDay((this.st('SELECT day FROM papers WHERE id = ?').get(paperId) as { day: string | null }).day);
       return this.outcome(paperId, false, true);
     });
+  }
+
+  async anonymiseVoter(accountId: string): Promise<number> {
+    return this.write(() => this.st('UPDATE votes SET account_id = ? WHERE account_id = ?').run(anonymousVoterId(), accountId).changes);
   }
 
   async votedOn(accountId: string, paperIds: readonly string[]): Promise<Set<string>> {
