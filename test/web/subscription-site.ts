@@ -17,6 +17,8 @@ import { linkKey, LinkTokens } from '../../src/services/link-tokens.js';
 import { subscriptionMails } from '../../src/services/subscription-mail.js';
 import { SubscriptionService } from '../../src/services/subscription.service.js';
 import { AccountService } from '../../src/services/account.service.js';
+import { CommentService } from '../../src/services/comment.service.js';
+import { VoteService } from '../../src/services/vote.service.js';
 import { signInMail } from '../../src/services/sign-in-mail.js';
 import { digestWiring } from '../support/digest-fixture.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
@@ -44,6 +46,8 @@ export interface InboxSiteOptions {
   off?: boolean;
   env?: Record<string, string>;
   hookToken?: string | null;
+  /** votes, comment forms, moderation and members' pages (issue 13), on the site's clock */
+  community?: boolean;
 }
 
 export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = {}): Promise<InboxSite> {
@@ -71,7 +75,10 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     mailer,
     mail: signInMail({ publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>' }),
     now,
+    ...(o.community ? { comments: new CommentService(opened.comments, opened.store, now), votes: opened.votes } : {}),
   });
+  const comments = new CommentService(opened.comments, opened.store, now);
+  const community = o.community ? { votes: new VoteService(opened.votes, now), tallies: opened.votes, comments, members: opened.accounts } : undefined;
   const reads = readServices(opened);
   const { digests } = digestWiring(opened, { now, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>' });
   const preview = digestPreview({ listing: reads.listing, digests, outbox: opened.inbox, tokens, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>', size: 5 });
@@ -82,6 +89,7 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     ...reads,
     webInbox: { subscriptions: service, preview, hookToken: o.hookToken === undefined ? HOOK_TOKEN : o.hookToken },
     webAccounts: { service: accounts, csrfKey: await opened.inbox.signingKey('csrf') },
+    ...(community ? { comments, community } : {}),
   });
   return {
     app,

@@ -86,7 +86,10 @@ export function viewerPart(s: PaperViewerState): ViewerPart {
   const vote = html`<form class="vote-form" method="post" action="${communityUrls.vote(s.paperId)}" data-vote>${token}<input type="hidden" name="back" value="${paper}"><button type="submit" class="vote-button" aria-pressed="${s.voted ? 'true' : 'false'}"><span aria-hidden="true">&#9650;</span> <span class="vote-count" data-votes="${s.votes}">${s.votes}</span> <span class="vote-label">${s.voted ? 'Voted' : 'Vote'}</span></button></form>`;
 
   const top = draftFor('comment', null);
-  const commentForm = html`<form class="comment-form" id="comment-form" method="post" action="${urls.comments(s.paperId)}">${token}
+  // a refused action on one comment is also said here, where the reader is sure to see it (its
+  // own form, when the page has one for them, holds their text)
+  const elsewhere = draft && draft.form !== 'comment' ? html`<p class="problem" role="alert">Comment ${draft.commentId ?? ''}: ${draft.problem}</p>` : '';
+  const commentForm = html`${elsewhere}<form class="comment-form" id="comment-form" method="post" action="${urls.comments(s.paperId)}">${token}
 ${problem(top)}${textArea('body', `Comment as ${reader.displayName} (Markdown, $LaTeX$)`, top?.text ?? '', 'comment-body')}
 <button type="submit">Post comment</button></form>`;
 
