@@ -79,7 +79,10 @@ for (const harness of STORE_HARNESSES) {
       site = await openSite(harness);
       doc = (await site.app.inject('/api/openapi.json')).json<OpenApiDocument>();
       ajv.addSchema(doc, 'openapi.json');
-      ops = Object.entries(doc.paths).map(([path, item]) => ({ path, ...(item.get as Omit<Op, 'path'>) }));
+      // the reads; the operations that act for a reader (POST, DELETE) are checked in their own test below
+      ops = Object.entries(doc.paths)
+        .filter(([, item]) => item.get)
+        .map(([path, item]) => ({ path, ...(item.get as Omit<Op, 'path'>) }));
     });
     afterAll(() => site.close());
 
@@ -210,7 +213,7 @@ for (const harness of STORE_HARNESSES) {
     });
 
     it('documents every /api and /feeds route the app has, and no other', () => {
-      const documented = Object.keys(doc.paths).map((p) => (p === '/api/v1/papers/{id}' ? '/api/v1/papers/*' : p.replace(/\{(\w+)\}/g, ':$1')));
+      const documented = ops.map((o) => o.path).map((p) => (p === '/api/v1/papers/{id}' ? '/api/v1/papers/*' : p.replace(/\{(\w+)\}/g, ':$1')));
       const routed = routeTable(site.app, 'GET').filter((p) => p.startsWith('/api/') || p.startsWith('/feeds/'));
       expect(routed.sort()).toEqual(documented.sort());
     });

@@ -73,7 +73,7 @@ function operation(op: Operation): Json {
  * The operations that act for a reader (issue 13, decision 031): routed by api.votes.ts, never
  * cached, and named with the accessToken scheme in their `security`.
  */
-const voteOperation = (operationId: string, summary: string, description: string): Json => {
+const voteOperation = (operationId: string, summary: string, description: string, unknownPaper: boolean): Json => {
   const json = (schema: unknown) => ({ 'application/json': { schema: withRefs(schema) } });
   const err = (description: string, headers?: string[]) => ({
     description,
@@ -93,8 +93,7 @@ const voteOperation = (operationId: string, summary: string, description: string
       200: { description: "the reader's vote and the paper's local count after the request", content: json(VoteResultSchema) },
       400: err('INVALID_PARAMETER: the id is not an arXiv id'),
       401: err('UNAUTHENTICATED: no valid personal access token (Authorization: Bearer pb_…)'),
-      403: err('FORBIDDEN: the token may not do this'),
-      404: err('NOT_FOUND: no such paper here'),
+      ...(unknownPaper ? { 404: err('NOT_FOUND: no such paper here') } : {}),
       429: err('RATE_LIMITED: more votes from this reader than a minute allows; retry after Retry-After seconds', ['Retry-After']),
       500: err('INTERNAL: the server failed; nothing about the request is wrong'),
     },
@@ -103,8 +102,8 @@ const voteOperation = (operationId: string, summary: string, description: string
 
 const VOTE_PATHS: Record<string, { post: Json; delete: Json }> = {
   '/api/v1/papers/{id}/vote': {
-    post: voteOperation('votePaper', "Cast the reader's vote on a paper", 'One vote per reader and paper: casting it again changes nothing. The count is exact whatever the number of readers voting at once.'),
-    delete: voteOperation('unvotePaper', "Withdraw the reader's vote on a paper", 'Withdrawing a vote that is not there changes nothing.'),
+    post: voteOperation('votePaper', "Cast the reader's vote on a paper", 'One vote per reader and paper: casting it again changes nothing. The count is exact whatever the number of readers voting at once.', true),
+    delete: voteOperation('unvotePaper', "Withdraw the reader's vote on a paper", 'Withdrawing a vote that is not there (or on a paper not stored here) changes nothing and answers 200.', false),
   },
 };
 
