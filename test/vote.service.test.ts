@@ -40,7 +40,7 @@ for (const harness of STORE_HARNESSES) {
     it('refuses what is not a paper, an account or a network, naming it', async () => {
       await expect(service.vote('not-a-paper', reader(1))).rejects.toThrow(/not an arXiv id/);
       await expect(service.vote('2607.00404', reader(1))).rejects.toThrow(/no paper 2607\.00404/);
-      await expect(service.vote('2606.00003', reader(0))).rejects.toThrow(/account id 0/);
+      await expect(service.vote('2606.00003', { ...reader(1), accountId: 'not an id!' })).rejects.toThrow(/account id “not an id!”/);
       await expect(service.vote('2606.00003', reader(1, { network: 'a\r\nb' }))).rejects.toThrow(/network/);
       await expect(service.vote('2606.00003', reader(1, { accountCreatedAt: 'soon' }))).rejects.toThrow(/creation time/);
       expect((await tally('2606.00003')).votes).toBe(0);

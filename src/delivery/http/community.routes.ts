@@ -21,7 +21,7 @@ import type { VoteService } from '../../services/vote.service.js';
 import type { PageRenderer } from './page-render.js';
 import { Refusal } from './refusal.js';
 import { localPath } from './theme.js';
-import { communityUrls, urls } from './urls.js';
+import { urls } from './urls.js';
 import { requireRole, requireViewer, viewerOf, type Viewer } from './viewer.js';
 import type { Html } from './views/html.js';
 import { memberMain, type ProfilePart } from './views/member.view.js';
@@ -57,9 +57,10 @@ export const communityRoutes: FastifyPluginAsync<CommunityRouteDeps> = async (ap
     global: false,
     errorResponseBuilder: (_req, ctx) => Object.assign(new Error(`more than ${ctx.max} of these requests from you lately; retry in ${ctx.after}`), { statusCode: 429 }),
   });
-  // votes are limited per account (a reader behind a shared address is not held by the others), comments per client address
+  // every POST here is limited per account (a reader behind a shared address is not held by the
+  // others); comment forms also per client address (limitComments), on top of CommentService's own
+  // per-account limits, tighter for new accounts
   const perAccount = { rateLimit: d.voteRateLimit > 0 ? { max: d.voteRateLimit, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `vote:${viewerOf(req)?.accountId ?? req.ip}` } : false } as const;
-  const perClient = { rateLimit: d.commentRateLimit > 0 ? { max: d.commentRateLimit, timeWindow: 3_600_000 } : false } as const;
 
   // JSON for the script's fetch and the API; the site's error page for forms (app.ts)
   app.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
