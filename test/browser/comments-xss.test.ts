@@ -84,7 +84,8 @@ describe('stored payloads in comments', () => {
     expect(text).toContain('<script>window.__pwned=1</script>'); // as text, readable
     // every link in the discussion is one a reader may follow
     const hrefs = await page.locator('main .discussion a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-    for (const h of hrefs) expect(h).toMatch(/^(https?:\/\/|mailto:|#comment-\d+$)/);
+    // (and the anonymous page's sign-in link, and members' pages)
+    for (const h of hrefs) expect(h).toMatch(/^(https?:\/\/|mailto:|#comment-\d+$|\/auth\/signin$|\/users\/[A-Za-z0-9_-]+$)/);
     // hovering and clicking each link runs nothing either
     for (const a of await page.locator('main .discussion .comment-body a').all()) await a.hover();
     expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
