@@ -120,6 +120,21 @@ describe.each(STORE_HARNESSES)('the community through HTTP on $name', (harness) 
     expect(votesIn((await site.get(`/papers/${PAPER}`)).body)).toBe(2);
     // the API agrees
     expect((await site.get(`/api/v1/papers/${PAPER}`)).json().votes).toBe(2);
+    // listings: the shared page for nobody, the reader's votes marked for them (not cached)
+    const TOP = '2606.26740'; // the demo day's most upvoted: on the first page
+    const listing = '/papers/date/2026-06-30';
+    expect((await json(ann, `/papers/${TOP}/vote`, { _csrf: tokenIn(after.body)! })).json()).toMatchObject({ voted: true });
+    const annList = await ann.get(listing);
+    expect(annList.headers['cache-control']).toBe('no-store');
+    expect(annList.body).toMatch(new RegExp(`<article class="paper voted" [^>]*data-paper="${TOP}">\\n<p class="you-voted">You voted for this paper</p>`));
+    expect(annList.body.match(/class="you-voted"/g)).toHaveLength(1);
+    const nobodyList = await site.get(listing);
+    expect(nobodyList.body).not.toContain('you-voted');
+    expect(String(nobodyList.headers['cache-control'])).toContain('public');
+    expect((await bob.get(listing)).body).not.toContain('you-voted');
+    await json(ann, `/papers/${TOP}/vote`, { _csrf: tokenIn(after.body)! });
+    expect((await ann.get(listing)).body).not.toContain('you-voted');
+
     // an unknown paper, and not an id
     expect((await json(ann, '/papers/2606.99999/vote', { _csrf: tokenIn(after.body)! })).statusCode).toBe(404);
     expect((await ann.form('/papers/not-an-id/vote', { _csrf: tokenIn(after.body)! })).statusCode).toBe(404);

@@ -29,9 +29,7 @@ export function pageCommunity(c: WebCommunity): PageCommunity {
     async votesOf(paperId) {
       return (await c.tallies.talliesOf([paperId])).get(paperId)?.votes ?? 0;
     },
-    async votedOn(accountId, paperId) {
-      return (await c.votes.votedOn(accountId, [paperId])).has(paperId);
-    },
+    votedOn: (accountId, paperIds) => c.votes.votedOn(accountId, paperIds),
     people: (comments) => peopleOf(c.members, comments),
   };
 }

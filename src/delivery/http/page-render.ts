@@ -55,7 +55,8 @@ export interface PageRelated {
  */
 export interface PageCommunity {
   votesOf(paperId: string): Promise<number>;
-  votedOn(accountId: string, paperId: string): Promise<boolean>;
+  /** of these papers, those the reader voted on */
+  votedOn(accountId: string, paperIds: readonly string[]): Promise<Set<string>>;
   people(comments: readonly Comment[]): Promise<CommentPeople>;
 }
 
@@ -135,7 +136,7 @@ export function pageRenderer(d: PageDeps) {
     const [people, count, voted] = await Promise.all([
       c && comments ? c.people(comments) : (d.discussions?.people ?? NO_PEOPLE),
       votes ?? (c ? c.votesOf(p.id) : 0),
-      c && viewer ? c.votedOn(viewer.reader.accountId, p.id) : false,
+      c && viewer ? c.votedOn(viewer.reader.accountId, [p.id]).then((s) => s.has(p.id)) : false,
     ]);
     const state = viewer ? { paperId: p.id, votes: count, reader: viewer.reader, voted, csrf: viewer.csrf, draft: viewer.draft ?? null } : anonymousState(p.id, count);
     const part = c ? viewerPart(state) : null;
@@ -163,6 +164,26 @@ export function pageRenderer(d: PageDeps) {
     ) {
       const version = `${await d.listing.version(scope)}${also}`;
       return d.cache.respond(req, reply, { key: `${path}|${themeOf(req)}`, version, vary: 'Cookie', render: () => render(path) });
+    },
+
+    /**
+     * A listing: the shared cached page for nobody; for a signed-in reader the same page with
+     * the papers they voted on marked (one votedOn query for the page's papers, and a pass over
+     * the cached body), answered no-store (decision 031).
+     */
+    async listingPage(req: FastifyRequest, reply: FastifyReply, path: string, render: (path: string) => Promise<Rendered>, scope: VersionScope) {
+      const v = viewerOf(req);
+      if (!v || !d.community) return this.cached(req, reply, path, render, scope);
+      const version = await d.listing.version(scope);
+      const page = await d.cache.shared({ key: `${path}|${themeOf(req)}`, version, render: () => render(path) });
+      let body = page.body.toString('utf8');
+      const ids = [...new Set([...body.matchAll(/<article class="paper" [^>]*data-paper="([^"]+)">/g)].map((m) => m[1]!))];
+      const voted = ids.length ? await d.community.votedOn(v.accountId, ids) : new Set<string>();
+      if (voted.size > 0)
+        body = body.replace(/(<article class="paper)(" [^>]*data-paper="([^"]+)">)/g, (all, open: string, rest: string, id: string) =>
+          voted.has(unescapeAttr(id)) ? `${open} voted${rest}\n<p class="you-voted">You voted for this paper</p>` : all,
+        );
+      return reply.code(page.status).type(page.type).header('cache-control', 'no-store').header('vary', 'Cookie').send(body);
     },
 
     async listing(req: FastifyRequest, path: string, period: Period, q: { order: ListingOrder; page: number; scope: ListingScope }): Promise<Rendered> {
@@ -285,6 +306,11 @@ export function pageRenderer(d: PageDeps) {
       return shell(req, req.url, { title, main });
     },
   };
+}
+
+/** An attribute's value as the html tag escaped it, back to text (ids hold no other escapes). */
+function unescapeAttr(v: string): string {
+  return v.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 }
 
 /** The search page's parameters from a query string: whatever it holds, something sensible. */
