@@ -9,15 +9,20 @@
 //     - VoteService toggles, 50 concurrent callers on the busiest day's papers, in this process:
 //       p95 and toggles/s;
 //     - what a listing's local votes cost to read, by the tallies kept with the votes (what the
-//       adapters do) and by counting the vote rows instead: the measurement behind decision 028.
+//       adapters do) and by counting the vote rows instead: the measurement behind decision 028;
+//     - the vote endpoint through HTTP (decision 031): 50 signed-in readers (sessions made in the
+//       database), each on its own keep-alive connection, toggling their votes on the busiest
+//       day's papers with the JSON POST site.js sends (session cookie and CSRF token), a 2 s
+//       warm-up then 10 s: p95 and votes/s. Target: p95 ≤ 10 ms on SQLite.
 // Targets: daily page p95 ≤ 15 ms and ≥ 2,000 req/s. Exit 1 when a page figure misses its target
-// by more than a third (p95 > 20 ms, < 1,333 req/s). The HTTP vote endpoint joins this bench once
-// accounts exist. PostgreSQL: a `paperboy_communitybench_<pid>` database on the local server (or
+// by more than a third (p95 > 20 ms, < 1,333 req/s). PostgreSQL: a `paperboy_communitybench_<pid>` database on the local server (or
 // PAPERBOY_BENCH_COMMUNITY_POSTGRES_URL; "skip" benches SQLite only).
 /* global performance, fetch -- Node 20's, which the lint config's globals for .js files don't list */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { createHash, randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { openDatabase } from '../dist/adapters/db/open-store.js';
 import { VoteService } from '../dist/services/vote.service.js';
 import { catchUpIndex, cpuSeconds, out, percentile, startServer } from './corpus.js';
@@ -28,7 +33,7 @@ const PER_DAY = 500;
 const FEATURED = 40;
 const VOTES = 1_000_000;
 const SECONDS = Number(process.env.PAPERBOY_BENCH_SECONDS ?? 10);
-const TARGET = { p95: 15, rps: 2000 };
+const TARGET = { p95: 15, rps: 2000, vote: 10 };
 const LIMIT = { p95: TARGET.p95 * (4 / 3), rps: TARGET.rps * (2 / 3) };
 
 const dayOf = (d) => new Date(Date.UTC(2026, 4, 1) + d * 86_400_000).toISOString().slice(0, 10);
@@ -72,7 +77,7 @@ async function seed(url, dialect) {
 // paper one time in ten, else on one of the day's first VOTED other papers: votes go to few papers
 const VOTED = 100;
 const seedSelect = (paperId, series) => `
-  SELECT ${paperId} AS paper_id, n / 25 + 1 AS account_id, 'net-' || (n % 997) AS network,
+  SELECT ${paperId} AS paper_id, CAST(n / 25 + 1 AS TEXT) AS account_id, 'net-' || (n % 997) AS network,
          '2026-01-01T00:00:00.000Z' AS account_created_at, '2026-06-01T00:00:00.000Z' AS voted_at, 1000 AS weight
   FROM ${series}`;
 const DAY_NO = `((n / 25) % ${DAYS})`;
@@ -154,7 +159,7 @@ async function toggles(db) {
       for (let k = 0; k < 40; k++) {
         const s = performance.now();
         await service.toggle(idOf(DAYS - 1, (c * 13 + k) % PER_DAY), {
-          accountId: 900_000 + c, accountCreatedAt: '2026-01-01T00:00:00Z', network: `198.51.${c % 4}.0/24`,
+          accountId: `toggler-${c}`, accountCreatedAt: '2026-01-01T00:00:00Z', network: `198.51.${c % 4}.0/24`,
         });
         latencies.push(performance.now() - s);
       }
@@ -165,6 +170,79 @@ async function toggles(db) {
   return { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), perSecond: latencies.length / seconds };
 }
 
+const VOTERS = 50;
+
+/** 50 readers with a session each, made in the database as a sign-in makes them; their session secrets. */
+async function voters(url, dialect) {
+  const secrets = Array.from({ length: VOTERS }, () => randomBytes(32).toString('base64url'));
+  const hash = (s) => createHash('sha256').update(s, 'utf8').digest('hex');
+  const at = '2026-01-01T00:00:00.000Z';
+  const accounts = secrets.map((_, c) => `('bench-voter-${c}', 'voter${c}@bench.example', 'voter${c}@bench.example', 'voter ${c}', 'reader', '${at}', '${at}')`).join(',\n');
+  const sessions = secrets.map((s, c) => `('${hash(s)}', 'bench-voter-${c}', '${at}', '2099-01-01T00:00:00.000Z')`).join(',\n');
+  await rawExec(url, dialect, `INSERT INTO accounts (id, email, email_key, display_name, role, created_at, updated_at) VALUES ${accounts};
+    INSERT INTO sessions (hash, account_id, created_at, expires_at) VALUES ${sessions};`);
+  return secrets;
+}
+
+/**
+ * The vote endpoint through HTTP: each reader opens a paper page (their CSRF cookie and token),
+ * then toggles votes by the JSON POST site.js sends, one request at a time on its own keep-alive
+ * connection, for `seconds`.
+ */
+async function voteEndpoint(base, secrets, seconds) {
+  const { hostname, port } = new URL(base);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: VOTERS });
+  const request = (method, path, headers, body) =>
+    new Promise((resolve, reject) => {
+      const req = http.request({ hostname, port, path, method, agent, headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const clients = await Promise.all(
+    secrets.map(async (secret, c) => {
+      const paperId = idOf(DAYS - 1, c % 20);
+      const page = await request('GET', `/papers/${paperId}`, { cookie: `paperboy-session=${secret}` });
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+      const csrf = /paperboy-csrf=([^;]+)/.exec(String(page.headers['set-cookie'] ?? ''))?.[1];
+      if (page.status !== 200 || !token || !csrf) throw new Error(`reader ${c}: no CSRF token on ${paperId} (${page.status})`);
+      return { paperId, headers: { cookie: `paperboy-session=${secret}; paperboy-csrf=${csrf}`, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' }, body: `_csrf=${encodeURIComponent(token)}` };
+    }),
+  );
+  // what is measured: a vote (POST), or a paper page as the signed-in reader or as nobody gets it (GET)
+  const send = { vote: (cl) => request('POST', `/papers/${cl.paperId}/vote`, cl.headers, cl.body), mine: (cl) => request('GET', `/papers/${cl.paperId}`, { cookie: cl.headers.cookie }), shared: (cl) => request('GET', `/papers/${cl.paperId}`, {}) };
+  const run = async (ms, what = 'vote') => {
+    const latencies = [];
+    const statuses = {};
+    const until = performance.now() + ms;
+    await Promise.all(
+      clients.map(async (cl) => {
+        while (performance.now() < until) {
+          const s = performance.now();
+          const r = await send[what](cl);
+          latencies.push(performance.now() - s);
+          statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+        }
+      }),
+    );
+    return { latencies: latencies.sort((a, b) => a - b), statuses, seconds: ms / 1000 };
+  };
+  const figures = (r) => ({ p50: percentile(r.latencies, 0.5), p95: percentile(r.latencies, 0.95), perSecond: r.latencies.length / r.seconds, other: Object.keys(r.statuses).filter((s) => s !== '200') });
+  await run(2000);
+  const votes = figures(await run(seconds * 1000));
+  // decision 031: a signed-in reader's paper page is rendered for them; nobody's is the shared cached one
+  await run(1000, 'mine');
+  const mine = figures(await run((seconds / 2) * 1000, 'mine'));
+  await run(1000, 'shared');
+  const shared = figures(await run((seconds / 2) * 1000, 'shared'));
+  agent.destroy();
+  return { ...votes, mine, shared };
+}
+
 async function benchStore(title, url, dialect) {
   process.stderr.write(`${title}: seeding ${DAYS * PER_DAY} papers…\n`);
   const db = await seed(url, dialect);
@@ -172,7 +250,8 @@ async function benchStore(title, url, dialect) {
   const costs = await readCosts(db, url, dialect);
   const vote = await toggles(db);
   await db.store.close();
-  const server = await startServer(url, { pagesAhead: false, env: { PAPERBOY_EMBEDDER: 'none' } });
+  const secrets = await voters(url, dialect);
+  const server = await startServer(url, { pagesAhead: false, env: { PAPERBOY_EMBEDDER: 'none', PAPERBOY_VOTE_RATE_LIMIT: '0' } });
   try {
     const path = () => `/papers/date/${BUSIEST}`;
     const first = await fetch(server.base + path());
@@ -188,8 +267,13 @@ async function benchStore(title, url, dialect) {
     console.log(`  daily page ${BUSIEST}: p50 ${page.p50.toFixed(1)} ms, p95 ${page.p95.toFixed(1)} ms, ${page.rps.toFixed(0)} req/s` +
       `${cpuPerReq === null ? '' : `, server CPU ${cpuPerReq.toFixed(2)} ms/req`}${page.other.length ? `, other statuses ${page.other.join(' ')}` : ''}`);
     console.log(`  vote toggles, 50 concurrent callers: p50 ${vote.p50.toFixed(1)} ms, p95 ${vote.p95.toFixed(1)} ms, ${vote.perSecond.toFixed(0)} toggles/s`);
+    const endpoint = await voteEndpoint(server.base, secrets, SECONDS);
+    console.log(`  vote endpoint (POST /papers/<id>/vote, JSON), ${VOTERS} concurrent readers over HTTP: p50 ${endpoint.p50.toFixed(1)} ms, p95 ${endpoint.p95.toFixed(1)} ms, ${endpoint.perSecond.toFixed(0)} votes/s` +
+      `${endpoint.other.length ? `, other statuses ${endpoint.other.join(' ')}` : ''}`);
+    console.log(`  paper page, ${VOTERS} readers at once: signed in (rendered per reader, no-store) p50 ${endpoint.mine.p50.toFixed(1)} ms, p95 ${endpoint.mine.p95.toFixed(1)} ms, ${endpoint.mine.perSecond.toFixed(0)} req/s;` +
+      ` anonymous (shared, cached) p50 ${endpoint.shared.p50.toFixed(1)} ms, p95 ${endpoint.shared.p95.toFixed(1)} ms, ${endpoint.shared.perSecond.toFixed(0)} req/s`);
     console.log(`  a day's local votes read: from the tallies ${costs.tallies.toFixed(2)} ms, by counting the vote rows ${costs.counted.toFixed(2)} ms (median of 50)`);
-    return { title, page };
+    return { title, page, endpoint };
   } finally {
     await server.stop();
   }
@@ -213,10 +297,12 @@ if (pgUrl !== 'skip') {
     await admin.end();
   }
 }
-console.log(`\ntargets: daily page p95 ≤ ${TARGET.p95} ms and ≥ ${TARGET.rps.toLocaleString('en-US')} req/s`);
+console.log(`\ntargets: daily page p95 ≤ ${TARGET.p95} ms and ≥ ${TARGET.rps.toLocaleString('en-US')} req/s; vote endpoint p95 ≤ ${TARGET.vote} ms on SQLite`);
 const misses = rows.flatMap((r) => [
   ...(r.page.p95 > LIMIT.p95 ? [`${r.title} daily page p95 ${r.page.p95.toFixed(1)} ms > ${LIMIT.p95.toFixed(0)} ms`] : []),
   ...(r.page.rps < LIMIT.rps ? [`${r.title} daily page ${r.page.rps.toFixed(0)} req/s < ${LIMIT.rps.toFixed(0)}`] : []),
+  ...(r.title === 'SQLite' && r.endpoint.p95 > TARGET.vote * (4 / 3) ? [`${r.title} vote endpoint p95 ${r.endpoint.p95.toFixed(1)} ms > ${(TARGET.vote * (4 / 3)).toFixed(0)} ms`] : []),
+  ...(r.endpoint.other.length ? [`${r.title} vote endpoint answered ${r.endpoint.other.join(' ')}`] : []),
 ]);
 if (misses.length > 0) {
   console.error(`\nFAIL: a figure misses its target by more than a third: ${misses.join('; ')}`);

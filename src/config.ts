@@ -241,6 +241,16 @@ export const SETTINGS = {
     default: '10',
     help: 'papers one account may submit in 24 hours (the submit page and POST /api/v1/submissions); each new paper costs one arXiv API call; 0 turns submitting off',
   },
+  PAPERBOY_VOTE_RATE_LIMIT: {
+    schema: int(0, 1_000_000),
+    default: '60',
+    help: 'votes, and comment forms, one signed-in account may send a minute (per web node; the API\'s votes too); 0 turns the limit off',
+  },
+  PAPERBOY_COMMENT_RATE_LIMIT: {
+    schema: int(0, 1_000_000),
+    default: '60',
+    help: 'comment forms (post, reply, edit, delete, report) one client address may send an hour (per web node; each account has its own limits besides, tighter for new accounts); 0 turns the limit off',
+  },
   PAPERBOY_QUERY_TIMEOUT_MS: {
     schema: int(50, 600_000),
     default: '3000',

@@ -10,9 +10,15 @@ import type { WebAccounts } from './delivery/http/app.js';
 import type { Mailer } from './ports/mailer.js';
 import { AccountService } from './services/account.service.js';
 import { PasskeyService } from './services/passkey.service.js';
+import { VoteService } from './services/vote.service.js';
+import type { WebCommunity } from './delivery/http/community-reads.js';
 import { signInMail } from './services/sign-in-mail.js';
 
-export async function webAccounts(c: Pick<Container, 'config' | 'inbox' | 'accounts' | 'passkeys'> & Partial<Pick<Container, 'submissions' | 'library'>>, mailer: Mailer | null, o: { now?: () => Date } = {}): Promise<WebAccounts> {
+export async function webAccounts(
+  c: Pick<Container, 'config' | 'inbox' | 'accounts' | 'passkeys' | 'comments' | 'votes'> & Partial<Pick<Container, 'submissions' | 'library'>>,
+  mailer: Mailer | null,
+  o: { now?: () => Date } = {},
+): Promise<WebAccounts> {
   const { config } = c;
   const now = o.now ?? (() => new Date());
   const service = new AccountService({
@@ -29,10 +35,18 @@ export async function webAccounts(c: Pick<Container, 'config' | 'inbox' | 'accou
     // the account's submissions and library join its export; its deletion keeps the submissions anonymously
     ...(c.submissions ? { submissions: c.submissions } : {}),
     ...(c.library ? { library: c.library } : {}),
+    // deleting an account anonymises its comments and votes (decision 031)
+    comments: c.comments,
+    votes: c.votes,
   });
   // passkeys (decision 034): the relying party is PUBLIC_URL; a verified one signs in as the emailed link does
   const passkeys = new PasskeyService({ passkeys: c.passkeys, accounts: c.accounts, signInAs: (id) => service.signInAs(id), publicUrl: config.PUBLIC_URL, now });
   return { service, csrfKey: await csrfKey(config.PAPERBOY_SECRET, c.inbox), passkeys };
+}
+
+/** The community's part (issue 13, decision 031): votes, comments, moderation, members' pages. */
+export function webCommunity(c: Pick<Container, 'comments' | 'votes' | 'accounts'>): WebCommunity {
+  return { votes: new VoteService(c.votes), tallies: c.votes, comments: c.comments, members: c.accounts };
 }
 
 /** PAPERBOY_SECRET's own key for CSRF tokens (never the link key itself), else the database's. */

@@ -13,7 +13,7 @@ import type { PaperReads } from './ports/paper-reads.js';
 import type { AccountPorts, Inbox, OpenedDatabase, PaperStore } from './ports/paper-store.js';
 import type { RelatedLists } from './ports/related-lists.js';
 import type { SearchIndex } from './ports/search-index.js';
-import type { VoteTallies } from './ports/votes.js';
+import type { Votes, VoteTallies } from './ports/votes.js';
 import { HarvestService } from './services/harvest.service.js';
 import { IngestService } from './services/ingest.service.js';
 import { ListingService, type SubmittedPapers } from './services/listing.service.js';
@@ -46,6 +46,8 @@ export interface Container {
   library: LibraryService;
   /** readers' passkeys (issue 13, decision 034) */
   passkeys: OpenedDatabase['passkeys'];
+  /** local votes: cast through VoteService, tallied for the listings (issue 13) */
+  votes: Votes;
   /**
    * search by meaning, once a command opened the embeddings runtime (container-embeddings.ts:
    * serve does); topic alerts match by meaning through it when it is ready
@@ -150,6 +152,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     }),
     library: new LibraryService({ library: db.library, papers: store, accounts: db.accounts, now: () => clock.now() }),
     passkeys: db.passkeys,
+    votes: db.votes,
     ingest,
     harvest: new HarvestService(store, ingest, sources, log),
     ...local,

@@ -20,7 +20,7 @@ let opened: OpenedStore;
 let clock: number;
 let service: CommentService;
 
-const account = (id: number, role: Actor['role'] = 'reader', ageMs = 30 * DAY): Actor => ({ id, role, createdAt: new Date(START - ageMs).toISOString() });
+const account = (id: number, role: Actor['role'] = 'reader', ageMs = 30 * DAY): Actor => ({ id: String(id), role, createdAt: new Date(START - ageMs).toISOString() });
 const ada = account(1);
 const bob = account(2);
 const mod = account(9, 'moderator');
@@ -47,7 +47,7 @@ async function refusal(p: Promise<unknown>): Promise<string> {
 describe('CommentService', () => {
   it('posts a normalised comment and replies, on papers that exist', async () => {
     const c = await service.post(ada, P, '  Nice result\r\n');
-    expect(c).toMatchObject({ paperId: P, authorId: 1, body: 'Nice result', createdAt: new Date(START).toISOString() });
+    expect(c).toMatchObject({ paperId: P, authorId: '1', body: 'Nice result', createdAt: new Date(START).toISOString() });
     const r = await service.post(bob, P, 'Agreed', c.id);
     expect((await service.post(ada, P, 'Thanks', r.id)).parentId).toBe(c.id);
     expect((await service.discussion(P)).map((x) => x.body)).toEqual(['Nice result', 'Agreed', 'Thanks']);
@@ -80,7 +80,7 @@ describe('CommentService', () => {
     expect(await refusal(service.hide(bob, c.id))).toBe('FORBIDDEN: only moderators may hide comments');
     expect(await refusal(service.restore(ada, c.id))).toBe('FORBIDDEN: only moderators may restore comments');
     expect((await service.reportQueue(mod)).map((r) => r.reasons)).toEqual([['rude']]);
-    expect(await service.hide(mod, c.id)).toMatchObject({ status: 'hidden', hiddenBy: 9 });
+    expect(await service.hide(mod, c.id)).toMatchObject({ status: 'hidden', hiddenBy: '9' });
     expect(await service.reportQueue(account(10, 'admin'))).toEqual([]);
     expect(await service.restore(mod, c.id)).toMatchObject({ status: 'visible' });
     expect(await refusal(service.hide(mod, 4242))).toBe('NOT_FOUND: comment 4242: no such comment (or it was deleted)');

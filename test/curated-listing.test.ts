@@ -39,7 +39,7 @@ for (const harness of STORE_HARNESSES) {
       listing = new ListingService(opened.store, opened.votes);
       const votes = new VoteService(opened.votes, () => new Date('2025-03-12T00:00:00Z'));
       // three established readers on three networks upvote one paper nobody featured
-      for (const accountId of [1, 2, 3]) await votes.vote('2503.10010', { accountId, accountCreatedAt: '2024-01-01T00:00:00Z', network: `192.0.${accountId}.0/24` });
+      for (const accountId of ['1', '2', '3']) await votes.vote('2503.10010', { accountId, accountCreatedAt: '2024-01-01T00:00:00Z', network: `192.0.${accountId}.0/24` });
     }, 60_000);
     afterAll(async () => {
       await opened.store.close();

@@ -10,7 +10,7 @@ import { saveFeaturedPapers } from './support/papers.js';
 import type { OpenedStore } from './support/store-harness.js';
 
 const NOW = new Date('2026-07-02T10:00:00.000Z');
-const reader = (accountId: number, o: Partial<Voter> = {}): Voter => ({ accountId, accountCreatedAt: '2025-01-01T00:00:00.000Z', network: `198.51.${accountId}.0/24`, ...o });
+const reader = (accountId: number, o: Partial<Voter> = {}): Voter => ({ accountId: String(accountId), accountCreatedAt: '2025-01-01T00:00:00.000Z', network: `198.51.${accountId}.0/24`, ...o });
 
 for (const harness of STORE_HARNESSES) {
   describe(`VoteService: ${harness.name}`, () => {
@@ -33,14 +33,14 @@ for (const harness of STORE_HARNESSES) {
       expect(await service.vote('2606.00003', reader(1))).toMatchObject({ changed: false, votes: 1 });
       expect(await service.toggle('https://arxiv.org/abs/2606.00003', reader(1))).toMatchObject({ voted: false, changed: true, votes: 0 });
       expect(await service.toggle('2606.00003', reader(1))).toMatchObject({ voted: true, changed: true, votes: 1 });
-      expect(await service.votedOn(1, ['2606.00003', '2606.00001'])).toEqual(new Set(['2606.00003']));
+      expect(await service.votedOn('1', ['2606.00003', '2606.00001'])).toEqual(new Set(['2606.00003']));
       expect(await service.unvote('2606.00003', reader(1))).toMatchObject({ voted: false, votes: 0 });
     });
 
     it('refuses what is not a paper, an account or a network, naming it', async () => {
       await expect(service.vote('not-a-paper', reader(1))).rejects.toThrow(/not an arXiv id/);
       await expect(service.vote('2607.00404', reader(1))).rejects.toThrow(/no paper 2607\.00404/);
-      await expect(service.vote('2606.00003', reader(0))).rejects.toThrow(/account id 0/);
+      await expect(service.vote('2606.00003', { ...reader(1), accountId: 'not an id!' })).rejects.toThrow(/account id “not an id!”/);
       await expect(service.vote('2606.00003', reader(1, { network: 'a\r\nb' }))).rejects.toThrow(/network/);
       await expect(service.vote('2606.00003', reader(1, { accountCreatedAt: 'soon' }))).rejects.toThrow(/creation time/);
       expect((await tally('2606.00003')).votes).toBe(0);

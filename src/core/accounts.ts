@@ -63,3 +63,24 @@ export function secretHash(secret: string): string {
 export function newId(): string {
   return randomBytes(12).toString('base64url');
 }
+
+/**
+ * What an account id may look like wherever one is kept beside another record (votes, comments,
+ * reports): newId's 16 base64url characters, or any other short run of them (ids made by tests
+ * or by a future scheme). Anything else is a bug upstream, refused naming the value.
+ */
+export function isAccountId(id: unknown): id is string {
+  return typeof id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(id);
+}
+
+/**
+ * The handle an @-mention names a member by: the display name with its spaces as underscores,
+ * lower-cased (compared in any case), when that fits the mention grammar of
+ * core/comment-markdown.ts (letters, digits, _ and -, at most 32); null when the name can't be
+ * mentioned (it has other characters). The database compares `lower(replace(display_name, ' ',
+ * '_'))` with it, which is the same for the names that have a handle.
+ */
+export function handleOf(displayName: string): string | null {
+  const h = displayName.replace(/ /g, '_');
+  return /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,30}[A-Za-z0-9_])?$/.test(h) ? h.toLowerCase() : null;
+}

@@ -1,7 +1,7 @@
 /**
  * Comments on papers and their moderation (issue 13): what CommentService
  * (services/comment.service.ts) reads and changes, and what the paper page and the moderators'
- * queue read. Account ids are plain integers: accounts live behind their own ports, and the
+ * queue read. Account ids are accounts.id (text): accounts live behind their own ports, and the
  * comments keep no foreign key to them. Every change to a paper's comments moves that paper's
  * discussion version in the same transaction: its page, cached or rendered ahead, is stale from then on.
  * Contract: test/contracts/comments.contract.ts.
@@ -16,7 +16,7 @@ export interface Comment {
   /** the top-level comment it replies to; null for a top-level comment */
   parentId: number | null;
   /** null once the author's account was anonymised */
-  authorId: number | null;
+  authorId: string | null;
   /** the Markdown source as written; '' once deleted */
   body: string;
   status: CommentStatus;
@@ -25,7 +25,7 @@ export interface Comment {
   editedAt: string | null;
   hiddenAt: string | null;
   /** the moderator who hid it, while hidden */
-  hiddenBy: number | null;
+  hiddenBy: string | null;
   deletedAt: string | null;
 }
 
@@ -33,7 +33,7 @@ export interface NewComment {
   paperId: string;
   /** the comment replied to (any level), or null */
   parentId: number | null;
-  authorId: number;
+  authorId: string;
   /** normalised (core/comment-markdown.ts normaliseCommentBody) */
   body: string;
   now: string;
@@ -69,23 +69,25 @@ export interface Comments {
    */
   discussionState(paperId: string): Promise<{ version: number; comments: number }>;
   /** Replaces the body of the author's own comment, not deleted; null when it is not theirs or gone. */
-  editComment(id: number, authorId: number, body: string, now: string): Promise<Comment | null>;
+  editComment(id: number, authorId: string, body: string, now: string): Promise<Comment | null>;
   /** Deletes the author's own comment (body emptied); false when it is not theirs or already deleted. */
-  deleteComment(id: number, authorId: number, now: string): Promise<boolean>;
+  deleteComment(id: number, authorId: string, now: string): Promise<boolean>;
   /** One report per account and comment; null when the comment does not exist or was deleted. */
-  reportComment(id: number, accountId: number, reason: string, now: string): Promise<ReportOutcome | null>;
+  reportComment(id: number, accountId: string, reason: string, now: string): Promise<ReportOutcome | null>;
   /**
    * A moderator hides (true) or restores (false) a comment not deleted, closing its open reports
    * either way (restoring a visible comment dismisses them). Null when there is no such comment.
    */
-  setHidden(id: number, hidden: boolean, moderatorId: number, now: string): Promise<Comment | null>;
+  setHidden(id: number, hidden: boolean, moderatorId: string, now: string): Promise<Comment | null>;
   /** Comments not deleted with open reports: most reported first, then longest waiting; at most `limit`. */
   reportQueue(limit: number): Promise<ReportedComment[]>;
+  /** The author's comments as their public profile lists them: visible ones only (not hidden, not deleted), newest first; at most `limit`. */
+  commentsBy(authorId: string, limit: number): Promise<Comment[]>;
   /** How many comments the account wrote at or after `since` (deleted ones too: the rate limits count them). */
-  commentsSince(authorId: number, since: string): Promise<number>;
+  commentsSince(authorId: string, since: string): Promise<number>;
   /**
    * Detaches an account from everything it wrote (authorId null, bodies kept) and forgets its
    * reports: for the deletion of an account. How many comments it had.
    */
-  anonymiseAuthor(authorId: number): Promise<number>;
+  anonymiseAuthor(authorId: string): Promise<number>;
 }

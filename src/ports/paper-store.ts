@@ -9,6 +9,7 @@ import type { Submissions } from './submissions.js';
 import type { Comments } from './comments.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { Accounts } from './accounts.js';
+import type { Members } from './members.js';
 import type { DigestOutbox } from './digest-outbox.js';
 import type { EmbedderModels } from './embedder-models.js';
 import type { HarvestCursors } from './harvest-cursors.js';
@@ -51,7 +52,7 @@ export type Inbox = Subscriptions & DigestOutbox & SigningKeys;
  * tokens. Kept apart
  * from PaperStore and the inbox: the services that use them take only these.
  */
-export type AccountPorts = Accounts & SignInTokens & Sessions & AccessTokens;
+export type AccountPorts = Accounts & SignInTokens & Sessions & AccessTokens & Members;
 
 /**
  * A database as a dialect's factory opens it: the store, the keyword index and the inbox that

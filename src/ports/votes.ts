@@ -6,14 +6,14 @@
  *
  * One vote per account and paper: casting twice or withdrawing twice changes nothing. Each paper's
  * count is kept exact by the database, in the transaction that changes its votes, whatever the
- * number of processes voting at once. Accounts are only numbers here (no foreign key): deleting an
+ * number of processes voting at once. Accounts are their ids here (accounts.id, text; no foreign key): deleting an
  * account elsewhere leaves its votes counted, anonymously.
  */
 
 /** One account's vote on one paper, with what burst damping needs to know about it. */
 export interface Ballot {
   paperId: string;
-  accountId: number;
+  accountId: string;
   /** the client's network, as the caller names it (a /24 or /48 prefix): for damping only */
   network: string;
   /** when the account was created (ISO-8601) */
@@ -55,9 +55,14 @@ export interface VoteBallots {
   /** Casts the vote unless the account already voted on the paper; the paper must be stored. */
   castVote(ballot: Ballot, weigh: WeighVote): Promise<VoteOutcome>;
   /** Withdraws the account's vote on the paper, if it has one. */
-  withdrawVote(paperId: string, accountId: number): Promise<VoteOutcome>;
+  withdrawVote(paperId: string, accountId: string): Promise<VoteOutcome>;
   /** Of these papers, those the account has voted on. */
-  votedOn(accountId: number, paperIds: readonly string[]): Promise<Set<string>>;
+  votedOn(accountId: string, paperIds: readonly string[]): Promise<Set<string>>;
+  /**
+   * For the deletion of an account: its votes stay counted, under a new random id no account
+   * has (so nothing links them to it any more); the tallies do not change. How many.
+   */
+  anonymiseVoter(accountId: string): Promise<number>;
 }
 
 export interface VoteTallies {

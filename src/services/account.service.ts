@@ -16,6 +16,7 @@ import type { AccessToken, AccessTokens } from '../ports/access-tokens.js';
 import type { Account, Accounts } from '../ports/accounts.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { Passkeys } from '../ports/passkeys.js';
+import type { VoteBallots } from '../ports/votes.js';
 import type { Sessions } from '../ports/sessions.js';
 import type { SignInTokens } from '../ports/sign-in-tokens.js';
 import type { Subscription, Subscriptions } from '../ports/subscriptions.js';
@@ -86,6 +87,10 @@ export interface AccountServiceDeps {
   addressBudget?: { max: number; windowMs: number };
   /** the account's passkeys (decision 034), for its export; absent: none are listed */
   passkeys?: Pick<Passkeys, 'passkeysOf'>;
+  /** the account's comments, anonymised when it is deleted (CommentService) */
+  comments?: { anonymise(accountId: string): Promise<number> };
+  /** the account's votes, kept as anonymous counts when it is deleted */
+  votes?: Pick<VoteBallots, 'anonymiseVoter'>;
 }
 
 /** An API access token as handed out: `pb_` and 43 base64url characters. */
@@ -218,13 +223,17 @@ export class AccountService {
   }
 
   /**
-   * Deletes the account, its sessions, tokens and passkeys. Its email subscriptions are the address's, not the
-   * account's, and stay (each has its own "delete my data"); votes and comments, once they exist,
-   * follow decision 027 (votes kept as anonymous counts, comments anonymised).
+   * Deletes the account, its sessions, tokens and passkeys. Its email subscriptions are the
+   * address's, not the account's, and stay (each has its own "delete my data"). Its comments are
+   * anonymised (kept, shown as a former member's: replies keep their context) and its votes kept
+   * as anonymous counts (their account id replaced by a random one no account has), decisions 027
+   * and 031; its submissions stay without a name (decision 032); its library and collections go
+   * with it (ON DELETE CASCADE). Those go first: an account deleted but for them could be signed
+   * in again and find them.
    */
   async deleteAccount(accountId: string): Promise<boolean> {
-    // submissions stay, without a name (the papers stay submitted; the pages that named the
-    // account are rendered again); the library and collections go with the account (ON DELETE CASCADE)
+    await this.d.comments?.anonymise(accountId);
+    await this.d.votes?.anonymiseVoter(accountId);
     await this.d.submissions?.anonymiseSubmitter(accountId);
     return this.d.accounts.deleteAccount(accountId);
   }

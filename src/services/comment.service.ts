@@ -13,7 +13,7 @@ import type { PaperReads } from '../ports/paper-reads.js';
 
 /** Who is acting: an account as the accounts capability knows it. */
 export interface Actor {
-  id: number;
+  id: string;
   role: Role;
   /** when the account was made (ISO): new accounts post less */
   createdAt: string;
@@ -88,8 +88,13 @@ export class CommentService {
     return (await this.comments.discussionState(paperId)).version;
   }
 
+  /** A member's visible comments, newest first, for their public page. */
+  async commentsBy(authorId: string, limit = 50): Promise<Comment[]> {
+    return this.comments.commentsBy(authorId, limit);
+  }
+
   /** For the deletion of an account: its comments stay, without it. */
-  async anonymise(accountId: number): Promise<number> {
+  async anonymise(accountId: string): Promise<number> {
     return this.comments.anonymiseAuthor(accountId);
   }
 

@@ -6,6 +6,7 @@
  * (core/vote-weight.ts), weighing it inside the store's transaction, where the count of the
  * network's earlier votes is exact.
  */
+import { isAccountId } from '../core/accounts.js';
 import { parseArxivId } from '../core/arxiv-id.js';
 import { PaperboyError } from '../core/errors.js';
 import { networkWindowStart, voteWeight } from '../core/vote-weight.js';
@@ -13,8 +14,8 @@ import type { Ballot, VoteBallots, VoteOutcome } from '../ports/votes.js';
 
 /** Who votes, as the caller knows them. */
 export interface Voter {
-  /** the account's id (a positive integer) */
-  accountId: number;
+  /** the account's id (accounts.id) */
+  accountId: string;
   /** when the account was created */
   accountCreatedAt: Date | string;
   /**
@@ -64,7 +65,7 @@ export class VoteService {
   }
 
   /** Of these papers, those the account voted on (to show its buttons pressed). */
-  votedOn(accountId: number, paperIds: readonly string[]): Promise<Set<string>> {
+  votedOn(accountId: string, paperIds: readonly string[]): Promise<Set<string>> {
     return this.ballots.votedOn(accountIdOf(accountId), paperIds);
   }
 
@@ -87,8 +88,8 @@ function paperIdOf(raw: string): string {
   return parsed.id;
 }
 
-function accountIdOf(id: number): number {
-  if (!Number.isSafeInteger(id) || id <= 0) throw new PaperboyError('RECORD_INVALID', `vote: account id ${String(id)} is not a positive integer`);
+function accountIdOf(id: string): string {
+  if (!isAccountId(id)) throw new PaperboyError('RECORD_INVALID', `vote: account id “${String(id).slice(0, 80)}” is not an account id (1 to 64 base64url characters)`);
   return id;
 }
 

@@ -90,7 +90,7 @@ describe.each(STORE_HARNESSES)('the reader API on $name', (harness) => {
     const again = await call('post', path, path, { body: { id: '1606.02159' } });
     expect([again.statusCode, again.json<{ recorded: boolean; fetched: boolean }>().fetched]).toEqual([200, false]);
     expect(arxiv.asked()).toEqual(['1606.02159']);
-    expect((await call('post', path, path, { auth: null, body: { id: '1606.02159' } })).json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+    expect((await call('post', path, path, { auth: null, body: { id: '1606.02159' } })).json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
     expect((await call('post', path, path, { auth: 'pb_forged', body: { id: '1606.02159' } })).statusCode).toBe(401);
     expect((await call('post', path, path, { body: { id: 'hep-th/99' } })).json()).toMatchObject({ error: { code: 'INVALID_PARAMETER' } });
     expect((await call('post', path, path, { body: {} })).statusCode).toBe(400);

@@ -13,7 +13,7 @@ for (const harness of STORE_HARNESSES) {
     beforeAll(async () => {
       site = await openSite(harness);
       const votes = new VoteService(site.votes);
-      for (const accountId of [1, 2]) await votes.vote(HOSTILE_ID, { accountId, accountCreatedAt: '2026-01-01T00:00:00Z', network: `192.0.${accountId}.0/24` });
+      for (const accountId of ['1', '2']) await votes.vote(HOSTILE_ID, { accountId, accountCreatedAt: '2026-01-01T00:00:00Z', network: `192.0.${accountId}.0/24` });
     }, 120_000);
     afterAll(() => site.close());
 

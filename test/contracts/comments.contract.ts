@@ -12,9 +12,9 @@ import { storePerTest } from './store-per-test.js';
 
 const P = '2405.15738';
 const Q = '2405.15739';
-const ADA = 1;
-const BOB = 2;
-const MOD = 99;
+const ADA = 'ada';
+const BOB = 'bob';
+const MOD = 'mod-99';
 
 export function commentsContract(harness: StoreHarness): void {
   describe(`Comments contract: ${harness.name}`, () => {
@@ -24,7 +24,7 @@ export function commentsContract(harness: StoreHarness): void {
       opened = o;
       comments = o.comments;
     });
-    const add = async (authorId: number, body: string, opts: { paperId?: string; parentId?: number | null; now?: string } = {}) =>
+    const add = async (authorId: string, body: string, opts: { paperId?: string; parentId?: number | null; now?: string } = {}) =>
       (await comments.addComment({ paperId: opts.paperId ?? P, parentId: opts.parentId ?? null, authorId, body, now: opts.now ?? at(0) }))!;
     const shown = async (paperId = P) => (await comments.discussion(paperId, 100)).map((c) => `${c.id}${c.parentId === null ? '' : `<${c.parentId}`}:${c.status}:${c.body}`);
 
@@ -109,7 +109,7 @@ export function commentsContract(harness: StoreHarness): void {
       expect(await comments.reportComment(a.id, BOB, 'spam', at(5))).toBe('reported');
       expect(await comments.reportComment(a.id, BOB, 'spam again', at(6))).toBe('already-reported');
       expect(await comments.reportComment(b.id, BOB, 'rude', at(2))).toBe('reported');
-      expect(await comments.reportComment(b.id, 3, 'off topic', at(7))).toBe('reported');
+      expect(await comments.reportComment(b.id, 'carol', 'off topic', at(7))).toBe('reported');
       expect(await comments.reportComment(gone.id, BOB, 'x', at(8))).toBeNull();
       expect(await comments.reportComment(gone.id + 1000, BOB, 'x', at(8))).toBeNull();
       const queue = await comments.reportQueue(10);
@@ -134,7 +134,7 @@ export function commentsContract(harness: StoreHarness): void {
       expect(await comments.reportQueue(10)).toEqual([]);
       // a report after the decision opens the queue again; the same account's cannot
       expect(await comments.reportComment(a.id, BOB, 'again', at(4))).toBe('already-reported');
-      expect(await comments.reportComment(a.id, 3, 'new reporter', at(4))).toBe('reported');
+      expect(await comments.reportComment(a.id, 'carol', 'new reporter', at(4))).toBe('reported');
       expect((await comments.reportQueue(10)).map((r) => r.comment.id)).toEqual([a.id]);
       expect(await comments.setHidden(a.id, false, MOD, at(5))).toMatchObject({ status: 'visible' });
       expect(await comments.reportQueue(10)).toEqual([]);
@@ -212,7 +212,20 @@ export function commentsContract(harness: StoreHarness): void {
       expect(await comments.commentsSince(ADA, at(10))).toBe(2);
       expect(await comments.commentsSince(ADA, at(0))).toBe(3);
       expect(await comments.commentsSince(ADA, at(21))).toBe(0);
-      expect(await comments.commentsSince(7, at(0))).toBe(0);
+      expect(await comments.commentsSince('nobody', at(0))).toBe(0);
+    });
+
+    it('lists an author’s visible comments for their profile, newest first, none hidden or deleted', async () => {
+      const one = await add(ADA, 'one', { now: at(0) });
+      const two = await add(ADA, 'two', { now: at(10), paperId: Q });
+      const hidden = await add(ADA, 'hidden', { now: at(20) });
+      const gone = await add(ADA, 'gone', { now: at(30) });
+      await add(BOB, 'not hers', { now: at(40) });
+      await comments.setHidden(hidden.id, true, MOD, at(41));
+      await comments.deleteComment(gone.id, ADA, at(42));
+      expect((await comments.commentsBy(ADA, 10)).map((c) => c.id)).toEqual([two.id, one.id]);
+      expect((await comments.commentsBy(ADA, 1)).map((c) => c.id)).toEqual([two.id]);
+      expect(await comments.commentsBy('nobody', 10)).toEqual([]);
     });
 
     it('anonymises an account: its comments kept without it, its reports forgotten', async () => {
@@ -230,6 +243,7 @@ export function commentsContract(harness: StoreHarness): void {
       expect(await comments.editComment(a.id, ADA, 'x', at(2))).toBeNull();
       expect(await comments.deleteComment(a.id, ADA, at(2))).toBe(false);
       expect(await comments.commentsSince(ADA, at(0))).toBe(0);
+      expect(await comments.commentsBy(ADA, 10)).toEqual([]);
       expect(await comments.anonymiseAuthor(ADA)).toBe(0);
     });
 

@@ -26,6 +26,7 @@ import { subscriptionsContract } from './subscriptions.contract.js';
 import { votesContract } from './votes.contract.js';
 import { libraryContract } from './library.contract.js';
 import { submissionsContract } from './submissions.contract.js';
+import { membersContract } from './members.contract.js';
 
 export function storeContracts(harness: StoreHarness): void {
   storeLifecycleContract(harness);
@@ -50,6 +51,7 @@ export function storeContracts(harness: StoreHarness): void {
   votesContract(harness);
   // readers' accounts and sessions (issue 13): OpenedDatabase.accounts
   accountsContract(harness);
+  membersContract(harness);
   signInTokensContract(harness);
   sessionsContract(harness);
   accessTokensContract(harness);

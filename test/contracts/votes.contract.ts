@@ -15,8 +15,8 @@ const AT = '2026-07-02T10:00:00.000Z';
 const full = () => 1000;
 
 /** A ballot on `paperId` by `accountId` from network 10.0.0.0/24, cast at AT. */
-export function ballot(paperId: string, accountId: number, overrides: Partial<Ballot> = {}): Ballot {
-  return { paperId, accountId, network: '10.0.0.0/24', accountCreatedAt: '2026-01-01T00:00:00.000Z', at: AT, networkSince: '2026-07-01T10:00:00.000Z', ...overrides };
+export function ballot(paperId: string, accountId: number | string, overrides: Partial<Ballot> = {}): Ballot {
+  return { paperId, accountId: String(accountId), network: '10.0.0.0/24', accountCreatedAt: '2026-01-01T00:00:00.000Z', at: AT, networkSince: '2026-07-01T10:00:00.000Z', ...overrides };
 }
 
 export function votesContract(harness: StoreHarness): void {
@@ -35,18 +35,18 @@ export function votesContract(harness: StoreHarness): void {
       expect(await votes.castVote(ballot('2606.00003', 1), full)).toEqual({ voted: true, changed: true, votes: 1 });
       expect(await votes.castVote(ballot('2606.00003', 1), full)).toEqual({ voted: true, changed: false, votes: 1 });
       expect(await votes.castVote(ballot('2606.00003', 2), full)).toEqual({ voted: true, changed: true, votes: 2 });
-      expect(await votes.votedOn(1, ['2606.00003', '2606.00001', '9999.99999'])).toEqual(new Set(['2606.00003']));
-      expect(await votes.withdrawVote('2606.00003', 1)).toEqual({ voted: false, changed: true, votes: 1 });
-      expect(await votes.withdrawVote('2606.00003', 1)).toEqual({ voted: false, changed: false, votes: 1 });
-      expect(await votes.withdrawVote('2606.00001', 1)).toEqual({ voted: false, changed: false, votes: 0 });
-      expect(await votes.votedOn(1, ['2606.00003'])).toEqual(new Set());
+      expect(await votes.votedOn('1', ['2606.00003', '2606.00001', '9999.99999'])).toEqual(new Set(['2606.00003']));
+      expect(await votes.withdrawVote('2606.00003', '1')).toEqual({ voted: false, changed: true, votes: 1 });
+      expect(await votes.withdrawVote('2606.00003', '1')).toEqual({ voted: false, changed: false, votes: 1 });
+      expect(await votes.withdrawVote('2606.00001', '1')).toEqual({ voted: false, changed: false, votes: 0 });
+      expect(await votes.votedOn('1', ['2606.00003'])).toEqual(new Set());
       expect(await votes.talliesOf(['2606.00003', '2606.00001'])).toEqual(new Map([['2606.00003', { paperId: '2606.00003', votes: 1, weight: 1000 }]]));
     });
 
     it('refuses a vote on a paper it does not have, and a ballot that is not one, naming what is wrong', async () => {
       await saveFeaturedPapers(store);
       await expect(votes.castVote(ballot('2607.00404', 1), full)).rejects.toThrow(/no paper 2607\.00404/);
-      await expect(votes.castVote(ballot('2606.00003', 1.5), full)).rejects.toThrow(/account id 1\.5/);
+      await expect(votes.castVote(ballot('2606.00003', 'not an id!'), full)).rejects.toThrow(/account id “not an id!”/);
       await expect(votes.castVote(ballot('2606.00003', 1, { at: 'yesterday' }), full)).rejects.toThrow(PaperboyError);
       expect(await votes.talliesOf(['2606.00003'])).toEqual(new Map());
     });
@@ -64,7 +64,7 @@ export function votesContract(harness: StoreHarness): void {
       await votes.castVote(ballot('2606.00003', 1), weigh); // already cast: not weighed again
       expect(seen).toEqual([0, 1, 2, 0, 0, 0]);
       expect((await votes.talliesOf(['2606.00003'])).get('2606.00003')).toEqual({ paperId: '2606.00003', votes: 5, weight: 4250 });
-      await votes.withdrawVote('2606.00003', 3);
+      await votes.withdrawVote('2606.00003', '3');
       expect((await votes.talliesOf(['2606.00003'])).get('2606.00003')).toEqual({ paperId: '2606.00003', votes: 4, weight: 4000 });
       // a weigher out of bounds is clamped to what a vote may weigh
       await votes.castVote(ballot('2606.00005', 7), () => 5000);
@@ -76,7 +76,7 @@ export function votesContract(harness: StoreHarness): void {
       await saveFeaturedPapers(store);
       for (const [id, account] of [['2606.00001', 1], ['2606.00003', 1], ['2606.00003', 2], ['2606.00004', 1], ['2606.00005', 1]] as const)
         await votes.castVote(ballot(id, account), full);
-      await votes.withdrawVote('2606.00005', 1);
+      await votes.withdrawVote('2606.00005', '1');
       const tallies = await votes.talliesBetween('2026-06-27', '2026-07-01');
       expect(tallies).toEqual([{ paperId: '2606.00003', votes: 2, weight: 2000 }]); // 00004 is deleted, 00005 back to none
       expect(await votes.talliesBetween('2026-02-30', '2026-02-31')).toEqual([]);
@@ -93,7 +93,7 @@ export function votesContract(harness: StoreHarness): void {
       const weekAfter = await votes.votesVersion('2026-06-29', '2026-07-05');
       await votes.castVote(ballot('2606.00003', 1), full); // nothing changes
       expect(await votes.votesVersion('2026-06-29', '2026-07-05')).toBe(weekAfter);
-      await votes.withdrawVote('2606.00003', 1);
+      await votes.withdrawVote('2606.00003', '1');
       expect(await votes.votesVersion('2026-06-29', '2026-07-05')).not.toBe(weekAfter);
       // the versions of every day, '' (papers without a day) to the far future, move too
       expect(await votes.votesVersion('', '9999-12-31')).not.toBe(await votes.votesVersion('', '2026-06-28'));
@@ -101,10 +101,25 @@ export function votesContract(harness: StoreHarness): void {
       expect(await store.dataVersion()).toBe(data);
     });
 
-    it('keeps a vote whatever became of its account: an account id is only a number here', async () => {
+    it('keeps a vote whatever became of its account: an account id is only text here', async () => {
       await saveFeaturedPapers(store);
       await votes.castVote(ballot('2606.00003', 2 ** 40), full);
       expect((await votes.talliesOf(['2606.00003'])).get('2606.00003')?.votes).toBe(1);
+    });
+
+    it('keeps a deleted account’s votes as anonymous counts: counted still, no longer its own', async () => {
+      await saveFeaturedPapers(store);
+      await votes.castVote(ballot('2606.00003', 'gone-soon'), full);
+      await votes.castVote(ballot('2606.00001', 'gone-soon'), full);
+      await votes.castVote(ballot('2606.00003', 'stays'), full);
+      const before = await votes.talliesOf(['2606.00003', '2606.00001']);
+      expect(await votes.anonymiseVoter('gone-soon')).toBe(2);
+      expect(await votes.talliesOf(['2606.00003', '2606.00001'])).toEqual(before);
+      expect(await votes.votedOn('gone-soon', ['2606.00003', '2606.00001'])).toEqual(new Set());
+      expect(await votes.votedOn('stays', ['2606.00003'])).toEqual(new Set(['2606.00003']));
+      // a new account with the old id (ids are random: only in theory) starts afresh
+      expect(await votes.withdrawVote('2606.00003', 'gone-soon')).toMatchObject({ changed: false, votes: 2 });
+      expect(await votes.anonymiseVoter('gone-soon')).toBe(0);
     });
 
     it('leaves the exact count when 50 clients vote on one paper at once, on several handles, some twice', async () => {
@@ -118,13 +133,13 @@ export function votesContract(harness: StoreHarness): void {
       expect((await votes.talliesOf(['2606.00003'])).get('2606.00003')).toEqual({ paperId: '2606.00003', votes: 50, weight: 50_000 });
       // and 20 withdraw while 20 others vote
       const mixed = await Promise.all([
-        ...Array.from({ length: 20 }, (_, i) => handles[i % handles.length]!.withdrawVote('2606.00003', 100 + i)),
+        ...Array.from({ length: 20 }, (_, i) => handles[i % handles.length]!.withdrawVote('2606.00003', String(100 + i))),
         ...Array.from({ length: 20 }, (_, i) => handles[(i + 2) % handles.length]!.castVote(ballot('2606.00003', 200 + i), full)),
       ]);
       expect(mixed.filter((o) => o.changed)).toHaveLength(40);
       expect((await votes.talliesOf(['2606.00003'])).get('2606.00003')).toEqual({ paperId: '2606.00003', votes: 50, weight: 50_000 });
-      expect((await votes.votedOn(105, ['2606.00003'])).size).toBe(0);
-      expect((await votes.votedOn(125, ['2606.00003'])).size).toBe(1);
+      expect((await votes.votedOn('105', ['2606.00003'])).size).toBe(0);
+      expect((await votes.votedOn('125', ['2606.00003'])).size).toBe(1);
     });
   });
 }

@@ -22,7 +22,7 @@ for (const harness of STORE_HARNESSES) {
     beforeAll(async () => {
       site = await openSite(harness);
       // a paper only arXiv lists joins its day's feed (the curated day) once someone votes for it
-      await new VoteService(site.votes).vote(HOSTILE_ID, { accountId: 1, accountCreatedAt: '2026-01-01T00:00:00Z', network: '192.0.2.0/24' });
+      await new VoteService(site.votes).vote(HOSTILE_ID, { accountId: '1', accountCreatedAt: '2026-01-01T00:00:00Z', network: '192.0.2.0/24' });
     });
     afterAll(() => site.close());
 

@@ -39,7 +39,7 @@ for (const harness of STORE_HARNESSES) {
       // pages that do not show that day keep theirs: a vote re-renders its own day's pages only
       const others = ['/papers/date/2026-06-29', '/papers/week/2026-W26', '/papers/2606.90001', '/about/ranking'];
       const kept = await Promise.all(others.map(async (url) => String((await site.get(url)).headers.etag)));
-      await new VoteService(site.opened.votes).vote('2606.90002', { accountId: 7, accountCreatedAt: '2026-01-01T00:00:00Z', network: '192.0.2.0/24' });
+      await new VoteService(site.opened.votes).vote('2606.90002', { accountId: '7', accountCreatedAt: '2026-01-01T00:00:00Z', network: '192.0.2.0/24' });
       const after = await site.get(DAY, { 'if-none-match': etag });
       expect(after.statusCode).toBe(200);
       expect(after.body).toContain(ARXIV_ONLY);

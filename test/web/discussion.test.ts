@@ -13,7 +13,7 @@ import { useSite, type Site } from './site.js';
 
 const ID = '2606.90002'; // hand-made
 const OTHER = 'hep-th/9901001'; // hand-made
-const member = (id: number, role: Actor['role'] = 'reader'): Actor => ({ id, role, createdAt: '2020-01-01T00:00:00.000Z' });
+const member = (id: number, role: Actor['role'] = 'reader'): Actor => ({ id: String(id), role, createdAt: '2020-01-01T00:00:00.000Z' });
 
 for (const harness of STORE_HARNESSES) {
   describe(`a paper's discussion on its page: ${harness.name}`, () => {

@@ -24,6 +24,8 @@ import { IngestService } from '../../src/services/ingest.service.js';
 import { LibraryService } from '../../src/services/library.service.js';
 import { SubmissionService } from '../../src/services/submission.service.js';
 import { PasskeyService } from '../../src/services/passkey.service.js';
+import { CommentService } from '../../src/services/comment.service.js';
+import { VoteService } from '../../src/services/vote.service.js';
 import { signInMail } from '../../src/services/sign-in-mail.js';
 import { digestWiring } from '../support/digest-fixture.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
@@ -54,6 +56,8 @@ export interface InboxSiteOptions {
   arxivApiUrl?: string;
   env?: Record<string, string>;
   hookToken?: string | null;
+  /** votes, comment forms, moderation and members' pages (issue 13), on the site's clock */
+  community?: boolean;
 }
 
 export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = {}): Promise<InboxSite> {
@@ -96,8 +100,11 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     submissions,
     library,
     passkeys: opened.passkeys,
+    ...(o.community ? { comments: new CommentService(opened.comments, opened.store, now), votes: opened.votes } : {}),
   });
   const passkeys = new PasskeyService({ passkeys: opened.passkeys, accounts: opened.accounts, signInAs: (id) => accounts.signInAs(id), publicUrl: PUBLIC_URL, now });
+  const comments = new CommentService(opened.comments, opened.store, now);
+  const community = o.community ? { votes: new VoteService(opened.votes, now), tallies: opened.votes, comments, members: opened.accounts } : undefined;
   const reads = readServices(opened);
   const { digests } = digestWiring(opened, { now, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>' });
   const preview = digestPreview({ listing: reads.listing, digests, outbox: opened.inbox, tokens, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>', size: 5 });
@@ -108,6 +115,7 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     webInbox: { subscriptions: service, preview, hookToken: o.hookToken === undefined ? HOOK_TOKEN : o.hookToken },
     webAccounts: { service: accounts, csrfKey: await opened.inbox.signingKey('csrf'), passkeys },
     webLibrary: { submissions, library },
+    ...(community ? { comments, community } : {}),
   });
   return {
     app,

@@ -15,13 +15,13 @@ export function rowToComment(r: Row): Comment {
     id: Number(r.id),
     paperId: String(r.paper_id),
     parentId: int(r.parent_id),
-    authorId: int(r.author_id),
+    authorId: str(r.author_id),
     body: String(r.body),
     status: r.deleted_at != null ? 'deleted' : r.hidden_at != null ? 'hidden' : 'visible',
     createdAt: String(r.created_at),
     editedAt: str(r.edited_at),
     hiddenAt: str(r.hidden_at),
-    hiddenBy: int(r.hidden_by),
+    hiddenBy: str(r.hidden_by),
     deletedAt: str(r.deleted_at),
   };
 }
@@ -72,4 +72,5 @@ export const SET_HIDDEN_SQL = 'UPDATE comments SET hidden_at = ?, hidden_by = ? 
 export const CLOSE_REPORTS_SQL = 'UPDATE comment_reports SET resolved_at = ?, resolved_by = ? WHERE comment_id = ? AND resolved_at IS NULL';
 export const EDIT_SQL = 'UPDATE comments SET body = ?, edited_at = ? WHERE id = ? AND author_id = ? AND deleted_at IS NULL RETURNING *';
 export const DELETE_SQL = "UPDATE comments SET body = '', deleted_at = ? WHERE id = ? AND author_id = ? AND deleted_at IS NULL RETURNING paper_id";
+export const BY_AUTHOR_SQL = 'SELECT * FROM comments WHERE author_id = ? AND deleted_at IS NULL AND hidden_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?';
 export const COUNT_SINCE_SQL = 'SELECT COUNT(*) AS n FROM comments WHERE author_id = ? AND created_at >= ?';

@@ -878,6 +878,79 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 16,
+    name: 'account ids are text everywhere: votes, comments and reports name accounts as accounts.id does',
+    // Issue 13, docs/decisions/031. Migrations 13 and 14 were written before the accounts had
+    // ids (15 made them random base64url TEXT), and named accounts by integers. Every account
+    // column becomes TEXT: SQLite keeps a column's declared type, so the tables are rebuilt and
+    // their rows copied (an id of digits only would otherwise be stored as a number and never
+    // equal the account's text id); PostgreSQL changes the columns in place. Still no foreign
+    // key to accounts: deleting an account keeps its votes as anonymous counts and its comments
+    // anonymised (their services do it), as decision 027 says. accounts_handle: the @-mentions'
+    // lookup of members by handle (core/accounts.ts handleOf), one index probe per handle.
+    sqlite: `
+      CREATE TABLE votes_16 (
+        paper_id           TEXT NOT NULL REFERENCES papers (id),
+        account_id         TEXT NOT NULL,
+        network            TEXT NOT NULL,
+        account_created_at TEXT NOT NULL,
+        voted_at           TEXT NOT NULL,
+        weight             INTEGER NOT NULL CHECK (weight BETWEEN 0 AND 1000),
+        PRIMARY KEY (paper_id, account_id)
+      ) WITHOUT ROWID;
+      INSERT INTO votes_16 SELECT paper_id, CAST(account_id AS TEXT), network, account_created_at, voted_at, weight FROM votes;
+      DROP TABLE votes;
+      ALTER TABLE votes_16 RENAME TO votes;
+      CREATE INDEX votes_account ON votes (account_id, paper_id);
+      CREATE INDEX votes_network ON votes (paper_id, network, voted_at);
+
+      CREATE TABLE comments_16 (
+        id         INTEGER PRIMARY KEY,
+        paper_id   TEXT NOT NULL,
+        parent_id  INTEGER REFERENCES comments_16 (id),
+        author_id  TEXT,
+        body       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        edited_at  TEXT,
+        hidden_at  TEXT,
+        hidden_by  TEXT,
+        deleted_at TEXT
+      );
+      INSERT INTO comments_16 SELECT id, paper_id, parent_id, CAST(author_id AS TEXT), body, created_at, edited_at, hidden_at, CAST(hidden_by AS TEXT), deleted_at
+        FROM comments ORDER BY id;
+      CREATE TABLE comment_reports_16 (
+        comment_id  INTEGER NOT NULL REFERENCES comments_16 (id),
+        account_id  TEXT NOT NULL,
+        reason      TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        resolved_at TEXT,
+        resolved_by TEXT,
+        PRIMARY KEY (comment_id, account_id)
+      ) WITHOUT ROWID;
+      INSERT INTO comment_reports_16 SELECT comment_id, CAST(account_id AS TEXT), reason, created_at, resolved_at, CAST(resolved_by AS TEXT) FROM comment_reports;
+      -- the child first, so that no foreign key ever points at a dropped table's rows
+      DROP TABLE comment_reports;
+      DROP TABLE comments;
+      -- renaming rewrites the references to comments_16 (the replies' and the reports') as well
+      ALTER TABLE comments_16 RENAME TO comments;
+      ALTER TABLE comment_reports_16 RENAME TO comment_reports;
+      CREATE INDEX comments_thread ON comments (paper_id, parent_id, id);
+      CREATE INDEX comments_parent ON comments (parent_id) WHERE parent_id IS NOT NULL;
+      CREATE INDEX comments_author ON comments (author_id, created_at) WHERE author_id IS NOT NULL;
+      CREATE INDEX comment_reports_open ON comment_reports (comment_id) WHERE resolved_at IS NULL;
+      CREATE INDEX comment_reports_account ON comment_reports (account_id);
+      CREATE INDEX accounts_handle ON accounts (lower(replace(display_name, ' ', '_')));
+    `,
+    postgres: `
+      CREATE INDEX accounts_handle ON accounts (lower(replace(display_name, ' ', '_')));
+      ALTER TABLE votes ALTER COLUMN account_id TYPE TEXT COLLATE "C" USING account_id::text;
+      ALTER TABLE comments ALTER COLUMN author_id TYPE TEXT COLLATE "C" USING author_id::text;
+      ALTER TABLE comments ALTER COLUMN hidden_by TYPE TEXT COLLATE "C" USING hidden_by::text;
+      ALTER TABLE comment_reports ALTER COLUMN account_id TYPE TEXT COLLATE "C" USING account_id::text;
+      ALTER TABLE comment_reports ALTER COLUMN resolved_by TYPE TEXT COLLATE "C" USING resolved_by::text;
+    `,
+  },
+  {
     version: 17,
     name: 'papers submitted by readers: each submission, and each paper\'s first one',
     // Issue 13, docs/decisions/032. submissions: one per account and paper (unique), counted for

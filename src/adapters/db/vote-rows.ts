@@ -1,12 +1,22 @@
 /** What both stores' votes adapters share: checks of a ballot, the weight's bounds, row shapes. */
+import { randomBytes } from 'node:crypto';
+import { isAccountId } from '../../core/accounts.js';
 import { PaperboyError } from '../../core/errors.js';
 import type { Ballot, PaperTally, WeighVote } from '../../ports/votes.js';
 
 /** A ballot the store can keep, else an error naming the field. */
 export function checkBallot(b: Ballot): void {
-  if (!Number.isSafeInteger(b.accountId)) throw new PaperboyError('RECORD_INVALID', `vote on ${b.paperId}: account id ${String(b.accountId)} is not an integer`);
+  if (!isAccountId(b.accountId)) throw new PaperboyError('RECORD_INVALID', `vote on ${b.paperId}: account id “${String(b.accountId).slice(0, 80)}” is not an account id (1 to 64 base64url characters)`);
   for (const field of ['accountCreatedAt', 'at', 'networkSince'] as const)
     if (Number.isNaN(Date.parse(b[field]))) throw new PaperboyError('RECORD_INVALID', `vote on ${b.paperId}: ${field} "${b[field]}" is not a timestamp`);
+}
+
+/**
+ * The id a deleted account's votes are kept under: random, and longer than any account id
+ * (core/accounts.ts newId makes 16 characters), so that no account ever has it.
+ */
+export function anonymousVoterId(): string {
+  return `gone_${randomBytes(18).toString('base64url')}`;
 }
 
 /** The weigher's answer as the schema keeps it: an integer of thousandths from 0 to 1000. */

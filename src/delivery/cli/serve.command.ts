@@ -48,9 +48,16 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   }
   // the subscription pages; their mailer closes with the app, once its requests are done
   const inbox = webInbox(c, c.site, { log });
-  const { webAccounts } = await import('../../container-web-accounts.js');
+  const { webAccounts, webCommunity } = await import('../../container-web-accounts.js');
   const app = await buildApp(
-    { ...c, ...c.site, webInbox: inbox, webAccounts: await webAccounts(c, inbox.mailer), webLibrary: { submissions: c.submissions, library: c.library } },
+    {
+      ...c,
+      ...c.site,
+      webInbox: inbox,
+      webAccounts: await webAccounts(c, inbox.mailer),
+      community: webCommunity(c),
+      webLibrary: { submissions: c.submissions, library: c.library },
+    },
     { log },
   );
   app.addHook('onClose', () => inbox.close());

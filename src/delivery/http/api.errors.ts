@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PaperboyError } from '../../core/errors.js';
 import type { ApiErrorBody, ApiErrorCode } from './api.schemas.js';
+import { Refusal } from './refusal.js';
 
 /** A problem found in delivery itself: a parameter that is well-formed but means nothing, say. */
 export class ApiProblem extends Error {
@@ -36,6 +37,9 @@ function fromDomain(e: PaperboyError): Mapped | null {
   if (code === 'UNSUPPORTED') return { status: 400, code: 'UNSUPPORTED', message: e.message };
   // stopped over its time budget: a narrower request, or the same one later, may succeed
   if (code === 'QUERY_TIMEOUT') return { status: 503, code: 'QUERY_TIMEOUT', message: e.message };
+  // what acts for a reader (votes): the account may not, or has done it too often lately
+  if (code === 'FORBIDDEN') return { status: 403, code: 'FORBIDDEN', message: e.message };
+  if (code === 'RATE_LIMITED') return { status: 429, code: 'RATE_LIMITED', message: e.message };
   if (code.includes('INVALID') && code !== 'CONFIG_INVALID') return { status: 400, code: 'INVALID_PARAMETER', message: e.message };
   return null;
 }
@@ -46,6 +50,9 @@ export function mapError(err: unknown): Mapped {
     const m = fromDomain(err);
     if (m) return m;
   }
+  // the guards' refusals (viewer.ts, csrf.ts): nobody signed in, or not allowed
+  if (err instanceof Refusal && err.statusCode === 401) return { status: 401, code: 'UNAUTHENTICATED', message: 'this needs a personal access token (Authorization: Bearer pb_…) or a signed-in session' };
+  if (err instanceof Refusal && err.statusCode === 403) return { status: 403, code: 'FORBIDDEN', message: err.message };
   const fe = err as Partial<FastifyError>;
   if (fe.validation) return { status: 400, code: 'INVALID_PARAMETER', message: fe.message ?? 'invalid parameter' };
   const status = fe.statusCode ?? 500;
@@ -63,8 +70,12 @@ export function errorBody(code: ApiErrorCode, message: string): ApiErrorBody {
 /** Seconds a client is asked to wait before retrying a request stopped over its time budget. */
 export const QUERY_TIMEOUT_RETRY_AFTER = 10;
 
+/** Seconds a reader over a per-account limit of the service is asked to wait (the rate limiter sets its own). */
+const ACCOUNT_LIMIT_RETRY_AFTER = 60;
+
 function sendError(reply: FastifyReply, m: Mapped) {
   if (m.code === 'QUERY_TIMEOUT') reply.header('retry-after', String(QUERY_TIMEOUT_RETRY_AFTER));
+  if (m.code === 'RATE_LIMITED' && !reply.getHeader('retry-after')) reply.header('retry-after', String(ACCOUNT_LIMIT_RETRY_AFTER));
   // an error is never cached: the paper may exist after the next harvest
   return reply.code(m.status).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(errorBody(m.code, m.message));
 }

@@ -17,6 +17,8 @@ import { ResponseCache } from './http-cache.js';
 import { buildOpenApi } from './openapi.js';
 import { writeRoutes } from './api.writes.js';
 import type { WebLibrary } from './library.routes.js';
+import { apiVoteRoutes } from './api.votes.js';
+import type { VoteService } from '../../services/vote.service.js';
 
 export interface ApiRoutesOptions {
   container: ReadServices;
@@ -26,6 +28,8 @@ export interface ApiRoutesOptions {
   log?: ErrorLog;
   /** the operations that act for a reader (api.writes.ts); absent: none routed */
   writes?: WebLibrary | null;
+  /** the reader's votes (issue 13): POST and DELETE /api/v1/papers/<id>/vote; absent, not routed */
+  votes?: { service: VoteService; perMinute: number } | undefined;
 }
 
 /** What a handler computes: the answer's JSON, before serialisation by the route's response schema. */
@@ -55,6 +59,7 @@ async function apiScope(api: FastifyInstance, opts: ApiRoutesOptions, cache: Res
     api.route({ method: 'GET', url: fastifyUrl(op).slice(PREFIX.length), schema: fastifySchema(op), handler: cached(c, cache, h) });
   }
   if (opts.writes) writeRoutes(api, opts.writes, c.config.PUBLIC_URL, PREFIX);
+  if (opts.votes) apiVoteRoutes(api, opts.votes.service, opts.votes.perMinute);
 }
 
 /** The answer of a handler, serialised by its route's response schema and cached. */

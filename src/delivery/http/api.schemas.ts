@@ -12,7 +12,7 @@ const url = { type: 'string', format: 'uri' } as const;
 const nullableUrl = { type: ['string', 'null'], format: 'uri' } as const;
 const strings = { type: 'array', items: str } as const;
 
-export const ERROR_CODES = ['NOT_FOUND', 'INVALID_PARAMETER', 'RATE_LIMITED', 'UNSUPPORTED', 'QUERY_TIMEOUT', 'INTERNAL', 'UNAUTHORIZED', 'QUOTA_EXCEEDED', 'SOURCE_UNAVAILABLE'] as const;
+export const ERROR_CODES = ['NOT_FOUND', 'INVALID_PARAMETER', 'RATE_LIMITED', 'UNSUPPORTED', 'QUERY_TIMEOUT', 'INTERNAL', 'UNAUTHENTICATED', 'FORBIDDEN', 'QUOTA_EXCEEDED', 'SOURCE_UNAVAILABLE'] as const;
 export type ApiErrorCode = (typeof ERROR_CODES)[number];
 export interface ApiErrorBody {
   error: { code: ApiErrorCode; message: string };
@@ -231,6 +231,19 @@ export const JsonFeedSchema = {
   },
 } as const;
 
+/** What casting or withdrawing a vote answers (api.votes.ts). */
+export const VoteResultSchema = {
+  type: 'object',
+  description: "The reader's vote on a paper after the request, and the paper's local vote count (this site's own upvotes, as `votes` on a Paper).",
+  required: ['paperId', 'voted', 'votes'],
+  additionalProperties: false,
+  properties: {
+    paperId: { type: 'string', description: 'the canonical arXiv id, without version' },
+    voted: { type: 'boolean', description: "the reader's vote stands" },
+    votes: { type: 'integer', minimum: 0, description: "this site's own upvotes of the paper" },
+  },
+} as const;
+
 /** Named schemas: each becomes components/schemas/<name> in the OpenAPI document. */
 export const COMPONENTS = {
   Error: ErrorSchema,
@@ -241,6 +254,7 @@ export const COMPONENTS = {
   PaperListing: PaperListingSchema,
   SearchResults: SearchResultsSchema,
   JsonFeed: JsonFeedSchema,
+  VoteResult: VoteResultSchema,
 } as const;
 
 // ---- public types (what api.present.ts builds; the schemas above are the contract) -----------

@@ -29,7 +29,7 @@ export interface WriteOperation extends Operation {
 }
 
 const error = (description: string): ResponseSpec => ({ description, content: { [JSON_TYPE]: ErrorSchema } });
-const UNAUTHORIZED = error('UNAUTHORIZED: no valid personal access token in Authorization: Bearer pb_… (a session cookie is not accepted here)');
+const UNAUTHENTICATED = error('UNAUTHENTICATED: no valid personal access token in Authorization: Bearer pb_… (a session cookie is not accepted here)');
 const LIMITED: ResponseSpec = { ...error('RATE_LIMITED: too many requests from this address; retry after Retry-After seconds'), headers: ['Retry-After'] };
 const INTERNAL = error('INTERNAL: the server failed; nothing about the request is wrong');
 
@@ -78,7 +78,7 @@ const libraryOp = (method: 'put' | 'delete'): WriteOperation => ({
   responses: {
     200: { description: 'the paper\'s state in the library', content: { [JSON_TYPE]: SavedSchema } },
     400: error('INVALID_PARAMETER: not an arXiv id'),
-    401: UNAUTHORIZED,
+    401: UNAUTHENTICATED,
     ...(method === 'put' ? ({ 404: error('NOT_FOUND: no paper with this id here (submit it first)') } as Record<number, ResponseSpec>) : {}),
     429: LIMITED,
     500: INTERNAL,
@@ -99,7 +99,7 @@ export const WRITE_OPERATIONS: WriteOperation[] = [
       201: { description: 'submitted', content: { [JSON_TYPE]: SubmissionResultSchema } },
       200: { description: 'this account had submitted it already: nothing changed', content: { [JSON_TYPE]: SubmissionResultSchema } },
       400: error('INVALID_PARAMETER: not an arXiv id or URL (the message shows the forms accepted)'),
-      401: UNAUTHORIZED,
+      401: UNAUTHENTICATED,
       404: error('NOT_FOUND: arXiv has no paper with this id'),
       429: { ...error("QUOTA_EXCEEDED: the account's submissions of the last 24 hours are at the quota; RATE_LIMITED: too many requests from this address"), headers: ['Retry-After'] },
       500: INTERNAL,
@@ -113,7 +113,7 @@ export const WRITE_OPERATIONS: WriteOperation[] = [
 /** The account an access token names; 401 without one (a session cookie is not enough here). */
 function reader(req: FastifyRequest): string {
   const v = viewerOf(req);
-  if (!v || v.via !== 'token') throw new ApiProblem(401, 'UNAUTHORIZED', 'this needs a personal access token: Authorization: Bearer pb_… (made on /me)');
+  if (!v || v.via !== 'token') throw new ApiProblem(401, 'UNAUTHENTICATED', 'this needs a personal access token: Authorization: Bearer pb_… (made on /me)');
   return v.accountId;
 }
 

@@ -31,6 +31,8 @@ import type { PasskeyService } from '../../services/passkey.service.js';
 import { csrfField, useCsrf } from './csrf.js';
 import { libraryRoutes, type WebLibrary } from './library.routes.js';
 import { libraryControls } from './views/library.view.js';
+import { communityRoutes } from './community.routes.js';
+import { pageCommunity, type WebCommunity } from './community-reads.js';
 import { Refusal } from './refusal.js';
 import { useViewer, viewerOf } from './viewer.js';
 import { applySecurityHeaders, securityHeaders, useSecurityHeaders, type HeaderList } from './security-headers.js';
@@ -63,6 +65,8 @@ export type WebContainer = Pick<Container, 'config'> & {
   webInbox?: WebInbox;
   /** the discussions under paper pages (issue 13, CommentService); absent: none shown */
   comments?: PageDiscussions;
+  /** votes, comment forms, moderation and members' pages (issue 13, decision 031); absent: the pages are read-only */
+  community?: WebCommunity;
   /** readers' accounts (issue 13); absent: the pages say signing in is off, and nobody is signed in */
   webAccounts?: WebAccounts;
   /** submissions and libraries (issue 13); absent: no submit, library or collection pages, no library API */
@@ -135,6 +139,7 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
     storedPage: ahead ? (id: string) => c.store.storedPage(id, layout) : null,
     discussions: c.comments ?? null,
     viewerPart: viewerLibrary(c.webLibrary),
+    community: c.community ? pageCommunity(c.community) : null,
     log,
   };
   // the error and not-found pages first, so that every route registered after inherits them
@@ -184,7 +189,23 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
     // each account has its daily quota; this bounds one address's many accounts
     clientRateLimit: SUBMISSIONS_PER_CLIENT_HOUR,
   });
-  await app.register(apiRoutes, { container: c, cache, log, writes: c.webLibrary ?? null });
+  if (c.community)
+    await app.register(communityRoutes, {
+      votes: c.community.votes,
+      comments: c.community.comments,
+      members: c.community.members,
+      pages,
+      voteRateLimit: c.config.PAPERBOY_VOTE_RATE_LIMIT,
+      commentRateLimit: c.config.PAPERBOY_COMMENT_RATE_LIMIT,
+      profileParts: c.community.profileParts ?? [],
+    });
+  await app.register(apiRoutes, {
+    container: c,
+    cache,
+    log,
+    writes: c.webLibrary ?? null,
+    votes: c.community ? { service: c.community.votes, perMinute: c.config.PAPERBOY_VOTE_RATE_LIMIT } : undefined,
+  });
   await app.register(feedRoutes, { container: c, cache, log });
   return app;
 }

@@ -103,6 +103,17 @@ export class ResponseCache {
     return reply.header('content-encoding', encoding).send(body);
   }
 
+  /**
+   * The shared page's plain body (rendered and kept when missing or stale), for an answer made
+   * from it for one reader (decision 031: a listing with the reader's votes marked), which the
+   * caller sends itself, never cached: the entry stays everyone's.
+   */
+  async shared(r: CacheRequest): Promise<{ status: number; type: string; body: Buffer }> {
+    const hit = this.lru.get(r.key);
+    const entry = hit && hit.version === r.version ? hit : await this.entry(r, this.etag(r.key, r.version));
+    return { status: entry.status, type: entry.type, body: plain(entry) };
+  }
+
   private async entry(r: CacheRequest, etag: string): Promise<Entry> {
     // one render per key at a time: a burst of requests for a stale page waits for the first
     const inFlight = this.pending.get(r.key);

@@ -8,7 +8,9 @@ const text = JSON.stringify(doc);
 
 describe('the OpenAPI document', () => {
   it('has one path per operation, with the public URL as its server', () => {
-    expect(Object.keys(doc.paths).sort()).toEqual([...API_OPERATIONS, ...FEED_OPERATIONS].map((o) => o.path).sort());
+    // the reads of the operation table, and the reader's vote (POST and DELETE on one path)
+    expect(Object.keys(doc.paths).sort()).toEqual([...[...API_OPERATIONS, ...FEED_OPERATIONS].map((o) => o.path), '/api/v1/papers/{id}/vote'].sort());
+    expect(Object.keys(doc.paths['/api/v1/papers/{id}/vote']!).sort()).toEqual(['delete', 'post']);
     expect(doc.servers).toEqual([{ url: 'https://example.org/pb' }]);
   });
 

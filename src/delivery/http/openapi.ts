@@ -4,11 +4,13 @@
  * a named schema becomes a component and every use of it a $ref, found by identity.
  */
 import { API_OPERATIONS, FEED_OPERATIONS, JSON_TYPE, type Operation, type ResponseSpec, type Schema } from './api.operations.js';
-import { COMPONENTS } from './api.schemas.js';
-import { WRITE_OPERATIONS, type WriteMethod, type WriteOperation } from './api.writes.js';
+import { COMPONENTS, ErrorSchema, VoteResultSchema } from './api.schemas.js';
+import { WRITE_OPERATIONS, type WriteOperation } from './api.writes.js';
+
+type PathItem = Partial<Record<'get' | 'post' | 'put' | 'delete', Json>>;
 
 /** The read paths with the write operations (api.writes.ts) added under their methods. */
-function withWrites(paths: Record<string, Partial<Record<'get' | WriteMethod, Json>>>): Record<string, Partial<Record<'get' | WriteMethod, Json>>> {
+function withWrites(paths: Record<string, PathItem>): Record<string, PathItem> {
   for (const op of WRITE_OPERATIONS) paths[op.path] = { ...paths[op.path], [op.method]: operation(op) };
   return paths;
 }
@@ -80,11 +82,49 @@ function operation(op: Operation | WriteOperation): Json {
   };
 }
 
+/**
+ * The operations that act for a reader (issue 13, decision 031): routed by api.votes.ts, never
+ * cached, and named with the accessToken scheme in their `security`.
+ */
+const voteOperation = (operationId: string, summary: string, description: string, unknownPaper: boolean): Json => {
+  const json = (schema: unknown) => ({ 'application/json': { schema: withRefs(schema) } });
+  const err = (description: string, headers?: string[]) => ({
+    description,
+    ...(headers ? { headers: Object.fromEntries(headers.map((h) => [h, HEADERS[h]])) } : {}),
+    content: json(ErrorSchema),
+  });
+  return {
+    operationId,
+    summary,
+    description,
+    tags: ['votes'],
+    security: [{ accessToken: [] }],
+    parameters: [
+      { name: 'id', in: 'path', required: true, description: 'an arXiv id, with or without version (2405.15738, hep-th/9901001; the slash may be sent as %2F)', schema: { type: 'string' } },
+    ],
+    responses: {
+      200: { description: "the reader's vote and the paper's local count after the request", content: json(VoteResultSchema) },
+      400: err('INVALID_PARAMETER: the id is not an arXiv id'),
+      401: err('UNAUTHENTICATED: no valid personal access token (Authorization: Bearer pb_…)'),
+      ...(unknownPaper ? { 404: err('NOT_FOUND: no such paper here') } : {}),
+      429: err('RATE_LIMITED: more votes from this reader than a minute allows; retry after Retry-After seconds', ['Retry-After']),
+      500: err('INTERNAL: the server failed; nothing about the request is wrong'),
+    },
+  };
+};
+
+const VOTE_PATHS: Record<string, { post: Json; delete: Json }> = {
+  '/api/v1/papers/{id}/vote': {
+    post: voteOperation('votePaper', "Cast the reader's vote on a paper", 'One vote per reader and paper: casting it again changes nothing. The count is exact whatever the number of readers voting at once.', true),
+    delete: voteOperation('unvotePaper', "Withdraw the reader's vote on a paper", 'Withdrawing a vote that is not there (or on a paper not stored here) changes nothing and answers 200.', false),
+  },
+};
+
 export interface OpenApiDocument {
   openapi: '3.1.0';
   info: { title: string; version: string; description: string };
   servers: { url: string }[];
-  paths: Record<string, Partial<Record<'get' | WriteMethod, Json>>>;
+  paths: Record<string, PathItem>;
   components: { schemas: Record<string, Json>; securitySchemes: Record<string, Json> };
   [key: string]: unknown;
 }
@@ -114,8 +154,9 @@ export function buildOpenApi(publicUrl: string): OpenApiDocument {
       { name: 'submissions', description: "submitting papers to the site's daily page (needs an access token)" },
       { name: 'library', description: "a reader's saved papers (needs an access token)" },
       { name: 'meta', description: 'this document' },
+      { name: 'votes', description: "a reader's votes, with a personal access token" },
     ],
-    paths: withWrites(Object.fromEntries(ops.map((op) => [op.path, { get: operation(op) }]))),
+    paths: withWrites({ ...Object.fromEntries(ops.map((op) => [op.path, { get: operation(op) }])), ...VOTE_PATHS }),
     components: {
       schemas: Object.fromEntries(Object.entries(COMPONENTS).map(([name, s]) => [name, withRefs(s, true)])),
       // the reads need none; operations that act for a reader (votes, comments) name it in their `security`

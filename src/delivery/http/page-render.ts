@@ -29,6 +29,7 @@ import { moderationMain } from './views/moderation.view.js';
 import { aboutRankingMain, errorMain, notFoundMain } from './views/pages.view.js';
 import { paperHead } from './views/paper-meta.view.js';
 import { missingVersionMain, paperMain } from './views/paper.view.js';
+import { anonymousState, viewerPart, type Draft, type PageReader } from './views/viewer-part.view.js';
 import { PAGE_MODES, searchFeedHead, searchMain, type SearchHitView, type SearchMode, type SearchPageData, type SearchSort } from './views/search.view.js';
 
 /** What the pages need of search (SearchService). */
@@ -46,6 +47,26 @@ export interface PageSearch {
 export interface PageRelated {
   paperPage(id: string, limit: number): Promise<{ paper: Paper; similar: PaperCard[] | null } | null>;
   similar(id: string, limit: number): Promise<PaperCard[]>;
+}
+
+/**
+ * What the paper pages need of the community (issue 13, decision 031): the local vote count, the
+ * reader's vote, and the members behind a discussion (names, profile pages, @-mentions).
+ */
+export interface PageCommunity {
+  votesOf(paperId: string): Promise<number>;
+  /** of these papers, those the reader voted on */
+  votedOn(accountId: string, paperIds: readonly string[]): Promise<Set<string>>;
+  people(comments: readonly Comment[]): Promise<CommentPeople>;
+}
+
+/** Who reads a page rendered for one reader, with their token and a refused form to show again. */
+export interface PageViewer {
+  reader: PageReader;
+  csrf: string;
+  draft?: Draft | null;
+  /** their library controls (library.view.ts libraryControls), when the site has libraries */
+  library?: Html | null;
 }
 
 /** A paper's discussion (CommentService), and the number that changes with it (the page's cache version). */
@@ -78,11 +99,12 @@ export interface PageDeps {
   /** the discussions under paper pages; null: none shown */
   discussions: PageDiscussions | null;
   /**
-   * The part of a paper page that is the signed-in viewer's own (the library controls, decision
-   * 033): such a page is rendered for that viewer alone, never cached nor rendered ahead (its
-   * forms carry a CSRF token). Null: every paper page is the shared one.
+   * The part of a paper page that is the signed-in viewer's own library controls (decision 033),
+   * shown on the page rendered for that viewer alone (paperFor). Null: no library controls.
    */
   viewerPart?: ((req: FastifyRequest, reply: FastifyReply, paperId: string) => Promise<Html | null>) | null;
+  /** votes and members on paper pages (issue 13); null: no votes shown, authors by number */
+  community: PageCommunity | null;
   log: (message: string) => void;
 }
 
@@ -99,7 +121,11 @@ export function pageRenderer(d: PageDeps) {
   const shell = (req: FastifyRequest, path: string, o: Main) => shellAs(themeOf(req), path, o);
   const rendered = (status: number, body: string): Rendered => ({ status, type: HTML, body });
 
-  async function paperPage(theme: Theme, path: string, id: ArxivId, viewerPart: Html | null = null): Promise<Rendered> {
+  /**
+   * A paper's page: for nobody (`viewer` null: the shared page, cached and rendered ahead, with
+   * `votes` as its count) or for one signed-in reader (their vote, their forms and token).
+   */
+  async function paperPage(theme: Theme, path: string, id: ArxivId, viewer: PageViewer | null, votes: number | null = null): Promise<Rendered> {
     const found = await d.related.paperPage(id.id, SIMILAR);
     if (!found) return rendered(404, shellAs(theme, path, { title: 'Not found · Paperboy', main: notFoundMain(`There is no paper ${id.id} here (yet).`) }));
     const p = found.paper;
@@ -113,14 +139,22 @@ export function pageRenderer(d: PageDeps) {
         }),
       d.discussions ? d.discussions.discussion(p.id) : null,
     ]);
-    const discussion = comments ? discussionSection(comments, d.discussions?.people ?? NO_PEOPLE) : null;
+    const c = d.community;
+    const [people, count, voted] = await Promise.all([
+      c && comments ? c.people(comments) : (d.discussions?.people ?? NO_PEOPLE),
+      votes ?? (c ? c.votesOf(p.id) : 0),
+      c && viewer ? c.votedOn(viewer.reader.accountId, [p.id]).then((s) => s.has(p.id)) : false,
+    ]);
+    const state = viewer ? { paperId: p.id, votes: count, reader: viewer.reader, voted, csrf: viewer.csrf, draft: viewer.draft ?? null } : anonymousState(p.id, count);
+    const part = c ? viewerPart(state) : null;
+    const discussion = comments ? discussionSection(comments, people, part) : null;
     return rendered(
       200,
       shellAs(theme, path, {
         title: `${p.title ?? p.id} · Paperboy`,
         description: oneLinePrefix(p.abstract ?? '', 200),
         head: paperHead(p, d.publicUrl),
-        main: paperMain({ paper: p, requestedVersion: id.version, similar, discussion, viewerPart }),
+        main: paperMain({ paper: p, requestedVersion: id.version, similar, discussion, viewer: part?.vote ?? null, viewerPart: viewer?.library ?? null }),
       }),
     );
   }
@@ -137,6 +171,26 @@ export function pageRenderer(d: PageDeps) {
     ) {
       const version = `${await d.listing.version(scope)}${also}`;
       return d.cache.respond(req, reply, { key: `${path}|${themeOf(req)}`, version, vary: 'Cookie', render: () => render(path) });
+    },
+
+    /**
+     * A listing: the shared cached page for nobody; for a signed-in reader the same page with
+     * the papers they voted on marked (one votedOn query for the page's papers, and a pass over
+     * the cached body), answered no-store (decision 031).
+     */
+    async listingPage(req: FastifyRequest, reply: FastifyReply, path: string, render: (path: string) => Promise<Rendered>, scope: VersionScope) {
+      const v = viewerOf(req);
+      if (!v || !d.community) return this.cached(req, reply, path, render, scope);
+      const version = await d.listing.version(scope);
+      const page = await d.cache.shared({ key: `${path}|${themeOf(req)}`, version, render: () => render(path) });
+      let body = page.body.toString('utf8');
+      const ids = [...new Set([...body.matchAll(/<article class="paper" [^>]*data-paper="([^"]+)">/g)].map((m) => m[1]!))];
+      const voted = ids.length ? await d.community.votedOn(v.accountId, ids) : new Set<string>();
+      if (voted.size > 0)
+        body = body.replace(/(<article class="paper)(" [^>]*data-paper="([^"]+)">)/g, (all, open: string, rest: string, id: string) =>
+          voted.has(unescapeAttr(id)) ? `${open} voted${rest}\n<p class="you-voted">You voted for this paper</p>` : all,
+        );
+      return reply.code(page.status).type(page.type).header('cache-control', 'no-store').header('vary', 'Cookie').send(body);
     },
 
     async listing(req: FastifyRequest, path: string, period: Period, q: { order: ListingOrder; page: number; scope: ListingScope }): Promise<Rendered> {
@@ -167,32 +221,50 @@ export function pageRenderer(d: PageDeps) {
      */
     async paper(req: FastifyRequest, reply: FastifyReply, path: string, id: ArxivId) {
       const theme = themeOf(req);
-      if (d.viewerPart && viewerOf(req)) {
-        // a signed-in reader's own page: rendered now, for them only (the CSRF field makes it no-store)
-        const part = await d.viewerPart(req, reply, id.id);
-        const own = await paperPage(theme, path, id, part);
-        return reply.code(own.status).type(HTML).header('cache-control', 'no-store').send(own.body);
-      }
-      const ahead = d.storedPage && id.version === null && theme === 'auto' ? d.storedPage : null;
-      // a comment changes this page and no other: its discussion's version joins the data's; a
-      // paper page shows no local votes, so a vote leaves it cached (decision 028)
-      const discussion = d.discussions ? `|d${await d.discussions.discussionVersion(id.id)}` : '';
+      // a signed-in reader's page holds their token, their vote and their library: rendered for them, never shared (decision 031)
+      const v = viewerOf(req);
+      if (v && (d.community || d.viewerPart)) return this.paperFor(req, reply, path, id, null, 200);
+      // a comment changes this page and no other: its discussion's version joins the data's, and
+      // so does its vote count, so that a vote re-renders this page only (decision 031)
+      const [discussion, votes] = await Promise.all([
+        d.discussions ? d.discussions.discussionVersion(id.id).then((n) => `|d${n}`) : '',
+        d.community ? d.community.votesOf(id.id) : 0,
+      ]);
+      // pages rendered ahead show no votes: taken while the paper has none (the long tail they are for)
+      const ahead = d.storedPage && id.version === null && theme === 'auto' && votes === 0 ? d.storedPage : null;
       return this.cached(
         req,
         reply,
         path,
         async (p) => {
           const stored = ahead ? await ahead(id.id) : null;
-          return stored ? { type: HTML, br: stored.body, etag: stored.etag } : paperPage(theme, p, id);
+          return stored ? { type: HTML, br: stored.body, etag: stored.etag } : paperPage(theme, p, id, null, votes);
         },
         'papers',
-        discussion,
+        `${discussion}|v${votes}`,
       );
     },
 
-    /** The page a paper gets ahead of any request (pages-ahead.ts): its canonical URL, no theme chosen. */
+    /**
+     * A paper's page for the signed-in reader: their vote, their forms, their CSRF token; `draft`,
+     * a refused form shown again with its problem. Never cached (no-store, no ETag).
+     */
+    async paperFor(req: FastifyRequest, reply: FastifyReply, path: string, id: ArxivId, draft: Draft | null, status: number) {
+      const v = viewerOf(req)!;
+      const csrf = req.server.csrf.token(req, reply);
+      const library = d.viewerPart ? await d.viewerPart(req, reply, id.id) : null;
+      const page = await paperPage(themeOf(req), path, id, { reader: { accountId: v.accountId, displayName: v.displayName, role: v.role }, csrf, draft, library });
+      return reply
+        .code(page.status === 200 ? status : page.status)
+        .type(HTML)
+        .header('cache-control', 'no-store')
+        .header('vary', 'Cookie')
+        .send(page.body);
+    },
+
+    /** The page a paper gets ahead of any request (pages-ahead.ts): its canonical URL, no theme chosen, no votes (taken only while it has none). */
     paperAhead(id: string): Promise<Rendered> {
-      return paperPage('auto', urls.paper(id), { id, version: null });
+      return paperPage('auto', urls.paper(id), { id, version: null }, null, 0);
     },
 
     async welcome(req: FastifyRequest, path: string): Promise<Rendered> {
@@ -227,8 +299,14 @@ export function pageRenderer(d: PageDeps) {
     },
 
     /** The moderators' queue of reported comments (never cached: it carries the moderator's CSRF token). */
-    moderation(req: FastifyRequest, queue: readonly ReportedComment[], csrfToken: string): string {
-      return shell(req, urls.moderation(), { title: 'Reported comments · Paperboy', main: moderationMain(queue, csrfToken, d.discussions?.people ?? NO_PEOPLE) });
+    async moderation(req: FastifyRequest, queue: readonly ReportedComment[], csrfToken: string): Promise<string> {
+      const people = await this.people(queue.map((r) => r.comment));
+      return shell(req, urls.moderation(), { title: 'Reported comments · Paperboy', main: moderationMain(queue, csrfToken, people) });
+    },
+
+    /** The members behind these comments (names, pages, @-mentions), as the views take them. */
+    people(comments: readonly Comment[]): Promise<CommentPeople> {
+      return d.community ? d.community.people(comments) : Promise.resolve(d.discussions?.people ?? NO_PEOPLE);
     },
 
     /** A page of the site's shell around `main` (the subscription pages). */
@@ -236,6 +314,11 @@ export function pageRenderer(d: PageDeps) {
       return shell(req, req.url, { title, main });
     },
   };
+}
+
+/** An attribute's value as the html tag escaped it, back to text (ids hold no other escapes). */
+function unescapeAttr(v: string): string {
+  return v.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 }
 
 /** The search page's parameters from a query string: whatever it holds, something sensible. */

@@ -34,7 +34,7 @@ export const pageRoutes: FastifyPluginAsync<PageDeps> = async (app, deps) => {
 
   app.get('/', async (req, reply) => {
     const { order, page, scope } = listingQuery(req.query as Query);
-    return r.cached(req, reply, urls.home(order, page, scope), async (p) => {
+    return r.listingPage(req, reply, urls.home(order, page, scope), async (p) => {
       const day = await deps.listing.latestDay();
       return day ? r.listing(req, p, { kind: 'day', key: day }, { order, page, scope }) : r.welcome(req, p);
     }, 'votes'); // the latest day, whichever it is: any vote may change it
@@ -47,7 +47,7 @@ export const pageRoutes: FastifyPluginAsync<PageDeps> = async (app, deps) => {
       if (!range) return r.notFound(req, reply, `There is no ${kind} “${key}”.`);
       const { order, page, scope } = listingQuery(req.query as Query);
       // keyed on the votes of this period's days only: a vote re-renders its own day's pages (decision 028)
-      return r.cached(req, reply, urls.period(range.period, order, page, scope), (p) => r.listing(req, p, range.period, { order, page, scope }), range.period);
+      return r.listingPage(req, reply, urls.period(range.period, order, page, scope), (p) => r.listing(req, p, range.period, { order, page, scope }), range.period);
     });
     // /papers/week, /papers/month: the newest with papers; /papers/date?day=…: the calendar's date field
     app.get(base, async (req, reply) => {

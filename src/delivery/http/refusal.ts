@@ -5,7 +5,7 @@
  */
 export class Refusal extends Error {
   constructor(
-    readonly statusCode: 401 | 403,
+    readonly statusCode: 400 | 401 | 403 | 404 | 429,
     message: string,
   ) {
     super(message);

@@ -8,6 +8,18 @@ export type FeedFormat = 'rss' | 'atom' | 'json';
 
 const PERIOD_PATH = { day: 'date', week: 'week', month: 'month' } as const;
 
+/** The community's addresses (issue 13, decision 031): votes, comment actions, members' pages. */
+export const communityUrls = {
+  /** the vote toggle of a paper (a form POST, or a fetch asking for JSON) */
+  vote: (paperId: string) => `/papers/${paperId}/vote`,
+  /** edit, delete or report one comment (form POSTs) */
+  commentAction: (paperId: string, commentId: number, action: 'edit' | 'delete' | 'report') => `/papers/${paperId}/comments/${commentId}/${action}`,
+  /** a member's public profile */
+  member: (accountId: string) => `/users/${encodeURIComponent(accountId)}`,
+  /** the API's vote of a paper (POST casts, DELETE withdraws; a personal access token) */
+  apiVote: (paperId: string) => `/api/v1/papers/${paperId}/vote`,
+};
+
 export const urls = {
   /** the newest day; ?order= and ?page= as for period() */
   home: (order?: string, page?: number, scope?: string) =>

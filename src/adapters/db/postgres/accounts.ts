@@ -4,12 +4,13 @@ import type { AccessToken, AccessTokens } from '../../../ports/access-tokens.js'
 import type { Account, Accounts, NewAccount } from '../../../ports/accounts.js';
 import type { Sessions } from '../../../ports/sessions.js';
 import type { SignInTokens } from '../../../ports/sign-in-tokens.js';
-import { rowToAccessToken, rowToAccount } from '../account-rows.js';
+import { byHandle, handleKeys, rowToAccessToken, rowToAccount, rowToMember } from '../account-rows.js';
+import type { Member, Members } from '../../../ports/members.js';
 import { PostgresPart } from './connection.js';
 
 type Row = Record<string, unknown>;
 
-export class PostgresAccounts extends PostgresPart implements Accounts {
+export class PostgresAccounts extends PostgresPart implements Accounts, Members {
   async ensureAccount(fresh: NewAccount): Promise<{ account: Account; created: boolean }> {
     // a concurrent first sign-in's insert makes ours wait for it, then do nothing; the select
     // after it (a statement of its own, so a new snapshot) sees it. It can only miss if that
@@ -30,6 +31,23 @@ export class PostgresAccounts extends PostgresPart implements Accounts {
   async account(id: string): Promise<Account | null> {
     const rows = await this.db.query<Row>('SELECT * FROM accounts WHERE id = $1', [id]);
     return rows[0] ? rowToAccount(rows[0]) : null;
+  }
+
+  async membersByIds(ids: readonly string[]): Promise<Map<string, Member>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.query<Row>('SELECT id, display_name, created_at FROM accounts WHERE id = ANY($1::text[])', [[...new Set(ids)]]);
+    return new Map(rows.map((r) => [String(r.id), rowToMember(r)]));
+  }
+
+  async membersByHandles(handles: readonly string[]): Promise<Map<string, Member>> {
+    const keys = handleKeys(handles);
+    if (keys.length === 0) return new Map();
+    const rows = await this.db.query<Row>(
+      `SELECT id, display_name, created_at, lower(replace(display_name, ' ', '_')) AS handle FROM accounts
+       WHERE lower(replace(display_name, ' ', '_')) = ANY($1::text[]) ORDER BY created_at, id`,
+      [keys],
+    );
+    return byHandle(rows);
   }
 
   async accountByEmail(email: string): Promise<Account | null> {

@@ -44,7 +44,7 @@ export class PostgresComments extends PostgresPart implements Comments {
     return { version: Number(r?.version ?? 0), comments: Number(r?.comments ?? 0) };
   }
 
-  async editComment(id: number, authorId: number, body: string, now: string): Promise<Comment | null> {
+  async editComment(id: number, authorId: string, body: string, now: string): Promise<Comment | null> {
     return this.db.transaction(async (q) => {
       const [r] = await q.query<Row>(n(sql.EDIT_SQL), [body, now, id, authorId]);
       if (r) await changed(q, String(r.paper_id), 0);
@@ -52,7 +52,7 @@ export class PostgresComments extends PostgresPart implements Comments {
     });
   }
 
-  async deleteComment(id: number, authorId: number, now: string): Promise<boolean> {
+  async deleteComment(id: number, authorId: string, now: string): Promise<boolean> {
     return this.db.transaction(async (q) => {
       const [r] = await q.query<Row>(n(sql.DELETE_SQL), [now, id, authorId]);
       if (r) await changed(q, String(r.paper_id), -1);
@@ -60,11 +60,11 @@ export class PostgresComments extends PostgresPart implements Comments {
     });
   }
 
-  async reportComment(id: number, accountId: number, reason: string, now: string): Promise<ReportOutcome | null> {
+  async reportComment(id: number, accountId: string, reason: string, now: string): Promise<ReportOutcome | null> {
     // the primary key (comment, account) is the one-report rule: a concurrent second report waits, then does nothing
     const added = await this.db.query(
       `INSERT INTO comment_reports (comment_id, account_id, reason, created_at)
-       SELECT id, $1::bigint, $2::text, $3::timestamptz FROM comments WHERE id = $4 AND deleted_at IS NULL
+       SELECT id, $1::text, $2::text, $3::timestamptz FROM comments WHERE id = $4 AND deleted_at IS NULL
        ON CONFLICT (comment_id, account_id) DO NOTHING RETURNING comment_id`,
       [accountId, reason, now, id],
     );
@@ -73,7 +73,7 @@ export class PostgresComments extends PostgresPart implements Comments {
     return live.length > 0 ? 'already-reported' : null;
   }
 
-  async setHidden(id: number, hidden: boolean, moderatorId: number, now: string): Promise<Comment | null> {
+  async setHidden(id: number, hidden: boolean, moderatorId: string, now: string): Promise<Comment | null> {
     return this.db.transaction(async (q) => {
       const [r] = await q.query<Row>(n(sql.SET_HIDDEN_SQL), [hidden ? now : null, hidden ? moderatorId : null, id]);
       if (!r) return null;
@@ -87,12 +87,16 @@ export class PostgresComments extends PostgresPart implements Comments {
     return (await this.db.query<Row>(REPORT_QUEUE, [limit])).map(rowToReported);
   }
 
-  async commentsSince(authorId: number, since: string): Promise<number> {
+  async commentsBy(authorId: string, limit: number): Promise<Comment[]> {
+    return (await this.db.query<Row>(n(sql.BY_AUTHOR_SQL), [authorId, limit])).map(rowToComment);
+  }
+
+  async commentsSince(authorId: string, since: string): Promise<number> {
     const [r] = await this.db.query<Row>(n(sql.COUNT_SINCE_SQL), [authorId, since]);
     return Number(r!.n);
   }
 
-  async anonymiseAuthor(authorId: number): Promise<number> {
+  async anonymiseAuthor(authorId: string): Promise<number> {
     return this.db.transaction(async (q) => {
       // the comments first, then each of their papers' discussion in paper order: the order
       // every other write takes its locks in (a comment, then its paper's row), so no deadlock

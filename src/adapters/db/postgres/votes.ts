@@ -7,7 +7,7 @@
  */
 import type { PgQuery } from '../pg-client.js';
 import type { Ballot, PaperTally, VoteOutcome, Votes, WeighVote } from '../../../ports/votes.js';
-import { checkBallot, dayKey, rowToTally, unknownPaper, weightOf } from '../vote-rows.js';
+import { anonymousVoterId, checkBallot, dayKey, rowToTally, unknownPaper, weightOf } from '../vote-rows.js';
 import { isCalendarDay, PostgresPart } from './connection.js';
 
 type Row = Record<string, unknown>;
@@ -45,7 +45,7 @@ export class PostgresVotes extends PostgresPart implements Votes {
     });
   }
 
-  async withdrawVote(paperId: string, accountId: number): Promise<VoteOutcome> {
+  async withdrawVote(paperId: string, accountId: string): Promise<VoteOutcome> {
     return this.change(async (q) => {
       const [tally] = await q.query<{ votes: number }>('SELECT votes FROM paper_votes WHERE paper_id = $1 FOR UPDATE', [paperId]);
       if (!tally) return { voted: false, changed: false, votes: 0 };
@@ -61,8 +61,13 @@ export class PostgresVotes extends PostgresPart implements Votes {
     });
   }
 
-  async votedOn(accountId: number, paperIds: readonly string[]): Promise<Set<string>> {
-    if (!Number.isSafeInteger(accountId) || paperIds.length === 0) return new Set();
+  async anonymiseVoter(accountId: string): Promise<number> {
+    const rows = await this.db.query('UPDATE votes SET account_id = $1 WHERE account_id = $2 RETURNING 1', [anonymousVoterId(), accountId]);
+    return rows.length;
+  }
+
+  async votedOn(accountId: string, paperIds: readonly string[]): Promise<Set<string>> {
+    if (paperIds.length === 0) return new Set();
     const rows = await this.db.query<{ paper_id: string }>('SELECT paper_id FROM votes WHERE account_id = $1 AND paper_id = ANY($2::text[])', [
       accountId,
       [...paperIds],

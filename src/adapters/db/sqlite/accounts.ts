@@ -4,11 +4,12 @@ import type { AccessToken, AccessTokens } from '../../../ports/access-tokens.js'
 import type { Account, Accounts, NewAccount } from '../../../ports/accounts.js';
 import type { Sessions } from '../../../ports/sessions.js';
 import type { SignInTokens } from '../../../ports/sign-in-tokens.js';
-import { rowToAccessToken, rowToAccount } from '../account-rows.js';
+import { byHandle, handleKeys, rowToAccessToken, rowToAccount, rowToMember } from '../account-rows.js';
+import type { Member, Members } from '../../../ports/members.js';
 import type { Row } from './connection.js';
 import { SqliteInboxPart } from './inbox-part.js';
 
-export class SqliteAccounts extends SqliteInboxPart implements Accounts {
+export class SqliteAccounts extends SqliteInboxPart implements Accounts, Members {
   async ensureAccount(fresh: NewAccount): Promise<{ account: Account; created: boolean }> {
     return this.write(() => {
       // the unique email_key decides; the write lock makes a concurrent first sign-in find this one
@@ -26,6 +27,22 @@ export class SqliteAccounts extends SqliteInboxPart implements Accounts {
   async account(id: string): Promise<Account | null> {
     const r = this.st('SELECT * FROM accounts WHERE id = ?').get(id) as Row | undefined;
     return r ? rowToAccount(r) : null;
+  }
+
+  async membersByIds(ids: readonly string[]): Promise<Map<string, Member>> {
+    if (ids.length === 0) return new Map();
+    const rows = this.st('SELECT id, display_name, created_at FROM accounts WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...new Set(ids)])) as Row[];
+    return new Map(rows.map((r) => [String(r.id), rowToMember(r)]));
+  }
+
+  async membersByHandles(handles: readonly string[]): Promise<Map<string, Member>> {
+    const keys = handleKeys(handles);
+    if (keys.length === 0) return new Map();
+    const rows = this.st(
+      `SELECT id, display_name, created_at, lower(replace(display_name, ' ', '_')) AS handle FROM accounts
+       WHERE lower(replace(display_name, ' ', '_')) IN (SELECT value FROM json_each(?)) ORDER BY created_at, id`,
+    ).all(JSON.stringify(keys)) as Row[];
+    return byHandle(rows);
   }
 
   async accountByEmail(email: string): Promise<Account | null> {

@@ -42,7 +42,7 @@ export class SqliteComments extends SqliteInboxPart implements Comments {
     return { version: Number(r?.version ?? 0), comments: Number(r?.comments ?? 0) };
   }
 
-  async editComment(id: number, authorId: number, body: string, now: string): Promise<Comment | null> {
+  async editComment(id: number, authorId: string, body: string, now: string): Promise<Comment | null> {
     return this.write(() => {
       const r = this.st(sql.EDIT_SQL).get(body, now, id, authorId) as Row | undefined;
       if (r) this.changed(String(r.paper_id), 0);
@@ -50,7 +50,7 @@ export class SqliteComments extends SqliteInboxPart implements Comments {
     });
   }
 
-  async deleteComment(id: number, authorId: number, now: string): Promise<boolean> {
+  async deleteComment(id: number, authorId: string, now: string): Promise<boolean> {
     return this.write(() => {
       const r = this.st(sql.DELETE_SQL).get(now, id, authorId) as Row | undefined;
       if (r) this.changed(String(r.paper_id), -1);
@@ -58,7 +58,7 @@ export class SqliteComments extends SqliteInboxPart implements Comments {
     });
   }
 
-  async reportComment(id: number, accountId: number, reason: string, now: string): Promise<ReportOutcome | null> {
+  async reportComment(id: number, accountId: string, reason: string, now: string): Promise<ReportOutcome | null> {
     return this.write(() => {
       // the primary key (comment, account) is the one-report rule; WHERE keeps deleted comments out
       const added = this.st(
@@ -71,7 +71,7 @@ export class SqliteComments extends SqliteInboxPart implements Comments {
     });
   }
 
-  async setHidden(id: number, hidden: boolean, moderatorId: number, now: string): Promise<Comment | null> {
+  async setHidden(id: number, hidden: boolean, moderatorId: string, now: string): Promise<Comment | null> {
     return this.write(() => {
       const r = this.st(sql.SET_HIDDEN_SQL).get(hidden ? now : null, hidden ? moderatorId : null, id) as Row | undefined;
       if (!r) return null;
@@ -85,11 +85,15 @@ export class SqliteComments extends SqliteInboxPart implements Comments {
     return (this.st(REPORT_QUEUE).all(limit) as Row[]).map(rowToReported);
   }
 
-  async commentsSince(authorId: number, since: string): Promise<number> {
+  async commentsBy(authorId: string, limit: number): Promise<Comment[]> {
+    return (this.st(sql.BY_AUTHOR_SQL).all(authorId, limit) as Row[]).map(rowToComment);
+  }
+
+  async commentsSince(authorId: string, since: string): Promise<number> {
     return Number((this.st(sql.COUNT_SINCE_SQL).get(authorId, since) as Row).n);
   }
 
-  async anonymiseAuthor(authorId: number): Promise<number> {
+  async anonymiseAuthor(authorId: string): Promise<number> {
     return this.write(() => {
       // every paper the author commented on shows them: each discussion moves
       this.st(

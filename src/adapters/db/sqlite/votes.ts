@@ -4,7 +4,7 @@
  * count one after the other, so the tally and the network count read inside are exact.
  */
 import type { Ballot, PaperTally, VoteOutcome, Votes, WeighVote } from '../../../ports/votes.js';
-import { checkBallot, dayKey, rowToTally, unknownPaper, weightOf } from '../vote-rows.js';
+import { anonymousVoterId, checkBallot, dayKey, rowToTally, unknownPaper, weightOf } from '../vote-rows.js';
 import type { Row } from './connection.js';
 import { SqliteInboxPart } from './inbox-part.js';
 
@@ -36,7 +36,7 @@ export class SqliteVotes extends SqliteInboxPart implements Votes {
     });
   }
 
-  async withdrawVote(paperId: string, accountId: number): Promise<VoteOutcome> {
+  async withdrawVote(paperId: string, accountId: string): Promise<VoteOutcome> {
     return this.change(() => {
       const gone = this.st('DELETE FROM votes WHERE paper_id = ? AND account_id = ? RETURNING weight').get(paperId, accountId) as { weight: number } | undefined;
       if (!gone) return this.outcome(paperId, false, false);
@@ -46,7 +46,11 @@ export class SqliteVotes extends SqliteInboxPart implements Votes {
     });
   }
 
-  async votedOn(accountId: number, paperIds: readonly string[]): Promise<Set<string>> {
+  async anonymiseVoter(accountId: string): Promise<number> {
+    return this.write(() => this.st('UPDATE votes SET account_id = ? WHERE account_id = ?').run(anonymousVoterId(), accountId).changes);
+  }
+
+  async votedOn(accountId: string, paperIds: readonly string[]): Promise<Set<string>> {
     const rows = this.st('SELECT paper_id FROM votes WHERE account_id = ? AND paper_id IN (SELECT value FROM json_each(?))')
       .pluck()
       .all(accountId, JSON.stringify(paperIds)) as string[];

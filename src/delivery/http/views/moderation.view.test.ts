@@ -6,7 +6,7 @@ const comment = (o: Partial<Comment>): Comment => ({
   id: 7,
   paperId: '2405.15738',
   parentId: null,
-  authorId: 3,
+  authorId: '3',
   body: 'plain words',
   status: 'visible',
   createdAt: '2026-09-01T10:00:00.000Z',
@@ -29,7 +29,7 @@ describe('the moderators’ queue', () => {
     expect(out).toContain('<strong>rude</strong> words');
     expect(out).toContain('2 reports since <time datetime="2026-09-02T08:00:00.000Z">Sep 2, 2026</time>');
     expect(out).toContain('<li>rude</li><li><em>no reason given</em></li>');
-    expect(out).toContain('<form method="post" action="/moderation/comments/7/hide"><input type="hidden" name="csrf" value="csrf-123"><button type="submit">Hide</button></form>');
+    expect(out).toContain('<form method="post" action="/moderation/comments/7/hide"><input type="hidden" name="_csrf" value="csrf-123"><button type="submit">Hide</button></form>');
     expect(out).toContain('action="/moderation/comments/7/restore"');
     expect(out).toContain('Dismiss the reports');
   });

@@ -2,10 +2,11 @@
  * The moderators' queue of reported comments (issue 13): most reported first, each with its
  * paper, its author, its text as the page shows it (hidden ones too: the moderator decides on
  * them), the reporters' reasons, and the two decisions as POST forms carrying the CSRF token.
- * Restoring a visible comment dismisses its reports. The route and its guard come with accounts.
+ * Restoring a visible comment dismisses its reports. Route: community.routes.ts, moderators only.
  */
 import type { ReportedComment } from '../../../ports/comments.js';
 import { renderCommentBody } from '../../../core/comment-markdown.js';
+import { csrfInput } from '../csrf.js';
 import { urls } from '../urls.js';
 import { type CommentPeople, NO_PEOPLE } from './comments.view.js';
 import { count, mediumDay } from './format.js';
@@ -22,11 +23,12 @@ ${queue.length === 0 ? html`<p class="empty">Nothing is waiting: no comment has 
 function item(r: ReportedComment, csrfToken: string, people: CommentPeople): Html {
   const c = r.comment;
   const author = c.authorId === null ? 'a former member' : (people.name(c.authorId) ?? `member ${c.authorId}`);
+  const authorPage = c.authorId === null ? null : (people.profile?.(c.authorId) ?? null);
   const body = renderCommentBody(c.body, { mention: (h) => people.mention(h), math: commentMath() });
   const form = (action: 'hide' | 'restore', label: string) =>
-    html`<form method="post" action="${urls.moderate(c.id, action)}"><input type="hidden" name="csrf" value="${csrfToken}"><button type="submit">${label}</button></form>`;
+    html`<form method="post" action="${urls.moderate(c.id, action)}">${csrfInput(csrfToken)}<button type="submit">${label}</button></form>`;
   return html`<li class="reported" id="reported-${c.id}">
-<p class="where"><a href="${urls.comment(c.paperId, c.id)}">Comment ${c.id}</a> on <a href="${urls.paper(c.paperId)}">${c.paperId}</a> by ${author}, <time datetime="${c.createdAt}">${mediumDay(c.createdAt.slice(0, 10))}</time>${c.status === 'hidden' ? html` · <strong>hidden</strong>` : ''}</p>
+<p class="where"><a href="${urls.comment(c.paperId, c.id)}">Comment ${c.id}</a> on <a href="${urls.paper(c.paperId)}">${c.paperId}</a> by ${authorPage ? html`<a href="${authorPage}">${author}</a>` : author}, <time datetime="${c.createdAt}">${mediumDay(c.createdAt.slice(0, 10))}</time>${c.status === 'hidden' ? html` · <strong>hidden</strong>` : ''}</p>
 <blockquote class="comment-body">${trusted(body)}</blockquote>
 <p class="reports">${count(r.reports, 'report')} since <time datetime="${r.firstReportedAt}">${mediumDay(r.firstReportedAt.slice(0, 10))}</time></p>
 <ul class="reasons">${r.reasons.map((why) => html`<li>${why === '' ? html`<em>no reason given</em>` : why}</li>`)}</ul>

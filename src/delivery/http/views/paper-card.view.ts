@@ -21,7 +21,7 @@ const MAX_AUTHORS = 6;
 export function paperCard(p: Paper, rank: number, localVotes = 0, submittedBy?: string | null): Html {
   const titleId = `paper-${rank}`;
   return html`<li class="paper-item">
-<article class="paper" aria-labelledby="${titleId}" data-upvotes="${p.hf.upvotes ?? 0}">
+<article class="paper" aria-labelledby="${titleId}" data-upvotes="${p.hf.upvotes ?? 0}" data-paper="${p.id}">
 <h2 class="paper-title" id="${titleId}"><a href="${urls.paper(p.id)}">${texLine(p.title ?? p.id)}</a></h2>
 ${authorLine(p.authors)}
 ${submittedBy === undefined ? '' : html`<p class="submitted-by">Submitted ${submittedBy === null ? 'here' : html`by <bdi>${submittedBy}</bdi>`}</p>`}

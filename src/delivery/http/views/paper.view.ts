@@ -21,17 +21,20 @@ export interface PaperPageData {
   similar: PaperCard[];
   /** the discussion section (comments.view.ts); null where comments are off */
   discussion?: Html | null;
+  /** the viewer's vote control (viewer-part.view.ts); null where votes are off */
+  viewer?: Html | null;
   /** the signed-in viewer's own part (library.view.ts libraryControls): only on a page rendered for them */
   viewerPart?: Html | null;
 }
 
-export function paperMain({ paper: p, requestedVersion, similar, discussion, viewerPart }: PaperPageData): Html {
+export function paperMain({ paper: p, requestedVersion, similar, discussion, viewer, viewerPart }: PaperPageData): Html {
   return html`<article class="paper-page" aria-labelledby="paper-title">
 ${notices(p, requestedVersion)}
 <p class="paper-id"><a href="${absUrl(p.id)}">arXiv:${formatArxivId(p.id, p.latestVersion)}</a>${p.categories?.[0] ? html` <span class="cat">${p.categories[0]}</span>` : ''}</p>
 <h1 id="paper-title">${texLine(p.title ?? p.id)}</h1>
 ${authorLine(p.authors, Infinity)}
 ${actions(p)}
+${viewer ?? ''}
 ${viewerPart ?? ''}
 ${p.abstract ? html`<section aria-labelledby="abstract-title"><h2 id="abstract-title">Abstract</h2><div class="abstract">${texParagraphs(p.abstract.split(/\n\s*\n/))}</div></section>` : ''}
 ${huggingFace(p)}

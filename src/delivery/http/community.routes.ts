@@ -1,0 +1,219 @@
+/**
+ * The community's routes (issue 13, decision 031), the whole table on one screen: voting on a
+ * paper, commenting under it (post, reply, edit, delete, report), the moderators' queue with
+ * hide and restore, and members' public pages. Each handler parses the request, takes the
+ * signed-in reader (viewer.ts), calls VoteService or CommentService and answers:
+ * - a plain form POST: 303 back to the page (a vote, to the same-site path it came from), or
+ *   the paper page again with the refused form, the reader's text kept and the problem said;
+ * - the vote's fetch from site.js (`Accept: application/json`): `{ voted, votes }`.
+ * Every POST passes the CSRF guard with a token (csrf.ts's default); GETs change nothing.
+ * Refusals: not signed in 401, FORBIDDEN 403, NOT_FOUND 404, RECORD_INVALID 400, RATE_LIMITED
+ * and the per-client / per-account limits 429 with Retry-After.
+ */
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { parseArxivId, type ArxivId } from '../../core/arxiv-id.js';
+import { networkOfAddress } from '../../core/vote-weight.js';
+import { PaperboyError } from '../../core/errors.js';
+import type { Member } from '../../ports/members.js';
+import type { CommentService } from '../../services/comment.service.js';
+import type { VoteService } from '../../services/vote.service.js';
+import type { PageRenderer } from './page-render.js';
+import { Refusal } from './refusal.js';
+import { localPath } from './theme.js';
+import { urls } from './urls.js';
+import { requireRole, requireViewer, viewerOf, type Viewer } from './viewer.js';
+import type { Html } from './views/html.js';
+import { memberMain, type ProfilePart } from './views/member.view.js';
+import type { Draft } from './views/viewer-part.view.js';
+
+export interface CommunityRouteDeps {
+  votes: VoteService;
+  comments: CommentService;
+  members: { membersByIds(ids: readonly string[]): Promise<Map<string, Member>> };
+  pages: PageRenderer;
+  /** votes one account may cast or withdraw a minute (per web node); 0: no limit */
+  voteRateLimit: number;
+  /** comment-form posts (post, reply, edit, delete, report) one client address may make an hour (per web node); 0: no limit */
+  commentRateLimit: number;
+  /** what other features add to a member's page (submissions, public collections) */
+  profileParts: ProfilePart[];
+}
+
+type Body = Record<string, unknown>;
+const HTML = 'text/html; charset=utf-8';
+/** What Retry-After says when CommentService's own limits refuse: its shortest window, 10 minutes. */
+const COMMENT_RETRY_AFTER_S = 600;
+/** Comments a member's page lists. */
+const PROFILE_COMMENTS = 50;
+
+/** The POST paths under /papers/<id>: the id may hold a slash (hep-th/9901001), so they are parsed here. */
+const VOTE = /^(.+)\/vote$/;
+const COMMENTS = /^(.+)\/comments$/;
+const COMMENT_ACTION = /^(.+)\/comments\/(\d{1,15})\/(edit|delete|report)$/;
+
+export const communityRoutes: FastifyPluginAsync<CommunityRouteDeps> = async (app, d) => {
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => Object.assign(new Error(`more than ${ctx.max} of these requests from you lately; retry in ${ctx.after}`), { statusCode: 429 }),
+  });
+  // every POST here is limited per account (a reader behind a shared address is not held by the
+  // others); comment forms also per client address (limitComments), on top of CommentService's own
+  // per-account limits, tighter for new accounts
+  const perAccount = { rateLimit: d.voteRateLimit > 0 ? { max: d.voteRateLimit, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `vote:${viewerOf(req)?.accountId ?? req.ip}` } : false } as const;
+
+  // JSON for the script's fetch and the API; the site's error page for forms (app.ts)
+  app.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
+    const status = statusOf(err);
+    if (status === 429 && !reply.getHeader('retry-after')) reply.header('retry-after', String(COMMENT_RETRY_AFTER_S));
+    if (status >= 500) throw err;
+    reply.header('cache-control', 'no-store');
+    if (wantsJson(req)) return reply.code(status).type('application/json; charset=utf-8').send({ error: { code: codeOf(err, status), message: err.message } });
+    if (status === 404) return d.pages.notFound(req, reply, err.message);
+    return reply.code(status).type(HTML).send(d.pages.error(req, status, capital(err.message)));
+  });
+
+  app.post('/papers/*', { preHandler: requireViewer, config: { ...perAccount } }, async (req, reply) => {
+    const rest = pathRest(req);
+    let m = VOTE.exec(rest);
+    if (m) return vote(req, reply, paperOf(m[1]!));
+    m = COMMENTS.exec(rest);
+    if (m) return commentPost(req, reply, paperOf(m[1]!));
+    m = COMMENT_ACTION.exec(rest);
+    if (m) return commentAction(req, reply, paperOf(m[1]!), Number(m[2]), m[3] as 'edit' | 'delete' | 'report');
+    throw new PaperboyError('NOT_FOUND', 'There is nothing to post to at this address.');
+  });
+
+  async function vote(req: FastifyRequest, reply: FastifyReply, id: ArxivId) {
+    const v = viewerOf(req)!;
+    const r = await d.votes.toggle(id.id, voterOf(v, req));
+    if (wantsJson(req)) return reply.header('cache-control', 'no-store').send({ voted: r.voted, votes: r.votes });
+    const back = localPath((req.body as Body | undefined)?.back);
+    return reply.redirect(back === '/' ? urls.paper(r.paperId) : back, 303);
+  }
+
+  // comment posts are limited per client on top of CommentService's per-account limits
+  async function commentPost(req: FastifyRequest, reply: FastifyReply, id: ArxivId) {
+    await limitComments(req, reply);
+    const body = (req.body ?? {}) as Body;
+    const parent = parentOf(body.parent);
+    try {
+      const c = await d.comments.post(actorOf(viewerOf(req)!), id.id, body.body, parent);
+      return reply.redirect(urls.comment(c.paperId, c.id), 303);
+    } catch (e) {
+      return refusedForm(req, reply, id, e, { form: parent === null ? 'comment' : 'reply', commentId: parent, text: textOf(body.body) });
+    }
+  }
+
+  async function commentAction(req: FastifyRequest, reply: FastifyReply, id: ArxivId, commentId: number, action: 'edit' | 'delete' | 'report') {
+    await limitComments(req, reply);
+    const body = (req.body ?? {}) as Body;
+    const actor = actorOf(viewerOf(req)!);
+    try {
+      if (action === 'edit') await d.comments.edit(actor, commentId, body.body);
+      else if (action === 'delete') await d.comments.remove(actor, commentId);
+      else await d.comments.report(actor, commentId, body.reason ?? '');
+    } catch (e) {
+      if (action === 'delete') throw e;
+      return refusedForm(req, reply, id, e, { form: action, commentId, text: textOf(action === 'edit' ? body.body : body.reason) });
+    }
+    return reply.redirect(action === 'delete' ? `${urls.paper(id.id)}#discussion-title` : urls.comment(id.id, commentId), 303);
+  }
+
+  /** A form CommentService refused for what it holds: the paper page again, the text kept, the problem said. */
+  async function refusedForm(req: FastifyRequest, reply: FastifyReply, id: ArxivId, e: unknown, draft: Omit<Draft, 'problem'>) {
+    if (!(e instanceof PaperboyError) || !['RECORD_INVALID', 'RATE_LIMITED', 'FORBIDDEN'].includes(e.code) || wantsJson(req)) throw e;
+    const status = statusOf(e);
+    if (status === 429) reply.header('retry-after', String(COMMENT_RETRY_AFTER_S));
+    return d.pages.paperFor(req, reply, urls.paper(id.id), id, { ...draft, problem: capital(e.message) }, status);
+  }
+
+  /** The per-client limit of comment forms, counted here (the route's own limit is the vote's, per account). */
+  const commentLimiter = d.commentRateLimit > 0 ? new Map<string, { n: number; resetAt: number }>() : null;
+  async function limitComments(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (!commentLimiter) return;
+    const now = Date.now();
+    if (commentLimiter.size > 50_000) for (const [k, w] of commentLimiter) if (w.resetAt <= now) commentLimiter.delete(k);
+    const w = commentLimiter.get(req.ip);
+    if (!w || w.resetAt <= now) return void commentLimiter.set(req.ip, { n: 1, resetAt: now + 3_600_000 });
+    if (++w.n <= d.commentRateLimit) return;
+    reply.header('retry-after', String(Math.ceil((w.resetAt - now) / 1000)));
+    throw Object.assign(new Error(`more than ${d.commentRateLimit} comment forms an hour from this address; try again later`), { statusCode: 429 });
+  }
+
+  app.get(urls.moderation(), { preHandler: requireRole('moderator') }, async (req, reply) => {
+    const queue = await d.comments.reportQueue(actorOf(viewerOf(req)!), 100);
+    const token = req.server.csrf.token(req, reply);
+    return reply.header('cache-control', 'no-store').type(HTML).send(await d.pages.moderation(req, queue, token));
+  });
+
+  app.post('/moderation/comments/:id/:action', { preHandler: requireRole('moderator') }, async (req, reply) => {
+    const { id, action } = req.params as { id: string; action: string };
+    if (!/^\d{1,15}$/.test(id) || (action !== 'hide' && action !== 'restore')) throw new PaperboyError('NOT_FOUND', 'There is no such moderation decision.');
+    const actor = actorOf(viewerOf(req)!);
+    const c = action === 'hide' ? await d.comments.hide(actor, Number(id)) : await d.comments.restore(actor, Number(id));
+    const back = localPath((req.body as Body | undefined)?.back);
+    return reply.redirect(back === '/' ? `${urls.moderation()}#reported-${c.id}` : back, 303);
+  });
+
+  app.get('/users/:id', async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const member = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? (await d.members.membersByIds([id])).get(id) : undefined;
+    if (!member) return d.pages.notFound(req, reply, 'There is no member with this address (the account may have been deleted).');
+    const [comments, parts] = await Promise.all([d.comments.commentsBy(member.id, PROFILE_COMMENTS), Promise.all(d.profileParts.map((p) => p(member)))]);
+    const people = await d.pages.people(comments);
+    // public, but names change: revalidated on every request
+    return reply.header('cache-control', 'no-cache').type(HTML).send(d.pages.page(req, `${member.displayName} · Paperboy`, memberMain(member, comments, people, parts.filter((p): p is Html => p !== null))));
+  });
+};
+
+function pathRest(req: FastifyRequest): string {
+  const raw = (req.params as { '*': string })['*'];
+  try {
+    return raw.includes('%') ? decodeURIComponent(raw) : raw;
+  } catch {
+    return raw;
+  }
+}
+
+function paperOf(raw: string): ArxivId {
+  const id = parseArxivId(raw);
+  if (!id) throw new PaperboyError('NOT_FOUND', `“${raw.slice(0, 80)}” is not an arXiv id.`);
+  return id;
+}
+
+function parentOf(raw: unknown): number | null {
+  if (raw === undefined || raw === '') return null;
+  if (typeof raw === 'string' && /^\d{1,15}$/.test(raw)) return Number(raw);
+  throw new PaperboyError('RECORD_INVALID', 'parent: the comment replied to must be given by its number');
+}
+
+const textOf = (v: unknown) => (typeof v === 'string' ? v.slice(0, 20_000) : '');
+
+export function voterOf(v: Viewer, req: FastifyRequest) {
+  return { accountId: v.accountId, accountCreatedAt: v.createdAt, network: networkOfAddress(req.ip) };
+}
+
+export function actorOf(v: Viewer) {
+  return { id: v.accountId, role: v.role, createdAt: v.createdAt };
+}
+
+/** A fetch from site.js or an API client asks for JSON; a form does not. */
+function wantsJson(req: FastifyRequest): boolean {
+  return /\bapplication\/json\b/.test(String(req.headers.accept ?? ''));
+}
+
+const STATUS: Record<string, number> = { FORBIDDEN: 403, RATE_LIMITED: 429, NOT_FOUND: 404, RECORD_INVALID: 400 };
+
+function statusOf(err: Error & { statusCode?: number }): number {
+  if (err instanceof PaperboyError) return STATUS[err.code] ?? 500;
+  if (err instanceof Refusal) return err.statusCode;
+  return err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+}
+
+function codeOf(err: Error, status: number): string {
+  if (err instanceof PaperboyError) return err.code;
+  return status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status === 429 ? 'RATE_LIMITED' : 'INVALID_REQUEST';
+}
+
+const capital = (s: string) => (s.charAt(0).toUpperCase() + s.slice(1)).replace(/([^.])$/, '$1.');

@@ -1,0 +1,105 @@
+/**
+ * Migration 16 (decision 031): a database at schema version 15, whose votes, comments and reports
+ * name accounts by integers, is migrated on SQLite and on the PostgreSQL server; every row comes
+ * through with its account as text, the ports read and change them by those ids, and nothing else
+ * (counts, threads, open reports, the foreign keys) is lost on the way.
+ */
+import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS, MIGRATIONS_TABLE } from '../src/adapters/db/migrations.js';
+import { openPostgres } from '../src/adapters/db/postgres.store.js';
+import { openSqlite } from '../src/adapters/db/sqlite.store.js';
+import type { OpenedDatabase } from '../src/ports/paper-store.js';
+import { POSTGRES_TEST_URL } from './support/postgres-harness.js';
+import { tempDbPath } from './support/sqlite-harness.js';
+
+const AT = '2026-07-01T10:00:00.000Z';
+/** Rows as version 15 kept them: accounts 5 and 6 voted, 5 wrote a comment that 6 answered and 7 reported, moderator 9 hid another. */
+const ROWS = `
+  INSERT INTO papers (id, day, provenance, created_at, modified_at) VALUES ('2606.00001', '2026-07-01', '{}', '${AT}', '${AT}');
+  INSERT INTO votes (paper_id, account_id, network, account_created_at, voted_at, weight) VALUES
+    ('2606.00001', 5, '10.0.0.0/24', '${AT}', '${AT}', 1000), ('2606.00001', 6, '10.0.1.0/24', '${AT}', '${AT}', 250);
+  INSERT INTO paper_votes (paper_id, votes, weight) VALUES ('2606.00001', 2, 1250);
+  INSERT INTO comments (paper_id, parent_id, author_id, body, created_at) VALUES ('2606.00001', NULL, 5, 'top', '${AT}');
+  INSERT INTO comments (paper_id, parent_id, author_id, body, created_at) VALUES ('2606.00001', 1, 6, 'reply', '${AT}');
+  INSERT INTO comments (paper_id, parent_id, author_id, body, created_at, hidden_at, hidden_by) VALUES ('2606.00001', NULL, 6, 'rude', '${AT}', '${AT}', 9);
+  INSERT INTO comment_reports (comment_id, account_id, reason, created_at) VALUES (1, 7, 'spam', '${AT}');
+  INSERT INTO paper_discussions (paper_id, version, comments) VALUES ('2606.00001', 3, 3);
+`;
+
+async function checkMigrated(db: OpenedDatabase): Promise<void> {
+  await db.store.migrate();
+  expect(await db.votes.votedOn('5', ['2606.00001'])).toEqual(new Set(['2606.00001']));
+  expect((await db.votes.talliesOf(['2606.00001'])).get('2606.00001')).toEqual({ paperId: '2606.00001', votes: 2, weight: 1250 });
+  expect(await db.votes.withdrawVote('2606.00001', '6')).toMatchObject({ voted: false, changed: true, votes: 1 });
+  const thread = await db.comments.discussion('2606.00001', 10);
+  expect(thread.map((c) => [c.id, c.parentId, c.authorId, c.hiddenBy, c.body])).toEqual([
+    [1, null, '5', null, 'top'],
+    [2, 1, '6', null, 'reply'],
+    [3, null, '6', '9', 'rude'],
+  ]);
+  expect((await db.comments.reportQueue(10)).map((r) => [r.comment.id, r.reports, r.reasons])).toEqual([[1, 1, ['spam']]]);
+  // the ids are text now, new ones of any shape beside the old
+  expect(await db.comments.reportComment(1, 'Zq3-_x9AbCdEfGhI', 'also spam', AT)).toBe('reported');
+  expect((await db.comments.reportQueue(10))[0]!.reports).toBe(2);
+  expect(await db.comments.editComment(1, '5', 'top, edited', AT)).toMatchObject({ body: 'top, edited', authorId: '5' });
+  expect(await db.comments.addComment({ paperId: '2606.00001', parentId: 2, authorId: 'Zq3-_x9AbCdEfGhI', body: 'deep', now: AT })).toMatchObject({ parentId: 1, authorId: 'Zq3-_x9AbCdEfGhI' });
+  expect(await db.comments.anonymiseAuthor('6')).toBe(2);
+  expect((await db.comments.comment(2))!.authorId).toBeNull();
+  await db.store.close();
+}
+
+describe('migration 16: account ids become text', () => {
+  it('on SQLite, rebuilding the tables with every row', async () => {
+    const path = tempDbPath();
+    const raw = new Database(path);
+    raw.pragma('foreign_keys = ON');
+    raw.exec(MIGRATIONS_TABLE);
+    for (const m of MIGRATIONS.filter((m) => m.version <= 15)) {
+      raw.exec(m.sqlite);
+      raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, AT);
+    }
+    raw.exec(ROWS);
+    raw.close();
+    await checkMigrated(openSqlite(path));
+    const after = new Database(path);
+    try {
+      const types = after.prepare("SELECT name, type FROM pragma_table_info('votes') WHERE name = 'account_id'").all();
+      expect(types).toEqual([{ name: 'account_id', type: 'TEXT' }]);
+      expect(after.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
+      expect(after.prepare("SELECT typeof(author_id) AS t FROM comments WHERE id = 1").get()).toEqual({ t: 'text' });
+    } finally {
+      after.close();
+    }
+  });
+
+  describe('on the PostgreSQL server', () => {
+    const name = `paperboy_test_m16_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const url = new URL(POSTGRES_TEST_URL);
+    const run = async (database: string, sql: string) => {
+      const u = new URL(url);
+      u.pathname = `/${database}`;
+      const client = new pg.Client({ connectionString: u.toString() });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    };
+    afterAll(() => run(url.pathname.slice(1), `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+
+    it('changing the columns in place', async () => {
+      await run(url.pathname.slice(1), `CREATE DATABASE ${name}`);
+      let script = MIGRATIONS_TABLE + ';';
+      for (const m of MIGRATIONS.filter((m) => m.version <= 15))
+        script += `${m.postgres};\nINSERT INTO schema_migrations (version, name, applied_at) VALUES (${m.version}, '${m.name.replace(/'/g, "''")}', '${AT}');\n`;
+      await run(name, `BEGIN; ${script} ${ROWS} COMMIT;`);
+      const u = new URL(url);
+      u.pathname = `/${name}`;
+      await checkMigrated(openPostgres(u.toString()));
+    });
+  });
+});
