@@ -1,10 +1,10 @@
 /**
- * Submitting a paper and collecting it, in Chromium against the real `paperboy serve` (issue 13,
- * decisions 032 and 033), with the sign-in link going over SMTP to a real server on loopback and
- * the paper fetched from a local arXiv API serving a recorded response: sign in, submit a paper by
- * its arXiv URL, save it from its page to a new public collection, and find it on that
- * collection's page, as the owner and as a visitor; then on today's page with the submitter's name.
- * Every page passes axe.
+ * Issue 13's whole journey in Chromium against the real `paperboy serve` (decisions 031–033), with
+ * the sign-in link going over SMTP to a real server on loopback and the paper fetched from a local
+ * arXiv API serving a recorded response: sign in, submit a paper by its arXiv URL, upvote it on
+ * its page with the page's script (no reload), comment on it with a payload that must not run,
+ * save it to a new public collection, find it on that collection's page, as the owner and as a
+ * visitor, and on today's page with the submitter's name; then sign out. Every page passes axe.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArxivIdServer } from '../support/arxiv-id-server.js';
@@ -14,6 +14,9 @@ import { describeViolations, severeViolations } from './axe.js';
 import { browserSuite, visit } from './harness.js';
 
 const PUBLIC_URL = 'http://paperboy.test';
+
+// in page.evaluate() callbacks only: they run in Chromium
+declare const window: { __pwned?: unknown; __sameDocument?: number };
 let peer: SmtpPeer;
 let arxiv: { server: FixtureServer; url: string; asked: () => string[] };
 beforeAll(async () => {
@@ -29,7 +32,7 @@ const suite = browserSuite({
 });
 
 describe('submitting and collecting a paper in Chromium', () => {
-  it('signs in, submits a paper by URL, saves it to a new public collection and sees it there', async () => {
+  it('signs in, submits a paper by URL, upvotes and discusses it, saves it to a new public collection, sees it there, and signs out', async () => {
     const { page, watch } = await suite.page();
     const base = suite.site.base;
     const accessible = async (name: string) => {
@@ -56,6 +59,20 @@ describe('submitting and collecting a paper in Chromium', () => {
     await Promise.all([page.waitForURL(`${base}/papers/1309.4668`), page.click('p.form-done a')]);
     const title = (await page.textContent('#paper-title'))!.trim();
     await accessible('paper page with the library controls');
+
+    // upvoted with the page's script (the count changes without a reload), then discussed
+    await page.evaluate(() => (window.__sameDocument = 1));
+    await page.click('.vote-button');
+    await page.waitForSelector('.vote-button[aria-pressed="true"]');
+    expect(Number(await page.locator('.vote-button .vote-count').textContent())).toBe(1);
+    expect(await page.evaluate(() => window.__sameDocument)).toBe(1);
+    await page.fill('#comment-body', '<img src=/pwned.png onerror="window.__pwned=1"> A **fine** paper, $E = mc^2$.');
+    await Promise.all([page.waitForURL(/\/papers\/1309\.4668#comment-\d+$/), page.click('form.comment-form button[type="submit"]')]);
+    expect(await page.locator('main .discussion .comment-body strong').innerText()).toBe('fine');
+    expect(await page.locator('main .discussion').innerText()).toContain('<img src=/pwned.png onerror="window.__pwned=1">');
+    expect(await page.locator('main .discussion .comment-body .katex').count()).toBe(1);
+    expect(await page.locator('.vote-button').getAttribute('aria-pressed')).toBe('true'); // the vote kept on the reloaded page
+    await accessible('paper page with a vote and a comment');
     await page.fill('#new-collection-paper', 'Dark <matter> & friends');
     await page.check('form.new-collection input[name="public"]');
     await Promise.all([page.waitForURL(`${base}/papers/1309.4668`), page.click('form.new-collection button[type="submit"]')]);
@@ -81,6 +98,16 @@ describe('submitting and collecting a paper in Chromium', () => {
     await visit(visitor, `${base}/papers/date/${new Date().toISOString().slice(0, 10)}`);
     const card = visitor.locator('article.paper', { has: visitor.locator('a[href="/papers/1309.4668"]') });
     expect(await card.locator('.submitted-by').textContent()).toBe('Submitted by collector');
+
+    // and signs out: the session is gone, the account's pages ask to sign in again
+    await visit(page, `${base}/me`);
+    await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Sign out")')]);
+    await page.waitForSelector('h1:has-text("You are signed out")');
+    expect((await page.context().cookies()).find((c) => c.name === 'paperboy-session')).toBeUndefined();
+    await visit(page, `${base}/me/library`);
+    expect(page.url()).toBe(`${base}/auth/signin`);
+    expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+    expect(watch.requests.filter((u) => /pwned/.test(u))).toEqual([]);
     expect(watch.pageErrors).toEqual([]);
     expect(watch.dialogs).toEqual([]);
   });
