@@ -1,3 +1,4 @@
+import { WRITE_OPERATIONS } from './api.writes.js';
 import { describe, expect, it } from 'vitest';
 import { API_OPERATIONS, FEED_OPERATIONS, fastifyUrl } from './api.operations.js';
 import { COMPONENTS } from './api.schemas.js';
@@ -8,8 +9,10 @@ const text = JSON.stringify(doc);
 
 describe('the OpenAPI document', () => {
   it('has one path per operation, with the public URL as its server', () => {
-    // the reads of the operation table, and the reader's vote (POST and DELETE on one path)
-    expect(Object.keys(doc.paths).sort()).toEqual([...[...API_OPERATIONS, ...FEED_OPERATIONS].map((o) => o.path), '/api/v1/papers/{id}/vote'].sort());
+    // the reads of the operation table, the reader's vote (POST and DELETE on one path), and the
+    // reader's writes (api.writes.ts: submissions, the library)
+    const writes = [...new Set(WRITE_OPERATIONS.map((o) => o.path))];
+    expect(Object.keys(doc.paths).sort()).toEqual([...[...API_OPERATIONS, ...FEED_OPERATIONS].map((o) => o.path), '/api/v1/papers/{id}/vote', ...writes].sort());
     expect(Object.keys(doc.paths['/api/v1/papers/{id}/vote']!).sort()).toEqual(['delete', 'post']);
     expect(doc.servers).toEqual([{ url: 'https://example.org/pb' }]);
   });
