@@ -2,7 +2,8 @@
  * Migration 16 (decision 031): a database at schema version 15, whose votes, comments and reports
  * name accounts by integers, is migrated on SQLite and on the PostgreSQL server; every row comes
  * through with its account as text, the ports read and change them by those ids, and nothing else
- * (counts, threads, open reports, the foreign keys) is lost on the way.
+ * (counts, threads, open reports, the foreign keys) is lost on the way. A database a development
+ * build migrated past a gap (19 applied before 16–18 existed) gets the gap applied too.
  */
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -75,6 +76,27 @@ describe('migration 16: account ids become text', () => {
     }
   });
 
+  it('on SQLite, when a development build left a gap (19 applied before 16–18 existed): the gap is applied too', async () => {
+    const path = tempDbPath();
+    const raw = new Database(path);
+    raw.pragma('foreign_keys = ON');
+    raw.exec(MIGRATIONS_TABLE);
+    for (const m of MIGRATIONS.filter((m) => m.version <= 15 || m.version === 19)) {
+      raw.exec(m.sqlite);
+      raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, AT);
+    }
+    raw.exec(ROWS);
+    raw.close();
+    await checkMigrated(openSqlite(path));
+    const after = new Database(path, { readonly: true });
+    try {
+      expect(after.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(MIGRATIONS.map((m) => m.version));
+      expect(after.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('submissions', 'saved_papers', 'passkeys')").pluck().get()).toBe(3);
+    } finally {
+      after.close();
+    }
+  });
+
   describe('on the PostgreSQL server', () => {
     const name = `paperboy_test_m16_${process.pid}_${randomBytes(4).toString('hex')}`;
     const url = new URL(POSTGRES_TEST_URL);
@@ -100,6 +122,30 @@ describe('migration 16: account ids become text', () => {
       const u = new URL(url);
       u.pathname = `/${name}`;
       await checkMigrated(openPostgres(u.toString()));
+    });
+
+    it('applying a gap a development build left (19 before 16–18)', async () => {
+      const gap = `${name}_gap`;
+      await run(url.pathname.slice(1), `CREATE DATABASE ${gap}`);
+      try {
+        let script = MIGRATIONS_TABLE + ';';
+        for (const m of MIGRATIONS.filter((m) => m.version <= 15 || m.version === 19))
+          script += `${m.postgres};\nINSERT INTO schema_migrations (version, name, applied_at) VALUES (${m.version}, '${m.name.replace(/'/g, "''")}', '${AT}');\n`;
+        await run(gap, `BEGIN; ${script} ${ROWS} COMMIT;`);
+        const u = new URL(url);
+        u.pathname = `/${gap}`;
+        await checkMigrated(openPostgres(u.toString()));
+        const client = new pg.Client({ connectionString: u.toString() });
+        await client.connect();
+        try {
+          const versions = (await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version);
+          expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
+        } finally {
+          await client.end();
+        }
+      } finally {
+        await run(url.pathname.slice(1), `DROP DATABASE IF EXISTS ${gap} WITH (FORCE)`);
+      }
     });
   });
 });

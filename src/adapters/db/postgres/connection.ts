@@ -44,8 +44,10 @@ export class PostgresConnection {
     for (const m of MIGRATIONS) {
       await this.db.transaction(async (q) => {
         await lock(q, MIGRATE_LOCK);
-        // another node may have applied it (or something newer) while we waited for the lock
-        if (this.refuseTooNew(await schemaVersion(q)) >= m.version) return;
+        // another node may have applied it while we waited for the lock; every known version not
+        // applied yet is applied, not only those above the highest (a gap left by a development build)
+        this.refuseTooNew(await schemaVersion(q));
+        if ((await q.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version])).length > 0) return;
         await q.query(m.postgres);
         await q.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
           m.version,

@@ -92,7 +92,9 @@ export class SqliteConnection {
     if (from > LATEST_SCHEMA_VERSION) throw new PaperboyError('DB_TOO_NEW', tooNewMessage(from, this.path));
     if (this.readOnly) {
       // nothing to write: only a schema this code knows, which the writing connection made current
-      if (from < LATEST_SCHEMA_VERSION) throw new Error(`${this.path}: schema version ${from}, read-only connections need ${LATEST_SCHEMA_VERSION}: migrate first`);
+      const applied = this.db.prepare('SELECT count(*) FROM schema_migrations WHERE version <= ?').pluck().get(LATEST_SCHEMA_VERSION) as number;
+      if (from < LATEST_SCHEMA_VERSION || applied < MIGRATIONS.length)
+        throw new Error(`${this.path}: schema version ${from}, read-only connections need ${LATEST_SCHEMA_VERSION}: migrate first`);
       this.stmts = prepare(this.db);
       return { from, to: from };
     }
@@ -100,7 +102,9 @@ export class SqliteConnection {
       // IMMEDIATE takes the write lock first, so two processes starting at once can't both apply it
       this.db.exec('BEGIN IMMEDIATE');
       try {
-        if (this.schemaVersion() < m.version) {
+        // every known version not applied yet, not only those above the highest: a database a
+        // development build migrated past a gap (19 before 16–18 existed) gets the gap too
+        if (!this.db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version)) {
           this.db.exec(m.sqlite);
           this.db
             .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
