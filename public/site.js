@@ -21,7 +21,8 @@ for (const form of document.querySelectorAll('form[data-vote]')) {
   const button = form.querySelector('button');
   const countEl = form.querySelector('.vote-count');
   const label = form.querySelector('.vote-label');
-  if (!button || !countEl || !label || typeof fetch !== 'function') continue;
+  const wanted = form.querySelector('input[name="vote"]');
+  if (!button || !countEl || !label || !wanted || typeof fetch !== 'function') continue;
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     button.disabled = true;
@@ -37,6 +38,7 @@ for (const form of document.querySelectorAll('form[data-vote]')) {
         countEl.setAttribute('data-votes', String(r.votes));
         button.setAttribute('aria-pressed', r.voted ? 'true' : 'false');
         label.textContent = r.voted ? 'Voted' : 'Vote';
+        wanted.value = r.voted ? '0' : '1'; // the next press asks for the other state
         button.disabled = false;
       })
       .catch(() => form.submit()); // the page answers and says what went wrong

@@ -11,6 +11,8 @@ import type { Mailer } from './ports/mailer.js';
 import { AccountService } from './services/account.service.js';
 import { PasskeyService } from './services/passkey.service.js';
 import { VoteService } from './services/vote.service.js';
+import type { ProfilePart } from './delivery/http/views/member.view.js';
+import { memberCollections, memberSubmissions, PROFILE_SUBMISSIONS } from './delivery/http/views/member-parts.view.js';
 import type { WebCommunity } from './delivery/http/community-reads.js';
 import { signInMail } from './services/sign-in-mail.js';
 
@@ -45,8 +47,17 @@ export async function webAccounts(
 }
 
 /** The community's part (issue 13, decision 031): votes, comments, moderation, members' pages. */
-export function webCommunity(c: Pick<Container, 'comments' | 'votes' | 'accounts'>): WebCommunity {
-  return { votes: new VoteService(c.votes), tallies: c.votes, comments: c.comments, members: c.accounts };
+export function webCommunity(c: Pick<Container, 'comments' | 'votes' | 'accounts'> & Partial<Pick<Container, 'submissions' | 'library' | 'store'>>): WebCommunity {
+  const profileParts: ProfilePart[] = [];
+  // a member's page shows what they submitted and their public collections (issue 13's profile page)
+  const { submissions, library, store } = c;
+  if (submissions && store)
+    profileParts.push(async (m) => {
+      const mine = await submissions.submissionsOf(m.id);
+      return memberSubmissions(mine, await store.getPapers(mine.slice(-PROFILE_SUBMISSIONS).map((s) => s.paperId)));
+    });
+  if (library) profileParts.push(async (m) => memberCollections(await library.publicCollectionsOf(m.id)));
+  return { votes: new VoteService(c.votes), tallies: c.votes, comments: c.comments, members: c.accounts, profileParts };
 }
 
 /** PAPERBOY_SECRET's own key for CSRF tokens (never the link key itself), else the database's. */

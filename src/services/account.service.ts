@@ -232,6 +232,10 @@ export class AccountService {
    * in again and find them.
    */
   async deleteAccount(accountId: string): Promise<boolean> {
+    // first nothing can act for the account any more (its sessions and API tokens end), so that no
+    // comment or vote lands between the anonymising below and the deletion
+    await this.d.sessions.endSessionsOf(accountId, null);
+    await Promise.all((await this.d.accessTokens.accessTokensOf(accountId)).map((t) => this.d.accessTokens.revokeAccessToken(accountId, t.id)));
     await this.d.comments?.anonymise(accountId);
     await this.d.votes?.anonymiseVoter(accountId);
     await this.d.submissions?.anonymiseSubmitter(accountId);

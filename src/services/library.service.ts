@@ -146,6 +146,11 @@ export class LibraryService {
     return { collection, owner: owner?.displayName ?? null, mine, entries: entries.flatMap((e) => (papers.has(e.paperId) ? [{ entry: e, paper: papers.get(e.paperId)! }] : [])) };
   }
 
+  /** The account's public collections, for its member page. */
+  async publicCollectionsOf(accountId: string): Promise<Collection[]> {
+    return (await this.d.library.collectionsOf(accountId)).filter((c) => c.public);
+  }
+
   async paperState(accountId: string, paperId: string): Promise<PaperLibraryState> {
     const [saved, collections, holding] = await Promise.all([
       this.d.library.savedPaper(accountId, paperId),

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
 import { browserSuite, visit } from './harness.js';
+import { signInByLink } from './sign-in-by-link.js';
 import { expectInertAt } from './inert.js';
 
 const PUBLIC_URL = 'http://paperboy.test';
@@ -44,13 +45,7 @@ describe('voting and commenting in Chromium', () => {
     const w = await suite.page();
     const { page } = w;
     const base = suite.site.base;
-    await visit(page, `${base}/auth/signin`);
-    await page.fill('#signin-email', 'voter@example.org');
-    await Promise.all([page.waitForURL(`${base}/auth/signin/check`), page.click('form.sign-in button[type="submit"]')]);
-    const [mail] = await peer.waitFor(1);
-    const link = /http:\/\/paperboy\.test(\/auth\/signin\/[A-Za-z0-9_-]{43})/.exec(mail!.parsed.text!)![1]!;
-    await visit(page, base + link);
-    await Promise.all([page.waitForURL(`${base}/me`), page.click('button:has-text("Sign in")')]);
+    await signInByLink(page, base, peer, 'voter@example.org');
     await page.fill('#display-name', NAME);
     await Promise.all([page.waitForURL(`${base}/me?done=renamed`), page.click('button:has-text("Save")')]);
     // the account is made a month old behind the server's back (a new one may post two comments in ten minutes)

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
 import { describeViolations, severeViolations } from './axe.js';
 import { browserSuite, visit } from './harness.js';
+import { signInByLink } from './sign-in-by-link.js';
 
 let peer: SmtpPeer;
 let port = 0;
@@ -55,13 +56,7 @@ describe('passkeys in Chromium, with its virtual authenticator', () => {
     };
 
     // signed in by the emailed link, as before
-    await visit(page, `${base}/auth/signin`);
-    await page.fill('#signin-email', 'keyholder@example.org');
-    await Promise.all([page.waitForURL(`${base}/auth/signin/check`), page.click('form.sign-in button[type="submit"]')]);
-    const [mail] = await peer.waitFor(1);
-    const link = new RegExp(`http://localhost:${port}(/auth/signin/[A-Za-z0-9_-]{43})`).exec(mail!.parsed.text!)![1]!;
-    await visit(page, base + link);
-    await Promise.all([page.waitForURL(`${base}/me`), page.click('button:has-text("Sign in")')]);
+    await signInByLink(page, base, peer, 'keyholder@example.org');
     expect(await page.textContent('.profile-email')).toBe('keyholder@example.org');
 
     // the script shows the button (the browser has WebAuthn) and hides the note for those without

@@ -4,7 +4,8 @@
  * arXiv API serving a recorded response: sign in, submit a paper by its arXiv URL, upvote it on
  * its page with the page's script (no reload), comment on it with a payload that must not run,
  * save it to a new public collection, find it on that collection's page, as the owner and as a
- * visitor, and on today's page with the submitter's name; then sign out. Every page passes axe.
+ * visitor, on today's page with the submitter's name and on the member's page; then sign out.
+ * Every page passes axe.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArxivIdServer } from '../support/arxiv-id-server.js';
@@ -12,6 +13,7 @@ import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
 import type { FixtureServer } from '../sources/harness.js';
 import { describeViolations, severeViolations } from './axe.js';
 import { browserSuite, visit } from './harness.js';
+import { signInByLink } from './sign-in-by-link.js';
 
 const PUBLIC_URL = 'http://paperboy.test';
 
@@ -39,13 +41,7 @@ describe('submitting and collecting a paper in Chromium', () => {
       const severe = await severeViolations(page, name);
       expect(severe, `${name}:\n${describeViolations(severe)}`).toEqual([]);
     };
-    await visit(page, `${base}/auth/signin`);
-    await page.fill('#signin-email', 'collector@example.org');
-    await Promise.all([page.waitForURL(`${base}/auth/signin/check`), page.click('form.sign-in button[type="submit"]')]);
-    const [mail] = await peer.waitFor(1);
-    const link = /http:\/\/paperboy\.test(\/auth\/signin\/[A-Za-z0-9_-]{43})/.exec(mail!.parsed.text!)![1]!;
-    await visit(page, base + link);
-    await Promise.all([page.waitForURL(`${base}/me`), page.click('button:has-text("Sign in")')]);
+    await signInByLink(page, base, peer, 'collector@example.org');
 
     // submit by the paper's abstract address, with a version
     await visit(page, `${base}/submit`);
@@ -72,6 +68,7 @@ describe('submitting and collecting a paper in Chromium', () => {
     expect(await page.locator('main .discussion').innerText()).toContain('<img src=/pwned.png onerror="window.__pwned=1">');
     expect(await page.locator('main .discussion .comment-body .katex').count()).toBe(1);
     expect(await page.locator('.vote-button').getAttribute('aria-pressed')).toBe('true'); // the vote kept on the reloaded page
+    const memberPath = (await page.locator('main .discussion .author a').first().getAttribute('href'))!;
     await accessible('paper page with a vote and a comment');
     await page.fill('#new-collection-paper', 'Dark <matter> & friends');
     await page.check('form.new-collection input[name="public"]');
@@ -98,6 +95,12 @@ describe('submitting and collecting a paper in Chromium', () => {
     await visit(visitor, `${base}/papers/date/${new Date().toISOString().slice(0, 10)}`);
     const card = visitor.locator('article.paper', { has: visitor.locator('a[href="/papers/1309.4668"]') });
     expect(await card.locator('.submitted-by').textContent()).toBe('Submitted by collector');
+
+    // the member's public page: their submission, their public collection, their comment
+    await visit(visitor, base + memberPath);
+    expect(await visitor.textContent('.member-submissions')).toContain(title);
+    expect(await visitor.textContent('.member-collections')).toContain('Dark <matter> & friends');
+    expect(await visitor.textContent('.member-comments')).toContain('A fine paper');
 
     // and signs out: the session is gone, the account's pages ask to sign in again
     await visit(page, `${base}/me`);

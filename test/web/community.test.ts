@@ -117,6 +117,14 @@ describe.each(STORE_HARNESSES)('the community through HTTP on $name', (harness) 
     expect(off.headers['cache-control']).toBe('no-store');
     const on = await json(ann, `/papers/${PAPER}/vote`, { _csrf: tokenIn(after.body)! });
     expect(on.json()).toEqual({ voted: true, votes: 2 });
+    // the form asks for a state: sent again (a stale tab, a retry after a lost answer) it keeps it
+    const mine = await ann.get(`/papers/${PAPER}`);
+    expect(mine.body).toContain('<input type="hidden" name="vote" value="0">'); // voted: the button withdraws
+    for (let i = 0; i < 2; i++) expect((await json(ann, `/papers/${PAPER}/vote`, { _csrf: tokenIn(mine.body)!, vote: '1' })).json()).toEqual({ voted: true, votes: 2 });
+    expect((await json(ann, `/papers/${PAPER}/vote`, { _csrf: tokenIn(mine.body)!, vote: '0' })).json()).toEqual({ voted: false, votes: 1 });
+    expect((await json(ann, `/papers/${PAPER}/vote`, { _csrf: tokenIn(mine.body)!, vote: '0' })).json()).toEqual({ voted: false, votes: 1 });
+    expect((await ann.get(`/papers/${PAPER}`)).body).toContain('<input type="hidden" name="vote" value="1">');
+    expect((await json(ann, `/papers/${PAPER}/vote`, { _csrf: tokenIn(mine.body)!, vote: '1' })).json()).toEqual({ voted: true, votes: 2 });
     expect(votesIn((await site.get(`/papers/${PAPER}`)).body)).toBe(2);
     // the API agrees
     expect((await site.get(`/api/v1/papers/${PAPER}`)).json().votes).toBe(2);
@@ -291,6 +299,15 @@ describe.each(STORE_HARNESSES)('the community through HTTP on $name', (harness) 
     expect(bySession.statusCode).toBe(401);
     const bad = await site.app.inject({ method: 'POST', url: '/api/v1/papers/nonsense/vote', headers: { authorization: `Bearer ${token}` } });
     expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'INVALID_PARAMETER']);
+    // and the token acts through the API only: the site's forms want a signed-in browser
+    const formWithToken = await site.app.inject({
+      method: 'POST',
+      url: `/papers/${OLD}/comments`,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'body=posted+with+a+token',
+    });
+    expect(formWithToken.statusCode).toBe(403);
+    expect((await site.app.inject({ method: 'GET', url: '/me/library', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(403);
   });
 
   it('leaves the exact count when 50 readers vote on one paper at once through HTTP', async () => {

@@ -22,7 +22,7 @@ import type { PageRenderer } from './page-render.js';
 import { Refusal } from './refusal.js';
 import { localPath } from './theme.js';
 import { urls } from './urls.js';
-import { requireRole, requireViewer, viewerOf, type Viewer } from './viewer.js';
+import { requireRole, requireSession, viewerOf, type Viewer } from './viewer.js';
 import type { Html } from './views/html.js';
 import { memberMain, type ProfilePart } from './views/member.view.js';
 import type { Draft } from './views/viewer-part.view.js';
@@ -73,7 +73,7 @@ export const communityRoutes: FastifyPluginAsync<CommunityRouteDeps> = async (ap
     return reply.code(status).type(HTML).send(d.pages.error(req, status, capital(err.message)));
   });
 
-  app.post('/papers/*', { preHandler: requireViewer, config: { ...perAccount } }, async (req, reply) => {
+  app.post('/papers/*', { preHandler: requireSession, config: { ...perAccount } }, async (req, reply) => {
     const rest = pathRest(req);
     let m = VOTE.exec(rest);
     if (m) return vote(req, reply, paperOf(m[1]!));
@@ -86,7 +86,12 @@ export const communityRoutes: FastifyPluginAsync<CommunityRouteDeps> = async (ap
 
   async function vote(req: FastifyRequest, reply: FastifyReply, id: ArxivId) {
     const v = viewerOf(req)!;
-    const r = await d.votes.toggle(id.id, voterOf(v, req));
+    // the form says the state it asks for (vote=1 or 0): a second tab's stale button, or the same
+    // form sent again after a lost answer, leaves the vote as asked instead of undoing it; a post
+    // that names none toggles
+    const wanted = (req.body as Body | undefined)?.vote;
+    const voter = voterOf(v, req);
+    const r = wanted === '1' ? await d.votes.vote(id.id, voter) : wanted === '0' ? await d.votes.unvote(id.id, voter) : await d.votes.toggle(id.id, voter);
     if (wantsJson(req)) return reply.header('cache-control', 'no-store').send({ voted: r.voted, votes: r.votes });
     const back = localPath((req.body as Body | undefined)?.back);
     return reply.redirect(back === '/' ? urls.paper(r.paperId) : back, 303);

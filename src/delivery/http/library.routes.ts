@@ -3,7 +3,7 @@
  * route table on one screen. Each handler parses the request, calls SubmissionService or
  * LibraryService, and renders (views/library.view.ts) or redirects back.
  * - the reader's own pages and every form are private forms (private-forms.ts: never cached,
- *   indexed or sent as a referrer), behind requireViewer; every POST passes the CSRF guard with a
+ *   indexed or sent as a referrer), behind requireSession; every POST passes the CSRF guard with a
  *   token (csrf.ts, the default);
  * - a collection's page is anyone's when it is public, its owner's only when private (a 404 to
  *   anyone else, the same answer as for no collection at all); a public one has an Atom feed.
@@ -19,7 +19,7 @@ import { buildFeed } from './feeds/feed.js';
 import { renderAtom } from './feeds/atom.js';
 import { privateForms } from './private-forms.js';
 import { localPath } from './theme.js';
-import { requireViewer, viewerOf } from './viewer.js';
+import { requireSession, viewerOf } from './viewer.js';
 import type { Html } from './views/html.js';
 import * as v from './views/library.view.js';
 
@@ -53,9 +53,10 @@ export const libraryRoutes: FastifyPluginAsync<LibraryRouteDeps> = async (app, d
 
 async function privatePages(app: FastifyInstance, d: LibraryRouteDeps, web: WebLibrary): Promise<void> {
   const { perClient, show } = await privateForms(app, d, 'submissions');
-  const me = (req: FastifyRequest) => viewerOf(req)!.accountId; // behind requireViewer
+  const me = (req: FastifyRequest) => viewerOf(req)!.accountId; // behind requireSession
   const body = (req: FastifyRequest) => (req.body ?? {}) as Body;
-  const guarded = { preHandler: requireViewer };
+  // a signed-in browser's pages and forms; API access tokens act through /api only
+  const guarded = { preHandler: requireSession };
   /** where a form goes on: the page it names in `back` (a local path), else `fallback` */
   const backOr = (fallback: (req: FastifyRequest) => string) => (req: FastifyRequest) => (body(req).back === undefined ? fallback(req) : localPath(body(req).back));
 
@@ -146,15 +147,17 @@ async function publicPages(app: FastifyInstance, d: LibraryRouteDeps, web: WebLi
     const viewer = viewerOf(req);
     const view = await web.library.collectionView(collectionId(req), viewer?.accountId ?? null);
     if (!view) return d.notFound(req, reply, NO_COLLECTION);
-    // the owner's page holds forms with a CSRF token (no-store, set by the field); anyone else's is shared, briefly
+    // the owner's page holds forms with a CSRF token (no-store, set by the field); anyone else's is
+    // asked for again each time (a collection made private must not linger in a proxy) and varies
+    // with the cookies (the theme, whether this is the owner)
     const csrf = view.mine ? csrfField(req, reply) : null;
-    if (!view.mine) reply.header('cache-control', 'public, max-age=60');
+    if (!view.mine) reply.header('cache-control', 'no-cache').header('vary', 'Cookie');
     if (!view.collection.public) reply.header('x-robots-tag', 'noindex');
     return reply.type('text/html; charset=utf-8').send(d.page(req, `${view.collection.name} · Paperboy`, v.collectionMain(view, csrf)));
   });
 
   app.get('/collections/:id/feed.atom', async (req, reply) => {
-    // a feed reader is nobody: only a public collection has a feed
+    // a feed reader is nobody: only a public collection has a feed (revalidated: it may turn private)
     const view = await web.library.collectionView(collectionId(req), null);
     if (!view) return d.notFound(req, reply, NO_COLLECTION);
     const c = view.collection;
@@ -169,7 +172,7 @@ async function publicPages(app: FastifyInstance, d: LibraryRouteDeps, web: WebLi
       view.entries.map((e) => e.paper),
       d.publicUrl,
     );
-    return reply.type('application/atom+xml; charset=utf-8').header('cache-control', 'public, max-age=600').send(renderAtom(doc));
+    return reply.type('application/atom+xml; charset=utf-8').header('cache-control', 'no-cache').send(renderAtom(doc));
   });
 }
 

@@ -30,8 +30,12 @@ export function themeCookie(theme: Theme, secure: boolean): string {
   return theme === 'auto' ? `${COOKIE}=; Max-Age=0; ${attrs}` : `${COOKIE}=${theme}; Max-Age=${YEAR_S}; ${attrs}`;
 }
 
-/** A path on this site to go back to: anything else (another host, //evil, a backslash trick) is '/'. */
+/**
+ * A path on this site to go back to: anything else (another host, //evil, a backslash trick) is
+ * '/', and so is one with a character a Location header can't carry (control characters, or
+ * anything past ASCII: a path the site made is percent-encoded).
+ */
 export function localPath(back: unknown): string {
-  if (typeof back !== 'string' || !back.startsWith('/') || back.startsWith('//') || /[\\\r\n\t]/.test(back)) return '/';
+  if (typeof back !== 'string' || !back.startsWith('/') || back.startsWith('//') || !/^[\x21-\x7e]*$/.test(back) || back.includes('\\')) return '/';
   return back.length > 2000 ? '/' : back;
 }

@@ -103,12 +103,16 @@ export const requireSession: preHandlerAsyncHookHandler = async function (req, r
   if (v.via !== 'session') return refuse(req, reply, 403, 'this needs a signed-in browser, not an API access token');
 };
 
-/** A route guard: the viewer must hold `role` or a higher one (reader < moderator < admin). */
+/**
+ * A route guard for the moderators' and admins' pages: a signed-in browser (not an API access
+ * token, as requireSession) whose account holds `role` or a higher one (reader < moderator < admin).
+ */
 export function requireRole(role: Role): preHandlerAsyncHookHandler {
   const needed = ROLES.indexOf(role);
   return async function (req, reply) {
     const v = viewerOf(req);
     if (!v) return refuse(req, reply, 401);
+    if (v.via !== 'session') return refuse(req, reply, 403, 'this needs a signed-in browser, not an API access token');
     if (ROLES.indexOf(v.role) < needed) return refuse(req, reply, 403, `this needs the ${role} role`);
   };
 }

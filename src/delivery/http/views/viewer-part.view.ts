@@ -83,7 +83,7 @@ export function viewerPart(s: PaperViewerState): ViewerPart {
   const textArea = (name: string, label: string, value: string, id: string) =>
     html`<label for="${id}">${label}</label><textarea id="${id}" name="${name}" rows="4" maxlength="${MAX_COMMENT_LENGTH}" required>${value}</textarea>`;
 
-  const vote = html`<form class="vote-form" method="post" action="${communityUrls.vote(s.paperId)}" data-vote>${token}<input type="hidden" name="back" value="${paper}"><button type="submit" class="vote-button" aria-pressed="${s.voted ? 'true' : 'false'}"><span aria-hidden="true">&#9650;</span> <span class="vote-count" data-votes="${s.votes}">${s.votes}</span> <span class="vote-label">${s.voted ? 'Voted' : 'Vote'}</span></button></form>`;
+  const vote = html`<form class="vote-form" method="post" action="${communityUrls.vote(s.paperId)}" data-vote>${token}<input type="hidden" name="back" value="${paper}"><input type="hidden" name="vote" value="${s.voted ? '0' : '1'}"><button type="submit" class="vote-button" aria-pressed="${s.voted ? 'true' : 'false'}"><span aria-hidden="true">&#9650;</span> <span class="vote-count" data-votes="${s.votes}">${s.votes}</span> <span class="vote-label">${s.voted ? 'Voted' : 'Vote'}</span></button></form>`;
 
   const top = draftFor('comment', null);
   // a refused action on one comment is also said here, where the reader is sure to see it (its
