@@ -30,7 +30,9 @@ const SECONDS = Number(process.env.PAPERBOY_BENCH_SECONDS ?? 10);
 const SEARCH = '/search?q=language+model';
 const CPU_PROF = process.env.PAPERBOY_BENCH_CPU_PROF;
 // the load comes from one address: the per-address search limit would answer most searches 429
-const SERVER = { env: { PAPERBOY_SEARCH_RATE_LIMIT: '0' }, cpuProf: CPU_PROF };
+// pages, not meaning: without an embedder serve renders the pages ahead at once, instead of first
+// training the built-in model and embedding the corpus (minutes of a core, under the measurement)
+const SERVER = { env: { PAPERBOY_SEARCH_RATE_LIMIT: '0', PAPERBOY_EMBEDDER: 'none' }, cpuProf: CPU_PROF };
 
 /** One run of the load generator. */
 function run(base, nextPath, seconds, headers) {
