@@ -124,3 +124,8 @@ export function replaceChars(s: string, table: readonly (string | undefined)[], 
   }
   return last === 0 ? s : out + s.slice(last);
 }
+
+/** The text with its first character upper-cased ("the display name …" → "The display name …"). */
+export function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -24,6 +24,7 @@ import {
 import { checkDisplayName, secretHash } from '../core/accounts.js';
 import type { Account, Accounts } from '../ports/accounts.js';
 import type { Passkey, PasskeyCeremony, Passkeys } from '../ports/passkeys.js';
+import { capitalise } from '../core/text.js';
 
 /** A ceremony's challenge works this long: the browser's own prompt times out with it. */
 export const PASSKEY_CHALLENGE_TTL_MS = 5 * 60_000;
@@ -211,7 +212,7 @@ export class PasskeyService {
     if (defaultWhenEmpty && (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')))
       return `Passkey added ${this.d.now().toISOString().slice(0, 10)}`;
     const check = checkDisplayName(raw);
-    if (!check.ok) throw new PasskeyError('input', `${capital(check.problem.replace('the display name', 'the passkey\'s name'))}.`);
+    if (!check.ok) throw new PasskeyError('input', `${capitalise(check.problem.replace('the display name', 'the passkey\'s name'))}.`);
     return check.name;
   }
 
@@ -278,4 +279,3 @@ function infoOf(p: Passkey): PasskeyInfo {
   return { id: p.id, name: p.name, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt };
 }
 
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

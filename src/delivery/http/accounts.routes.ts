@@ -20,6 +20,7 @@ import { privateForms } from './private-forms.js';
 import type { Html } from './views/html.js';
 import * as v from './views/account.view.js';
 import { passkeySignIn, passkeysSection } from './views/passkey.view.js';
+import { capitalise } from '../../core/text.js';
 
 export interface AccountRouteDeps {
   /** null: this site has no accounts wired (the pages say signing in is off) */
@@ -54,7 +55,7 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteDeps> = async (app, d
       if (e instanceof SignInOffError) return show(req, reply, 503, 'Signing in is off', v.signInMain({ csrf: csrfField(req, reply), enabled: false }));
       if (e instanceof AccountInputError) {
         const email = typeof body.email === 'string' && body.email.length <= 300 ? body.email : '';
-        return show(req, reply, 400, 'Sign in', v.signInMain({ csrf: csrfField(req, reply), enabled: true, email, problem: `${capital(e.problem)}.`, passkey: passkey(req, reply) }));
+        return show(req, reply, 400, 'Sign in', v.signInMain({ csrf: csrfField(req, reply), enabled: true, email, problem: `${capitalise(e.problem)}.`, passkey: passkey(req, reply) }));
       }
       if (e instanceof MailError) {
         reply.header('retry-after', '300');
@@ -124,7 +125,7 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteDeps> = async (app, d
       const made = await service().createAccessToken(viewer(req).accountId, ((req.body ?? {}) as Body).name);
       return await profile(req, reply, 200, { newToken: made.token });
     } catch (e) {
-      if (e instanceof AccountInputError) return profile(req, reply, 400, { problem: `${capital(e.problem)}.` });
+      if (e instanceof AccountInputError) return profile(req, reply, 400, { problem: `${capitalise(e.problem)}.` });
       throw e;
     }
   });
@@ -156,7 +157,7 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteDeps> = async (app, d
     try {
       await service().rename(viewer(req).accountId, ((req.body ?? {}) as Body).displayName);
     } catch (e) {
-      if (e instanceof AccountInputError) return profile(req, reply, 400, { problem: `${capital(e.problem)}.` });
+      if (e instanceof AccountInputError) return profile(req, reply, 400, { problem: `${capitalise(e.problem)}.` });
       throw e;
     }
     return reply.redirect(`${paths.me()}?done=renamed`, 303);
@@ -175,4 +176,3 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteDeps> = async (app, d
   });
 };
 
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -26,6 +26,7 @@ import { requireRole, requireSession, viewerOf, type Viewer } from './viewer.js'
 import type { Html } from './views/html.js';
 import { memberMain, type ProfilePart } from './views/member.view.js';
 import type { Draft } from './views/viewer-part.view.js';
+import { capitalise } from '../../core/text.js';
 
 export interface CommunityRouteDeps {
   votes: VoteService;
@@ -221,4 +222,4 @@ function codeOf(err: Error, status: number): string {
   return status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status === 429 ? 'RATE_LIMITED' : 'INVALID_REQUEST';
 }
 
-const capital = (s: string) => (s.charAt(0).toUpperCase() + s.slice(1)).replace(/([^.])$/, '$1.');
+const capital = (s: string) => capitalise(s).replace(/([^.])$/, '$1.');

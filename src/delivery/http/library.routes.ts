@@ -22,6 +22,7 @@ import { localPath } from './theme.js';
 import { requireSession, viewerOf } from './viewer.js';
 import type { Html } from './views/html.js';
 import * as v from './views/library.view.js';
+import { capitalise } from '../../core/text.js';
 
 /** What the library pages use (issue 13): the two services. */
 export interface WebLibrary {
@@ -178,4 +179,4 @@ async function publicPages(app: FastifyInstance, d: LibraryRouteDeps, web: WebLi
 
 const collectionId = (req: FastifyRequest) => (req.params as { id: string }).id;
 /** A message as a sentence; a name spelled with a small first letter (arXiv) stays as it is. */
-const capital = (s: string) => (/^[a-z]+[A-Z]/.test(s) ? s : s.charAt(0).toUpperCase() + s.slice(1));
+const capital = (s: string) => (/^[a-z]+[A-Z]/.test(s) ? s : capitalise(s));

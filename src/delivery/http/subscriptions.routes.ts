@@ -18,6 +18,7 @@ import { privateForms } from './private-forms.js';
 import type { Html } from './views/html.js';
 import { DONE_MESSAGES, preferencesMain, type DoneKey } from './views/preferences.view.js';
 import * as v from './views/subscription.view.js';
+import { capitalise } from '../../core/text.js';
 
 /** The digest a subscription would get now, composed by the same pure function as the email; null: nothing to send. */
 export type DigestPreview = (subscription: Subscription, manageToken: string) => Promise<{ subject: string; html: string } | null>;
@@ -74,7 +75,7 @@ export const subscriptionRoutes: FastifyPluginAsync<SubscriptionRouteDeps> = asy
     } catch (e) {
       if (e instanceof SubscriptionInputError) {
         const keep = (s: unknown) => (typeof s === 'string' && s.length <= 300 ? s : '');
-        return show(req, reply, 400, 'Subscribe', v.subscribePageMain({ enabled: true, problem: capital(`${e.problem}.`), email: keep(body.email), topic: keep(body.topic), frequency: str(body.frequency) }));
+        return show(req, reply, 400, 'Subscribe', v.subscribePageMain({ enabled: true, problem: capitalise(`${e.problem}.`), email: keep(body.email), topic: keep(body.topic), frequency: str(body.frequency) }));
       }
       if (e instanceof MailError) {
         reply.header('retry-after', '300');
@@ -110,7 +111,7 @@ export const subscriptionRoutes: FastifyPluginAsync<SubscriptionRouteDeps> = asy
       await s.change(token, change);
     } catch (e) {
       if (!(e instanceof SubscriptionInputError)) throw e;
-      return show(req, reply, 400, 'Your subscription', preferencesMain(await s.preferences(token), { problem: capital(`${e.problem}.`) }));
+      return show(req, reply, 400, 'Your subscription', preferencesMain(await s.preferences(token), { problem: capitalise(`${e.problem}.`) }));
     }
     return reply.redirect(`${paths.manage(token)}?done=${change.kind}`, 303);
   }));
@@ -171,4 +172,3 @@ function preferenceChange(b: Body): PreferenceChange | null {
 }
 
 const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

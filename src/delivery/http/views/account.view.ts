@@ -15,6 +15,7 @@ import { describeSubscription } from '../../../services/subscription-mail.js';
 import { urls } from '../urls.js';
 import type { Viewer } from '../viewer.js';
 import { html, type Html } from './html.js';
+import { capitalise } from '../../../core/text.js';
 
 export function signInMain(o: { csrf: Html; enabled: boolean; email?: string; problem?: string; /** the passkey button (passkey.view.ts) */ passkey?: Html }): Html {
   if (!o.enabled)
@@ -114,7 +115,7 @@ ${form(paths.delete(), html`<label><input type="checkbox" name="sure" value="yes
 function subscriptionsList(subs: Subscription[]): Html {
   const live = subs.filter((s) => s.status !== 'unsubscribed');
   if (live.length === 0) return html`<p>None for this address. <a href="${subscriptionPaths.subscribe()}">Subscribe</a></p>`;
-  return html`<ul class="profile-subscriptions">${live.map((s) => html`<li>${capital(describeSubscription(s))}: ${s.status}</li>`)}</ul>
+  return html`<ul class="profile-subscriptions">${live.map((s) => html`<li>${capitalise(describeSubscription(s))}: ${s.status}</li>`)}</ul>
 <p class="subscribe-note">Each email we send has the link to its preferences and to unsubscribe.</p>`;
 }
 
@@ -136,4 +137,3 @@ ${body}
 </section>`;
 }
 
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -9,6 +9,7 @@ import { MAX_TOPIC_LENGTH, MAX_TOPICS } from '../../../services/subscription-inp
 import { describeSubscription } from '../../../services/subscription-mail.js';
 import type { ManagedSubscription } from '../../../services/subscription.service.js';
 import { html, type Html } from './html.js';
+import { capitalise } from '../../../core/text.js';
 
 /** What a POST did, shown after its redirect (?done=…). */
 export const DONE_MESSAGES = {
@@ -33,7 +34,7 @@ export function preferencesMain(m: ManagedSubscription, o: { done?: DoneKey | nu
 <h1 id="prefs-title">Your subscription</h1>
 ${o.done ? html`<p class="notice" role="status">${DONE_MESSAGES[o.done]}</p>` : ''}
 ${o.problem ? html`<p class="form-problem" role="alert">${o.problem}</p>` : ''}
-<p>${capital(describeSubscription(s))} to <strong>${s.email}</strong>: <span class="prefs-status">${STATUS[s.status] ?? s.status}</span>.</p>
+<p>${capitalise(describeSubscription(s))} to <strong>${s.email}</strong>: <span class="prefs-status">${STATUS[s.status] ?? s.status}</span>.</p>
 ${m.suppressed ? html`<p class="form-problem">Email to this address bounced or was reported as unwanted, so nothing is sent to it.</p>` : ''}
 ${left ? html`<p><a href="${paths.subscribe()}">Subscribe again</a></p>` : html`
 <h2>How often</h2>
@@ -74,4 +75,3 @@ ${form('remove-topic', html`<input type="hidden" name="index" value="${i}"><butt
 </li>`;
 }
 
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -12,6 +12,7 @@ import { describeSubscription } from '../../../services/subscription-mail.js';
 import type { ManagedSubscription } from '../../../services/subscription.service.js';
 import { urls } from '../urls.js';
 import { html, type Html } from './html.js';
+import { capitalise } from '../../../core/text.js';
 
 export interface SubscribeFormOptions {
   /** prefix of the element ids, unique on its page */
@@ -90,7 +91,7 @@ export function confirmMain(s: Subscription, token: string): Html {
 
 export function confirmedMain(m: ManagedSubscription): Html {
   return notice('You are subscribed', [
-    html`<p>${capital(describeSubscription(m.subscription))} will come to <strong>${m.subscription.email}</strong>, starting with the next ${m.subscription.frequency === 'daily' ? 'day' : 'week'} that has papers.</p>`,
+    html`<p>${capitalise(describeSubscription(m.subscription))} will come to <strong>${m.subscription.email}</strong>, starting with the next ${m.subscription.frequency === 'daily' ? 'day' : 'week'} that has papers.</p>`,
     html`<p>Every email has links to your preferences and to unsubscribe in one click. <a href="${paths.manage(m.manageToken)}">Your preferences</a></p>`,
   ]);
 }
@@ -139,7 +140,6 @@ ${body}
 </section>`;
 }
 
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function mailDownMain(): Html {
   return notice('The email could not be sent just now', [
