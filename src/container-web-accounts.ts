@@ -57,7 +57,7 @@ export function webCommunity(c: Pick<Container, 'comments' | 'votes' | 'accounts
       return memberSubmissions(mine, await store.getPapers(mine.slice(-PROFILE_SUBMISSIONS).map((s) => s.paperId)));
     });
   if (library) profileParts.push(async (m) => memberCollections(await library.publicCollectionsOf(m.id)));
-  return { votes: new VoteService(c.votes), tallies: c.votes, comments: c.comments, members: c.accounts, profileParts };
+  return { votes: new VoteService(c.votes), comments: c.comments, members: c.accounts, profileParts };
 }
 
 /** PAPERBOY_SECRET's own key for CSRF tokens (never the link key itself), else the database's. */

@@ -10,6 +10,7 @@ import { canModerate, commentRate, commentWindows, normaliseReportReason, type R
 import { PaperboyError } from '../core/errors.js';
 import type { Comment, Comments, ReportedComment, ReportOutcome } from '../ports/comments.js';
 import type { PaperReads } from '../ports/paper-reads.js';
+import { ShortMemo } from '../core/short-memo.js';
 
 /** Who is acting: an account as the accounts capability knows it. */
 export interface Actor {
@@ -23,6 +24,9 @@ export interface Actor {
 export const DISCUSSION_LIMIT = 500;
 
 export class CommentService {
+  /** discussions' versions, asked by every view of a paper page (short-memo.ts) */
+  private readonly versions = new ShortMemo<number>();
+
   constructor(
     private readonly comments: Comments,
     private readonly papers: PaperReads,
@@ -36,7 +40,7 @@ export class CommentService {
     if (!paper || paper.deleted) throw new PaperboyError('NOT_FOUND', `paper ${paperId}: no such paper to comment on`);
     const now = this.now();
     if (!canModerate(actor.role)) await this.checkRate(actor, now);
-    const c = await this.comments.addComment({ paperId, parentId, authorId: actor.id, body: text, now: now.toISOString() });
+    const c = await this.changing(this.comments.addComment({ paperId, parentId, authorId: actor.id, body: text, now: now.toISOString() }));
     if (!c) throw new PaperboyError('NOT_FOUND', `comment ${parentId}: no such comment on paper ${paperId} to reply to`);
     return c;
   }
@@ -44,13 +48,13 @@ export class CommentService {
   /** The author's new text for their comment; moderators hide, they never rewrite. */
   async edit(actor: Actor, commentId: number, body: unknown): Promise<Comment> {
     const text = normaliseCommentBody(body);
-    const edited = await this.comments.editComment(commentId, actor.id, text, this.now().toISOString());
+    const edited = await this.changing(this.comments.editComment(commentId, actor.id, text, this.now().toISOString()));
     if (edited) return edited;
     throw await this.whyNot(actor, commentId, 'edit');
   }
 
   async remove(actor: Actor, commentId: number): Promise<void> {
-    if (await this.comments.deleteComment(commentId, actor.id, this.now().toISOString())) return;
+    if (await this.changing(this.comments.deleteComment(commentId, actor.id, this.now().toISOString()))) return;
     throw await this.whyNot(actor, commentId, 'delete');
   }
 
@@ -85,7 +89,7 @@ export class CommentService {
 
   /** A number that changes whenever what the paper's discussion shows does (a paper page's cache version). */
   async discussionVersion(paperId: string): Promise<number> {
-    return (await this.comments.discussionState(paperId)).version;
+    return this.versions.get(paperId, async () => (await this.comments.discussionState(paperId)).version);
   }
 
   /** A member's visible comments, newest first, for their public page. */
@@ -95,14 +99,23 @@ export class CommentService {
 
   /** For the deletion of an account: its comments stay, without it. */
   async anonymise(accountId: string): Promise<number> {
-    return this.comments.anonymiseAuthor(accountId);
+    return this.changing(this.comments.anonymiseAuthor(accountId));
   }
 
   private async moderate(actor: Actor, commentId: number, hidden: boolean): Promise<Comment> {
     this.mustModerate(actor, hidden ? 'hide comments' : 'restore comments');
-    const c = await this.comments.setHidden(commentId, hidden, actor.id, this.now().toISOString());
+    const c = await this.changing(this.comments.setHidden(commentId, hidden, actor.id, this.now().toISOString()));
     if (!c) throw notFound(commentId);
     return c;
+  }
+
+  /** A write that may change discussions: once it is done, their versions are read again. */
+  private async changing<T>(write: Promise<T>): Promise<T> {
+    try {
+      return await write;
+    } finally {
+      this.versions.clear();
+    }
   }
 
   private mustModerate(actor: Actor, what: string): void {

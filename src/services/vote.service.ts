@@ -10,7 +10,8 @@ import { isAccountId } from '../core/accounts.js';
 import { parseArxivId } from '../core/arxiv-id.js';
 import { PaperboyError } from '../core/errors.js';
 import { networkWindowStart, voteWeight } from '../core/vote-weight.js';
-import type { Ballot, VoteBallots, VoteOutcome } from '../ports/votes.js';
+import type { Ballot, VoteBallots, VoteOutcome, VoteTallies } from '../ports/votes.js';
+import { ShortMemo } from '../core/short-memo.js';
 
 /** Who votes, as the caller knows them. */
 export interface Voter {
@@ -34,8 +35,11 @@ export interface VoteResult extends VoteOutcome {
 const MAX_NETWORK_LENGTH = 64;
 
 export class VoteService {
+  /** papers' local vote counts, asked by every view of a paper page (short-memo.ts) */
+  private readonly counts = new ShortMemo<number>();
+
   constructor(
-    private readonly ballots: VoteBallots,
+    private readonly ballots: VoteBallots & Pick<VoteTallies, 'talliesOf'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -43,14 +47,14 @@ export class VoteService {
   async vote(paper: string, voter: Voter): Promise<VoteResult> {
     const paperId = paperIdOf(paper);
     const b = this.ballot(paperId, voter);
-    const outcome = await this.ballots.castVote(b, (earlierFromNetwork) => voteWeight({ accountCreatedAt: b.accountCreatedAt, at: b.at, earlierFromNetwork }));
+    const outcome = await this.changing(paperId, this.ballots.castVote(b, (earlierFromNetwork) => voteWeight({ accountCreatedAt: b.accountCreatedAt, at: b.at, earlierFromNetwork })));
     return { paperId, ...outcome };
   }
 
   /** Withdraws the voter's vote on the paper; withdrawing twice changes nothing. */
   async unvote(paper: string, voter: Pick<Voter, 'accountId'>): Promise<VoteResult> {
     const paperId = paperIdOf(paper);
-    return { paperId, ...(await this.ballots.withdrawVote(paperId, accountIdOf(voter.accountId))) };
+    return { paperId, ...(await this.changing(paperId, this.ballots.withdrawVote(paperId, accountIdOf(voter.accountId)))) };
   }
 
   /**
@@ -67,6 +71,20 @@ export class VoteService {
   /** Of these papers, those the account voted on (to show its buttons pressed). */
   votedOn(accountId: string, paperIds: readonly string[]): Promise<Set<string>> {
     return this.ballots.votedOn(accountIdOf(accountId), paperIds);
+  }
+
+  /** The paper's local vote count (its canonical id), as a paper page shows it. */
+  votesOf(paperId: string): Promise<number> {
+    return this.counts.get(paperId, async () => (await this.ballots.talliesOf([paperId])).get(paperId)?.votes ?? 0);
+  }
+
+  /** A vote or its withdrawal: once done, the paper's count is read again. */
+  private async changing<T>(paperId: string, write: Promise<T>): Promise<T> {
+    try {
+      return await write;
+    } finally {
+      this.counts.forget(paperId);
+    }
   }
 
   private ballot(paperId: string, voter: Voter): Ballot {

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readServices } from '../../src/container.js';
 import type { PagesAhead } from '../../src/delivery/http/pages-ahead.js';
-import { CommentService, type Actor } from '../../src/services/comment.service.js';
+import type { CommentService, Actor } from '../../src/services/comment.service.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
 import { useSite, type Site } from './site.js';
 
@@ -30,7 +30,7 @@ for (const harness of STORE_HARNESSES) {
 
     beforeAll(async () => {
       site = theSite();
-      comments = new CommentService(site.opened.comments, site.opened.store);
+      comments = site.comments; // the site's own: its writes show on the next page
       ahead = site.app.pagesAhead!;
       await readServices(site.opened).related.refresh();
     }, 60_000);

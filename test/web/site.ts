@@ -58,6 +58,8 @@ export interface Site {
   app: FastifyInstance;
   opened: OpenedStore;
   ingest: IngestService;
+  /** the site's comments (what the paper pages show): writes through it show on the next page */
+  comments: CommentService;
   /** GET (or any method) through app.inject */
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -88,18 +90,20 @@ export async function buildSite(
 ): Promise<Site> {
   const { store } = opened;
   const services = readServices(opened, extra.semantic);
+  const comments = new CommentService(opened.comments, store);
   const c: WebContainer = {
     config: loadConfig({ PUBLIC_URL: 'https://papers.example.org' }),
     store,
     ...services,
     search: extra.search ?? services.search,
-    comments: new CommentService(opened.comments, store),
+    comments,
   };
   const app = await buildApp(c, { pageSize: 20, ...opts });
   return {
     app,
     opened,
     ingest,
+    comments,
     get: (url, headers = {}) => app.inject({ method: 'GET', url, headers }),
     close: () => app.close(),
   };

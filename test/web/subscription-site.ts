@@ -87,6 +87,8 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     perDay: config.PAPERBOY_SUBMISSIONS_PER_DAY,
     now,
   });
+  // one CommentService, as the container has: its writes make the pages read their discussions again
+  const comments = new CommentService(opened.comments, opened.store, now);
   const accounts = new AccountService({
     accounts: opened.accounts,
     signInTokens: opened.accounts,
@@ -100,11 +102,10 @@ export async function buildInboxSite(opened: OpenedStore, o: InboxSiteOptions = 
     submissions,
     library,
     passkeys: opened.passkeys,
-    ...(o.community ? { comments: new CommentService(opened.comments, opened.store, now), votes: opened.votes } : {}),
+    ...(o.community ? { comments, votes: opened.votes } : {}),
   });
   const passkeys = new PasskeyService({ passkeys: opened.passkeys, accounts: opened.accounts, signInAs: (id) => accounts.signInAs(id), publicUrl: PUBLIC_URL, now });
-  const comments = new CommentService(opened.comments, opened.store, now);
-  const community = o.community ? { votes: new VoteService(opened.votes, now), tallies: opened.votes, comments, members: opened.accounts } : undefined;
+  const community = o.community ? { votes: new VoteService(opened.votes, now), comments, members: opened.accounts } : undefined;
   const reads = readServices(opened);
   const { digests } = digestWiring(opened, { now, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>' });
   const preview = digestPreview({ listing: reads.listing, digests, outbox: opened.inbox, tokens, publicUrl: PUBLIC_URL, from: 'Paperboy <papers@example.org>', size: 5 });

@@ -7,7 +7,6 @@
 import { mentionsIn } from '../../core/comment-markdown.js';
 import type { Comment } from '../../ports/comments.js';
 import type { Members } from '../../ports/members.js';
-import type { VoteTallies } from '../../ports/votes.js';
 import type { CommentService } from '../../services/comment.service.js';
 import type { VoteService } from '../../services/vote.service.js';
 import type { PageCommunity } from './page-render.js';
@@ -17,7 +16,6 @@ import type { ProfilePart } from './views/member.view.js';
 
 export interface WebCommunity {
   votes: VoteService;
-  tallies: Pick<VoteTallies, 'talliesOf'>;
   comments: CommentService;
   members: Members;
   /** sections other features add to members' pages (submissions, public collections) */
@@ -26,9 +24,7 @@ export interface WebCommunity {
 
 export function pageCommunity(c: WebCommunity): PageCommunity {
   return {
-    async votesOf(paperId) {
-      return (await c.tallies.talliesOf([paperId])).get(paperId)?.votes ?? 0;
-    },
+    votesOf: (paperId) => c.votes.votesOf(paperId),
     votedOn: (accountId, paperIds) => c.votes.votedOn(accountId, paperIds),
     people: (comments) => peopleOf(c.members, comments),
   };

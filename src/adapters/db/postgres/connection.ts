@@ -12,6 +12,7 @@ import type { SourceName } from '../../../core/paper.js';
 import type { StoreStats } from '../../../ports/store-status.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, MIGRATIONS_TABLE, tooNewMessage } from '../migrations.js';
 import type { PgClient, PgQuery } from '../pg-client.js';
+import { ShortMemo } from '../../../core/short-memo.js';
 
 /** Advisory lock keys (two int4s): Paperboy's namespace, then what is locked. */
 const LOCK_SPACE = 0x5042; // "PB"
@@ -26,6 +27,12 @@ export class PostgresConnection {
   /** commits through this store, so that its own writes show in dataVersion at once */
   commits = 0;
   private version: { token: string; commits: number; at: number; pending: Promise<string> | null } | null = null;
+  /**
+   * The days' vote versions (PostgresVotes.votesVersion, decision 028), asked by every listing
+   * request: kept a second, as dataVersion is (other nodes' writes show within it), and forgotten
+   * by every write through this store that moves one (votes, submissions), so that its own show at once.
+   */
+  readonly voteDays = new ShortMemo<string>(1_000, 1_000);
 
   /** `where` names the database in messages (describePgUrl: never the password). */
   constructor(
@@ -158,6 +165,24 @@ export abstract class PostgresPart {
   protected set commits(n: number) {
     this.conn.commits = n;
   }
+
+  protected get voteDays(): ShortMemo<string> {
+    return this.conn.voteDays;
+  }
+
+  /** fn in one transaction that moves days' vote versions (bumpVoteDay): once done, they are read again. */
+  protected async movingVoteDays<T>(fn: (q: PgQuery) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction(fn);
+    } finally {
+      this.voteDays.clear();
+    }
+  }
+}
+
+/** Moves a day's vote version (decision 028): the listings that show the day are rendered again. */
+export function bumpVoteDay(q: PgQuery, day: string): Promise<unknown> {
+  return q.query('INSERT INTO vote_days (day, version) VALUES ($1, 1) ON CONFLICT (day) DO UPDATE SET version = vote_days.version + 1', [day]);
 }
 
 function lock(q: PgQuery, what: number): Promise<unknown> {

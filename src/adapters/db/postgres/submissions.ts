@@ -8,7 +8,7 @@ import type { PgQuery } from '../pg-client.js';
 import type { NewSubmission, Submission, SubmissionOutcome, Submissions, SubmittedPaper } from '../../../ports/submissions.js';
 import { rowToSubmission, rowToSubmitted, unknownPaperTo, utcDay } from '../library-rows.js';
 import { dayKey } from '../vote-rows.js';
-import { PostgresPart } from './connection.js';
+import { bumpVoteDay, PostgresPart } from './connection.js';
 
 type Row = Record<string, unknown>;
 const SUBMITTED = `SELECT s.paper_id, s.day, a.display_name FROM submitted_papers s LEFT JOIN accounts a ON a.id = s.account_id`;
@@ -16,7 +16,7 @@ const SUBMITTED = `SELECT s.paper_id, s.day, a.display_name FROM submitted_paper
 export class PostgresSubmissions extends PostgresPart implements Submissions {
   async recordSubmission(s: NewSubmission): Promise<SubmissionOutcome> {
     const day = utcDay(s.at, `submission of ${s.paperId}`);
-    return this.db.transaction(async (q) => {
+    return this.movingVoteDays(async (q) => {
       const [paper] = await q.query<{ day: string | null }>(`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM papers WHERE id = $1`, [s.paperId]);
       if (!paper) throw unknownPaperTo('submit', s.paperId);
       const added = await q.query('INSERT INTO submissions (paper_id, account_id, submitted_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id', [
@@ -32,7 +32,7 @@ export class PostgresSubmissions extends PostgresPart implements Submissions {
         s.at,
       ]);
       // days in a fixed order, so that two submissions never wait on each other's day rows in a cycle
-      if (first.length === 1) for (const d of [...new Set([day, dayKey(paper.day)])].sort()) await bumpDay(q, d);
+      if (first.length === 1) for (const d of [...new Set([day, dayKey(paper.day)])].sort()) await bumpVoteDay(q, d);
       return { recorded: true, first: first.length === 1 };
     });
   }
@@ -59,11 +59,11 @@ export class PostgresSubmissions extends PostgresPart implements Submissions {
   }
 
   async submitterRenamed(accountId: string): Promise<void> {
-    await this.db.transaction((q) => bumpDaysOf(q, accountId));
+    await this.movingVoteDays((q) => bumpDaysOf(q, accountId));
   }
 
   async anonymiseSubmitter(accountId: string): Promise<number> {
-    return this.db.transaction(async (q) => {
+    return this.movingVoteDays(async (q) => {
       await bumpDaysOf(q, accountId); // the pages that showed the name are rendered again without it
       await q.query('UPDATE submitted_papers SET account_id = NULL WHERE account_id = $1', [accountId]);
       const gone = await q.query('UPDATE submissions SET account_id = NULL WHERE account_id = $1 RETURNING id', [accountId]);
@@ -78,9 +78,5 @@ async function bumpDaysOf(q: PgQuery, accountId: string): Promise<void> {
     `SELECT s.day, to_char(p.day, 'YYYY-MM-DD') AS paper_day FROM submitted_papers s JOIN papers p ON p.id = s.paper_id WHERE s.account_id = $1`,
     [accountId],
   );
-  for (const d of [...new Set(days.flatMap((r) => [r.day, dayKey(r.paper_day)]))].sort()) await bumpDay(q, d);
-}
-
-function bumpDay(q: PgQuery, day: string): Promise<unknown> {
-  return q.query('INSERT INTO vote_days (day, version) VALUES ($1, 1) ON CONFLICT (day) DO UPDATE SET version = vote_days.version + 1', [day]);
+  for (const d of [...new Set(days.flatMap((r) => [r.day, dayKey(r.paper_day)]))].sort()) await bumpVoteDay(q, d);
 }

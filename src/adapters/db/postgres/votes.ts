@@ -8,7 +8,7 @@
 import type { PgQuery } from '../pg-client.js';
 import type { Ballot, PaperTally, VoteOutcome, Votes, WeighVote } from '../../../ports/votes.js';
 import { anonymousVoterId, checkBallot, dayKey, rowToTally, unknownPaper, weightOf } from '../vote-rows.js';
-import { isCalendarDay, PostgresPart } from './connection.js';
+import { bumpVoteDay, isCalendarDay, PostgresPart } from './connection.js';
 
 type Row = Record<string, unknown>;
 
@@ -92,7 +92,12 @@ export class PostgresVotes extends PostgresPart implements Votes {
     return new Map(rows.map((r) => [String(r.paper_id), rowToTally(r)]));
   }
 
-  async votesVersion(from: string, to: string): Promise<string> {
+  votesVersion(from: string, to: string): Promise<string> {
+    // asked by every listing request (its cache version): kept a moment (connection.ts voteDays)
+    return this.voteDays.get(`${from}|${to}`, () => this.readVotesVersion(from, to));
+  }
+
+  private async readVotesVersion(from: string, to: string): Promise<string> {
     const [v] = await this.db.query<{ n: number; s: number }>(
       'SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS s FROM vote_days WHERE day BETWEEN $1 AND $2',
       [from, to],
@@ -107,10 +112,10 @@ export class PostgresVotes extends PostgresPart implements Votes {
    * show that day (decision 028).
    */
   private change(fn: (q: PgQuery) => Promise<VoteOutcome>): Promise<VoteOutcome> {
-    return this.db.transaction(fn);
+    return this.movingVoteDays(fn);
   }
 }
 
 function bumpDay(q: PgQuery, day: string | null): Promise<unknown> {
-  return q.query('INSERT INTO vote_days (day, version) VALUES ($1, 1) ON CONFLICT (day) DO UPDATE SET version = vote_days.version + 1', [dayKey(day)]);
+  return bumpVoteDay(q, dayKey(day));
 }
