@@ -16,7 +16,8 @@
 //       warm-up then 10 s: p95 and votes/s. Target: p95 ≤ 10 ms on SQLite.
 // Targets: daily page p95 ≤ 15 ms and ≥ 2,000 req/s. Exit 1 when a page figure misses its target
 // by more than a third (p95 > 20 ms, < 1,333 req/s). PostgreSQL: a `paperboy_communitybench_<pid>` database on the local server (or
-// PAPERBOY_BENCH_COMMUNITY_POSTGRES_URL; "skip" benches SQLite only).
+// PAPERBOY_BENCH_COMMUNITY_POSTGRES_URL; "skip" benches SQLite only). PAPERBOY_BENCH_CPU_PROF=<dir>
+// starts the servers with --cpu-prof into that directory.
 /* global performance, fetch -- Node 20's, which the lint config's globals for .js files don't list */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -251,7 +252,7 @@ async function benchStore(title, url, dialect) {
   const vote = await toggles(db);
   await db.store.close();
   const secrets = await voters(url, dialect);
-  const server = await startServer(url, { pagesAhead: false, env: { PAPERBOY_EMBEDDER: 'none', PAPERBOY_VOTE_RATE_LIMIT: '0' } });
+  const server = await startServer(url, { pagesAhead: false, cpuProf: process.env.PAPERBOY_BENCH_CPU_PROF, env: { PAPERBOY_EMBEDDER: 'none', PAPERBOY_VOTE_RATE_LIMIT: '0' } });
   try {
     const path = () => `/papers/date/${BUSIEST}`;
     const first = await fetch(server.base + path());

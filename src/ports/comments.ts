@@ -68,6 +68,11 @@ export interface Comments {
    * has none), with the count of its comments not deleted.
    */
   discussionState(paperId: string): Promise<{ version: number; comments: number }>;
+  /**
+   * A token that changes whenever any paper's discussion state does (the sum of their versions):
+   * what lets a web node keep papers' discussion versions while nothing changed anywhere.
+   */
+  discussionsVersion(): Promise<string>;
   /** Replaces the body of the author's own comment, not deleted; null when it is not theirs or gone. */
   editComment(id: number, authorId: string, body: string, now: string): Promise<Comment | null>;
   /** Deletes the author's own comment (body emptied); false when it is not theirs or already deleted. */

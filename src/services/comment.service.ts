@@ -24,14 +24,16 @@ export interface Actor {
 export const DISCUSSION_LIMIT = 500;
 
 export class CommentService {
-  /** discussions' versions, asked by every view of a paper page (short-memo.ts) */
-  private readonly versions = new ShortMemo<number>();
+  /** discussions' versions, asked by every view of a paper page: kept while no discussion changed (short-memo.ts) */
+  private readonly versions: ShortMemo<number>;
 
   constructor(
     private readonly comments: Comments,
     private readonly papers: PaperReads,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.versions = new ShortMemo({ generation: () => comments.discussionsVersion() });
+  }
 
   /** A new comment on a paper, or a reply (to any comment on it; stored one level deep). */
   async post(actor: Actor, paperId: string, body: unknown, parentId: number | null = null): Promise<Comment> {

@@ -31,17 +31,23 @@ export interface VoteResult extends VoteOutcome {
   paperId: string;
 }
 
+/** every day (and papers without one: dayKey's '') */
+const ALL_DAYS = { from: '', to: '9999-12-31' };
+
 /** A network name longer than this is not a prefix anyone computed: refused. */
 const MAX_NETWORK_LENGTH = 64;
 
 export class VoteService {
-  /** papers' local vote counts, asked by every view of a paper page (short-memo.ts) */
-  private readonly counts = new ShortMemo<number>();
+  /** papers' local vote counts, asked by every view of a paper page: kept while no vote changed (short-memo.ts) */
+  private readonly counts: ShortMemo<number>;
 
   constructor(
-    private readonly ballots: VoteBallots & Pick<VoteTallies, 'talliesOf'>,
+    private readonly ballots: VoteBallots & Pick<VoteTallies, 'talliesOf' | 'votesVersion'>,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    // every vote moves its paper's day's version: the sum over all days moves with any vote
+    this.counts = new ShortMemo({ generation: () => ballots.votesVersion(ALL_DAYS.from, ALL_DAYS.to) });
+  }
 
   /** Casts the voter's vote on the paper (any spelling of its id); casting twice changes nothing. */
   async vote(paper: string, voter: Voter): Promise<VoteResult> {

@@ -150,8 +150,10 @@ export function commentsContract(harness: StoreHarness): void {
         { version: 0, comments: 0 },
       ]);
       const versions: number[] = [];
+      const overall = [await comments.discussionsVersion()];
       const step = async (what: () => Promise<unknown>) => {
         await what();
+        overall.push(await comments.discussionsVersion());
         const [p, q] = await state();
         expect(q).toEqual({ version: 0, comments: 0 });
         versions.push(p.version);
@@ -166,10 +168,14 @@ export function commentsContract(harness: StoreHarness): void {
       expect(await step(() => comments.deleteComment(c.id, ADA, at(4)))).toBe(1);
       expect(await step(() => comments.anonymiseAuthor(BOB))).toBe(1);
       for (let i = 1; i < versions.length; i++) expect(versions[i]).toBeGreaterThan(versions[i - 1]!);
+      // every change moved the version of all discussions too, each time to one not seen before
+      expect(new Set(overall).size).toBe(overall.length);
       // a report is no change to what the page shows
       const before = await comments.discussionState(P);
+      const beforeAll = await comments.discussionsVersion();
       await comments.reportComment(c.id + 1, ADA, 'x', at(5));
       expect(await comments.discussionState(P)).toEqual(before);
+      expect(await comments.discussionsVersion()).toBe(beforeAll);
     });
 
     it('makes the paper’s page rendered ahead stale with any change to its discussion, and no other page', async () => {

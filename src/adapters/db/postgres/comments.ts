@@ -44,6 +44,11 @@ export class PostgresComments extends PostgresPart implements Comments {
     return { version: Number(r?.version ?? 0), comments: Number(r?.comments ?? 0) };
   }
 
+  async discussionsVersion(): Promise<string> {
+    const [r] = await this.db.query<Row>('SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS s FROM paper_discussions', [], 'comments_version');
+    return `${Number(r!.n)}.${Number(r!.s)}`;
+  }
+
   async editComment(id: number, authorId: string, body: string, now: string): Promise<Comment | null> {
     return this.db.transaction(async (q) => {
       const [r] = await q.query<Row>(n(sql.EDIT_SQL), [body, now, id, authorId]);

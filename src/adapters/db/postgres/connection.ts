@@ -32,7 +32,7 @@ export class PostgresConnection {
    * request: kept a second, as dataVersion is (other nodes' writes show within it), and forgotten
    * by every write through this store that moves one (votes, submissions), so that its own show at once.
    */
-  readonly voteDays = new ShortMemo<string>(1_000, 1_000);
+  readonly voteDays = new ShortMemo<string>({ maxEntries: 1_000 });
 
   /** `where` names the database in messages (describePgUrl: never the password). */
   constructor(

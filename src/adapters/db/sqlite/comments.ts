@@ -42,6 +42,11 @@ export class SqliteComments extends SqliteInboxPart implements Comments {
     return { version: Number(r?.version ?? 0), comments: Number(r?.comments ?? 0) };
   }
 
+  async discussionsVersion(): Promise<string> {
+    const r = this.st('SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS s FROM paper_discussions').get() as Row;
+    return `${Number(r.n)}.${Number(r.s)}`;
+  }
+
   async editComment(id: number, authorId: string, body: string, now: string): Promise<Comment | null> {
     return this.write(() => {
       const r = this.st(sql.EDIT_SQL).get(body, now, id, authorId) as Row | undefined;
