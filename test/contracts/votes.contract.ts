@@ -122,6 +122,27 @@ export function votesContract(harness: StoreHarness): void {
       expect(await votes.anonymiseVoter('gone-soon')).toBe(0);
     });
 
+    it('keeps the votes cast at the same time as one it refuses (an unknown paper, a weight that fails)', async () => {
+      await saveFeaturedPapers(store);
+      const failing = () => {
+        throw new Error('weighing failed');
+      };
+      const outcomes = await Promise.allSettled([
+        ...Array.from({ length: 10 }, (_, i) => votes.castVote(ballot('2606.00003', 300 + i), full)),
+        votes.castVote(ballot('2607.00404', 399), full),
+        votes.castVote(ballot('2606.00001', 398), failing),
+        ...Array.from({ length: 10 }, (_, i) => votes.castVote(ballot('2606.00001', 310 + i), full)),
+      ]);
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(20);
+      const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [String(o.reason)] : []));
+      expect(refused).toHaveLength(2);
+      expect(refused.join(' ')).toMatch(/no paper 2607\.00404/);
+      expect(refused.join(' ')).toMatch(/weighing failed/);
+      const tallies = await votes.talliesOf(['2606.00003', '2606.00001']);
+      expect([tallies.get('2606.00003')?.votes, tallies.get('2606.00001')?.votes]).toEqual([10, 10]);
+      expect((await votes.votedOn('398', ['2606.00001'])).size).toBe(0);
+    });
+
     it('leaves the exact count when 50 clients vote on one paper at once, on several handles, some twice', async () => {
       await saveFeaturedPapers(store);
       const handles = [votes, ...(await Promise.all([1, 2, 3, 4].map(async () => (await opened.reopenDatabase()).votes)))];
