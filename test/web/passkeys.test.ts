@@ -105,6 +105,29 @@ describe.each(STORE_HARNESSES)('passkeys on $name', (harness) => {
     expect((await bob.get('/me')).body).toContain('owner@example.org');
   });
 
+  it('offers the passkey on the sign-in page when email is off, and signs in with it', async () => {
+    const device = await addPasskey(await signedIn('nomail@example.org'));
+    const off = await buildInboxSite(opened, { off: true, env: { PAPERBOY_SIGNIN_RATE_LIMIT: '0' } });
+    try {
+      const b = new CookieBrowser(off.app);
+      const page = await b.get('/auth/signin');
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Signing in by email is not switched on');
+      expect(page.body).toContain('Sign in with a passkey');
+      expect(page.body).not.toContain('name="email"');
+      const token = scriptToken(b);
+      const options = (JSON.parse((await b.json('/auth/passkey/signin/options', {}, { 'x-csrf-token': token })).body) as { options: Options }).options;
+      expect((await b.json('/auth/passkey/signin', { response: device.get(options) }, { 'x-csrf-token': token })).statusCode).toBe(200);
+      expect((await b.get('/me')).body).toContain('nomail@example.org');
+      // the email form's post still says signing in by email is off, and still offers the passkey
+      const posted = await b.form('/auth/signin', { email: 'x@example.org', _csrf: 'unused' });
+      expect(posted.statusCode).toBe(503);
+      expect(posted.body).toContain('Sign in with a passkey');
+    } finally {
+      await off.close();
+    }
+  });
+
   it('refuses the ceremonies without a session, with an API token, or without a valid CSRF token, in JSON', async () => {
     const anon = new CookieBrowser(site.app);
     await anon.get('/auth/signin');

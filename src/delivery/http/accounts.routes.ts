@@ -42,8 +42,9 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteDeps> = async (app, d
   const service = (): AccountService => d.service ?? (() => { throw new SignInOffError(); })();
   const viewer = (req: FastifyRequest) => viewerOf(req)!; // behind requireViewer
 
-  // the passkey button, shown by public/passkeys.js where the browser has WebAuthn
-  const passkey = (req: FastifyRequest, reply: FastifyReply) => (d.passkeys && on ? passkeySignIn(req.server.csrf.token(req, reply), passkeyScripts) : undefined);
+  // the passkey button, shown by public/passkeys.js where the browser has WebAuthn; offered
+  // whenever passkeys are, email or not (a passkey added earlier signs in without a mail server)
+  const passkey = (req: FastifyRequest, reply: FastifyReply) => (d.passkeys ? passkeySignIn(req.server.csrf.token(req, reply), passkeyScripts) : undefined);
 
   app.get(paths.signIn(), async (req, reply) => show(req, reply, 200, 'Sign in', v.signInMain({ csrf: csrfField(req, reply), enabled: on, passkey: passkey(req, reply) })));
 
@@ -52,7 +53,7 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteDeps> = async (app, d
     try {
       await service().requestSignIn(body.email);
     } catch (e) {
-      if (e instanceof SignInOffError) return show(req, reply, 503, 'Signing in is off', v.signInMain({ csrf: csrfField(req, reply), enabled: false }));
+      if (e instanceof SignInOffError) return show(req, reply, 503, 'Signing in is off', v.signInMain({ csrf: csrfField(req, reply), enabled: false, passkey: passkey(req, reply) }));
       if (e instanceof AccountInputError) {
         const email = typeof body.email === 'string' && body.email.length <= 300 ? body.email : '';
         return show(req, reply, 400, 'Sign in', v.signInMain({ csrf: csrfField(req, reply), enabled: true, email, problem: `${capitalise(e.problem)}.`, passkey: passkey(req, reply) }));
@@ -78,7 +79,7 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteDeps> = async (app, d
       started = await service().completeSignIn(secret);
     } catch (e) {
       if (e instanceof SignInLinkError) return show(req, reply, 410, 'Link', v.linkProblemMain());
-      if (e instanceof SignInOffError) return show(req, reply, 503, 'Signing in is off', v.signInMain({ csrf: csrfField(req, reply), enabled: false }));
+      if (e instanceof SignInOffError) return show(req, reply, 503, 'Signing in is off', v.signInMain({ csrf: csrfField(req, reply), enabled: false, passkey: passkey(req, reply) }));
       throw e;
     }
     // the session this browser had (another account's, or an old one) ends: one browser, one session

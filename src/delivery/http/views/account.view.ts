@@ -18,6 +18,9 @@ import { html, type Html } from './html.js';
 import { capitalise } from '../../../core/text.js';
 
 export function signInMain(o: { csrf: Html; enabled: boolean; email?: string; problem?: string; /** the passkey button (passkey.view.ts) */ passkey?: Html }): Html {
+  // without email a passkey added earlier still signs in (decision 034): the page offers it alone
+  if (!o.enabled && o.passkey)
+    return notice('Sign in', [html`<p>Signing in by email is not switched on on this site: sign in with a passkey you added to your account.</p>`, o.passkey]);
   if (!o.enabled)
     return notice('Signing in is off', [html`<p>Signing in needs email, which is not switched on on this site.</p>`, html`<p><a href="${urls.home()}">The latest papers</a></p>`]);
   return notice('Sign in', [
