@@ -13,6 +13,7 @@ import { subscriptionPaths as paths } from '../../core/subscription-links.js';
 import type { Subscription } from '../../ports/subscriptions.js';
 import { MailError } from '../../ports/mailer.js';
 import { LinkError, SubscriptionInputError, SubscriptionsOffError, type PreferenceChange, type SubscriptionService } from '../../services/subscription.service.js';
+import { errorBody } from './api.errors.js';
 import { bearerMatches, crossSite, previewPolicy } from './subscriptions.guards.js';
 import { privateForms } from './private-forms.js';
 import type { Html } from './views/html.js';
@@ -137,14 +138,15 @@ export const subscriptionRoutes: FastifyPluginAsync<SubscriptionRouteDeps> = asy
 
   // a server's call with a bearer token, no browser's
   app.post(paths.mailHook(), { config: { csrf: 'none' } }, async (req, reply) => {
-    if (!d.hookToken) return reply.code(404).type('application/json; charset=utf-8').send({ error: { code: 'NOT_FOUND', message: 'the mail hook is off (PAPERBOY_MAIL_HOOK_TOKEN is not set)' } });
-    if (!bearerMatches(req.headers.authorization, d.hookToken)) return reply.code(401).header('www-authenticate', 'Bearer').send({ error: { code: 'UNAUTHORIZED', message: 'a valid bearer token is needed' } });
+    // the API's codes and shape (api.errors.ts): 401 is UNAUTHENTICATED there and here
+    if (!d.hookToken) return reply.code(404).type('application/json; charset=utf-8').send(errorBody('NOT_FOUND', 'the mail hook is off (PAPERBOY_MAIL_HOOK_TOKEN is not set)'));
+    if (!bearerMatches(req.headers.authorization, d.hookToken)) return reply.code(401).header('www-authenticate', 'Bearer').send(errorBody('UNAUTHENTICATED', 'a valid bearer token is needed'));
     const body = (req.body ?? {}) as Body;
     try {
       const state = await service().markAddress(body.email, body.kind, str(body.detail) ?? 'reported through /hooks/mail');
       return reply.send({ email: state.email, suppressed: state.suppressed, marks: state.marks.length });
     } catch (e) {
-      if (e instanceof SubscriptionInputError) return reply.code(400).send({ error: { code: 'INVALID_PARAMETER', message: e.problem } });
+      if (e instanceof SubscriptionInputError) return reply.code(400).send(errorBody('INVALID_PARAMETER', e.problem));
       throw e;
     }
   });
