@@ -112,6 +112,12 @@ describe.each(STORE_HARNESSES)('submitting papers on $name', (harness) => {
     const atom = (await site.get(`/feeds/date/${today}.atom`)).body;
     expect(atom).toContain('<contributor><name>&lt;script&gt;alert("eve")&lt;/script&gt; Eve</name></contributor>');
     expect(atom).not.toContain('<script>');
+    // RSS names them in dc:contributor, escaped; JSON Feed in the item's _paperboy extension
+    const rss = (await site.get(`/feeds/date/${today}.rss`)).body;
+    expect(rss).toContain('<dc:contributor>&lt;script&gt;alert("eve")&lt;/script&gt; Eve</dc:contributor>');
+    expect(rss).not.toContain('<script>');
+    const json = (await site.get(`/feeds/date/${today}.json`)).json<{ items: { id: string; _paperboy?: { submitted_by: string | null } }[] }>();
+    expect(json.items.find((i) => i.id.includes('2606.90001'))?._paperboy).toEqual({ submitted_by: '<script>alert("eve")</script> Eve' });
     // a new name shows at once on the cached day page
     await b.get('/me');
     await b.form('/me', { displayName: 'Eve Again', _csrf: b.csrf() });

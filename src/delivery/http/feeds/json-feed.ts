@@ -1,7 +1,8 @@
 /**
  * JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). Written by hand because the `feed`
  * package only writes version 1.0. The abstract goes in content_text (plain text), the PDF
- * as an attachment, the arXiv page as external_url.
+ * as an attachment, the arXiv page as external_url; who submitted a paper here in the item's
+ * `_paperboy.submitted_by` (a custom field, which the spec asks to start with "_").
  */
 import type { FeedDoc, FeedEntry } from './feed.js';
 import { SITE_NAME } from './feed.js';
@@ -19,6 +20,13 @@ export interface JsonFeedItem {
   authors: { name: string }[];
   tags: string[];
   attachments: { url: string; mime_type: string; title: string }[];
+  /** this site's extension (JSON Feed's custom fields start with "_"): who submitted the paper here */
+  _paperboy?: PaperboyExtension;
+}
+
+export interface PaperboyExtension {
+  /** the reader who submitted the paper here (decision 032): a display name, null once their account was deleted */
+  submitted_by: string | null;
 }
 
 export interface JsonFeed {
@@ -43,6 +51,7 @@ function item(e: FeedEntry): JsonFeedItem {
     authors: e.authors.map((name) => ({ name })),
     tags: e.categories,
     attachments: [{ url: e.pdfUrl, mime_type: 'application/pdf', title: 'PDF' }],
+    ...(e.submittedBy !== undefined ? { _paperboy: { submitted_by: e.submittedBy } } : {}),
   };
 }
 

@@ -2,7 +2,8 @@
  * RSS 2.0 (https://www.rssboard.org/rss-specification). Titles are plain text escaped once, as
  * readers expect; the description is HTML by RSS convention, so the abstract is HTML-escaped and
  * then XML-escaped: a title or abstract holding "<script>" reaches the reader as those characters.
- * Authors go in dc:creator (RSS's own <author> wants an email address), the feed's own URL in
+ * Authors go in dc:creator (RSS's own <author> wants an email address), the reader who submitted
+ * the paper here in dc:contributor (as Atom's <contributor>), the feed's own URL in
  * atom:link rel="self" as the RSS Advisory Board recommends.
  */
 import { esc } from '../html.js';
@@ -35,6 +36,8 @@ function item(e: FeedEntry): string {
     el('description', abstractHtml(e.abstract)),
     el('pubDate', rfc822(e.published)),
     ...e.authors.map((a) => el('dc:creator', a)),
+    // the reader who submitted it here contributed to the listing, not to the paper (Dublin Core's contributor, as Atom's)
+    ...(e.submittedBy ? [el('dc:contributor', e.submittedBy)] : []),
     ...e.categories.map((c) => el('category', c, { domain: 'https://arxiv.org/category_taxonomy' })),
     '</item>',
   ].join('\n');
