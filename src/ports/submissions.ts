@@ -19,6 +19,12 @@ export interface NewSubmission {
   at: string;
 }
 
+/** The daily quota: at most `max` submissions by the account at or after `since` (ISO). */
+export interface SubmissionQuota {
+  max: number;
+  since: string;
+}
+
 export interface SubmissionOutcome {
   /** false: this account had already submitted this paper (nothing changed) */
   recorded: boolean;
@@ -42,8 +48,13 @@ export interface SubmittedPaper {
 }
 
 export interface Submissions {
-  /** Records the submission of a stored paper (NOT_FOUND when it is not stored). */
-  recordSubmission(s: NewSubmission): Promise<SubmissionOutcome>;
+  /**
+   * Records the submission of a stored paper (NOT_FOUND when it is not stored). With a quota, null
+   * (nothing recorded) when the account already made `quota.max` submissions since `quota.since`:
+   * counted in the same transaction as the insert, so concurrent submissions of one account on
+   * any node never pass it.
+   */
+  recordSubmission(s: NewSubmission, quota?: SubmissionQuota): Promise<SubmissionOutcome | null>;
   /** How many submissions the account recorded at or after `since` (the daily quota counts them). */
   submissionsSince(accountId: string, since: string): Promise<number>;
   /** The papers whose first submission fell on a day from `from` to `to` (inclusive), with their submitters. */

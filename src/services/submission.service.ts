@@ -3,7 +3,8 @@
  * (any version, old-style ids too); a paper not stored yet is fetched through the arXiv API (the
  * polite client) and stored as a harvest would store it; then the submission is recorded. A
  * stored paper is never fetched again nor duplicated. Each account may submit
- * PAPERBOY_SUBMISSIONS_PER_DAY papers in 24 hours, checked before arXiv is asked.
+ * PAPERBOY_SUBMISSIONS_PER_DAY papers in 24 hours, checked before arXiv is asked and again in the
+ * write that records the submission (where concurrent submissions can't both pass it).
  */
 import { parseArxivId } from '../core/arxiv-id.js';
 import type { Paper, PaperRecord } from '../core/paper.js';
@@ -66,13 +67,20 @@ export class SubmissionService {
     if (!parsed)
       throw new SubmissionError('malformed', `“${text.slice(0, 80)}” is not an arXiv id or URL: write it as 2401.12345, 2401.12345v2, hep-th/9901001 or https://arxiv.org/abs/2401.12345`);
     const now = this.d.now();
-    const used = await this.d.submissions.submissionsSince(accountId, new Date(now.getTime() - DAY_MS).toISOString());
-    if (used >= this.d.perDay) throw new SubmissionError('quota', `you have submitted ${used} papers in the last 24 hours, the most one account may; try again tomorrow`);
+    const quota = { max: this.d.perDay, since: new Date(now.getTime() - DAY_MS).toISOString() };
+    // counted first so that arXiv is not asked for an account at its quota; the count that holds is
+    // the one recordSubmission makes with the write (concurrent submissions both pass this one)
+    if ((await this.d.submissions.submissionsSince(accountId, quota.since)) >= quota.max) throw this.overQuota();
     let paper = await this.d.papers.getPaper(parsed.id);
     const fetched = paper === null;
     if (!paper) paper = await this.fetchAndStore(parsed.id);
-    const outcome = await this.d.submissions.recordSubmission({ paperId: paper.id, accountId, at: now.toISOString() });
+    const outcome = await this.d.submissions.recordSubmission({ paperId: paper.id, accountId, at: now.toISOString() }, quota);
+    if (!outcome) throw this.overQuota();
     return { paper, ...outcome, fetched };
+  }
+
+  private overQuota(): SubmissionError {
+    return new SubmissionError('quota', `you have submitted ${this.d.perDay} papers in the last 24 hours, the most one account may; try again tomorrow`);
   }
 
   submissionsOf(accountId: string): Promise<Submission[]> {

@@ -46,6 +46,29 @@ export function submissionsContract(harness: StoreHarness): void {
       ]);
     });
 
+    it('keeps a quota counted with the write: of many submissions of one account at once over two handles, exactly the quota is recorded', async () => {
+      await saveFeaturedPapers(opened.store);
+      const ann = await anAccount(opened.accounts, 'ann@example.org');
+      const bob = await anAccount(opened.accounts, 'bob@example.org');
+      const db2 = await opened.reopenDatabase();
+      await db2.store.migrate();
+      const quota = { max: 2, since: AT(0) };
+      await subs.recordSubmission({ paperId: '2606.00001', accountId: ann.id, at: AT(1, '2026-07-01') }, quota); // before `since`: not counted
+      const papers = ['2606.00002', '2606.00003', '2606.00004', '2606.00005'];
+      const outcomes = await Promise.all(
+        papers.map((paperId, i) => (i % 2 === 0 ? subs : db2.submissions).recordSubmission({ paperId, accountId: ann.id, at: AT(9) }, quota)),
+      );
+      expect(outcomes.filter((o) => o?.recorded)).toHaveLength(2);
+      expect(outcomes.filter((o) => o === null)).toHaveLength(2);
+      expect(await subs.submissionsSince(ann.id, AT(0))).toBe(2);
+      // at the quota: refused, nothing recorded; another account has its own; no quota: no limit
+      const refused = papers[outcomes.indexOf(null)]!;
+      expect(await subs.recordSubmission({ paperId: refused, accountId: ann.id, at: AT(10) }, quota)).toBeNull();
+      expect(await subs.recordSubmission({ paperId: refused, accountId: bob.id, at: AT(10) }, quota)).toMatchObject({ recorded: true });
+      expect(await subs.recordSubmission({ paperId: refused, accountId: ann.id, at: AT(10) })).toMatchObject({ recorded: true });
+      expect(await subs.submissionsSince(ann.id, AT(0))).toBe(3);
+    });
+
     it('refuses a paper it does not have, and a time that is not one, naming them', async () => {
       await saveFeaturedPapers(opened.store);
       const ann = await anAccount(opened.accounts, 'ann@example.org');
@@ -76,7 +99,7 @@ export function submissionsContract(harness: StoreHarness): void {
         subs.recordSubmission({ paperId: '2606.00003', accountId: ann.id, at: AT(9) }),
         db2.submissions.recordSubmission({ paperId: '2606.00003', accountId: bob.id, at: AT(9) }),
       ]);
-      expect(outcomes.filter((o) => o.first)).toHaveLength(1);
+      expect(outcomes.filter((o) => o?.first)).toHaveLength(1);
       const firstBy = outcomes[0]!.first ? ann : bob;
       const other = firstBy === ann ? bob : ann;
       const renamed = await opened.votes.votesVersion('2026-07-02', '2026-07-02');

@@ -90,6 +90,19 @@ describe.each(STORE_HARNESSES)('submitting papers on $name', (harness) => {
     expect((await submit(b, '1205.6628')).statusCode).toBe(201);
   });
 
+  it('keeps the daily quota when one account submits many papers at once', async () => {
+    const b = await signInAs(site, 'race@example.org');
+    const ids = (await site.get('/api/v1/papers/date/2026-06-30')).json<{ papers: { id: string }[] }>().papers.map((p) => p.id).slice(0, 10);
+    expect(ids).toHaveLength(10);
+    await b.get('/submit');
+    const token = b.csrf();
+    const answers = await Promise.all(ids.map((id) => b.form('/submit', { id, _csrf: token })));
+    const statuses = answers.map((a) => a.statusCode).sort();
+    expect(statuses).toEqual([...Array<number>(4).fill(201), ...Array<number>(6).fill(429)]);
+    const account = await opened.accounts.accountByEmail('race@example.org');
+    expect(await opened.submissions.submissionsOf(account!.id)).toHaveLength(4);
+  });
+
   it("leads the submission's day with the paper and the submitter's escaped name, re-rendering that day's pages and the paper's own day's only", async () => {
     const b = await signInAs(site, 'eve@example.org');
     await b.get('/me');

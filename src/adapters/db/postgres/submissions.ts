@@ -2,23 +2,29 @@
  * The PostgreSQL store's submissions (ports/submissions.ts, decision 032). A submission is one
  * transaction on the pool: the submission row (unique per account and paper), the paper's first
  * submission (ON CONFLICT DO NOTHING: of concurrent first submitters on any node, one is first),
- * and the listing versions (vote_days, decision 028) of the day submitted and the paper's own day.
+ * and the listing versions (vote_days, decision 028) of the day submitted and the paper's own day;
+ * the daily quota is counted in it under the account's row lock (account-lock.ts).
  */
 import type { PgQuery } from '../pg-client.js';
-import type { NewSubmission, Submission, SubmissionOutcome, Submissions, SubmittedPaper } from '../../../ports/submissions.js';
+import type { NewSubmission, Submission, SubmissionOutcome, SubmissionQuota, Submissions, SubmittedPaper } from '../../../ports/submissions.js';
 import { rowToSubmission, rowToSubmitted, unknownPaperTo, utcDay } from '../library-rows.js';
 import { dayKey } from '../vote-rows.js';
+import { lockAccount } from './account-lock.js';
 import { bumpVoteDay, PostgresPart } from './connection.js';
 
 type Row = Record<string, unknown>;
 const SUBMITTED = `SELECT s.paper_id, s.day, a.display_name FROM submitted_papers s LEFT JOIN accounts a ON a.id = s.account_id`;
 
 export class PostgresSubmissions extends PostgresPart implements Submissions {
-  async recordSubmission(s: NewSubmission): Promise<SubmissionOutcome> {
+  async recordSubmission(s: NewSubmission, quota?: SubmissionQuota): Promise<SubmissionOutcome | null> {
     const day = utcDay(s.at, `submission of ${s.paperId}`);
     return this.movingVoteDays(async (q) => {
       const [paper] = await q.query<{ day: string | null }>(`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM papers WHERE id = $1`, [s.paperId]);
       if (!paper) throw unknownPaperTo('submit', s.paperId);
+      if (quota) {
+        await lockAccount(q, s.accountId); // another submission of this account waits here, then counts this one
+        if ((await countSince(q, s.accountId, quota.since)) >= quota.max) return null;
+      }
       const added = await q.query('INSERT INTO submissions (paper_id, account_id, submitted_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id', [
         s.paperId,
         s.accountId,
@@ -38,8 +44,7 @@ export class PostgresSubmissions extends PostgresPart implements Submissions {
   }
 
   async submissionsSince(accountId: string, since: string): Promise<number> {
-    const [r] = await this.db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM submissions WHERE account_id = $1 AND submitted_at >= $2', [accountId, since]);
-    return Number(r!.n);
+    return countSince(this.db, accountId, since);
   }
 
   async submittedBetween(from: string, to: string): Promise<SubmittedPaper[]> {
@@ -79,4 +84,9 @@ async function bumpDaysOf(q: PgQuery, accountId: string): Promise<void> {
     [accountId],
   );
   for (const d of [...new Set(days.flatMap((r) => [r.day, dayKey(r.paper_day)]))].sort()) await bumpVoteDay(q, d);
+}
+
+async function countSince(q: PgQuery, accountId: string, since: string): Promise<number> {
+  const [r] = await q.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM submissions WHERE account_id = $1 AND submitted_at >= $2', [accountId, since]);
+  return Number(r!.n);
 }

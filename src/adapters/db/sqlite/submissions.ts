@@ -1,20 +1,23 @@
 /**
  * The SQLite store's submissions (ports/submissions.ts, decision 032). A submission is one
  * IMMEDIATE transaction: the submission row, the paper's first submission if it had none, and the
- * listing versions (vote_days, decision 028) of the day submitted and of the paper's own day.
+ * listing versions (vote_days, decision 028) of the day submitted and of the paper's own day; the
+ * daily quota is counted in it too.
  */
-import type { NewSubmission, Submission, SubmissionOutcome, Submissions, SubmittedPaper } from '../../../ports/submissions.js';
+import type { NewSubmission, Submission, SubmissionOutcome, SubmissionQuota, Submissions, SubmittedPaper } from '../../../ports/submissions.js';
 import { rowToSubmission, rowToSubmitted, unknownPaperTo, utcDay } from '../library-rows.js';
 import { dayKey } from '../vote-rows.js';
 import type { Row } from './connection.js';
 import { SqliteInboxPart } from './inbox-part.js';
 
 export class SqliteSubmissions extends SqliteInboxPart implements Submissions {
-  async recordSubmission(s: NewSubmission): Promise<SubmissionOutcome> {
+  async recordSubmission(s: NewSubmission, quota?: SubmissionQuota): Promise<SubmissionOutcome | null> {
     const day = utcDay(s.at, `submission of ${s.paperId}`);
     return this.write(() => {
       const paper = this.st('SELECT day FROM papers WHERE id = ?').get(s.paperId) as { day: string | null } | undefined;
       if (!paper) throw unknownPaperTo('submit', s.paperId);
+      // counted inside the IMMEDIATE transaction: no other write to the file comes between
+      if (quota && this.countSince(s.accountId, quota.since) >= quota.max) return null;
       const added = this.st('INSERT INTO submissions (paper_id, account_id, submitted_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(s.paperId, s.accountId, s.at);
       if (added.changes === 0) return { recorded: false, first: false };
       const first = this.st('INSERT INTO submitted_papers (paper_id, day, account_id, submitted_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(s.paperId, day, s.accountId, s.at);
@@ -24,6 +27,10 @@ export class SqliteSubmissions extends SqliteInboxPart implements Submissions {
   }
 
   async submissionsSince(accountId: string, since: string): Promise<number> {
+    return this.countSince(accountId, since);
+  }
+
+  private countSince(accountId: string, since: string): number {
     return Number(this.st('SELECT COUNT(*) FROM submissions WHERE account_id = ? AND submitted_at >= ?').pluck().get(accountId, since));
   }
 
