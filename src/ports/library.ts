@@ -39,6 +39,8 @@ export interface NewCollection {
   name: string;
   public: boolean;
   at: string;
+  /** a stored paper it holds from the start: NOT_FOUND, and no collection made, when it is not stored */
+  paperId?: string;
 }
 
 export interface CollectionEntry {
@@ -60,7 +62,12 @@ export interface Library {
   /** The account's entry for a paper; null when it did not save it. */
   savedPaper(accountId: string, paperId: string): Promise<SavedPaper | null>;
 
-  createCollection(c: NewCollection): Promise<Collection>;
+  /**
+   * Makes a collection (and adds its first paper) in one transaction. With `max`, null (nothing
+   * made) when the account holds `max` collections already: counted in the same transaction, so
+   * concurrent creations on any node never pass it.
+   */
+  createCollection(c: NewCollection, max?: number): Promise<Collection | null>;
   /** Null when the account has no such collection. */
   renameCollection(accountId: string, id: string, name: string, at: string): Promise<Collection | null>;
   setCollectionPublic(accountId: string, id: string, isPublic: boolean, at: string): Promise<Collection | null>;

@@ -103,11 +103,17 @@ export class LibraryService {
     return { filter, page, pageSize, counts, collections, entries: saved.flatMap((s) => (papers.has(s.paperId) ? [{ saved: s, paper: papers.get(s.paperId)! }] : [])) };
   }
 
-  async createCollection(accountId: string, rawName: unknown, isPublic: boolean): Promise<Collection> {
+  /**
+   * A new collection of the account's, holding `rawPaper` from the start when one is given (the
+   * paper page's "save to a new collection"): made with it or not at all, so a paper that is not
+   * here leaves no empty collection behind (NOT_FOUND). At most MAX_COLLECTIONS, counted with the write.
+   */
+  async createCollection(accountId: string, rawName: unknown, isPublic: boolean, rawPaper?: unknown): Promise<Collection> {
     const name = collectionName(rawName);
-    if ((await this.d.library.collectionsOf(accountId)).length >= MAX_COLLECTIONS)
-      throw new LibraryInputError('collection', `an account holds at most ${MAX_COLLECTIONS} collections: delete one first`);
-    return this.d.library.createCollection({ id: newId(), accountId, name, public: isPublic, at: this.at() });
+    const paperId = rawPaper === undefined ? {} : { paperId: this.paperId(rawPaper) };
+    const made = await this.d.library.createCollection({ id: newId(), accountId, name, public: isPublic, at: this.at(), ...paperId }, MAX_COLLECTIONS);
+    if (!made) throw new LibraryInputError('collection', `an account holds at most ${MAX_COLLECTIONS} collections: delete one first`);
+    return made;
   }
 
   async rename(accountId: string, id: string, rawName: unknown): Promise<Collection> {

@@ -84,6 +84,26 @@ export function libraryContract(harness: StoreHarness): void {
       expect(await lib.collectionEntries('col-1', 10)).toEqual([]);
     });
 
+    it('makes a collection with its first paper or not at all, and keeps a cap counted with the write across handles', async () => {
+      await saveFeaturedPapers(opened.store);
+      const ann = await anAccount(opened.accounts, 'ann@example.org');
+      const bob = await anAccount(opened.accounts, 'bob@example.org');
+      const made = await lib.createCollection({ id: 'col-p', accountId: ann.id, name: 'With one', public: true, at: AT(1), paperId: '2606.00002' });
+      expect(made).toMatchObject({ id: 'col-p', papers: 1 });
+      expect(await lib.collectionEntries('col-p', 10)).toEqual([{ paperId: '2606.00002', addedAt: AT(1) }]);
+      await expect(lib.createCollection({ id: 'col-x', accountId: ann.id, name: 'Nothing', public: true, at: AT(2), paperId: '2607.00404' })).rejects.toThrow(/no paper 2607\.00404/);
+      expect(await lib.collection('col-x')).toBeNull();
+      const db2 = await opened.reopenDatabase();
+      await db2.store.migrate();
+      const outcomes = await Promise.all(
+        [1, 2, 3, 4].map((i) => (i % 2 === 0 ? lib : db2.library).createCollection({ id: `col-${i}`, accountId: ann.id, name: `C${i}`, public: false, at: AT(3) }, 3)),
+      );
+      expect(outcomes.filter((c) => c !== null)).toHaveLength(2);
+      expect(await lib.collectionsOf(ann.id)).toHaveLength(3);
+      expect(await lib.createCollection({ id: 'col-5', accountId: ann.id, name: 'C5', public: false, at: AT(4) }, 3)).toBeNull();
+      expect(await lib.createCollection({ id: 'col-6', accountId: bob.id, name: 'Bob\'s', public: false, at: AT(4) }, 3)).toMatchObject({ id: 'col-6' });
+    });
+
     it('deletes an account\'s library and collections with it', async () => {
       await saveFeaturedPapers(opened.store);
       const ann = await anAccount(opened.accounts, 'ann@example.org');

@@ -7,6 +7,7 @@
  * without their CSRF token; the library exported, and deleted with the account.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_COLLECTIONS } from '../../src/services/library.service.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
 import type { OpenedStore } from '../support/store-harness.js';
 import { CookieBrowser } from './cookie-browser.js';
@@ -124,6 +125,22 @@ describe.each(STORE_HARNESSES)('libraries and collections on $name', (harness) =
     expect((await owner.form(`/collections/${id}/delete`, { sure: 'yes', _csrf: ownerCsrf })).headers.location).toBe('/me/library');
     expect((await owner.get(`/collections/${id}`)).statusCode).toBe(404);
     expect(await opened.store.getPaper(XSS_PAPER)).not.toBeNull();
+  });
+
+  it('makes no collection when the paper saved to a new one is not here, and keeps the cap on collections made at once', async () => {
+    const b = await signInAs(site, 'collector@example.org');
+    await b.get(`/papers/${PAPER}`);
+    const csrf = b.csrf();
+    const missing = await b.form('/me/collections', { name: 'Never made', paper: '2607.00404', back: `/papers/${PAPER}`, _csrf: csrf });
+    expect([missing.statusCode, missing.body.includes('No paper 2607.00404 here to add to a collection')]).toEqual([404, true]);
+    const account = (await opened.accounts.accountByEmail('collector@example.org'))!;
+    expect(await opened.library.collectionsOf(account.id)).toEqual([]);
+    // two short of the cap, then five at once: two are made
+    for (let i = 0; i < MAX_COLLECTIONS - 2; i++) await opened.library.createCollection({ id: `pre-${i}`, accountId: account.id, name: `Pre ${i}`, public: false, at: '2026-07-01T00:00:00.000Z' });
+    const answers = await Promise.all([1, 2, 3, 4, 5].map((i) => b.form('/me/collections', { name: `Race ${i}`, _csrf: csrf })));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([303, 303, 400, 400, 400]);
+    expect(answers.find((a) => a.statusCode === 400)!.body).toContain(`An account holds at most ${MAX_COLLECTIONS} collections`);
+    expect(await opened.library.collectionsOf(account.id)).toHaveLength(MAX_COLLECTIONS);
   });
 
   it('exports the library with the account, and deletes it with the account', async () => {

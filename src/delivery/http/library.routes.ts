@@ -113,13 +113,7 @@ async function privatePages(app: FastifyInstance, d: LibraryRouteDeps, web: WebL
     paths.newCollection(),
     guarded,
     act(
-      async (req) => {
-        const paper = body(req).paper;
-        if (paper !== undefined) web.library.paperId(paper); // a bad paper makes no collection
-        const c = await web.library.createCollection(me(req), body(req).name, body(req).public === '1');
-        if (paper !== undefined) await web.library.add(me(req), c.id, paper);
-        return c.id;
-      },
+      async (req) => (await web.library.createCollection(me(req), body(req).name, body(req).public === '1', body(req).paper)).id,
       // back to the paper page it was made from, else to the new collection's page
       (req, id) => (body(req).paper === undefined ? paths.collection(id) : backOr(() => paths.collection(id))(req)),
     ),

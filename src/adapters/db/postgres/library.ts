@@ -5,6 +5,7 @@
 import type { Collection, CollectionEntry, Library, NewCollection, SavedFilter, SavedPaper } from '../../../ports/library.js';
 import { rowToCollection, rowToSaved, unknownPaperTo } from '../library-rows.js';
 import type { PgQuery } from '../pg-client.js';
+import { lockAccount } from './account-lock.js';
 import { PostgresPart } from './connection.js';
 
 type Row = Record<string, unknown>;
@@ -48,9 +49,19 @@ export class PostgresLibrary extends PostgresPart implements Library {
     return r ? rowToSaved(r) : null;
   }
 
-  async createCollection(c: NewCollection): Promise<Collection> {
-    await this.db.query('INSERT INTO collections (id, account_id, name, public, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)', [c.id, c.accountId, c.name, c.public, c.at]);
-    return (await this.collection(c.id))!;
+  async createCollection(c: NewCollection, max?: number): Promise<Collection | null> {
+    const made = await this.db.transaction(async (q) => {
+      if (c.paperId !== undefined) await this.mustExist(q, c.paperId, 'add to a collection');
+      if (max !== undefined) {
+        await lockAccount(q, c.accountId); // another creation by this account waits here, then counts this one
+        const [r] = await q.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM collections WHERE account_id = $1', [c.accountId]);
+        if (Number(r!.n) >= max) return false;
+      }
+      await q.query('INSERT INTO collections (id, account_id, name, public, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)', [c.id, c.accountId, c.name, c.public, c.at]);
+      if (c.paperId !== undefined) await q.query('INSERT INTO collection_papers (collection_id, paper_id, added_at) VALUES ($1, $2, $3)', [c.id, c.paperId, c.at]);
+      return true;
+    });
+    return made ? this.collection(c.id) : null;
   }
 
   async renameCollection(accountId: string, id: string, name: string, at: string): Promise<Collection | null> {

@@ -41,11 +41,16 @@ export class SqliteLibrary extends SqliteInboxPart implements Library {
     return r ? rowToSaved(r) : null;
   }
 
-  async createCollection(c: NewCollection): Promise<Collection> {
-    await this.write(() =>
-      this.st('INSERT INTO collections (id, account_id, name, public, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(c.id, c.accountId, c.name, c.public ? 1 : 0, c.at, c.at),
-    );
-    return (await this.collection(c.id))!;
+  async createCollection(c: NewCollection, max?: number): Promise<Collection | null> {
+    const made = await this.write(() => {
+      if (c.paperId !== undefined) this.mustExist(c.paperId, 'add to a collection');
+      // counted inside the IMMEDIATE transaction: no other write to the file comes between
+      if (max !== undefined && Number(this.st('SELECT COUNT(*) FROM collections WHERE account_id = ?').pluck().get(c.accountId)) >= max) return false;
+      this.st('INSERT INTO collections (id, account_id, name, public, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(c.id, c.accountId, c.name, c.public ? 1 : 0, c.at, c.at);
+      if (c.paperId !== undefined) this.st('INSERT INTO collection_papers (collection_id, paper_id, added_at) VALUES (?, ?, ?)').run(c.id, c.paperId, c.at);
+      return true;
+    });
+    return made ? this.collection(c.id) : null;
   }
 
   async renameCollection(accountId: string, id: string, name: string, at: string): Promise<Collection | null> {
