@@ -38,8 +38,12 @@ export interface PasskeyChallenge {
 }
 
 export interface Passkeys {
-  /** Keeps a new passkey; false (nothing kept) when its credential id is registered already, to any account. */
-  addPasskey(passkey: Passkey): Promise<boolean>;
+  /**
+   * Keeps a new passkey; false (nothing kept) when its credential id is registered already, to any
+   * account. With `max`, null (nothing kept) when the account holds `max` passkeys already: counted
+   * in the same transaction, so concurrent registrations on any node never pass it.
+   */
+  addPasskey(passkey: Passkey, max?: number): Promise<boolean | null>;
   /** The passkey of a credential id, whosever it is; null when none. */
   passkey(id: string): Promise<Passkey | null>;
   /** An account's passkeys, oldest first. */

@@ -87,7 +87,7 @@ export class PasskeyService {
   /** The options for navigator.credentials.create(), for a signed-in account adding a passkey. */
   async registrationOptions(account: Pick<Account, 'id' | 'email' | 'displayName'>): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const existing = await this.d.passkeys.passkeysOf(account.id);
-    if (existing.length >= MAX_PASSKEYS) throw new PasskeyError('limit', `An account holds at most ${MAX_PASSKEYS} passkeys: delete one first.`);
+    if (existing.length >= MAX_PASSKEYS) throw tooManyPasskeys();
     const options = await generateRegistrationOptions({
       rpName: 'Paperboy',
       rpID: this.rpId,
@@ -126,7 +126,6 @@ export class PasskeyService {
     } catch (e) {
       throw ceremonyError(e, challenge.taken);
     }
-    if ((await this.d.passkeys.passkeysOf(accountId)).length >= MAX_PASSKEYS) throw new PasskeyError('limit', `An account holds at most ${MAX_PASSKEYS} passkeys: delete one first.`);
     const c = info.credential;
     const passkey: Passkey = {
       id: c.id,
@@ -138,7 +137,10 @@ export class PasskeyService {
       createdAt: now.toISOString(),
       lastUsedAt: null,
     };
-    if (!(await this.d.passkeys.addPasskey(passkey))) throw new PasskeyError('duplicate', 'This passkey is registered here already.');
+    // the cap counted with the write: registrations finishing at once can't both pass it
+    const added = await this.d.passkeys.addPasskey(passkey, MAX_PASSKEYS);
+    if (added === null) throw tooManyPasskeys();
+    if (!added) throw new PasskeyError('duplicate', 'This passkey is registered here already.');
     return infoOf(passkey);
   }
 
@@ -279,3 +281,6 @@ function infoOf(p: Passkey): PasskeyInfo {
   return { id: p.id, name: p.name, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt };
 }
 
+function tooManyPasskeys(): PasskeyError {
+  return new PasskeyError('limit', `An account holds at most ${MAX_PASSKEYS} passkeys: delete one first.`);
+}

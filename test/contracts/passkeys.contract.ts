@@ -63,6 +63,20 @@ export function passkeysContract(harness: StoreHarness): void {
       expect(await p.passkey('cred-1')).toMatchObject({ accountId: ann.id, name: 'Laptop <b>' });
     });
 
+    it('keeps a cap counted with the write: of registrations at once across handles, only those under it are kept', async () => {
+      const ann = await anAccount(opened.accounts, 'ann@example.org');
+      const bob = await anAccount(opened.accounts, 'bob@example.org');
+      expect(await opened.passkeys.addPasskey(key(ann.id, 'cred-0'), 3)).toBe(true);
+      const handles = [opened.passkeys, await other()];
+      const added = await Promise.all([1, 2, 3, 4].map((i) => handles[i % 2]!.addPasskey(key(ann.id, `cred-${i}`), 3)));
+      expect(added.filter((a) => a === true)).toHaveLength(2);
+      expect(added.filter((a) => a === null)).toHaveLength(2);
+      expect(await opened.passkeys.passkeysOf(ann.id)).toHaveLength(3);
+      // at the cap, even a credential registered already is refused for the cap; another account has its own
+      expect(await opened.passkeys.addPasskey(key(ann.id, 'cred-0'), 3)).toBeNull();
+      expect(await opened.passkeys.addPasskey(key(bob.id, 'cred-9'), 3)).toBe(true);
+    });
+
     it('raises the counter only upwards (0 stays allowed for authenticators without one), recording the use', async () => {
       const p = opened.passkeys;
       const ann = await anAccount(opened.accounts, 'ann@example.org');

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretHash } from '../../src/core/accounts.js';
 import { CSRF_REFUSED } from '../../src/delivery/http/csrf.js';
-import { PASSKEY_CHALLENGE_TTL_MS } from '../../src/services/passkey.service.js';
+import { MAX_PASSKEYS, PASSKEY_CHALLENGE_TTL_MS } from '../../src/services/passkey.service.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
 import type { OpenedStore } from '../support/store-harness.js';
@@ -103,6 +103,24 @@ describe.each(STORE_HARNESSES)('passkeys on $name', (harness) => {
     expect(bob.cookie(SESSION)).not.toBe(before);
     expect(await opened.accounts.sessionAccount(secretHash(before), site.clock.now.toISOString())).toBeNull();
     expect((await bob.get('/me')).body).toContain('owner@example.org');
+  });
+
+  it('keeps the cap of passkeys when registrations finish at once', async () => {
+    const b = await signedIn('many@example.org');
+    const account = (await opened.accounts.accountByEmail('many@example.org'))!;
+    for (let i = 0; i < MAX_PASSKEYS - 1; i++)
+      await opened.passkeys.addPasskey({ id: `pre-${i}`, accountId: account.id, publicKey: 'AA', counter: 0, transports: [], name: `Key ${i}`, createdAt: site.clock.now.toISOString(), lastUsedAt: null });
+    await b.get('/me');
+    const token = scriptToken(b);
+    const ceremonies = [];
+    for (let i = 0; i < 3; i++) {
+      const asked = await b.json('/auth/passkey/register/options', {}, { 'x-csrf-token': token });
+      ceremonies.push(new SoftAuthenticator().create((JSON.parse(asked.body) as { options: Options }).options));
+    }
+    const answers = await Promise.all(ceremonies.map((response, i) => b.json('/auth/passkey/register', { response, name: `Race ${i}` }, { 'x-csrf-token': token })));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409, 409]);
+    expect(errorOf(answers.find((a) => a.statusCode === 409)!)).toMatchObject({ code: 'PASSKEY_LIMIT' });
+    expect(await opened.passkeys.passkeysOf(account.id)).toHaveLength(MAX_PASSKEYS);
   });
 
   it('offers the passkey on the sign-in page when email is off, and signs in with it', async () => {

@@ -1,18 +1,26 @@
 /** The PostgreSQL store's passkeys and their ceremonies' challenges (ports/passkeys.ts, decision 034). */
 import type { Passkey, PasskeyCeremony, PasskeyChallenge, Passkeys } from '../../../ports/passkeys.js';
 import { rowToPasskey } from '../passkey-rows.js';
+import { lockAccount } from './account-lock.js';
 import { PostgresPart } from './connection.js';
 
 type Row = Record<string, unknown>;
 
 export class PostgresPasskeys extends PostgresPart implements Passkeys {
-  async addPasskey(p: Passkey): Promise<boolean> {
-    const rows = await this.db.query<Row>(
-      `INSERT INTO passkeys (id, account_id, public_key, counter, transports, name, created_at, last_used_at)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [p.id, p.accountId, p.publicKey, p.counter, JSON.stringify(p.transports), p.name, p.createdAt, p.lastUsedAt],
-    );
-    return rows.length === 1;
+  async addPasskey(p: Passkey, max?: number): Promise<boolean | null> {
+    return this.db.transaction(async (q) => {
+      if (max !== undefined) {
+        await lockAccount(q, p.accountId); // another registration of this account waits here, then counts this one
+        const [r] = await q.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM passkeys WHERE account_id = $1', [p.accountId]);
+        if (Number(r!.n) >= max) return null;
+      }
+      const rows = await q.query<Row>(
+        `INSERT INTO passkeys (id, account_id, public_key, counter, transports, name, created_at, last_used_at)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [p.id, p.accountId, p.publicKey, p.counter, JSON.stringify(p.transports), p.name, p.createdAt, p.lastUsedAt],
+      );
+      return rows.length === 1;
+    });
   }
 
   async passkey(id: string): Promise<Passkey | null> {

@@ -5,14 +5,17 @@ import type { Row } from './connection.js';
 import { SqliteInboxPart } from './inbox-part.js';
 
 export class SqlitePasskeys extends SqliteInboxPart implements Passkeys {
-  async addPasskey(p: Passkey): Promise<boolean> {
-    return this.write(
-      () =>
+  async addPasskey(p: Passkey, max?: number): Promise<boolean | null> {
+    return this.write(() => {
+      // counted inside the IMMEDIATE transaction: no other write to the file comes between
+      if (max !== undefined && Number(this.st('SELECT COUNT(*) FROM passkeys WHERE account_id = ?').pluck().get(p.accountId)) >= max) return null;
+      return (
         this.st(
           `INSERT INTO passkeys (id, account_id, public_key, counter, transports, name, created_at, last_used_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-        ).run(p.id, p.accountId, p.publicKey, p.counter, JSON.stringify(p.transports), p.name, p.createdAt, p.lastUsedAt).changes === 1,
-    );
+        ).run(p.id, p.accountId, p.publicKey, p.counter, JSON.stringify(p.transports), p.name, p.createdAt, p.lastUsedAt).changes === 1
+      );
+    });
   }
 
   async passkey(id: string): Promise<Passkey | null> {
