@@ -47,6 +47,17 @@ export class CommentService {
     return c;
   }
 
+  /**
+   * The comment `commentId` when it is one under `paperId`, else NOT_FOUND (as for no comment at
+   * all): an address that names a comment under another paper names nothing. A comment never
+   * moves to another paper, so the answer holds for the action that follows.
+   */
+  async commentOn(paperId: string, commentId: number): Promise<Comment> {
+    const c = await this.comments.comment(commentId);
+    if (!c || c.paperId !== paperId) throw new PaperboyError('NOT_FOUND', `comment ${commentId}: no such comment under paper ${paperId}`);
+    return c;
+  }
+
   /** The author's new text for their comment; moderators hide, they never rewrite. */
   async edit(actor: Actor, commentId: number, body: unknown): Promise<Comment> {
     const text = normaliseCommentBody(body);

@@ -185,7 +185,19 @@ describe.each(STORE_HARNESSES)('the community through HTTP on $name', (harness) 
     expect(ownReport.statusCode).toBe(400);
     expect(ownReport.body).toContain('not reported');
 
-    expect((await ann.form(`/papers/${OLD}/comments/${topId}/edit`, { _csrf: ta, body: 'Edited words' })).statusCode).toBe(303);
+    // a comment's actions under another paper's address find no comment: 404, nothing changed
+    for (const action of ['edit', 'delete']) {
+      const elsewhere = await ann.form(`/papers/${PAPER}/comments/${topId}/${action}`, { _csrf: ta, body: 'Moved words' });
+      expect(elsewhere.statusCode).toBe(404);
+      expect(elsewhere.headers.location).toBeUndefined();
+    }
+    expect((await bob.form(`/papers/${PAPER}/comments/${topId}/report`, { _csrf: tb, reason: 'elsewhere' })).statusCode).toBe(404);
+    expect((await ann.form(`/papers/${PAPER}/comments/${topId}/edit`, { _csrf: ta, body: 'x' }, { accept: 'application/json' })).json().error.code).toBe('NOT_FOUND');
+    expect(await opened.comments.comment(topId)).toMatchObject({ status: 'visible', body: 'Hello **world**, @bob_smith and @nobody_here', paperId: OLD });
+    expect((await opened.comments.reportQueue(10)).map((r) => r.comment.id)).not.toContain(topId);
+    // the old-style id in another spelling is the same paper: the answer goes to its canonical page
+    const edited = await ann.form(`/papers/${OLD}v2/comments/${topId}/edit`, { _csrf: ta, body: 'Edited words' });
+    expect([edited.statusCode, edited.headers.location]).toEqual([303, `/papers/${OLD}#comment-${topId}`]);
     expect((await opened.comments.comment(topId))!.body).toBe('Edited words');
     expect((await bob.form(`/papers/${OLD}/comments/${topId}/report`, { _csrf: tb, reason: '<b>rude</b>' })).statusCode).toBe(303);
     expect((await opened.comments.reportQueue(10)).map((r) => r.comment.id)).toContain(topId);

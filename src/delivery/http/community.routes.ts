@@ -115,6 +115,8 @@ export const communityRoutes: FastifyPluginAsync<CommunityRouteDeps> = async (ap
     await limitComments(req, reply);
     const body = (req.body ?? {}) as Body;
     const actor = actorOf(viewerOf(req)!);
+    // the address names the comment's paper: a comment under another paper is not found here
+    const paperId = (await d.comments.commentOn(id.id, commentId)).paperId;
     try {
       if (action === 'edit') await d.comments.edit(actor, commentId, body.body);
       else if (action === 'delete') await d.comments.remove(actor, commentId);
@@ -123,7 +125,7 @@ export const communityRoutes: FastifyPluginAsync<CommunityRouteDeps> = async (ap
       if (action === 'delete') throw e;
       return refusedForm(req, reply, id, e, { form: action, commentId, text: textOf(action === 'edit' ? body.body : body.reason) });
     }
-    return reply.redirect(action === 'delete' ? `${urls.paper(id.id)}#discussion-title` : urls.comment(id.id, commentId), 303);
+    return reply.redirect(action === 'delete' ? `${urls.paper(paperId)}#discussion-title` : urls.comment(paperId, commentId), 303);
   }
 
   /** A form CommentService refused for what it holds: the paper page again, the text kept, the problem said. */
