@@ -38,3 +38,14 @@ export class InputUnusableError extends PaperboyError {
     this.name = 'InputUnusableError';
   }
 }
+
+/** Too many of these from one account lately; `retryAfterSeconds` says when the same request will be taken again. */
+export class RateLimitedError extends PaperboyError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('RATE_LIMITED', message);
+    this.name = 'RateLimitedError';
+  }
+}

@@ -7,7 +7,7 @@
  */
 import { normaliseCommentBody } from '../core/comment-markdown.js';
 import { canModerate, commentRate, commentWindows, normaliseReportReason, type Role } from '../core/comment-rules.js';
-import { PaperboyError } from '../core/errors.js';
+import { PaperboyError, RateLimitedError } from '../core/errors.js';
 import type { Comment, Comments, ReportedComment, ReportOutcome } from '../ports/comments.js';
 import type { PaperReads } from '../ports/paper-reads.js';
 import { ShortMemo } from '../core/short-memo.js';
@@ -140,7 +140,8 @@ export class CommentService {
     const windows = commentWindows(age);
     const recent = await Promise.all(windows.map((w) => this.comments.commentsSince(actor.id, new Date(now.getTime() - w.windowMs).toISOString())));
     const verdict = commentRate(age, recent);
-    if (!verdict.allowed) throw new PaperboyError('RATE_LIMITED', verdict.message);
+    // by the end of the window it passed, every comment it counted has left it
+    if (!verdict.allowed) throw new RateLimitedError(verdict.message, verdict.window.windowMs / 1000);
   }
 
   /** Why an edit or delete changed nothing: no such comment (or deleted), or not the actor's. */

@@ -270,9 +270,17 @@ describe.each(STORE_HARNESSES)('the community through HTTP on $name', (harness) 
     for (const body of ['one', 'two']) expect((await fresh.form(`/papers/${OLD}/comments`, { _csrf: tf, body })).statusCode).toBe(303);
     const third = await fresh.form(`/papers/${OLD}/comments`, { _csrf: tf, body: 'three, kept' });
     expect(third.statusCode).toBe(429);
-    expect(third.headers['retry-after']).toMatch(/^\d+$/);
+    expect(third.headers['retry-after']).toBe('600'); // the 10 minutes' window it passed
     expect(third.body).toContain('for a new account');
     expect(third.body).toContain('>three, kept</textarea>');
+    // past the short window, up to the day's: Retry-After says the day's window, not the shortest
+    for (const body of ['four', 'five', 'six']) {
+      site.clock.now = new Date(site.clock.now.getTime() + 11 * 60_000);
+      expect((await fresh.form(`/papers/${OLD}/comments`, { _csrf: tf, body })).statusCode).toBe(303);
+    }
+    site.clock.now = new Date(site.clock.now.getTime() + 11 * 60_000);
+    const daily = await fresh.form(`/papers/${OLD}/comments`, { _csrf: tf, body: 'seven' }, { accept: 'application/json' });
+    expect([daily.statusCode, daily.headers['retry-after'], daily.json().error.code]).toEqual([429, '86400', 'RATE_LIMITED']);
   });
 
   it('anonymises a deleted account’s comments and keeps its votes counted', async () => {
@@ -367,8 +375,13 @@ describe.each(STORE_HARNESSES)('the community through HTTP on $name', (harness) 
       await other.get(`/papers/${OLD}`);
       const codes = [];
       const to = other.csrf();
-      for (let i = 0; i < 3; i++) codes.push((await other.form(`/papers/${OLD}/comments`, { _csrf: to, body: `x${i}` })).statusCode);
-      expect(codes).toEqual([303, 303, 429]);
+      for (let i = 0; i < 2; i++) codes.push((await other.form(`/papers/${OLD}/comments`, { _csrf: to, body: `x${i}` })).statusCode);
+      const third = await other.form(`/papers/${OLD}/comments`, { _csrf: to, body: 'x2' }, { accept: 'application/json' });
+      expect([...codes, third.statusCode]).toEqual([303, 303, 429]);
+      expect(Number(third.headers['retry-after'])).toBeGreaterThan(3500);
+      expect(third.json().error).toEqual({ code: 'RATE_LIMITED', message: 'more than 2 comment forms an hour from this address; try again later' });
+      // the limit is the address's, over every comment form: an action on a comment counts too
+      expect((await other.form(`/papers/${OLD}/comments/1/report`, { _csrf: to, reason: 'x' })).statusCode).toBe(429);
     });
   });
 

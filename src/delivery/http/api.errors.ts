@@ -4,7 +4,7 @@
  * unexpected all end up here, so a client only ever has to read one shape.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PaperboyError } from '../../core/errors.js';
+import { PaperboyError, RateLimitedError } from '../../core/errors.js';
 import type { ApiErrorBody, ApiErrorCode } from './api.schemas.js';
 import { Refusal } from './refusal.js';
 
@@ -23,10 +23,12 @@ export class ApiProblem extends Error {
 export const notFound = (message: string) => new ApiProblem(404, 'NOT_FOUND', message);
 export const invalidParameter = (message: string) => new ApiProblem(400, 'INVALID_PARAMETER', message);
 
-interface Mapped {
+export interface Mapped {
   status: number;
   code: ApiErrorCode;
   message: string;
+  /** seconds for Retry-After, when the error says (RateLimitedError) */
+  retryAfter?: number;
 }
 
 /** Domain error codes a client can act on; every other one is the server's fault. */
@@ -39,7 +41,7 @@ function fromDomain(e: PaperboyError): Mapped | null {
   if (code === 'QUERY_TIMEOUT') return { status: 503, code: 'QUERY_TIMEOUT', message: e.message };
   // what acts for a reader (votes): the account may not, or has done it too often lately
   if (code === 'FORBIDDEN') return { status: 403, code: 'FORBIDDEN', message: e.message };
-  if (code === 'RATE_LIMITED') return { status: 429, code: 'RATE_LIMITED', message: e.message };
+  if (code === 'RATE_LIMITED') return { status: 429, code: 'RATE_LIMITED', message: e.message, ...(e instanceof RateLimitedError ? { retryAfter: e.retryAfterSeconds } : {}) };
   if (code.includes('INVALID') && code !== 'CONFIG_INVALID') return { status: 400, code: 'INVALID_PARAMETER', message: e.message };
   return null;
 }
@@ -73,9 +75,14 @@ export const QUERY_TIMEOUT_RETRY_AFTER = 10;
 /** Seconds a reader over a per-account limit of the service is asked to wait (the rate limiter sets its own). */
 const ACCOUNT_LIMIT_RETRY_AFTER = 60;
 
-function sendError(reply: FastifyReply, m: Mapped) {
+/** Sets Retry-After for an error that has one (the rate limiter sets its own first). */
+export function setRetryAfter(reply: FastifyReply, m: Mapped): void {
   if (m.code === 'QUERY_TIMEOUT') reply.header('retry-after', String(QUERY_TIMEOUT_RETRY_AFTER));
-  if (m.code === 'RATE_LIMITED' && !reply.getHeader('retry-after')) reply.header('retry-after', String(ACCOUNT_LIMIT_RETRY_AFTER));
+  if (m.code === 'RATE_LIMITED' && !reply.getHeader('retry-after')) reply.header('retry-after', String(Math.ceil(m.retryAfter ?? ACCOUNT_LIMIT_RETRY_AFTER)));
+}
+
+function sendError(reply: FastifyReply, m: Mapped) {
+  setRetryAfter(reply, m);
   // an error is never cached: the paper may exist after the next harvest
   return reply.code(m.status).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(errorBody(m.code, m.message));
 }

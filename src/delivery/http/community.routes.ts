@@ -18,8 +18,8 @@ import { PaperboyError } from '../../core/errors.js';
 import type { Member } from '../../ports/members.js';
 import type { CommentService } from '../../services/comment.service.js';
 import type { VoteService } from '../../services/vote.service.js';
+import { errorBody, mapError, setRetryAfter } from './api.errors.js';
 import type { PageRenderer } from './page-render.js';
-import { Refusal } from './refusal.js';
 import { localPath } from './theme.js';
 import { urls } from './urls.js';
 import { requireRole, requireSession, viewerOf, type Viewer } from './viewer.js';
@@ -43,8 +43,6 @@ export interface CommunityRouteDeps {
 
 type Body = Record<string, unknown>;
 const HTML = 'text/html; charset=utf-8';
-/** What Retry-After says when CommentService's own limits refuse: its shortest window, 10 minutes. */
-const COMMENT_RETRY_AFTER_S = 600;
 /** Comments a member's page lists. */
 const PROFILE_COMMENTS = 50;
 
@@ -62,16 +60,19 @@ export const communityRoutes: FastifyPluginAsync<CommunityRouteDeps> = async (ap
   // others); comment forms also per client address (limitComments), on top of CommentService's own
   // per-account limits, tighter for new accounts
   const perAccount = { rateLimit: d.voteRateLimit > 0 ? { max: d.voteRateLimit, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `vote:${viewerOf(req)?.accountId ?? req.ip}` } : false } as const;
+  // the comment forms share the one wildcard route with votes, so their per-client limit is the
+  // same plugin's, asked from the handlers that take comment forms
+  const commentLimit = d.commentRateLimit > 0 ? app.createRateLimit({ max: d.commentRateLimit, timeWindow: 3_600_000, keyGenerator: (req) => `comment:${req.ip}` }) : null;
 
-  // JSON for the script's fetch and the API; the site's error page for forms (app.ts)
-  app.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
-    const status = statusOf(err);
-    if (status === 429 && !reply.getHeader('retry-after')) reply.header('retry-after', String(COMMENT_RETRY_AFTER_S));
-    if (status >= 500) throw err;
+  // the API's codes and JSON (api.errors.ts) for the script's fetch; the site's error page for forms (app.ts)
+  app.setErrorHandler(async (err: Error, req, reply) => {
+    const m = mapError(err);
+    if (m.status >= 500) throw err;
+    setRetryAfter(reply, m);
     reply.header('cache-control', 'no-store');
-    if (wantsJson(req)) return reply.code(status).type('application/json; charset=utf-8').send({ error: { code: codeOf(err, status), message: err.message } });
-    if (status === 404) return d.pages.notFound(req, reply, err.message);
-    return reply.code(status).type(HTML).send(d.pages.error(req, status, capital(err.message)));
+    if (wantsJson(req)) return reply.code(m.status).type('application/json; charset=utf-8').send(errorBody(m.code, m.message));
+    if (m.status === 404) return d.pages.notFound(req, reply, err.message);
+    return reply.code(m.status).type(HTML).send(d.pages.error(req, m.status, capital(err.message)));
   });
 
   app.post('/papers/*', { preHandler: requireSession, config: { ...perAccount } }, async (req, reply) => {
@@ -131,22 +132,17 @@ export const communityRoutes: FastifyPluginAsync<CommunityRouteDeps> = async (ap
   /** A form CommentService refused for what it holds: the paper page again, the text kept, the problem said. */
   async function refusedForm(req: FastifyRequest, reply: FastifyReply, id: ArxivId, e: unknown, draft: Omit<Draft, 'problem'>) {
     if (!(e instanceof PaperboyError) || !['RECORD_INVALID', 'RATE_LIMITED', 'FORBIDDEN'].includes(e.code) || wantsJson(req)) throw e;
-    const status = statusOf(e);
-    if (status === 429) reply.header('retry-after', String(COMMENT_RETRY_AFTER_S));
-    return d.pages.paperFor(req, reply, urls.paper(id.id), id, { ...draft, problem: capital(e.message) }, status);
+    const m = mapError(e);
+    setRetryAfter(reply, m);
+    return d.pages.paperFor(req, reply, urls.paper(id.id), id, { ...draft, problem: capital(e.message) }, m.status);
   }
 
-  /** The per-client limit of comment forms, counted here (the route's own limit is the vote's, per account). */
-  const commentLimiter = d.commentRateLimit > 0 ? new Map<string, { n: number; resetAt: number }>() : null;
+  /** The per-client limit of comment forms (the route's own limit is the vote's, per account). */
   async function limitComments(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    if (!commentLimiter) return;
-    const now = Date.now();
-    if (commentLimiter.size > 50_000) for (const [k, w] of commentLimiter) if (w.resetAt <= now) commentLimiter.delete(k);
-    const w = commentLimiter.get(req.ip);
-    if (!w || w.resetAt <= now) return void commentLimiter.set(req.ip, { n: 1, resetAt: now + 3_600_000 });
-    if (++w.n <= d.commentRateLimit) return;
-    reply.header('retry-after', String(Math.ceil((w.resetAt - now) / 1000)));
-    throw Object.assign(new Error(`more than ${d.commentRateLimit} comment forms an hour from this address; try again later`), { statusCode: 429 });
+    const r = commentLimit ? await commentLimit(req) : null;
+    if (!r || r.isAllowed || !r.isExceeded) return;
+    reply.header('retry-after', String(r.ttlInSeconds));
+    throw Object.assign(new Error(`more than ${r.max} comment forms an hour from this address; try again later`), { statusCode: 429 });
   }
 
   app.get(urls.moderation(), { preHandler: requireRole('moderator') }, async (req, reply) => {
@@ -209,19 +205,6 @@ export function actorOf(v: Viewer) {
 /** A fetch from site.js or an API client asks for JSON; a form does not. */
 function wantsJson(req: FastifyRequest): boolean {
   return /\bapplication\/json\b/.test(String(req.headers.accept ?? ''));
-}
-
-const STATUS: Record<string, number> = { FORBIDDEN: 403, RATE_LIMITED: 429, NOT_FOUND: 404, RECORD_INVALID: 400 };
-
-function statusOf(err: Error & { statusCode?: number }): number {
-  if (err instanceof PaperboyError) return STATUS[err.code] ?? 500;
-  if (err instanceof Refusal) return err.statusCode;
-  return err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-}
-
-function codeOf(err: Error, status: number): string {
-  if (err instanceof PaperboyError) return err.code;
-  return status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status === 429 ? 'RATE_LIMITED' : 'INVALID_REQUEST';
 }
 
 const capital = (s: string) => capitalise(s).replace(/([^.])$/, '$1.');
