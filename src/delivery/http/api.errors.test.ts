@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputUnusableError, PaperboyError } from '../../core/errors.js';
+import { InputUnusableError, PaperboyError, RateLimitedError } from '../../core/errors.js';
 import { ApiProblem, mapError } from './api.errors.js';
 
 const fastifyError = (props: Record<string, unknown>) => Object.assign(new Error(String(props.message ?? 'x')), props);
@@ -21,6 +21,11 @@ describe('mapError', () => {
       ['a string thrown', 500, 'INTERNAL'],
     ];
     for (const [err, status, code] of cases) expect(mapError(err), String(err)).toMatchObject({ status, code });
+  });
+
+  it('carries when to retry from a RateLimitedError, and from no other', () => {
+    expect(mapError(new RateLimitedError('at most 5 comments in a day', 86_400))).toEqual({ status: 429, code: 'RATE_LIMITED', message: 'at most 5 comments in a day', retryAfter: 86_400 });
+    expect(mapError(new PaperboyError('RATE_LIMITED', 'too many'))).not.toHaveProperty('retryAfter');
   });
 
   it('keeps the reasons of server failures to the log', () => {
