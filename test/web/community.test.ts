@@ -94,6 +94,10 @@ describe.each(STORE_HARNESSES)('the community through HTTP on $name', (harness) 
     expect(annPage.headers['cache-control']).toBe('no-store');
     expect(annPage.headers.etag).toBeUndefined();
     expect(pressed(annPage.body)).toBe('false');
+    // one CSRF token for the whole page: the vote and comment forms and the library controls alike
+    expect(annPage.body).toContain('Save to my library');
+    const tokens = new Set([...annPage.body.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1]));
+    expect(tokens.size).toBe(1);
     const voted = await ann.form(`/papers/${PAPER}/vote`, { _csrf: ann.csrf(), back: '/papers/date/2026-06-30' });
     expect([voted.statusCode, voted.headers.location]).toEqual([303, '/papers/date/2026-06-30']);
     // another site as "back": the paper's own page instead

@@ -28,7 +28,7 @@ import { subscriptionRoutes, type DigestPreview } from './subscriptions.routes.j
 import type { SubscriptionService } from '../../services/subscription.service.js';
 import type { AccountService } from '../../services/account.service.js';
 import type { PasskeyService } from '../../services/passkey.service.js';
-import { csrfField, useCsrf } from './csrf.js';
+import { csrfInput, useCsrf } from './csrf.js';
 import { libraryRoutes, type WebLibrary } from './library.routes.js';
 import { libraryControls } from './views/library.view.js';
 import { communityRoutes } from './community.routes.js';
@@ -213,7 +213,7 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
 /** The library controls of a paper page, for the signed-in viewer (views/library.view.ts). */
 function viewerLibrary(web: WebLibrary | undefined): PageDeps['viewerPart'] {
   if (!web) return null;
-  return async (req, reply, paperId) => libraryControls(paperId, await web.library.paperState(viewerOf(req)!.accountId, paperId), csrfField(req, reply));
+  return async (req, paperId, csrfToken) => libraryControls(paperId, await web.library.paperState(viewerOf(req)!.accountId, paperId), csrfInput(csrfToken));
 }
 
 /**

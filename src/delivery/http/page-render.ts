@@ -102,7 +102,7 @@ export interface PageDeps {
    * The part of a paper page that is the signed-in viewer's own library controls (decision 033),
    * shown on the page rendered for that viewer alone (paperFor). Null: no library controls.
    */
-  viewerPart?: ((req: FastifyRequest, reply: FastifyReply, paperId: string) => Promise<Html | null>) | null;
+  viewerPart?: ((req: FastifyRequest, paperId: string, csrfToken: string) => Promise<Html | null>) | null;
   /** votes and members on paper pages (issue 13); null: no votes shown, authors by number */
   community: PageCommunity | null;
   log: (message: string) => void;
@@ -251,8 +251,9 @@ export function pageRenderer(d: PageDeps) {
      */
     async paperFor(req: FastifyRequest, reply: FastifyReply, path: string, id: ArxivId, draft: Draft | null, status: number) {
       const v = viewerOf(req)!;
+      // one token for the page, its vote and comment forms and its library controls alike
       const csrf = req.server.csrf.token(req, reply);
-      const library = d.viewerPart ? await d.viewerPart(req, reply, id.id) : null;
+      const library = d.viewerPart ? await d.viewerPart(req, id.id, csrf) : null;
       const page = await paperPage(themeOf(req), path, id, { reader: { accountId: v.accountId, displayName: v.displayName, role: v.role }, csrf, draft, library });
       return reply
         .code(page.status === 200 ? status : page.status)
