@@ -120,6 +120,9 @@ export function votesContract(harness: StoreHarness): void {
       // a new account with the old id (ids are random: only in theory) starts afresh
       expect(await votes.withdrawVote('2606.00003', 'gone-soon')).toMatchObject({ changed: false, votes: 2 });
       expect(await votes.anonymiseVoter('gone-soon')).toBe(0);
+      // another deleted account's vote on the same paper stays a vote of its own
+      expect(await votes.anonymiseVoter('stays')).toBe(1);
+      expect(await votes.talliesOf(['2606.00003', '2606.00001'])).toEqual(before);
     });
 
     it('keeps the votes cast at the same time as one it refuses (an unknown paper, a weight that fails)', async () => {

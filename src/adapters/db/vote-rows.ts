@@ -12,11 +12,14 @@ export function checkBallot(b: Ballot): void {
 }
 
 /**
- * The id a deleted account's votes are kept under: random, and longer than any account id
- * (core/accounts.ts newId makes 16 characters), so that no account ever has it.
+ * The id a deleted account's votes are kept under, a new one for each deleted account: random
+ * (nothing of the account in it, so nothing links the votes back to it), one per account (two
+ * deleted accounts' votes on one paper stay two votes; the primary key is paper and voter), and
+ * 69 characters, past the 64 of any account id (core/accounts.ts isAccountId), so that no
+ * account, made later or imported, can ever have it or cast a vote under it (checkBallot).
  */
 export function anonymousVoterId(): string {
-  return `gone_${randomBytes(18).toString('base64url')}`;
+  return `gone_${randomBytes(48).toString('base64url')}`;
 }
 
 /** The weigher's answer as the schema keeps it: an integer of thousandths from 0 to 1000. */
