@@ -10,7 +10,8 @@ export const libraryPaths = {
   unsave: () => '/me/library/unsave',
   markRead: () => '/me/library/read',
   newCollection: () => '/me/collections',
-  collection: (id: string) => `/collections/${encodeURIComponent(id)}`,
+  /** a collection's page; its first page has no `?page=` */
+  collection: (id: string, page = 1) => `/collections/${encodeURIComponent(id)}${page > 1 ? `?page=${page}` : ''}`,
   collectionFeed: (id: string) => `/collections/${encodeURIComponent(id)}/feed.atom`,
   collectionAction: (id: string, action: 'rename' | 'visibility' | 'delete' | 'add' | 'remove') => `/collections/${encodeURIComponent(id)}/${action}`,
   apiSubmissions: () => '/api/v1/submissions',

@@ -83,8 +83,8 @@ export interface Library {
   addToCollection(accountId: string, collectionId: string, paperId: string, at: string): Promise<boolean | null>;
   /** true when removed, false when it was not there, null when the account has no such collection. */
   removeFromCollection(accountId: string, collectionId: string, paperId: string): Promise<boolean | null>;
-  /** A collection's papers, most recently added first. */
-  collectionEntries(collectionId: string, limit: number): Promise<CollectionEntry[]>;
+  /** A collection's papers, most recently added first: `limit` of them after the first `offset`. */
+  collectionEntries(collectionId: string, limit: number, offset: number): Promise<CollectionEntry[]>;
   /** The ids of the account's collections that hold the paper. */
   collectionsWith(accountId: string, paperId: string): Promise<string[]>;
 }

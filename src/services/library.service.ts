@@ -26,8 +26,8 @@ export class LibraryInputError extends Error {
 
 /** At most this many collections per account: a page lists them all. */
 export const MAX_COLLECTIONS = 100;
-/** Papers shown on a collection's page and in its feed. */
-export const COLLECTION_PAGE = 200;
+/** Papers in a collection's feed: its newest additions. */
+export const COLLECTION_FEED = 200;
 
 export interface LibraryServiceDeps {
   library: Library;
@@ -51,6 +51,9 @@ export interface CollectionView {
   owner: string | null;
   /** the viewer owns it: the page shows the forms to change it */
   mine: boolean;
+  /** the page shown (from 1) and its size: `entries` are that page of the collection.papers */
+  page: number;
+  pageSize: number;
   entries: { entry: CollectionEntry; paper: Paper }[];
 }
 
@@ -141,15 +144,19 @@ export class LibraryService {
     return removed!;
   }
 
-  /** A collection as `viewerId` may see it: null when there is none, or it is private and not theirs. */
-  async collectionView(id: string, viewerId: string | null): Promise<CollectionView | null> {
+  /**
+   * A collection as `viewerId` may see it, one page of its papers (newest additions first; the
+   * feed asks for its first COLLECTION_FEED): null when there is none, or it is private and not theirs.
+   */
+  async collectionView(id: string, viewerId: string | null, page = 1, pageSize = COLLECTION_FEED): Promise<CollectionView | null> {
     const collection = await this.d.library.collection(id);
     if (!collection) return null;
     const mine = viewerId !== null && viewerId === collection.accountId;
     if (!collection.public && !mine) return null;
-    const [entries, owner] = await Promise.all([this.d.library.collectionEntries(id, COLLECTION_PAGE), this.d.accounts.account(collection.accountId)]);
+    const [entries, owner] = await Promise.all([this.d.library.collectionEntries(id, pageSize, (page - 1) * pageSize), this.d.accounts.account(collection.accountId)]);
     const papers = await this.d.papers.getPapers(entries.map((e) => e.paperId));
-    return { collection, owner: owner?.displayName ?? null, mine, entries: entries.flatMap((e) => (papers.has(e.paperId) ? [{ entry: e, paper: papers.get(e.paperId)! }] : [])) };
+    const shown = entries.flatMap((e) => (papers.has(e.paperId) ? [{ entry: e, paper: papers.get(e.paperId)! }] : []));
+    return { collection, owner: owner?.displayName ?? null, mine, page, pageSize, entries: shown };
   }
 
   /** The account's public collections, for its member page. */
@@ -172,7 +179,7 @@ export class LibraryService {
     return {
       saved,
       collections: await Promise.all(
-        collections.map(async ({ papers: _n, accountId: _a, ...c }) => ({ ...c, papers: await this.d.library.collectionEntries(c.id, 1_000_000) })),
+        collections.map(async ({ papers: _n, accountId: _a, ...c }) => ({ ...c, papers: await this.d.library.collectionEntries(c.id, 1_000_000, 0) })),
       ),
     };
   }

@@ -59,10 +59,13 @@ export function libraryContract(harness: StoreHarness): void {
       expect(await lib.addToCollection(ann.id, 'col-1', '2606.00004', AT(4))).toBe(true);
       expect(await lib.addToCollection(bob.id, 'col-1', '2606.00002', AT(4))).toBeNull();
       await expect(lib.addToCollection(ann.id, 'col-1', '2607.00404', AT(4))).rejects.toThrow(/no paper 2607\.00404/);
-      expect(await lib.collectionEntries('col-1', 10)).toEqual([
+      expect(await lib.collectionEntries('col-1', 10, 0)).toEqual([
         { paperId: '2606.00004', addedAt: AT(4) },
         { paperId: '2606.00001', addedAt: AT(2) },
       ]);
+      // a page of them: `limit` after `offset`
+      expect(await lib.collectionEntries('col-1', 1, 1)).toEqual([{ paperId: '2606.00001', addedAt: AT(2) }]);
+      expect(await lib.collectionEntries('col-1', 1, 2)).toEqual([]);
       expect(await lib.collectionsWith(ann.id, '2606.00001')).toEqual(['col-1']);
       expect(await lib.collectionsWith(bob.id, '2606.00001')).toEqual([]);
       expect(await lib.renameCollection(bob.id, 'col-1', 'Mine now', AT(5))).toBeNull();
@@ -81,7 +84,7 @@ export function libraryContract(harness: StoreHarness): void {
       expect(await lib.collectionsOf(bob.id)).toEqual([]);
       expect(await lib.deleteCollection(ann.id, 'col-1')).toBe(true);
       expect(await lib.collection('col-1')).toBeNull();
-      expect(await lib.collectionEntries('col-1', 10)).toEqual([]);
+      expect(await lib.collectionEntries('col-1', 10, 0)).toEqual([]);
     });
 
     it('makes a collection with its first paper or not at all, and keeps a cap counted with the write across handles', async () => {
@@ -90,7 +93,7 @@ export function libraryContract(harness: StoreHarness): void {
       const bob = await anAccount(opened.accounts, 'bob@example.org');
       const made = await lib.createCollection({ id: 'col-p', accountId: ann.id, name: 'With one', public: true, at: AT(1), paperId: '2606.00002' });
       expect(made).toMatchObject({ id: 'col-p', papers: 1 });
-      expect(await lib.collectionEntries('col-p', 10)).toEqual([{ paperId: '2606.00002', addedAt: AT(1) }]);
+      expect(await lib.collectionEntries('col-p', 10, 0)).toEqual([{ paperId: '2606.00002', addedAt: AT(1) }]);
       await expect(lib.createCollection({ id: 'col-x', accountId: ann.id, name: 'Nothing', public: true, at: AT(2), paperId: '2607.00404' })).rejects.toThrow(/no paper 2607\.00404/);
       expect(await lib.collection('col-x')).toBeNull();
       const db2 = await opened.reopenDatabase();
@@ -113,7 +116,7 @@ export function libraryContract(harness: StoreHarness): void {
       await opened.accounts.deleteAccount(ann.id);
       expect(await lib.savedPapers(ann.id, 'all', 10, 0)).toEqual([]);
       expect(await lib.collection('col-9')).toBeNull();
-      expect(await lib.collectionEntries('col-9', 10)).toEqual([]);
+      expect(await lib.collectionEntries('col-9', 10, 0)).toEqual([]);
     });
   });
 }

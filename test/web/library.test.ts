@@ -143,6 +143,33 @@ describe.each(STORE_HARNESSES)('libraries and collections on $name', (harness) =
     expect(await opened.library.collectionsOf(account.id)).toHaveLength(MAX_COLLECTIONS);
   });
 
+  it("pages a collection holding more papers than a page, as the listings do (20 a page), newest additions first", async () => {
+    const b = await signInAs(site, 'pages@example.org');
+    const account = (await opened.accounts.accountByEmail('pages@example.org'))!;
+    const ids = (await site.get('/api/v1/papers/month/2026-06?pageSize=45&all=1')).json<{ papers: { id: string }[] }>().papers.map((p) => p.id);
+    expect(ids).toHaveLength(45);
+    await opened.library.createCollection({ id: 'paged-collection', accountId: account.id, name: 'Many', public: true, at: '2026-07-01T00:00:00.000Z' });
+    // added a minute apart: the newest addition (the last id) leads the first page
+    for (const [i, id] of ids.entries()) await opened.library.addToCollection(account.id, 'paged-collection', id, new Date(Date.UTC(2026, 6, 1, 1, i)).toISOString());
+    const linksIn = (body: string) => [...body.matchAll(/<h2 class="paper-title"><a href="\/papers\/([^"]+)">/g)].map((m) => m[1]);
+    const first = await site.get('/collections/paged-collection');
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('45 papers');
+    expect(linksIn(first.body)).toEqual(ids.slice(25).reverse());
+    expect(first.body).toContain('<span>Page 1 of 3</span>');
+    expect(first.body).toContain('<a href="/collections/paged-collection?page=2" rel="next">Next page &rsaquo;</a>');
+    expect(first.body).not.toContain('rel="prev"');
+    const third = await site.get('/collections/paged-collection?page=3');
+    expect(linksIn(third.body)).toEqual(ids.slice(0, 5).reverse());
+    expect(third.body).toContain('<ol class="collection-papers" start="41">');
+    expect(third.body).toContain('<a href="/collections/paged-collection?page=2" rel="prev">&lsaquo; Previous page</a>');
+    expect(third.body).not.toContain('rel="next"');
+    expect((await site.get('/collections/paged-collection?page=4')).statusCode).toBe(404);
+    // the owner's pages page the same way, the forms on each; the feed keeps its newest 200
+    expect(linksIn((await b.get('/collections/paged-collection?page=2')).body)).toEqual(ids.slice(5, 25).reverse());
+    expect([...(await site.get('/collections/paged-collection/feed.atom')).body.matchAll(/<entry>/g)]).toHaveLength(45);
+  });
+
   it('exports the library with the account, and deletes it with the account', async () => {
     const b = await signInAs(site, 'leaving@example.org');
     await b.get('/me/library');

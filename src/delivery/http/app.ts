@@ -188,6 +188,7 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
     publicUrl: c.config.PUBLIC_URL,
     // each account has its daily quota; this bounds one address's many accounts
     clientRateLimit: SUBMISSIONS_PER_CLIENT_HOUR,
+    pageSize: deps.pageSize,
   });
   if (c.community)
     await app.register(communityRoutes, {

@@ -12,11 +12,12 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { PaperboyError } from '../../core/errors.js';
 import { libraryPaths as paths } from '../../core/library-links.js';
 import type { SavedFilter } from '../../ports/library.js';
-import { COLLECTION_PAGE, LibraryInputError, type LibraryService } from '../../services/library.service.js';
+import { COLLECTION_FEED, LibraryInputError, type LibraryService } from '../../services/library.service.js';
 import { SubmissionError, type SubmissionService } from '../../services/submission.service.js';
 import { csrfField } from './csrf.js';
 import { buildFeed } from './feeds/feed.js';
 import { renderAtom } from './feeds/atom.js';
+import { pageNumber } from './page-number.js';
 import { privateForms } from './private-forms.js';
 import { localPath } from './theme.js';
 import { requireSession, viewerOf } from './viewer.js';
@@ -39,6 +40,8 @@ export interface LibraryRouteDeps {
   publicUrl: string;
   /** submissions an hour one client address may make (0: no limit); accounts also have a daily quota */
   clientRateLimit: number;
+  /** papers on a page of a collection: the site's listings' page size */
+  pageSize: number;
 }
 
 type Body = Record<string, unknown>;
@@ -82,8 +85,7 @@ async function privatePages(app: FastifyInstance, d: LibraryRouteDeps, web: WebL
   const libraryPage = async (req: FastifyRequest, reply: FastifyReply, status: number, problem?: string) => {
     const q = req.query as Body;
     const filter: SavedFilter = q.filter === 'read' || q.filter === 'unread' ? q.filter : 'all';
-    const page = typeof q.page === 'string' && /^\d{1,4}$/.test(q.page) ? Math.max(1, Number(q.page)) : 1;
-    const l = await web.library.library(me(req), filter, page);
+    const l = await web.library.library(me(req), filter, pageNumber(q.page));
     return show(req, reply, status, 'Your library', v.libraryMain(l, csrfField(req, reply), problem));
   };
 
@@ -140,8 +142,10 @@ async function privatePages(app: FastifyInstance, d: LibraryRouteDeps, web: WebL
 async function publicPages(app: FastifyInstance, d: LibraryRouteDeps, web: WebLibrary): Promise<void> {
   app.get('/collections/:id', async (req, reply) => {
     const viewer = viewerOf(req);
-    const view = await web.library.collectionView(collectionId(req), viewer?.accountId ?? null);
+    const page = pageNumber((req.query as Body).page);
+    const view = await web.library.collectionView(collectionId(req), viewer?.accountId ?? null, page, d.pageSize);
     if (!view) return d.notFound(req, reply, NO_COLLECTION);
+    if (page > 1 && view.entries.length === 0) return d.notFound(req, reply, 'This collection has fewer pages than that.');
     // the owner's page holds forms with a CSRF token (no-store, set by the field); anyone else's is
     // asked for again each time (a collection made private must not linger in a proxy) and varies
     // with the cookies (the theme, whether this is the owner)
@@ -159,7 +163,7 @@ async function publicPages(app: FastifyInstance, d: LibraryRouteDeps, web: WebLi
     const doc = buildFeed(
       {
         title: `Paperboy: ${c.name}`,
-        description: `Papers in the collection “${c.name}”${view.owner ? ` by ${view.owner}` : ''}, latest added first (at most ${COLLECTION_PAGE}).`,
+        description: `Papers in the collection “${c.name}”${view.owner ? ` by ${view.owner}` : ''}, latest added first (at most ${COLLECTION_FEED}).`,
         homePath: paths.collection(c.id),
         feedPath: () => paths.collectionFeed(c.id),
         emptyDate: c.createdAt,

@@ -5,6 +5,7 @@
  * theme and tagged with the data version. State changes only by POST: the theme cookie here, the
  * subscriptions in subscriptions.routes.ts.
  */
+import { pageNumber } from './page-number.js';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync } from 'fastify';
 import { parseArxivId } from '../../core/arxiv-id.js';
@@ -101,8 +102,7 @@ function tooMany(max: number, after: string): Error & { statusCode: number } {
 /** ?order= (trending unless a known order), ?page= (a positive integer, else 1), ?all=1 (every new paper, else the curated ones). */
 function listingQuery(q: Query): { order: ListingOrder; page: number; scope: ListingScope } {
   const order = isListingOrder(q.order) ? q.order : 'trending';
-  const page = typeof q.page === 'string' && /^\d{1,5}$/.test(q.page) ? Math.max(1, Number(q.page)) : 1;
-  return { order, page, scope: q.all === '1' ? 'all' : 'curated' };
+  return { order, page: pageNumber(q.page), scope: q.all === '1' ? 'all' : 'curated' };
 }
 
 function safeDecode(s: string): string {

@@ -105,8 +105,12 @@ export class PostgresLibrary extends PostgresPart implements Library {
     return (await this.db.query('DELETE FROM collection_papers WHERE collection_id = $1 AND paper_id = $2 RETURNING paper_id', [collectionId, paperId])).length === 1;
   }
 
-  async collectionEntries(collectionId: string, limit: number): Promise<CollectionEntry[]> {
-    const rows = await this.db.query<Row>('SELECT paper_id, added_at FROM collection_papers WHERE collection_id = $1 ORDER BY added_at DESC, paper_id LIMIT $2', [collectionId, limit]);
+  async collectionEntries(collectionId: string, limit: number, offset: number): Promise<CollectionEntry[]> {
+    const rows = await this.db.query<Row>('SELECT paper_id, added_at FROM collection_papers WHERE collection_id = $1 ORDER BY added_at DESC, paper_id LIMIT $2 OFFSET $3', [
+      collectionId,
+      limit,
+      offset,
+    ]);
     return rows.map((r) => ({ paperId: String(r.paper_id), addedAt: String(r.added_at) }));
   }
 

@@ -93,8 +93,8 @@ export class SqliteLibrary extends SqliteInboxPart implements Library {
     });
   }
 
-  async collectionEntries(collectionId: string, limit: number): Promise<CollectionEntry[]> {
-    const rows = this.st('SELECT paper_id, added_at FROM collection_papers WHERE collection_id = ? ORDER BY added_at DESC, paper_id LIMIT ?').all(collectionId, limit) as Row[];
+  async collectionEntries(collectionId: string, limit: number, offset: number): Promise<CollectionEntry[]> {
+    const rows = this.st('SELECT paper_id, added_at FROM collection_papers WHERE collection_id = ? ORDER BY added_at DESC, paper_id LIMIT ? OFFSET ?').all(collectionId, limit, offset) as Row[];
     return rows.map((r) => ({ paperId: String(r.paper_id), addedAt: String(r.added_at) }));
   }
 

@@ -14,6 +14,7 @@ import { urls } from '../urls.js';
 import { count, mediumDay } from './format.js';
 import { html, type Html } from './html.js';
 import { texLine } from './math.js';
+import { pager } from './pager.view.js';
 import { authorLine } from './paper-card.view.js';
 
 const form = (csrf: Html, action: string, body: Html | string, cls = 'inline') => html`<form method="post" action="${action}" class="${cls}">${csrf}${body}</form>`;
@@ -107,7 +108,8 @@ export function collectionMain(v: CollectionView, csrf: Html | null): Html {
   return html`<section class="notice collection" aria-labelledby="collection-title">
 <h1 id="collection-title" dir="auto">${c.name}</h1>
 <p class="listing-count">${count(c.papers, 'paper')} · ${c.public ? 'public' : 'private'} collection${v.owner ? html` by <bdi>${v.owner}</bdi>` : ''}${c.public ? html` · <a href="${paths.collectionFeed(c.id)}">Atom feed</a>` : ''}</p>
-${v.entries.length === 0 ? html`<p>No papers in it yet.</p>` : html`<ol class="collection-papers">${v.entries.map(({ paper }) => collectionPaper(paper, c.id, mine))}</ol>`}
+${v.entries.length === 0 ? html`<p>No papers in it yet.</p>` : html`<ol class="collection-papers" start="${(v.page - 1) * v.pageSize + 1}">${v.entries.map(({ paper }) => collectionPaper(paper, c.id, mine))}</ol>`}
+${pager(v.page, Math.ceil(c.papers / v.pageSize), (n) => paths.collection(c.id, n))}
 ${mine
     ? html`<h2>Change this collection</h2>
 ${form(mine, paths.collectionAction(c.id, 'rename'), html`<label for="collection-name">Name</label><input id="collection-name" name="name" type="text" required maxlength="${MAX_DISPLAY_NAME}" value="${c.name}" dir="auto"><button type="submit">Rename</button>`, 'rename')}

@@ -12,6 +12,7 @@ import { calendar, type CalendarData } from './calendar.view.js';
 import { count, periodShort, periodSpan, periodTitle } from './format.js';
 import { html, type Html } from './html.js';
 import { alternateFeeds } from './layout.js';
+import { pager } from './pager.view.js';
 import { paperCard } from './paper-card.view.js';
 import { subscribeForm } from './subscription.view.js';
 
@@ -27,7 +28,7 @@ ${listingHead(l)}
 <ol class="papers" start="${(l.page - 1) * l.pageSize + 1}">
 ${l.papers.map((p, i) => paperCard(p, (l.page - 1) * l.pageSize + i + 1, l.votes[p.id] ?? 0, l.submittedBy[p.id]))}
 </ol>
-${pagination(l, pages)}
+${pager(l.page, pages, (n) => urls.period(l.period, l.order, n, l.scope))}
 </div>
 <aside class="listing-aside" aria-label="Calendar and feeds">
 ${calendar(cal)}
@@ -118,15 +119,6 @@ function stepLink(p: Period | null, rel: 'prev' | 'next', order: ListingOrder, s
 
 function tabs(label: string, items: { label: string; href: string; current: boolean }[]): Html {
   return html`<nav class="tabs" aria-label="${label}"><ul>${items.map((t) => html`<li><a href="${t.href}"${t.current ? html` aria-current="page"` : ''}>${t.label}</a></li>`)}</ul></nav>`;
-}
-
-function pagination(l: PeriodListing, pages: number): Html {
-  if (pages <= 1) return html``;
-  return html`<nav class="pagination" aria-label="Pages">
-${l.page > 1 ? html`<a href="${urls.period(l.period, l.order, l.page - 1, l.scope)}" rel="prev">&lsaquo; Previous page</a>` : html`<span></span>`}
-<span>Page ${l.page} of ${pages}</span>
-${l.page < pages ? html`<a href="${urls.period(l.period, l.order, l.page + 1, l.scope)}" rel="next">Next page &rsaquo;</a>` : html`<span></span>`}
-</nav>`;
 }
 
 function feedLinks(p: Period): Html {

@@ -13,6 +13,7 @@ import { count } from './format.js';
 import { html, type Html } from './html.js';
 import { alternateFeeds } from './layout.js';
 import { texHighlight } from './math.js';
+import { pager } from './pager.view.js';
 import { authorLine, paperMeta } from './paper-card.view.js';
 import { subscribeForm } from './subscription.view.js';
 import { MAX_TOPIC_LENGTH } from '../../../services/subscription-input.js';
@@ -98,7 +99,7 @@ function body(d: SearchPageData): Html {
   const spec = highlightSpec(parseQuery(d.q));
   return html`<p class="listing-count" role="status">${about(d)}${count(d.total, 'paper')} · ${first}–${first + d.hits.length - 1} shown</p>
 <ol class="papers search-results" start="${first}">${d.hits.map((h, i) => hit(h, first + i, spec))}</ol>
-${pagination(d, pages)}
+${pager(d.page, pages, (n) => pageUrl(d, n), 'Result pages')}
 ${feedLinks(d.q, d.mode)}`;
 }
 
@@ -147,12 +148,3 @@ function tips(lead: Html | string): Html {
 </div>`;
 }
 
-function pagination(d: SearchPageData, pages: number): Html {
-  if (pages <= 1) return html``;
-  const at = (page: number) => pageUrl(d, page);
-  return html`<nav class="pagination" aria-label="Result pages">
-${d.page > 1 ? html`<a href="${at(d.page - 1)}" rel="prev">‹ Previous page</a>` : html`<span></span>`}
-<span>Page ${d.page} of ${pages.toLocaleString('en-US')}</span>
-${d.page < pages ? html`<a href="${at(d.page + 1)}" rel="next">Next page ›</a>` : html`<span></span>`}
-</nav>`;
-}
