@@ -21,6 +21,15 @@ export function submissionsContract(harness: StoreHarness): void {
       opened = o;
       subs = o.submissions;
     });
+    /** The featured papers, two readers, and a second handle on the same database. */
+    const twoReadersTwoHandles = async () => {
+      await saveFeaturedPapers(opened.store);
+      const ann = await anAccount(opened.accounts, 'ann@example.org');
+      const bob = await anAccount(opened.accounts, 'bob@example.org');
+      const db2 = await opened.reopenDatabase();
+      await db2.store.migrate();
+      return { ann, bob, db2 };
+    };
 
     it('records one submission per account and paper, keeps the first submitter with its day, and counts the quota', async () => {
       await saveFeaturedPapers(opened.store);
@@ -47,11 +56,7 @@ export function submissionsContract(harness: StoreHarness): void {
     });
 
     it('keeps a quota counted with the write: of many submissions of one account at once over two handles, exactly the quota is recorded', async () => {
-      await saveFeaturedPapers(opened.store);
-      const ann = await anAccount(opened.accounts, 'ann@example.org');
-      const bob = await anAccount(opened.accounts, 'bob@example.org');
-      const db2 = await opened.reopenDatabase();
-      await db2.store.migrate();
+      const { ann, bob, db2 } = await twoReadersTwoHandles();
       const quota = { max: 2, since: AT(0) };
       await subs.recordSubmission({ paperId: '2606.00001', accountId: ann.id, at: AT(1, '2026-07-01') }, quota); // before `since`: not counted
       const papers = ['2606.00002', '2606.00003', '2606.00004', '2606.00005'];
@@ -89,11 +94,7 @@ export function submissionsContract(harness: StoreHarness): void {
     });
 
     it('keeps an anonymised or deleted account\'s submissions without its name, and the first submission is one whatever the handles', async () => {
-      await saveFeaturedPapers(opened.store);
-      const ann = await anAccount(opened.accounts, 'ann@example.org');
-      const bob = await anAccount(opened.accounts, 'bob@example.org');
-      const db2 = await opened.reopenDatabase();
-      await db2.store.migrate();
+      const { ann, bob, db2 } = await twoReadersTwoHandles();
       await otherAccounts(opened);
       const outcomes = await Promise.all([
         subs.recordSubmission({ paperId: '2606.00003', accountId: ann.id, at: AT(9) }),

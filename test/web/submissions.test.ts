@@ -84,6 +84,7 @@ describe.each(STORE_HARNESSES)('submitting papers on $name', (harness) => {
     for (const id of ['1606.02159', '1610.08734', '2102.00018', '0803.1617']) expect((await submit(b, id)).statusCode).toBe(201);
     const over = await submit(b, '1205.6628');
     expect(over.statusCode).toBe(429);
+    expect(over.headers['retry-after']).toBe('3600'); // as the API answers it (one answer of a refusal for both)
     expect(over.body).toContain('You have submitted 4 papers in the last 24 hours');
     expect(arxiv.asked()).not.toContain('1205.6628'); // refused before arXiv is asked
     site.clock.now = new Date(site.clock.now.getTime() + 86_400_001);

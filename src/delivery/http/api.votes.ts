@@ -6,11 +6,11 @@
  * Never cached. Described in the OpenAPI document (openapi.ts VOTE_PATHS).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { parseArxivId } from '../../core/arxiv-id.js';
 import type { VoteService } from '../../services/vote.service.js';
 import { invalidParameter, notFound } from './api.errors.js';
 import { voterOf } from './community.routes.js';
 import { Refusal } from './refusal.js';
+import { paperPath } from './request-parts.js';
 import { viewerOf } from './viewer.js';
 
 /** The rate limiter's per-route setting: votes a minute per account (0: none). */
@@ -20,18 +20,10 @@ export function apiVoteRoutes(api: FastifyInstance, votes: VoteService, perAccou
       perAccountPerMinute > 0 ? { max: perAccountPerMinute, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `api-vote:${viewerOf(req)?.accountId ?? req.ip}` } : false,
   } as const;
   const paperOf = (req: FastifyRequest) => {
-    const raw = (req.params as { '*': string })['*'];
-    const m = /^(.+)\/vote$/.exec(raw);
-    if (!m) throw notFound(`no such endpoint: ${req.method} ${req.url.split('?')[0]}`);
-    let text = m[1]!;
-    try {
-      text = decodeURIComponent(text);
-    } catch {
-      // left as sent: parseArxivId refuses it
-    }
-    const id = parseArxivId(text);
-    if (!id) throw invalidParameter(`not an arXiv id: ${text.slice(0, 80)}`);
-    return id.id;
+    const p = paperPath(req, /^(.+)\/vote$/);
+    if (!p) throw notFound(`no such endpoint: ${req.method} ${req.url.split('?')[0]}`);
+    if (!p.id) throw invalidParameter(`not an arXiv id: ${p.text.slice(0, 80)}`);
+    return p.id.id;
   };
   const answer = (r: { paperId: string; voted: boolean; votes: number }) => ({ paperId: r.paperId, voted: r.voted, votes: r.votes });
 

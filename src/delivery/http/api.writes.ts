@@ -12,12 +12,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PaperboyError } from '../../core/errors.js';
 import { LibraryInputError } from '../../services/library.service.js';
-import { SubmissionError } from '../../services/submission.service.js';
+import { SubmissionError, type SubmissionProblem } from '../../services/submission.service.js';
 import { ApiProblem, invalidParameter, notFound } from './api.errors.js';
 import { JSON_TYPE, type Operation, type ResponseSpec, type Schema } from './api.operations.js';
 import { presentPaper } from './api.present.js';
-import { ErrorSchema, PaperSchema } from './api.schemas.js';
+import { ErrorSchema, PaperSchema, type ApiErrorCode } from './api.schemas.js';
 import type { WebLibrary } from './library.routes.js';
+import { wildcardOf } from './request-parts.js';
 import { viewerOf } from './viewer.js';
 
 export type WriteMethod = 'post' | 'put' | 'delete';
@@ -117,8 +118,21 @@ function reader(req: FastifyRequest): string {
   return v.accountId;
 }
 
-const SUBMISSION_STATUS = { malformed: 400, unknown: 404, quota: 429, off: 503, unavailable: 503 } as const;
-const SUBMISSION_CODE = { malformed: 'INVALID_PARAMETER', unknown: 'NOT_FOUND', quota: 'QUOTA_EXCEEDED', off: 'SOURCE_UNAVAILABLE', unavailable: 'SOURCE_UNAVAILABLE' } as const;
+/** How a refused submission is answered over HTTP, by the API and the /submit form alike: status, code, and Retry-After (seconds) when trying again later may succeed. */
+const SUBMISSION_REFUSALS: Record<SubmissionProblem, { status: number; code: ApiErrorCode; retryAfter: number | null }> = {
+  malformed: { status: 400, code: 'INVALID_PARAMETER', retryAfter: null },
+  unknown: { status: 404, code: 'NOT_FOUND', retryAfter: null },
+  quota: { status: 429, code: 'QUOTA_EXCEEDED', retryAfter: 3600 },
+  off: { status: 503, code: 'SOURCE_UNAVAILABLE', retryAfter: 120 },
+  unavailable: { status: 503, code: 'SOURCE_UNAVAILABLE', retryAfter: 120 },
+};
+
+/** The status of a refused submission, its Retry-After set on the reply when it has one. */
+export function submissionRefused(reply: FastifyReply, e: SubmissionError): { status: number; code: ApiErrorCode } {
+  const r = SUBMISSION_REFUSALS[e.problem];
+  if (r.retryAfter !== null) reply.header('retry-after', String(r.retryAfter));
+  return r;
+}
 
 /** Registers the write operations on the /api scope (`prefix` stripped from their paths). */
 export function writeRoutes(api: FastifyInstance, web: WebLibrary, base: string, prefix: string): void {
@@ -137,21 +151,20 @@ export function writeRoutes(api: FastifyInstance, web: WebLibrary, base: string,
       return noStore(reply.code(done.recorded ? 201 : 200)).send({ paper: presentPaper(done.paper, base), recorded: done.recorded, first: done.first, fetched: done.fetched });
     } catch (e) {
       if (!(e instanceof SubmissionError)) throw e;
-      if (e.problem === 'quota') reply.header('retry-after', '3600');
-      if (e.problem === 'unavailable' || e.problem === 'off') reply.header('retry-after', '120');
-      throw new ApiProblem(SUBMISSION_STATUS[e.problem], SUBMISSION_CODE[e.problem], e.message);
+      const { status, code } = submissionRefused(reply, e);
+      throw new ApiProblem(status, code, e.message);
     }
   });
 
   const libraryCall = (saving: boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
     const accountId = reader(req);
-    const raw = (req.params as Record<string, string>)['*'] ?? '';
+    const raw = wildcardOf(req);
     try {
-      const paperId = web.library.paperId(raw.includes('%') ? decodeURIComponent(raw) : raw);
+      const paperId = web.library.paperId(raw);
       const changed = saving ? await web.library.save(accountId, paperId) : await web.library.unsave(accountId, paperId);
       return noStore(reply).send({ paperId, saved: saving, changed });
     } catch (e) {
-      if (e instanceof LibraryInputError || e instanceof URIError) throw invalidParameter(`not an arXiv id: ${raw.slice(0, 80)}`);
+      if (e instanceof LibraryInputError) throw invalidParameter(`not an arXiv id: ${raw.slice(0, 80)}`);
       if (e instanceof PaperboyError && e.code === 'NOT_FOUND') throw notFound(`no paper ${raw.slice(0, 80)} here (submit it first)`);
       throw e;
     }

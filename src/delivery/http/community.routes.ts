@@ -12,7 +12,7 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { parseArxivId, type ArxivId } from '../../core/arxiv-id.js';
+import type { ArxivId } from '../../core/arxiv-id.js';
 import { networkOfAddress } from '../../core/vote-weight.js';
 import { PaperboyError } from '../../core/errors.js';
 import type { Member } from '../../ports/members.js';
@@ -20,6 +20,7 @@ import type { CommentService } from '../../services/comment.service.js';
 import type { VoteService } from '../../services/vote.service.js';
 import { errorBody, mapError, setRetryAfter } from './api.errors.js';
 import type { PageRenderer } from './page-render.js';
+import { paperPath, type PaperPath } from './request-parts.js';
 import { localPath } from './theme.js';
 import { urls } from './urls.js';
 import { requireRole, requireSession, viewerOf, type Viewer } from './viewer.js';
@@ -76,13 +77,12 @@ export const communityRoutes: FastifyPluginAsync<CommunityRouteDeps> = async (ap
   });
 
   app.post('/papers/*', { preHandler: requireSession, config: { ...perAccount } }, async (req, reply) => {
-    const rest = pathRest(req);
-    let m = VOTE.exec(rest);
-    if (m) return vote(req, reply, paperOf(m[1]!));
-    m = COMMENTS.exec(rest);
-    if (m) return commentPost(req, reply, paperOf(m[1]!));
-    m = COMMENT_ACTION.exec(rest);
-    if (m) return commentAction(req, reply, paperOf(m[1]!), Number(m[2]), m[3] as 'edit' | 'delete' | 'report');
+    let p = paperPath(req, VOTE);
+    if (p) return vote(req, reply, paperOf(p));
+    p = paperPath(req, COMMENTS);
+    if (p) return commentPost(req, reply, paperOf(p));
+    p = paperPath(req, COMMENT_ACTION);
+    if (p) return commentAction(req, reply, paperOf(p), Number(p.rest[0]), p.rest[1] as 'edit' | 'delete' | 'report');
     throw new PaperboyError('NOT_FOUND', 'There is nothing to post to at this address.');
   });
 
@@ -171,19 +171,9 @@ export const communityRoutes: FastifyPluginAsync<CommunityRouteDeps> = async (ap
   });
 };
 
-function pathRest(req: FastifyRequest): string {
-  const raw = (req.params as { '*': string })['*'];
-  try {
-    return raw.includes('%') ? decodeURIComponent(raw) : raw;
-  } catch {
-    return raw;
-  }
-}
-
-function paperOf(raw: string): ArxivId {
-  const id = parseArxivId(raw);
-  if (!id) throw new PaperboyError('NOT_FOUND', `“${raw.slice(0, 80)}” is not an arXiv id.`);
-  return id;
+function paperOf(p: PaperPath): ArxivId {
+  if (!p.id) throw new PaperboyError('NOT_FOUND', `“${p.text.slice(0, 80)}” is not an arXiv id.`);
+  return p.id;
 }
 
 function parentOf(raw: unknown): number | null {

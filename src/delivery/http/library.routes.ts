@@ -14,10 +14,11 @@ import { libraryPaths as paths } from '../../core/library-links.js';
 import type { SavedFilter } from '../../ports/library.js';
 import { COLLECTION_FEED, LibraryInputError, type LibraryService } from '../../services/library.service.js';
 import { SubmissionError, type SubmissionService } from '../../services/submission.service.js';
+import { submissionRefused } from './api.writes.js';
 import { csrfField } from './csrf.js';
 import { buildFeed } from './feeds/feed.js';
 import { renderAtom } from './feeds/atom.js';
-import { pageNumber } from './page-number.js';
+import { pageNumber } from './request-parts.js';
 import { privateForms } from './private-forms.js';
 import { localPath } from './theme.js';
 import { requireSession, viewerOf } from './viewer.js';
@@ -45,7 +46,6 @@ export interface LibraryRouteDeps {
 }
 
 type Body = Record<string, unknown>;
-const STATUS: Record<SubmissionError['problem'], number> = { malformed: 400, unknown: 404, quota: 429, off: 503, unavailable: 503 };
 const NO_COLLECTION = 'There is no collection at this address (it may be private, or deleted).';
 
 export const libraryRoutes: FastifyPluginAsync<LibraryRouteDeps> = async (app, d) => {
@@ -76,9 +76,8 @@ async function privatePages(app: FastifyInstance, d: LibraryRouteDeps, web: WebL
       return await submitPage(req, reply, done.recorded ? 201 : 200, { done });
     } catch (e) {
       if (!(e instanceof SubmissionError)) throw e;
-      if (e.problem === 'unavailable') reply.header('retry-after', '120');
       const value = typeof raw === 'string' ? raw.slice(0, 300) : '';
-      return submitPage(req, reply, STATUS[e.problem], { problem: `${capital(e.message)}.`, value });
+      return submitPage(req, reply, submissionRefused(reply, e).status, { problem: `${capital(e.message)}.`, value });
     }
   });
 

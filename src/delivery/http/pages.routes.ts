@@ -5,14 +5,13 @@
  * theme and tagged with the data version. State changes only by POST: the theme cookie here, the
  * subscriptions in subscriptions.routes.ts.
  */
-import { pageNumber } from './page-number.js';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync } from 'fastify';
-import { parseArxivId } from '../../core/arxiv-id.js';
 import { parsePeriod, periodOfDay } from '../../core/periods.js';
 import { isListingOrder, type ListingOrder } from '../../core/ranking.js';
 import type { ListingScope } from '../../services/listing.service.js';
 import { pageRenderer, type PageDeps } from './page-render.js';
+import { pageNumber, paperPath } from './request-parts.js';
 import { isTheme, localPath, themeCookie } from './theme.js';
 import { urls } from './urls.js';
 
@@ -59,10 +58,8 @@ export const pageRoutes: FastifyPluginAsync<PageDeps> = async (app, deps) => {
   }
 
   app.get('/papers/*', async (req, reply) => {
-    const raw = (req.params as { '*': string })['*'];
-    // hep-th%2F9901001: the router leaves an encoded slash encoded
-    const id = parseArxivId(raw.includes('%') ? safeDecode(raw) : raw);
-    if (!id) return r.notFound(req, reply, `“${raw}” is not an arXiv id.`);
+    const { id, text } = paperPath(req)!;
+    if (!id) return r.notFound(req, reply, `“${text}” is not an arXiv id.`);
     const path = `${urls.paper(id.id)}${id.version === null ? '' : `v${id.version}`}`;
     return r.paper(req, reply, path, id);
   });
@@ -105,13 +102,6 @@ function listingQuery(q: Query): { order: ListingOrder; page: number; scope: Lis
   return { order, page: pageNumber(q.page), scope: q.all === '1' ? 'all' : 'curated' };
 }
 
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
