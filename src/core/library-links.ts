@@ -5,7 +5,10 @@
  */
 export const libraryPaths = {
   submit: () => '/submit',
-  library: (filter?: 'unread' | 'read') => `/me/library${filter ? `?filter=${filter}` : ''}`,
+  library: (filter?: 'unread' | 'read', page = 1) => {
+    const q = [...(filter ? [`filter=${filter}`] : []), ...(page > 1 ? [`page=${page}`] : [])];
+    return `/me/library${q.length ? `?${q.join('&')}` : ''}`;
+  },
   save: () => '/me/library/save',
   unsave: () => '/me/library/unsave',
   markRead: () => '/me/library/read',

@@ -170,6 +170,23 @@ describe.each(STORE_HARNESSES)('libraries and collections on $name', (harness) =
     expect([...(await site.get('/collections/paged-collection/feed.atom')).body.matchAll(/<entry>/g)]).toHaveLength(45);
   });
 
+  it('pages the library as the listings do (50 a page), keeping the filter', async () => {
+    const b = await signInAs(site, 'shelves@example.org');
+    const account = (await opened.accounts.accountByEmail('shelves@example.org'))!;
+    const ids = (await site.get('/api/v1/papers/month/2026-06?pageSize=55&all=1')).json<{ papers: { id: string }[] }>().papers.map((p) => p.id);
+    expect(ids).toHaveLength(55);
+    for (const [i, id] of ids.entries()) await opened.library.savePaper(account.id, id, new Date(Date.UTC(2026, 6, 1, 1, i)).toISOString());
+    for (const id of ids.slice(0, 3)) await opened.library.markRead(account.id, id, '2026-07-02T00:00:00.000Z');
+    const first = (await b.get('/me/library')).body;
+    expect(first).toContain('<span>Page 1 of 2</span>');
+    expect(first).toContain('<a href="/me/library?page=2" rel="next">Next page &rsaquo;</a>');
+    const second = (await b.get('/me/library?page=2')).body;
+    expect([...second.matchAll(/<li class="library-paper/g)]).toHaveLength(5);
+    expect(second).toContain('<a href="/me/library" rel="prev">&lsaquo; Previous page</a>');
+    expect((await b.get('/me/library?filter=unread')).body).toContain('<a href="/me/library?filter=unread&amp;page=2" rel="next">');
+    expect((await b.get('/me/library?filter=read')).body).not.toContain('class="pagination"');
+  });
+
   it('exports the library with the account, and deletes it with the account', async () => {
     const b = await signInAs(site, 'leaving@example.org');
     await b.get('/me/library');

@@ -78,10 +78,16 @@ ${form(csrf, paths.markRead(), html`${hidden('paper', paper.id)}${hidden('read',
 ${form(csrf, paths.unsave(), html`${hidden('paper', paper.id)}${hidden('back', back)}<button type="submit">Remove</button>`)}
 </li>`,
       )}</ol>`}
+${pager(l.page, Math.ceil(shownOf(l) / l.pageSize), (n) => paths.library(l.filter === 'all' ? undefined : l.filter, n))}
 <h2>Your collections</h2>
 ${l.collections.length ? html`<ul class="collections">${l.collections.map((c) => html`<li>${collectionLink(c)}</li>`)}</ul>` : html`<p>None yet.</p>`}
 ${newCollectionForm(csrf, null, back)}
 </section>`;
+}
+
+/** How many saved papers the library's filter shows, over all its pages. */
+function shownOf(l: LibraryPage): number {
+  return l.filter === 'all' ? l.counts.saved : l.filter === 'unread' ? l.counts.unread : l.counts.saved - l.counts.unread;
 }
 
 function collectionLink(c: Collection): Html {
