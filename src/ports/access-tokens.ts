@@ -15,7 +15,11 @@ export interface AccessToken {
 }
 
 export interface AccessTokens {
-  createAccessToken(token: AccessToken & { hash: string }): Promise<void>;
+  /**
+   * Keeps a new token (by its hash). With `max`, false (nothing kept) when the account holds `max`
+   * tokens already: counted in the same transaction, so concurrent creations on any node never pass it.
+   */
+  createAccessToken(token: AccessToken & { hash: string }, max?: number): Promise<boolean>;
   /** An account's tokens, oldest first (never their hashes). */
   accessTokensOf(accountId: string): Promise<AccessToken[]>;
   /** Revokes a token of this account (another account's id does nothing); whether it existed. */

@@ -37,6 +37,21 @@ export function accessTokensContract(harness: StoreHarness): void {
       expect((await t.accessTokensOf(ann.id)).map((x) => x.id)).toEqual(['tok-2']);
     });
 
+    it('keeps a cap counted with the write: of tokens made at once across handles, only those under it are kept', async () => {
+      const t = opened.accounts;
+      const ann = await anAccount(t, 'ann@example.org');
+      const bob = await anAccount(t, 'bob@example.org');
+      const token = (accountId: string, id: string) => ({ id, accountId, name: id, hash: secretHash(newSecret()), createdAt: at(1) });
+      expect(await t.createAccessToken(token(ann.id, 'cap-0'), 3)).toBe(true);
+      const handles = [t, await otherAccounts(opened)];
+      const made = await Promise.all([1, 2, 3, 4].map((i) => handles[i % 2]!.createAccessToken(token(ann.id, `cap-${i}`), 3)));
+      expect(made.filter(Boolean)).toHaveLength(2);
+      expect(await t.accessTokensOf(ann.id)).toHaveLength(3);
+      expect(await t.createAccessToken(token(ann.id, 'cap-5'), 3)).toBe(false);
+      expect(await t.createAccessToken(token(bob.id, 'cap-6'), 3)).toBe(true);
+      expect(await t.createAccessToken(token(ann.id, 'cap-7'))).toBe(true); // no cap given: not counted
+    });
+
     it('refuses a second token with the same hash, and forgets the tokens of a deleted account', async () => {
       const t = opened.accounts;
       const ann = await anAccount(t, 'ann@example.org');

@@ -4,7 +4,9 @@
  * cannot manage the account; sign-in requests limited per client and sign-in emails per address.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newSecret, secretHash } from '../../src/core/accounts.js';
 import { requireViewer, viewerOf } from '../../src/delivery/http/viewer.js';
+import { MAX_ACCESS_TOKENS } from '../../src/services/account.service.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
 import type { OpenedStore } from '../support/store-harness.js';
 import { CookieBrowser } from './cookie-browser.js';
@@ -56,6 +58,19 @@ describe.each(STORE_HARNESSES)('access tokens and sign-in limits on $name', (har
     expect((await b.form('/me/tokens/revoke', { id, _csrf: b.csrf() })).headers.location).toBe('/me?done=revoked');
     expect((await api.form('/test/vote', {}, bearer(token))).statusCode).toBe(403);
     expect(await opened.accounts.accessTokensOf((await opened.accounts.accountByEmail('api@example.org'))!.id)).toEqual([]);
+  });
+
+  it('keeps the cap of access tokens when tokens are made at once', async () => {
+    const b = await signedIn('tokens-race@example.org');
+    const account = (await opened.accounts.accountByEmail('tokens-race@example.org'))!;
+    for (let i = 0; i < MAX_ACCESS_TOKENS - 1; i++)
+      await opened.accounts.createAccessToken({ id: `pre-${i}`, accountId: account.id, name: `Pre ${i}`, hash: secretHash(newSecret()), createdAt: site.clock.now.toISOString() });
+    await b.get('/me');
+    const csrf = b.csrf();
+    const answers = await Promise.all([1, 2, 3].map((i) => b.form('/me/tokens', { name: `race ${i}`, _csrf: csrf })));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 400, 400]);
+    expect(answers.find((a) => a.statusCode === 400)!.body).toContain(`An account holds at most ${MAX_ACCESS_TOKENS} tokens`);
+    expect(await opened.accounts.accessTokensOf(account.id)).toHaveLength(MAX_ACCESS_TOKENS);
   });
 
   it('limits sign-in requests per client address, and sign-in emails per address', async () => {

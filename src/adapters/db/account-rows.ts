@@ -65,7 +65,7 @@ export function joinAccounts(a: Accounts & Members, t: SignInTokens, s: Sessions
     endSession: (hash) => s.endSession(hash),
     endSessionsOf: (accountId, keep) => s.endSessionsOf(accountId, keep),
     pruneSessions: (before) => s.pruneSessions(before),
-    createAccessToken: (token) => p.createAccessToken(token),
+    createAccessToken: (token, max) => p.createAccessToken(token, max),
     accessTokensOf: (accountId) => p.accessTokensOf(accountId),
     revokeAccessToken: (accountId, id) => p.revokeAccessToken(accountId, id),
     accessTokenAccount: (hash) => p.accessTokenAccount(hash),

@@ -6,6 +6,7 @@ import type { Sessions } from '../../../ports/sessions.js';
 import type { SignInTokens } from '../../../ports/sign-in-tokens.js';
 import { byHandle, handleKeys, rowToAccessToken, rowToAccount, rowToMember } from '../account-rows.js';
 import type { Member, Members } from '../../../ports/members.js';
+import { lockAccount } from './account-lock.js';
 import { PostgresPart } from './connection.js';
 
 type Row = Record<string, unknown>;
@@ -123,8 +124,16 @@ export class PostgresSessions extends PostgresPart implements Sessions {
 }
 
 export class PostgresAccessTokens extends PostgresPart implements AccessTokens {
-  async createAccessToken(t: AccessToken & { hash: string }): Promise<void> {
-    await this.db.query('INSERT INTO access_tokens (id, account_id, name, hash, created_at) VALUES ($1, $2, $3, $4, $5)', [t.id, t.accountId, t.name, t.hash, t.createdAt]);
+  async createAccessToken(t: AccessToken & { hash: string }, max?: number): Promise<boolean> {
+    return this.db.transaction(async (q) => {
+      if (max !== undefined) {
+        await lockAccount(q, t.accountId); // another creation by this account waits here, then counts this one
+        const [r] = await q.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM access_tokens WHERE account_id = $1', [t.accountId]);
+        if (Number(r!.n) >= max) return false;
+      }
+      await q.query('INSERT INTO access_tokens (id, account_id, name, hash, created_at) VALUES ($1, $2, $3, $4, $5)', [t.id, t.accountId, t.name, t.hash, t.createdAt]);
+      return true;
+    });
   }
 
   async accessTokensOf(accountId: string): Promise<AccessToken[]> {

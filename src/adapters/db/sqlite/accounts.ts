@@ -111,8 +111,13 @@ export class SqliteSessions extends SqliteInboxPart implements Sessions {
 }
 
 export class SqliteAccessTokens extends SqliteInboxPart implements AccessTokens {
-  async createAccessToken(t: AccessToken & { hash: string }): Promise<void> {
-    await this.write(() => this.st('INSERT INTO access_tokens (id, account_id, name, hash, created_at) VALUES (?, ?, ?, ?, ?)').run(t.id, t.accountId, t.name, t.hash, t.createdAt));
+  async createAccessToken(t: AccessToken & { hash: string }, max?: number): Promise<boolean> {
+    return this.write(() => {
+      // counted inside the IMMEDIATE transaction: no other write to the file comes between
+      if (max !== undefined && Number(this.st('SELECT COUNT(*) FROM access_tokens WHERE account_id = ?').pluck().get(t.accountId)) >= max) return false;
+      this.st('INSERT INTO access_tokens (id, account_id, name, hash, created_at) VALUES (?, ?, ?, ?, ?)').run(t.id, t.accountId, t.name, t.hash, t.createdAt);
+      return true;
+    });
   }
 
   async accessTokensOf(accountId: string): Promise<AccessToken[]> {
