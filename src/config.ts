@@ -259,7 +259,7 @@ export const SETTINGS = {
   PAPERBOY_READ_WORKERS: {
     schema: int(0, 64),
     default: '0',
-    help: 'worker threads `serve` reads the database on (listings, search, feeds), each with its own connection; 0: one per core, at least 2',
+    help: 'worker threads `serve` reads the database on (listings, search, feeds), each with its own connection; 0: one for listings and pages, and one per core for searches',
   },
   PAPERBOY_TRUST_PROXY: {
     schema: trustProxy,

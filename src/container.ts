@@ -179,11 +179,14 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   };
 }
 
-/** The read workers of `serve` (docs/decisions/010): one per core, at least two, unless set. */
+/**
+ * The read workers of `serve` (docs/decisions/010), unless set: one that keeps to listings and
+ * paper pages, and one per core for searches, so that concurrent searches use every core.
+ */
 function openReadPool(config: Config, db: string, dialect: PaperStore['dialect'], log: (m: string) => void): Promise<ReadPool> {
   return ReadPool.open({
     db,
-    size: config.PAPERBOY_READ_WORKERS || Math.max(2, availableParallelism()),
+    size: config.PAPERBOY_READ_WORKERS || availableParallelism() + 1,
     budgetMs: config.PAPERBOY_QUERY_TIMEOUT_MS,
     // SQLite answers one statement at a time per connection; PostgreSQL works while a worker waits
     callsPerWorker: dialect === 'sqlite' ? 1 : 4,
