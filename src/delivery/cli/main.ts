@@ -210,6 +210,30 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     });
 
   program
+    .command('backup')
+    .description('copy the SQLite database to a file, consistent while serve runs (SQLite\'s online backup; PostgreSQL: pg_dump, see the README)')
+    .argument('<file>', 'the backup file to write (written as <file>.partial, renamed when whole and checked)')
+    .option('--force', 'replace the file if it exists')
+    .addOption(dbOption())
+    .option('--json', 'print {"file","papers","schemaVersion","bytes","seconds"}')
+    .action(async (file: string, opts: { db?: string; force?: boolean; json?: boolean }) => {
+      const [{ loadConfig }, { runBackup }] = await Promise.all([import('../../config.js'), import('./backup.command.js')]);
+      exitCode = await runBackup(opts.db ?? loadConfig(io.env).PAPERBOY_DATABASE_URL, file, opts, io);
+    });
+
+  program
+    .command('restore')
+    .description('write a backup over the SQLite database (checked first: a Paperboy database of a known schema version); stop serve first')
+    .argument('<file>', 'a file paperboy backup wrote')
+    .option('--force', 'replace an existing database, even one in use by a running serve (restart it afterwards)')
+    .addOption(new Option('--db <sqlite-path>', 'the database to restore into (default: PAPERBOY_DATABASE_URL); created if there is none'))
+    .option('--json', 'print {"file","papers","schemaVersion","bytes","seconds"}')
+    .action(async (file: string, opts: { db?: string; force?: boolean; json?: boolean }) => {
+      const [{ loadConfig }, { runRestore }] = await Promise.all([import('../../config.js'), import('./backup.command.js')]);
+      exitCode = await runRestore(opts.db ?? loadConfig(io.env).PAPERBOY_DATABASE_URL, file, opts, io);
+    });
+
+  program
     .command('config')
     .description('list every setting with its value (secrets redacted), default and meaning')
     .option('--json', 'print as JSON')
