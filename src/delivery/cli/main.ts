@@ -234,6 +234,16 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     });
 
   program
+    .command('doctor')
+    .description('check the settings, the database and its schema, the search index and vectors, harvests, digests and the SMTP server, and say what to do; exit 1 on a problem')
+    .addOption(new Option('--db <sqlite-path|postgres-url>', 'database (default: PAPERBOY_DATABASE_URL); never created or migrated'))
+    .option('--json', 'print {"ok","checks":[{"name","status","detail","fix"}]}')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      const { runDoctor } = await import('./doctor.command.js');
+      exitCode = await runDoctor(opts.db, opts, io);
+    });
+
+  program
     .command('config')
     .description('list every setting with its value (secrets redacted), default and meaning')
     .option('--json', 'print as JSON')
