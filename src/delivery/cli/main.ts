@@ -356,7 +356,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       };
       const [{ loadConfig }, { runServe }] = await Promise.all([import('../../config.js'), import('./serve.command.js')]);
       const config = loadConfig(env);
-      exitCode = await runServe(config, opts, err);
+      exitCode = await runServe(config, opts);
     });
 
   try {
