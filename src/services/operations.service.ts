@@ -3,8 +3,7 @@
  * exports at each scrape and what `paperboy doctor` judges. One reading for both, so that the
  * two never disagree about what "behind" means.
  */
-import type { DigestOutbox, OutboxStatus } from '../ports/digest-outbox.js';
-import type { LeaseHolder, OperationsStatus, SourceHarvest } from '../ports/operations.js';
+import type { LeaseHolder, OperationsStatus, OutboxDepth, SourceHarvest } from '../ports/operations.js';
 import type { PaperVectors } from '../ports/paper-vectors.js';
 
 export interface EmbeddingLag {
@@ -20,21 +19,25 @@ export interface EmbeddingLag {
 
 export interface OperationsPorts {
   operations: OperationsStatus;
-  vectors: Pick<PaperVectors, 'embedders' | 'vectorCounts'>;
-  outbox: Pick<DigestOutbox, 'outboxCounts'>;
+  vectors: Pick<PaperVectors, 'embedders'>;
 }
 
+/**
+ * The figures that cost little to read (each an index range or a handful of rows), what a
+ * /metrics scrape reads. How many papers lack vectors is not among them: counting it reads every
+ * paper and vector (embeddingLag, for doctor; serve's embedding job reports it as it works).
+ */
 export interface OperationsReading {
   searchBacklog: number;
-  /** null: no embedder registered yet (or embeddings are off) */
-  embedding: EmbeddingLag | null;
-  outbox: Record<OutboxStatus, number>;
+  /** every embedder registered, newest first, and whether every paper had its vector once */
+  embedders: { id: string; complete: boolean }[];
+  outbox: OutboxDepth;
   leases: LeaseHolder[];
   harvests: SourceHarvest[];
 }
 
 /** The newest embedder's papers and current vectors; null when none is registered. */
-export async function embeddingLag(vectors: OperationsPorts['vectors']): Promise<EmbeddingLag | null> {
+export async function embeddingLag(vectors: Pick<PaperVectors, 'embedders' | 'vectorCounts'>): Promise<EmbeddingLag | null> {
   const [newest] = await vectors.embedders();
   if (!newest) return null;
   const counts = await vectors.vectorCounts(newest.id);
@@ -42,12 +45,12 @@ export async function embeddingLag(vectors: OperationsPorts['vectors']): Promise
 }
 
 export async function readOperations(p: OperationsPorts): Promise<OperationsReading> {
-  const [searchBacklog, embedding, outbox, leases, harvests] = await Promise.all([
+  const [searchBacklog, embedders, outbox, leases, harvests] = await Promise.all([
     p.operations.searchBacklog(),
-    embeddingLag(p.vectors),
-    p.outbox.outboxCounts(),
+    p.vectors.embedders(),
+    p.operations.outboxDepth(),
     p.operations.leases(),
     p.operations.lastHarvests(),
   ]);
-  return { searchBacklog, embedding, outbox, leases, harvests };
+  return { searchBacklog, embedders: embedders.map((e) => ({ id: e.id, complete: e.completedAt !== null })), outbox, leases, harvests };
 }

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { IngestService } from '../../src/services/ingest.service.js';
 import type { OpenedStore, StoreHarness } from '../support/store-harness.js';
 import { storePerTest } from './store-per-test.js';
+import { activeSubscription, at, reservation } from './inbox-fixtures.js';
 
 function record(id: string) {
   return { id, version: 1, source: 'oai-pmh' as const, title: `Paper ${id} on sparse attention`, abstract: 'We study attention.', categories: ['cs.CL'], listedOn: '2026-08-20' };
@@ -42,6 +43,18 @@ export function operationsContract(harness: StoreHarness): void {
       expect(Date.parse(h!.at)).toBeLessThanOrEqual(Date.now() + 1000);
     });
 
+
+    it('counts the digests waiting, being sent and failed, not those sent', async () => {
+      expect(await opened.operations.outboxDepth()).toEqual({ queued: 0, sending: 0, failed: 0 });
+      const subs = await Promise.all(['a@example.org', 'b@example.org', 'c@example.org', 'd@example.org'].map((e) => activeSubscription(opened.inbox, e)));
+      await opened.inbox.reserve(subs.map((s, i) => reservation(s, '2026-08-20', [`2608.0000${i + 1}`])));
+      expect(await opened.operations.outboxDepth()).toEqual({ queued: 4, sending: 0, failed: 0 });
+      const claimed = await opened.inbox.claimDue(at(20), 3, 60_000);
+      expect(claimed).toHaveLength(3);
+      await opened.inbox.markSent(claimed[0]!.key, at(21));
+      await opened.inbox.markFailed(claimed[1]!.key, '550 no such user', at(21));
+      expect(await opened.operations.outboxDepth()).toEqual({ queued: 1, sending: 1, failed: 1 });
+    });
 
     it('lists who holds each lease and for how long, by the database clock', async () => {
       expect(await opened.operations.leases()).toEqual([]);

@@ -24,7 +24,7 @@ import type { OpenedStore } from '../support/store-harness.js';
 const TOKEN = 'metrics-token-0123456789abcdef';
 const record = (id: string) => ({ id, version: 1, source: 'oai-pmh' as const, title: `On ${id}`, abstract: 'Attention.', categories: ['cs.CL'], listedOn: '2026-09-01' });
 
-const metricsOf = (o: Pick<OpenedStore, 'operations' | 'vectors' | 'inbox'>) => new ServeMetrics(() => readOperations({ operations: o.operations, vectors: o.vectors, outbox: o.inbox }));
+const metricsOf = (o: Pick<OpenedStore, 'operations' | 'vectors'>) => new ServeMetrics(() => readOperations(o));
 
 /** The value of one sample line of the exposition (name with its labels as printed), or null. */
 function sample(text: string, series: string): number | null {
@@ -121,13 +121,15 @@ describe('GET /metrics and the request log', () => {
     expect(sample(text, 'paperboy_job_lease_expiry_seconds{job="harvest"}')).toBeGreaterThan(290);
     const harvested = sample(text, 'paperboy_harvest_last_success_timestamp_seconds{source="arxiv"}')!;
     expect(Math.abs(harvested - Date.now() / 1000)).toBeLessThan(120);
-    expect(text).not.toMatch(/^paperboy_embedding_lag_papers\{/m); // no embedder registered yet
+    expect(text).not.toMatch(/^paperboy_embedding_complete\{/m); // no embedder registered yet
     await opened.vectors.registerEmbedder('hashed-test-8', 8, new Date().toISOString());
-    const later = await metricsOf(opened).exposition();
-    expect(sample(later.body, 'paperboy_embedding_lag_papers{embedder="hashed-test-8"}')).toBe(5);
+    const later = metricsOf(opened);
+    expect(sample((await later.exposition()).body, 'paperboy_embedding_complete{embedder="hashed-test-8"}')).toBe(0);
+    await opened.vectors.markEmbedderComplete('hashed-test-8', new Date().toISOString());
+    expect(sample((await metricsOf(opened).exposition()).body, 'paperboy_embedding_complete{embedder="hashed-test-8"}')).toBe(1);
   });
 
-  it('counts this node\'s harvests and digests', async () => {
+  it('counts this node\'s harvests and digests, and shows its embedding job\'s progress', async () => {
     const metrics = metricsOf(opened);
     metrics.observeHarvest([
       { source: 'arxiv', pages: 2, new: 7, updated: 2, unchanged: 1, rejected: 0, error: null, ms: 1200, errors: [] },
@@ -135,6 +137,9 @@ describe('GET /metrics and the request log', () => {
     ]);
     metrics.observeHarvest([{ source: 'arxiv', pages: 1, new: 3, updated: 0, unchanged: 0, rejected: 1, error: null, ms: 800, errors: [] }]);
     metrics.observeDigests({ sent: 40, retry: 2, failed: 1 });
+    metrics.embeddingLag('builtin-a', 1200);
+    metrics.embeddingLag('builtin-a', 700); // the job's progress
+    metrics.embeddingLag('builtin-b', 50); // a new model: the old one's figure goes
     const { body } = await metrics.exposition();
     expect(sample(body, 'paperboy_harvest_runs_total{source="arxiv",outcome="ok"}')).toBe(2);
     expect(sample(body, 'paperboy_harvest_runs_total{source="hf-daily",outcome="failed"}')).toBe(1);
@@ -142,6 +147,8 @@ describe('GET /metrics and the request log', () => {
     expect(sample(body, 'paperboy_harvest_papers_total{source="arxiv",result="rejected"}')).toBe(1);
     expect(sample(body, 'paperboy_digest_messages_total{result="sent"}')).toBe(40);
     expect(sample(body, 'paperboy_digest_messages_total{result="failed"}')).toBe(1);
+    expect(sample(body, 'paperboy_embedding_lag_papers{embedder="builtin-b"}')).toBe(50);
+    expect(body).not.toContain('embedder="builtin-a"');
   });
 
   it('serves /metrics alone on a port of its own, with the token when one is set', async () => {

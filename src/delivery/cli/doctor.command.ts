@@ -9,7 +9,7 @@ import { LATEST_SCHEMA_VERSION } from '../../adapters/db/migrations.js';
 import type { Config } from '../../config.js';
 import { databaseKind } from '../../core/database-url.js';
 import type { OpenedDatabase } from '../../ports/paper-store.js';
-import { readOperations, type OperationsReading } from '../../services/operations.service.js';
+import { embeddingLag, readOperations, type EmbeddingLag, type OperationsReading } from '../../services/operations.service.js';
 import type { Io } from './main.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'off';
@@ -119,8 +119,10 @@ async function checkSchema(opened: OpenedDatabase, db: string, checks: Check[]):
 /** Whether the derived data, the harvests and the digests keep up. */
 async function checkWork(opened: OpenedDatabase, config: Config, checks: Check[]): Promise<void> {
   let r: OperationsReading;
+  let lag: EmbeddingLag | null;
   try {
-    r = await readOperations({ operations: opened.operations, vectors: opened.vectors, outbox: opened.inbox });
+    // a one-off command: it may count every paper's vector, as serve's scrapes may not
+    [r, lag] = await Promise.all([readOperations(opened), config.PAPERBOY_EMBEDDER === 'none' ? null : embeddingLag(opened.vectors)]);
   } catch (e) {
     checks.push({ name: 'search index', status: 'fail', detail: `cannot be read: ${(e as Error).message}` });
     return;
@@ -135,15 +137,14 @@ async function checkWork(opened: OpenedDatabase, config: Config, checks: Check[]
           fix: 'run `paperboy index` (serve catches up at start and after each harvest; a harvest in progress explains a few)',
         },
   );
-  checks.push(embeddingCheck(r, config));
+  checks.push(embeddingCheck(lag, config));
   checks.push(harvestCheck(r, config));
   checks.push(digestCheck(r, config));
 }
 
-function embeddingCheck(r: OperationsReading, config: Config): Check {
+function embeddingCheck(e: EmbeddingLag | null, config: Config): Check {
   const name = 'vectors';
   if (config.PAPERBOY_EMBEDDER === 'none') return { name, status: 'off', detail: 'PAPERBOY_EMBEDDER=none: search by words only' };
-  const e = r.embedding;
   if (!e)
     return {
       name,

@@ -36,7 +36,7 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   // search by meaning answers once the embeddings runtime (made on the container's store) is set
   const semantic = new DeferredRetriever();
   const c = await createContainer(config, { db: opts.db, log, serving: true, create: true, semantic });
-  const metrics = new ServeMetrics(() => readOperations({ operations: c.operations, vectors: c.vectors, outbox: c.inbox }));
+  const metrics = new ServeMetrics(() => readOperations(c));
   if (config.PAPERBOY_DEMO_DATA) {
     const seeded = await seedDemo(c);
     if (seeded) log(`new database: loaded ${seeded.new} demo papers`);
@@ -113,7 +113,10 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
       .run(async () => {
         await followNewestBuiltin({ ...training, newestId: () => c.vectors.latestModelId('builtin') });
         await trainBuiltinIfMissing(training, trainCommand(db), stopEmbedding.signal);
-        return embeddings.embedNew({ signal: stopEmbedding.signal });
+        const id = embeddings.configured?.id;
+        const report = await embeddings.embedNew({ signal: stopEmbedding.signal, onProgress: (p) => id && metrics.embeddingLag(id, p.total - p.done) });
+        if (report && report.complete) metrics.embeddingLag(report.embedderId, 0);
+        return report;
       })
       .then(async (r) => {
         if (!r.ran) {

@@ -1,11 +1,17 @@
 /** The SQLite store's operational figures (ports/operations.ts): plain reads, no write lock. */
-import type { LeaseHolder, OperationsStatus, SourceHarvest } from '../../../ports/operations.js';
+import type { LeaseHolder, OperationsStatus, OutboxDepth, SourceHarvest } from '../../../ports/operations.js';
 import { pendingPapers } from '../../search/sqlite-fts.refresh.js';
 import { SqliteInboxPart } from './inbox-part.js';
 
 export class SqliteOperations extends SqliteInboxPart implements OperationsStatus {
   async searchBacklog(): Promise<number> {
     return pendingPapers(this.db);
+  }
+
+  async outboxDepth(): Promise<OutboxDepth> {
+    // each status a range of the index digest_outbox_due (status, next_attempt_at, key)
+    const count = (status: keyof OutboxDepth) => this.st('SELECT count(*) FROM digest_outbox WHERE status = ?').pluck().get(status) as number;
+    return { queued: count('queued'), sending: count('sending'), failed: count('failed') };
   }
 
   async leases(): Promise<LeaseHolder[]> {
