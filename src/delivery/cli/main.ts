@@ -97,7 +97,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         if (opts.json) out(JSON.stringify(reports));
         else
           for (const r of reports)
-            out(`${r.source}: ${r.pages} page(s), new ${r.new}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected}${r.error ? `, FAILED: ${r.error}` : ''}`);
+            out(`${r.source}: ${r.pages} page(s), new ${r.new}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected} in ${(r.ms / 1000).toFixed(1)} s${r.error ? `, FAILED: ${r.error}` : ''}`);
         return reports.some((r) => r.error) ? 1 : 0;
       }, true);
     });
