@@ -231,6 +231,9 @@ describe('paperboy backup and restore', () => {
     const idle = await runCli(['restore', backup, '--db', target]);
     expect(idle.code).toBe(2);
     expect(idle.stderr).toMatch(/restore: .*paperboy\.db exists \(0 papers, schema version \d+\); give --force to replace it/);
+    const mode = new Database(target, { readonly: true });
+    expect(mode.pragma('journal_mode', { simple: true })).toBe('wal'); // refused: left as it was
+    mode.close();
 
     // another process keeps it open, as serve does
     const holder = spawn(process.execPath, ['-e', `const D = require('better-sqlite3'); const d = new D(${JSON.stringify(target)}); d.pragma('journal_mode = WAL'); d.prepare('SELECT 1 FROM papers').all(); console.log('open'); setInterval(() => {}, 1000);`], {

@@ -114,9 +114,12 @@ export function databaseInUse(file: string): boolean {
   try {
     db.pragma('busy_timeout = 0');
     try {
+      const mode = db.pragma('journal_mode', { simple: true }) as string;
       if (db.pragma('journal_mode = DELETE', { simple: true }) !== 'delete') return true;
       db.exec('BEGIN EXCLUSIVE');
       db.exec('ROLLBACK');
+      // asking changes nothing: a WAL database goes back to WAL
+      if (mode === 'wal') db.pragma('journal_mode = WAL');
       return false;
     } catch (e) {
       if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY') || (e as { code?: string }).code?.startsWith('SQLITE_LOCKED')) return true;
