@@ -64,7 +64,7 @@ export async function runRestore(db: string, file: string, opts: CopyOpts, io: I
 /** The facts of the database at db, or null when there is none (or it is not one Paperboy can read: restore replaces it). */
 function safeFacts(db: string): DatabaseFacts | null {
   try {
-    return inspectDatabaseFile(db);
+    return inspectDatabaseFile(db, { sound: false });
   } catch (e) {
     if (e instanceof PaperboyError && /no such file/.test(e.message)) return null;
     return { schemaVersion: 0, papers: 0, bytes: 0 };

@@ -30,11 +30,12 @@ export interface DatabaseFacts {
 }
 
 /**
- * What a file holds, checked: a SQLite database whose pages are sound (quick_check), with the
- * tables Paperboy makes and a schema version this Paperboy knows. Throws INPUT_UNUSABLE naming
- * the file and what is wrong.
+ * What a file holds, checked: a SQLite database (whose pages are sound: quick_check, unless
+ * `sound` is false, for the live database, which quick_check would read whole before a backup),
+ * with the tables Paperboy makes and a schema version this Paperboy knows. Throws INPUT_UNUSABLE
+ * naming the file and what is wrong.
  */
-export function inspectDatabaseFile(file: string): DatabaseFacts {
+export function inspectDatabaseFile(file: string, opts: { sound?: boolean } = {}): DatabaseFacts {
   if (!existsSync(file)) throw new PaperboyError('INPUT_UNUSABLE', `${file}: no such file`);
   let db: Database.Database;
   try {
@@ -45,7 +46,8 @@ export function inspectDatabaseFile(file: string): DatabaseFacts {
   try {
     let check: string;
     try {
-      check = db.pragma('quick_check', { simple: true }) as string;
+      check = opts.sound === false ? 'ok' : (db.pragma('quick_check', { simple: true }) as string);
+      db.prepare('SELECT count(*) FROM sqlite_schema').get();
     } catch (e) {
       throw new PaperboyError('INPUT_UNUSABLE', `${file}: not a SQLite database (${(e as Error).message})`, { cause: e });
     }
@@ -74,7 +76,7 @@ export function inspectDatabaseFile(file: string): DatabaseFacts {
  */
 export async function backupDatabase(source: string, target: string, opts: { overwrite: boolean; onProgress?: (p: CopyProgress) => void }): Promise<DatabaseFacts> {
   if (existsSync(target) && !opts.overwrite) throw new PaperboyError('INPUT_UNUSABLE', `backup: ${target} exists; name another file, or give --force to replace it`);
-  inspectDatabaseFile(source);
+  inspectDatabaseFile(source, { sound: false });
   const partial = `${target}.partial`;
   rmSync(partial, { force: true });
   mkdirSync(dirname(target), { recursive: true });
