@@ -33,7 +33,6 @@ describe('paperboy serve: logs and metrics', () => {
       env: {
         ...process.env,
         PAPERBOY_DEMO_DATA: 'true',
-        PAPERBOY_EMBEDDER: 'none',
         PAPERBOY_LOG_LEVEL: 'info',
         PAPERBOY_METRICS_PORT: String(metricsPort),
         PAPERBOY_METRICS_TOKEN: TOKEN,
@@ -92,6 +91,20 @@ describe('paperboy serve: logs and metrics', () => {
     expect((await fetch(`${base}/metrics`)).status).toBe(401);
     expect((await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
   });
+
+  it('reports the embedding job\'s progress: no paper left without its vector once it is done', async () => {
+    // the demo's papers are enough for serve to learn the built-in model in the background, embed them, and search by meaning
+    const ready = /^semantic search answers from (\S+)$/;
+    const deadline = Date.now() + 120_000;
+    while (!lines().some((l) => ready.test(l.msg)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    const line = lines().find((l) => ready.test(l.msg));
+    expect(line, stderr.slice(-2000)).toBeDefined();
+    const embedder = ready.exec(line!.msg)![1]!;
+    await new Promise((r) => setTimeout(r, 11_000)); // past the reading kept for 10 s
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    expect(text).toContain(`paperboy_embedding_lag_papers{embedder="${embedder}"} 0`);
+    expect(text).toContain(`paperboy_embedding_complete{embedder="${embedder}"} 1`);
+  }, 150_000);
 
   it('stops cleanly on SIGTERM, saying so in its log', async () => {
     const exited = once(child, 'exit');
