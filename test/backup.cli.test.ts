@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -246,10 +246,13 @@ describe('paperboy backup and restore', () => {
       expect(busy.code).toBe(2);
       expect(busy.stderr).toMatch(/restore: .*paperboy\.db is in use by another process \(is paperboy serve running on it\?\)\. Stop it first, or give --force/);
       expect(ids(target)).toEqual([]);
+      mkdirSync(`${target}.vectors`);
+      writeFileSync(`${target}.vectors/0123abcd.usearch`, 'the index of the database that was there');
       const forced = await runCli(['restore', backup, '--db', target, '--force']);
       expect(forced.stderr).toBe('');
       expect(forced.code).toBe(0);
       expect(ids(target)).toEqual(['2401.00001']);
+      expect(existsSync(`${target}.vectors`)).toBe(false); // derived from the old database: rebuilt from the restored one
     } finally {
       const exited = once(holder, 'exit');
       holder.kill('SIGKILL');
