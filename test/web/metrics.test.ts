@@ -190,6 +190,23 @@ describe('GET /metrics and the request log', () => {
     expect(lines.join('\n')).not.toMatch(/s3cret|private|utm/);
   });
 
+  it('logs a failed request at error, with its id and stack, on its own line', async () => {
+    const lines: string[] = [];
+    const { app } = await appWith({ lines });
+    app.get('/subscriptions/:token/boom', async () => {
+      throw new Error('kaput');
+    });
+    const r = await app.inject('/subscriptions/s3cret-token-value/boom?x=1');
+    expect(r.statusCode).toBe(500);
+    const logged = lines.map((l) => JSON.parse(l) as { level: number; msg: string; reqId: string; path?: string; err?: { message: string; stack: string } });
+    const failed = logged.find((l) => l.msg === 'request failed')!;
+    expect(failed).toMatchObject({ level: 50, reqId: r.headers['x-request-id'], path: '/subscriptions/:token/boom' });
+    expect(failed.err?.message).toBe('kaput');
+    expect(failed.err?.stack).toMatch(/^Error: kaput\n\s+at /);
+    expect(logged.find((l) => l.msg === 'request')).toMatchObject({ reqId: r.headers['x-request-id'], status: 500 });
+    expect(lines.join('\n')).not.toContain('s3cret');
+  });
+
   it('logs no request lines above info, and nothing at all without a logger', async () => {
     const lines: string[] = [];
     const { app } = await appWith({ lines, level: 'warn' });

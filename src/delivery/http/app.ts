@@ -168,7 +168,11 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
       return reply.code(503).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(pages.error(req, 503, err.message));
     }
     const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status >= 500) log(`${req.method} ${req.url.slice(0, 300)}: ${err.stack ?? String(err)}`);
+    if (status >= 500) {
+      // with serve's logger: on the request's own line of the log, its id with it, no secret path
+      if (logger) req.log.error({ err, method: req.method, path: loggedPath(req) }, 'request failed');
+      else log(`${req.method} ${req.url.slice(0, 300)}: ${err.stack ?? String(err)}`);
+    }
     // never the stack or the message (they may hold paths, SQL or a database address), but a Refusal's, written for the reader
     return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(pages.error(req, status, err instanceof Refusal ? err.message : undefined));
   });
@@ -245,12 +249,16 @@ function logRequests(app: FastifyInstance): void {
     done();
   });
   app.addHook('onResponse', (req, reply, done) => {
-    const route = req.routeOptions.url ?? null;
-    const secret = route !== null && /:(token|secret)\b/.test(route);
-    const path = secret ? route : req.url.split('?')[0]!.slice(0, 300);
-    req.log.info({ method: req.method, path, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    req.log.info({ method: req.method, path: loggedPath(req), route: req.routeOptions.url ?? null, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
     done();
   });
+}
+
+/** A request's path as the log keeps it: no query string, and a secret-bearing route's pattern, not its path. */
+function loggedPath(req: FastifyRequest): string {
+  const route = req.routeOptions.url ?? null;
+  if (route !== null && /:(token|secret)\b/.test(route)) return route;
+  return req.url.split('?')[0]!.slice(0, 300);
 }
 
 /** Each request's latency into the histogram, by route pattern (decision 036). */
