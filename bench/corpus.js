@@ -133,6 +133,15 @@ export async function pickTargets(db) {
   }
 }
 
+/** The message of one of serve's log lines (JSON, pino), or the line itself. */
+function messageOf(line) {
+  try {
+    return String(JSON.parse(line).msg ?? '');
+  } catch {
+    return line;
+  }
+}
+
 /**
  * `paperboy serve --port 0` in a child process; resolves to its base URL once it listens (and,
  * unless `pagesAhead` is false, once it has rendered the paper pages ahead). `env` adds settings;
@@ -142,22 +151,33 @@ export async function startServer(db, { env = {}, cpuProf, pagesAhead = true } =
   const args = [...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []), bin, 'serve', '--port', '0', '--db', db];
   const child = spawn(process.execPath, args, { env: { ...serverEnv, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   children.add(child);
+  // serve logs a JSON line per request (decision 036): each line is looked at once, as it comes,
+  // and only the last 256 kB are kept, so that a long run neither grows this string nor rescans it
   let log = '';
+  let partial = '';
+  let ahead = null;
   const base = await new Promise((resolve, reject) => {
     child.stderr.on('data', (d) => {
-      log += d.toString();
-      const m = /Paperboy on (http:\/\/localhost:\d+)\//.exec(log);
-      if (m) resolve(m[1]);
+      const text = partial + d.toString();
+      const lines = text.split('\n');
+      partial = lines.pop();
+      for (const line of lines) {
+        const msg = messageOf(line);
+        const m = /^Paperboy on (http:\/\/localhost:\d+)\//.exec(msg);
+        if (m) resolve(m[1]);
+        if (/^paper pages rendered ahead: |^rendering paper pages ahead failed/.test(msg)) ahead = msg;
+      }
+      log = (log + lines.map((l) => `${l}\n`).join('')).slice(-256 * 1024);
     });
     child.once('exit', (code) => reject(new Error(`paperboy serve exited (${code}):\n${log.slice(-3000)}`)));
   });
   // serve renders the paper pages ahead once listening (decision 009): measured once it is done
   const started = Date.now();
-  while (pagesAhead && !/paper pages rendered ahead: .*|rendering paper pages ahead failed/.test(log)) {
+  while (pagesAhead && ahead === null) {
     if (child.exitCode !== null || Date.now() - started > 30 * 60_000) throw new Error(`paperboy serve did not render the pages ahead:\n${log.slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  if (pagesAhead) process.stderr.write(`  ${/paper pages rendered ahead: .*|rendering paper pages ahead failed.*/.exec(log)[0]}\n`);
+  if (pagesAhead) process.stderr.write(`  ${ahead}\n`);
   return {
     base,
     pid: child.pid,

@@ -96,6 +96,20 @@ describe('config', () => {
       expect(() => loadConfig({ PAPERBOY_MAIL_RATE: '-1' })).toThrow(/PAPERBOY_MAIL_RATE/);
     });
 
+    it('takes the log level, the metrics token and port (issue 14), and never shows the token', () => {
+      const c = loadConfig({});
+      expect([c.PAPERBOY_LOG_LEVEL, c.PAPERBOY_METRICS_TOKEN, c.PAPERBOY_METRICS_PORT]).toEqual(['info', '', 0]);
+      expect(loadConfig({ PAPERBOY_LOG_LEVEL: 'warn' }).PAPERBOY_LOG_LEVEL).toBe('warn');
+      expect(() => loadConfig({ PAPERBOY_LOG_LEVEL: 'verbose' })).toThrow(/PAPERBOY_LOG_LEVEL="verbose"/);
+      expect(() => loadConfig({ PAPERBOY_METRICS_TOKEN: 'short' })).toThrow(/PAPERBOY_METRICS_TOKEN=\(secret\): at least 24 characters/);
+      expect(() => loadConfig({ PORT: '8080', PAPERBOY_METRICS_PORT: '8080' })).toThrow(/PAPERBOY_METRICS_PORT=8080: the site's PORT; choose another port/);
+      expect(loadConfig({ PAPERBOY_METRICS_PORT: '9464' }).PAPERBOY_METRICS_PORT).toBe(9464);
+      const token = 'METRICSTOKEN'.repeat(2);
+      const shown = describeConfig(loadConfig({ PAPERBOY_METRICS_TOKEN: token }));
+      expect(shown.find((r) => r.name === 'PAPERBOY_METRICS_TOKEN')?.value).toBe('***');
+      expect(JSON.stringify(shown)).not.toContain('METRICSTOKEN');
+    });
+
     it('never shows the SMTP password, the link secret or the hook token', () => {
       const secret = 'x'.repeat(20) + 'SIGNINGSECRET' + 'y'.repeat(10);
       const token = 'HOOKTOKEN'.repeat(3);

@@ -307,6 +307,22 @@ export const SETTINGS = {
     default: '120',
     help: 'how long a digest sender holds the messages it claimed: one left unsent that long (its sender died) is sent by another, with the same Message-ID',
   },
+  PAPERBOY_LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    default: 'info',
+    help: 'what `serve` logs, as JSON lines on stderr (pino): info is one line per request and per job run (harvest, index, embeddings, digests), warn and error only problems, debug more; silent nothing',
+  },
+  PAPERBOY_METRICS_TOKEN: {
+    schema: longSecret(24),
+    default: '',
+    help: 'bearer token of GET /metrics (Prometheus text format) on the site\'s port, and on PAPERBOY_METRICS_PORT when set; with neither set, /metrics answers 404',
+    secret: 'whole',
+  },
+  PAPERBOY_METRICS_PORT: {
+    schema: int(0, 65535),
+    default: '0',
+    help: 'a port of its own for GET /metrics, on HOST, to keep away from the public (a firewall, a private interface); 0: none',
+  },
   PAPERBOY_EMBEDDER: {
     schema: z.enum(['builtin', 'onnx', 'openai', 'none']),
     default: 'builtin',
@@ -380,6 +396,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     checkPoliteness(config, problems);
     checkMail(config, problems);
     checkEmbedder(config, problems);
+    if (config.PAPERBOY_METRICS_PORT !== 0 && config.PAPERBOY_METRICS_PORT === config.PORT)
+      problems.push(`PAPERBOY_METRICS_PORT=${config.PAPERBOY_METRICS_PORT}: the site's PORT; choose another port, or 0 and PAPERBOY_METRICS_TOKEN to serve /metrics on the site's`);
   }
   if (problems.length > 0) throw new PaperboyError('CONFIG_INVALID', `invalid configuration:\n  ${problems.join('\n  ')}`);
   return config;

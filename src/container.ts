@@ -48,6 +48,8 @@ export interface Container {
   passkeys: OpenedDatabase['passkeys'];
   /** local votes: cast through VoteService, tallied for the listings (issue 13) */
   votes: Votes;
+  /** what an operator watches: index backlog, leases, last harvests (issue 14) */
+  operations: OpenedDatabase['operations'];
   /**
    * search by meaning, once a command opened the embeddings runtime (container-embeddings.ts:
    * serve does); topic alerts match by meaning through it when it is ready
@@ -153,6 +155,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     library: new LibraryService({ library: db.library, papers: store, accounts: db.accounts, now: () => clock.now() }),
     passkeys: db.passkeys,
     votes: db.votes,
+    operations: db.operations,
     ingest,
     harvest: new HarvestService(store, ingest, sources, log),
     ...local,

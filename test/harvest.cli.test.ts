@@ -74,7 +74,7 @@ describe('paperboy harvest', () => {
     const r = await runCli(['harvest', '--db', db], env);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^arxiv: 0 page\(s\).*FAILED: .*503/m);
-    expect(r.stdout).toMatch(/^hf-daily: \d+ page\(s\), new \d+/m);
+    expect(r.stdout).toMatch(/^hf-daily: \d+ page\(s\), new \d+, updated \d+, unchanged \d+, rejected \d+ in \d+\.\d s$/m);
     const stats = JSON.parse((await runCli(['stats', '--db', db, '--json'], env)).stdout);
     expect(stats.bySource).toEqual({ 'hf-daily': stats.papers });
 

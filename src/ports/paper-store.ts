@@ -26,6 +26,7 @@ import type { SignInTokens } from './sign-in-tokens.js';
 import type { SigningKeys } from './signing-keys.js';
 import type { Votes } from './votes.js';
 import type { Passkeys } from './passkeys.js';
+import type { OperationsStatus } from './operations.js';
 import type { StoreLifecycle } from './store-lifecycle.js';
 import type { StoreStatus } from './store-status.js';
 import type { Subscriptions } from './subscriptions.js';
@@ -78,6 +79,8 @@ export interface OpenedDatabase {
   library: Library;
   /** readers' passkeys and their ceremonies' challenges (issue 13, decision 034) */
   passkeys: Passkeys;
+  /** what an operator watches: index backlog, leases, last harvests (issue 14) */
+  operations: OperationsStatus;
 }
 
 // the types of each port, re-exported for the adapters, which implement them all

@@ -27,6 +27,7 @@ import { votesContract } from './votes.contract.js';
 import { libraryContract } from './library.contract.js';
 import { submissionsContract } from './submissions.contract.js';
 import { membersContract } from './members.contract.js';
+import { operationsContract } from './operations.contract.js';
 
 export function storeContracts(harness: StoreHarness): void {
   storeLifecycleContract(harness);
@@ -60,4 +61,6 @@ export function storeContracts(harness: StoreHarness): void {
   libraryContract(harness);
   // passkeys (decision 034): OpenedDatabase.passkeys
   passkeysContract(harness);
+  // what an operator watches (issue 14): OpenedDatabase.operations
+  operationsContract(harness);
 }

@@ -66,7 +66,7 @@ export function postgresServerHarness(url = POSTGRES_TEST_URL): StoreHarness {
       await runOn(url, `CREATE DATABASE ${name}`);
       const drop = () => runOn(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       const dbUrl = withDatabase(url, name);
-      const { store, index, inbox, vectors, comments, votes, accounts, submissions, library, passkeys } = openPostgres(dbUrl);
+      const { store, index, inbox, vectors, comments, votes, accounts, submissions, library, passkeys, operations } = openPostgres(dbUrl);
       try {
         await store.migrate();
       } catch (e) {
@@ -85,6 +85,7 @@ export function postgresServerHarness(url = POSTGRES_TEST_URL): StoreHarness {
         submissions,
         library,
         passkeys,
+        operations,
         url: dbUrl,
         reopen: async () => openPostgresStore(dbUrl),
         reopenDatabase: async () => openPostgres(dbUrl),
@@ -125,7 +126,7 @@ export const pgliteHarness: StoreHarness = {
     const client = await openPglite(undefined, { loadDataDir: await freshDataDir() });
     const shared: PgClient = { query: client.query, transaction: client.transaction, close: async () => {} };
     const where = 'PGlite (in memory)';
-    const { store, index, inbox, vectors, comments, votes, accounts, submissions, library, passkeys } = postgresDatabase(new PostgresStore(shared, where));
+    const { store, index, inbox, vectors, comments, votes, accounts, submissions, library, passkeys, operations } = postgresDatabase(new PostgresStore(shared, where));
     await store.migrate().catch(async (e: unknown) => {
       await client.close();
       throw e;
@@ -141,6 +142,7 @@ export const pgliteHarness: StoreHarness = {
       submissions,
       library,
       passkeys,
+      operations,
       url: '',
       reopen: async () => new PostgresStore(shared, where),
       reopenDatabase: async () => postgresDatabase(new PostgresStore(shared, where)),

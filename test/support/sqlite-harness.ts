@@ -18,7 +18,7 @@ export function sqliteHarnessWith(name: string, opts: SqliteStoreOptions): Store
     name,
     async open() {
       const path = tempDbPath();
-      const { store, index, inbox, vectors, comments, votes, accounts, submissions, library, passkeys } = openSqlite(path, opts);
+      const { store, index, inbox, vectors, comments, votes, accounts, submissions, library, passkeys, operations } = openSqlite(path, opts);
       await store.migrate();
       return {
         store,
@@ -31,6 +31,7 @@ export function sqliteHarnessWith(name: string, opts: SqliteStoreOptions): Store
         submissions,
         library,
         passkeys,
+        operations,
         url: path,
         reopen: async () => new SqliteStore(path, opts),
         reopenDatabase: async () => openSqlite(path, opts),

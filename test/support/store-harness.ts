@@ -12,6 +12,7 @@ import type { Votes } from '../../src/ports/votes.js';
 import type { Library } from '../../src/ports/library.js';
 import type { Submissions } from '../../src/ports/submissions.js';
 import type { Passkeys } from '../../src/ports/passkeys.js';
+import type { OperationsStatus } from '../../src/ports/operations.js';
 
 export interface OpenedStore {
   store: PaperStore;
@@ -33,6 +34,8 @@ export interface OpenedStore {
   library: Library;
   /** readers' passkeys on the same database and connection */
   passkeys: Passkeys;
+  /** the operational figures (index backlog, leases, last harvests) on the same database */
+  operations: OperationsStatus;
   /** the --db value that reaches the same database */
   url: string;
   /** a new, not yet migrated store on the same database */

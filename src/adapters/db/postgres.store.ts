@@ -27,6 +27,7 @@ import { PostgresVotes } from './postgres/votes.js';
 import { PostgresSubmissions } from './postgres/submissions.js';
 import { PostgresLibrary } from './postgres/library.js';
 import { PostgresPasskeys } from './postgres/passkeys.js';
+import { PostgresOperations } from './postgres/operations.js';
 
 /** A store on the server at url (postgres://user:pass@host:port/db). Connects on first use. */
 export function openPostgresStore(url: string, pool?: { max: number; statementTimeoutMs: number }): PostgresStore {
@@ -54,6 +55,7 @@ export function postgresDatabase(store: PostgresStore): OpenedDatabase {
     submissions: new PostgresSubmissions(conn),
     library: new PostgresLibrary(conn),
     passkeys: new PostgresPasskeys(conn),
+    operations: new PostgresOperations(conn),
   };
 }
 

@@ -26,6 +26,7 @@ import { SqliteVotes } from './sqlite/votes.js';
 import { SqliteSubmissions } from './sqlite/submissions.js';
 import { SqliteLibrary } from './sqlite/library.js';
 import { SqlitePasskeys } from './sqlite/passkeys.js';
+import { SqliteOperations } from './sqlite/operations.js';
 
 export type { SqliteStoreOptions };
 
@@ -50,6 +51,7 @@ export function sqliteDatabase(store: SqliteStore): OpenedDatabase {
     submissions: new SqliteSubmissions(conn),
     library: new SqliteLibrary(conn),
     passkeys: new SqlitePasskeys(conn),
+    operations: new SqliteOperations(conn),
   };
 }
 

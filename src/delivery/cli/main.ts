@@ -97,7 +97,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         if (opts.json) out(JSON.stringify(reports));
         else
           for (const r of reports)
-            out(`${r.source}: ${r.pages} page(s), new ${r.new}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected}${r.error ? `, FAILED: ${r.error}` : ''}`);
+            out(`${r.source}: ${r.pages} page(s), new ${r.new}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected} in ${(r.ms / 1000).toFixed(1)} s${r.error ? `, FAILED: ${r.error}` : ''}`);
         return reports.some((r) => r.error) ? 1 : 0;
       }, true);
     });
@@ -207,6 +207,40 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         const r = await refreshDerived(c, io, { force: opts.force ?? false });
         out(opts.json ? JSON.stringify(r) : describeIndex(r));
       });
+    });
+
+  program
+    .command('backup')
+    .description('copy the SQLite database to a file, consistent while serve runs (SQLite\'s online backup; PostgreSQL: pg_dump, see the README)')
+    .argument('<file>', 'the backup file to write (written as <file>.partial, renamed when whole and checked)')
+    .option('--force', 'replace the file if it exists')
+    .addOption(dbOption())
+    .option('--json', 'print {"file","papers","schemaVersion","bytes","seconds"}')
+    .action(async (file: string, opts: { db?: string; force?: boolean; json?: boolean }) => {
+      const [{ loadConfig }, { runBackup }] = await Promise.all([import('../../config.js'), import('./backup.command.js')]);
+      exitCode = await runBackup(opts.db ?? loadConfig(io.env).PAPERBOY_DATABASE_URL, file, opts, io);
+    });
+
+  program
+    .command('restore')
+    .description('write a backup over the SQLite database (checked first: a Paperboy database of a known schema version); stop serve first')
+    .argument('<file>', 'a file paperboy backup wrote')
+    .option('--force', 'replace an existing database, even one in use by a running serve (restart it afterwards)')
+    .addOption(new Option('--db <sqlite-path>', 'the database to restore into (default: PAPERBOY_DATABASE_URL); created if there is none'))
+    .option('--json', 'print {"file","papers","schemaVersion","bytes","seconds"}')
+    .action(async (file: string, opts: { db?: string; force?: boolean; json?: boolean }) => {
+      const [{ loadConfig }, { runRestore }] = await Promise.all([import('../../config.js'), import('./backup.command.js')]);
+      exitCode = await runRestore(opts.db ?? loadConfig(io.env).PAPERBOY_DATABASE_URL, file, opts, io);
+    });
+
+  program
+    .command('doctor')
+    .description('check the settings, the database and its schema, the search index and vectors, harvests, digests and the SMTP server, and say what to do; exit 1 on a problem')
+    .addOption(new Option('--db <sqlite-path|postgres-url>', 'database (default: PAPERBOY_DATABASE_URL); never created or migrated'))
+    .option('--json', 'print {"ok","checks":[{"name","status","detail","fix"}]}')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      const { runDoctor } = await import('./doctor.command.js');
+      exitCode = await runDoctor(opts.db, opts, io);
     });
 
   program
@@ -322,7 +356,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       };
       const [{ loadConfig }, { runServe }] = await Promise.all([import('../../config.js'), import('./serve.command.js')]);
       const config = loadConfig(env);
-      exitCode = await runServe(config, opts, err);
+      exitCode = await runServe(config, opts);
     });
 
   try {

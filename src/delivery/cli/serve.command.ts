@@ -12,7 +12,12 @@ import { constants, hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import { PaperboyError } from '../../core/errors.js';
-import { createContainer } from '../../container.js';
+import { createContainer, type Container } from '../../container.js';
+import { createLogger, logFunction } from '../logging.js';
+import { ServeMetrics } from '../http/metrics.js';
+import { listenMetrics } from '../http/metrics.routes.js';
+import { readOperations } from '../../services/operations.service.js';
+import type { Log } from '../../ports/log.js';
 import { DeferredRetriever } from '../../services/embeddings.service.js';
 import { seedDemo } from '../demo.js';
 import { buildApp } from '../http/app.js';
@@ -24,17 +29,21 @@ import { startDigests } from '../jobs/digest-start.js';
 import { followNewestBuiltin, trainBuiltinIfMissing, trainCommand } from '../jobs/train-builtin.js';
 import type { Embedder } from '../../ports/embedder.js';
 
-export async function runServe(config: Config, opts: { port?: number; db?: string }, log: (m: string) => void): Promise<number> {
+export async function runServe(config: Config, opts: { port?: number; db?: string }): Promise<number> {
+  // JSON lines on stderr at PAPERBOY_LOG_LEVEL: the web app's requests and every job's runs (decision 036)
+  const logger = createLogger(config);
+  const log = logFunction(logger);
   // search by meaning answers once the embeddings runtime (made on the container's store) is set
   const semantic = new DeferredRetriever();
   const c = await createContainer(config, { db: opts.db, log, serving: true, create: true, semantic });
+  const metrics = new ServeMetrics(() => readOperations(c));
   if (config.PAPERBOY_DEMO_DATA) {
     const seeded = await seedDemo(c);
     if (seeded) log(`new database: loaded ${seeded.new} demo papers`);
   }
   // index whatever is waiting (demo papers, an ingest or upgrade since the last start); related
   // papers take longer (~20 s per 75k papers) and are computed in the background once listening
-  await c.search.refresh();
+  await refreshIndex(c, log);
   // search by meaning (issue 12): the active embedder's index is loaded in the background, and
   // new papers embedded there (decision 025); until then search and alerts use keywords
   const { openEmbeddings, configuredEmbedder } = await import('../../container-embeddings.js');
@@ -58,7 +67,7 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
       community: webCommunity(c),
       webLibrary: { submissions: c.submissions, library: c.library },
     },
-    { log },
+    { log: (m) => logger.error(m), logger, metrics, metricsToken: config.PAPERBOY_METRICS_TOKEN || null },
   );
   app.addHook('onClose', () => inbox.close());
   // the nodes of a deployment share the database and each runs this schedule: leases leave each
@@ -104,7 +113,10 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
       .run(async () => {
         await followNewestBuiltin({ ...training, newestId: () => c.vectors.latestModelId('builtin') });
         await trainBuiltinIfMissing(training, trainCommand(db), stopEmbedding.signal);
-        return embeddings.embedNew({ signal: stopEmbedding.signal });
+        const id = embeddings.configured?.id;
+        const report = await embeddings.embedNew({ signal: stopEmbedding.signal, onProgress: (p) => id && metrics.embeddingLag(id, p.total - p.done) });
+        if (report && report.complete) metrics.embeddingLag(report.embedderId, 0);
+        return report;
       })
       .then(async (r) => {
         if (!r.ran) {
@@ -136,15 +148,16 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
         .then(() => (jobs.stopped ? undefined : refreshRelated()))
         .then(() => (jobs.stopped ? undefined : renderPagesAhead())),
     );
-  const digests = await startDigests(c, holder, log);
+  const digests = await startDigests(c, holder, log, (t) => metrics.observeDigests(t));
   const scheduler = new HarvestScheduler(c.harvest, {
     lease: new JobLease(c.store, 'harvest', holder),
     pattern: config.PAPERBOY_HARVEST_SCHEDULE,
     timezone: config.PAPERBOY_TIMEZONE,
     retryDelayMs: config.PAPERBOY_HARVEST_RETRY_MINUTES * 60_000,
     log,
-    afterRun: async () => {
-      await c.search.refresh();
+    afterRun: async (reports) => {
+      metrics.observeHarvest(reports);
+      await refreshIndex(c, log);
       // the harvest's papers may complete a period: queue and send it (under its own lease)
       void digests.scheduler.run(true);
       await refreshDerived();
@@ -156,6 +169,13 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
     throw e;
   });
   log(`Paperboy on ${bound.url} (${c.store.dialect}), listening on ${bound.where}; public URL ${config.PUBLIC_URL}`);
+  const metricsPort = config.PAPERBOY_METRICS_PORT ? await listenForMetrics(metrics, config).catch(async (e: unknown) => {
+    await app.close();
+    await c.close();
+    throw e;
+  }) : null;
+  if (metricsPort) log(`metrics on port ${metricsPort.port}: GET /metrics${config.PAPERBOY_METRICS_TOKEN ? ' with the bearer token' : ''}`);
+  else if (config.PAPERBOY_METRICS_TOKEN) log('metrics: GET /metrics with the bearer token');
   if (digests.notice) log(digests.notice);
   scheduler.start();
   digests.scheduler.start();
@@ -167,12 +187,37 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   // flight finish; only then does the store they all use close
   stopEmbedding.abort();
   if (retry) clearTimeout(retry);
-  await Promise.all([c.related.stop(), ahead?.stop(), scheduler.stop(), digests.scheduler.stop(), jobs.stop(), app.close()]);
+  await Promise.all([c.related.stop(), ahead?.stop(), scheduler.stop(), digests.scheduler.stop(), jobs.stop(), app.close(), metricsPort?.close()]);
   await digests.close();
   await embeddings.close();
   await c.close();
   signals.dispose();
   return 0;
+}
+
+/** Brings the keyword index up to date and says what it did and how long it took. */
+async function refreshIndex(c: Container, log: Log): Promise<void> {
+  const started = Date.now();
+  const r = await c.search.refresh();
+  const seconds = (Date.now() - started) / 1000;
+  if (r.indexed > 0 || r.pending > 0)
+    log(`search index: ${r.indexed} papers indexed in ${seconds.toFixed(1)} s${r.pending ? `, ${r.pending} pending` : ''}`, { job: 'index', indexed: r.indexed, pending: r.pending, seconds });
+}
+
+/** /metrics on PAPERBOY_METRICS_PORT, on HOST (IPv4 alone where :: is not to be had, as the site). */
+async function listenForMetrics(metrics: ServeMetrics, config: Config): Promise<{ port: number; close(): Promise<void> }> {
+  const o = { port: config.PAPERBOY_METRICS_PORT, token: config.PAPERBOY_METRICS_TOKEN || null };
+  try {
+    try {
+      return await listenMetrics(metrics, { ...o, host: config.HOST });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (config.HOST !== '::' || (code !== 'EAFNOSUPPORT' && code !== 'EADDRNOTAVAIL')) throw e;
+      return await listenMetrics(metrics, { ...o, host: '0.0.0.0' });
+    }
+  } catch (e) {
+    throw new PaperboyError('CONFIG_INVALID', `serve: cannot listen for /metrics on ${config.HOST} port ${o.port} (HOST, PAPERBOY_METRICS_PORT): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }
 
 /**

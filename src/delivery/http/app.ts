@@ -7,7 +7,7 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Container } from '../../container.js';
 import { PaperboyError } from '../../core/errors.js';
@@ -36,6 +36,8 @@ import { pageCommunity, type WebCommunity } from './community-reads.js';
 import { Refusal } from './refusal.js';
 import { useViewer, viewerOf } from './viewer.js';
 import { applySecurityHeaders, securityHeaders, useSecurityHeaders, type HeaderList } from './security-headers.js';
+import type { ServeMetrics } from './metrics.js';
+import { metricsRoutes } from './metrics.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -45,8 +47,17 @@ declare module 'fastify' {
 }
 
 export interface AppOptions {
-  /** where errors are reported (stderr in serve) */
+  /** where errors are reported (serve: the logger, at error); by default `logger`'s error level, else nowhere */
   log?: (message: string) => void;
+  /**
+   * serve's logger (delivery/logging.ts): Fastify's own, each request's lines carrying its id, and
+   * one line per request answered (issue 14). None: nothing is logged (the tests).
+   */
+  logger?: FastifyBaseLogger;
+  /** request latencies go here, and GET /metrics answers from it when `metricsToken` is set (decision 036) */
+  metrics?: ServeMetrics;
+  /** PAPERBOY_METRICS_TOKEN; null or absent: no /metrics on the site's port */
+  metricsToken?: string | null;
   /** papers per listing page (default 20: a busy arXiv day holds hundreds) */
   pageSize?: number;
   /** rendered responses kept in memory (default 10,000, at most 192 MB) */
@@ -91,11 +102,12 @@ export interface WebInbox {
 }
 
 export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<FastifyInstance> {
-  const log = opts.log ?? (() => {});
+  const logger = opts.logger;
+  const log = opts.log ?? (logger ? (m: string) => logger.error(m) : () => {});
   const headers = securityHeaders(c.config.PUBLIC_URL.startsWith('https:'));
   let render: PageRenderer | null = null; // the error pages, once the app is built
   const app = Fastify({
-    logger: false,
+    ...(logger ? { loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }), genReqId: requestId } : { logger: false }),
     // paper ids and search queries can be long; the HTTP server's 16 kB header limit would cut a 10 kB query
     routerOptions: { maxParamLength: 500, ignoreTrailingSlash: true },
     http: { maxHeaderSize: 64 * 1024 },
@@ -109,6 +121,8 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
   });
   // first, so that every response carries them, error and not-found answers included
   useSecurityHeaders(app, headers);
+  if (logger) logRequests(app);
+  if (opts.metrics) timeRequests(app, opts.metrics);
   closeGracefully(app, log);
   await app.register(formbody, { bodyLimit: 16 * 1024 });
   await registerAssets(app);
@@ -154,7 +168,11 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
       return reply.code(503).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(pages.error(req, 503, err.message));
     }
     const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status >= 500) log(`${req.method} ${req.url.slice(0, 300)}: ${err.stack ?? String(err)}`);
+    if (status >= 500) {
+      // with serve's logger: on the request's own line of the log, its id with it, no secret path
+      if (logger) req.log.error({ err, method: req.method, path: loggedPath(req) }, 'request failed');
+      else log(`${req.method} ${req.url.slice(0, 300)}: ${err.stack ?? String(err)}`);
+    }
     // never the stack or the message (they may hold paths, SQL or a database address), but a Refusal's, written for the reader
     return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(pages.error(req, status, err instanceof Refusal ? err.message : undefined));
   });
@@ -208,7 +226,48 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
     votes: c.community ? { service: c.community.votes, perMinute: c.config.PAPERBOY_VOTE_RATE_LIMIT } : undefined,
   });
   await app.register(feedRoutes, { container: c, cache, log });
+  if (opts.metrics && opts.metricsToken) await app.register(metricsRoutes, { metrics: opts.metrics, token: opts.metricsToken });
   return app;
+}
+
+/**
+ * A request's id: the X-Request-Id a proxy in front gave it, when it is a plain token, so that
+ * the proxy's log and this one meet; else a new random one. Sent back in X-Request-Id.
+ */
+function requestId(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomBytes(8).toString('hex');
+}
+
+/**
+ * One line per request answered, with its id (Fastify's request logger), method, path, route,
+ * status and time. Never the query string (search terms, tokens) and, for the routes whose path
+ * holds a secret (sign-in links, subscription tokens), the route pattern instead of the path.
+ */
+function logRequests(app: FastifyInstance): void {
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.header('x-request-id', req.id);
+    done();
+  });
+  app.addHook('onResponse', (req, reply, done) => {
+    req.log.info({ method: req.method, path: loggedPath(req), route: req.routeOptions.url ?? null, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    done();
+  });
+}
+
+/** A request's path as the log keeps it: no query string, and a secret-bearing route's pattern, not its path. */
+function loggedPath(req: FastifyRequest): string {
+  const route = req.routeOptions.url ?? null;
+  if (route !== null && /:(token|secret)\b/.test(route)) return route;
+  return req.url.split('?')[0]!.slice(0, 300);
+}
+
+/** Each request's latency into the histogram, by route pattern (decision 036). */
+function timeRequests(app: FastifyInstance, metrics: ServeMetrics): void {
+  app.addHook('onResponse', (req, reply, done) => {
+    metrics.observeRequest(req.method, req.routeOptions.url ?? null, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
 }
 
 /** The library controls of a paper page, for the signed-in viewer (views/library.view.ts). */

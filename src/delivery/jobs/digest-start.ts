@@ -6,13 +6,14 @@
 import type { Container } from '../../container.js';
 import { JobLease } from '../../services/job-lease.js';
 import { dailyCron } from '../../core/digest-schedule.js';
-import { digestRound } from './digest-round.js';
+import { digestRound, type DigestsSent } from './digest-round.js';
+import type { Log } from '../../ports/log.js';
 import { DigestScheduler } from './digest-scheduler.js';
 
 /** How often the sender loop looks for messages due again (retries, a dead node's claims). */
 const SEND_EVERY_MS = 60_000;
 
-export async function startDigests(c: Container, holder: string, log: (m: string) => void): Promise<{ scheduler: DigestScheduler; notice: string | null; close(): Promise<void> }> {
+export async function startDigests(c: Container, holder: string, log: Log, sent?: DigestsSent): Promise<{ scheduler: DigestScheduler; notice: string | null; close(): Promise<void> }> {
   const { config } = c;
   let parts = null;
   if (config.SMTP_URL) {
@@ -25,7 +26,7 @@ export async function startDigests(c: Container, holder: string, log: (m: string
     sendEveryMs: SEND_EVERY_MS,
     lease: new JobLease(c.store, 'digests', holder),
     log,
-    round: digestRound(c, parts, log),
+    round: digestRound(c, parts, log, sent),
   });
   // said once serve listens, so that a refusal to listen stays the one line it prints
   const notice = parts ? null : 'digests: SMTP_URL is not set, nothing will be sent (unconfirmed subscriptions still expire)';

@@ -7,15 +7,16 @@
 import { Cron } from 'croner';
 import type { HarvestService, SourceRunReport } from '../../services/harvest.service.js';
 import type { JobLease } from '../../services/job-lease.js';
+import type { Log } from '../../ports/log.js';
 
 export interface SchedulerOptions {
   pattern: string;
   timezone: string;
   /** first delay before a failed source is retried; doubles on each failure in a row */
   retryDelayMs: number;
-  log: (message: string) => void;
-  /** runs after every harvest, e.g. to make what it stored searchable */
-  afterRun?: () => Promise<unknown>;
+  log: Log;
+  /** runs after every harvest, with its reports, e.g. to make what it stored searchable */
+  afterRun?: (reports: SourceRunReport[]) => Promise<unknown>;
   /**
    * taken for each run, harvest and afterRun together: while another node holds it, this one
    * skips its run (the nodes of a deployment share the database, and all run the schedule)
@@ -58,8 +59,8 @@ export class HarvestScheduler {
   private async harvestNow(names?: string[]): Promise<void> {
     const reports = await this.harvest.runOnce(names, this.abort.signal);
     const failed = reports.filter((r) => r.error !== null).map((r) => r.source);
-    for (const r of reports) this.opts.log(summary(r));
-    await this.opts.afterRun?.().catch((e: unknown) => this.opts.log(`after the harvest: ${(e as Error).message}`));
+    for (const r of reports) this.opts.log(summary(r), runFields(r));
+    await this.opts.afterRun?.(reports).catch((e: unknown) => this.opts.log(`after the harvest: ${(e as Error).message}`));
     if (failed.length > 0 && !this.abort.signal.aborted) this.scheduleRetry(failed);
     else this.retryDelayMs = this.opts.retryDelayMs;
   }
@@ -80,6 +81,11 @@ export class HarvestScheduler {
     this.abort.abort();
     await this.running?.catch(() => undefined);
   }
+}
+
+/** The run's figures as log fields, for a log search (decision 036). */
+function runFields(r: SourceRunReport) {
+  return { job: 'harvest', source: r.source, pages: r.pages, new: r.new, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, seconds: r.ms / 1000, error: r.error };
 }
 
 function summary(r: SourceRunReport): string {
