@@ -52,6 +52,11 @@ export interface Site {
   dbPath: string;
   /** what the server wrote on stderr so far (its log) */
   log(): string;
+  /**
+   * What serve logged that says something went wrong: a line at level error or above (pino's 50),
+   * a request answered 5xx, a stack, or a plain line saying error.
+   */
+  problems(): string[];
   stop(): Promise<void>;
 }
 
@@ -100,6 +105,7 @@ export async function startSite(opts: SiteOptions = {}): Promise<Site> {
     base,
     dbPath,
     log: () => log,
+    problems: () => problemsIn(log),
     async stop() {
       process.off('exit', kill);
       await stopChild(child);
@@ -267,4 +273,18 @@ export function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; c
     }
     return { scrollWidth: root.scrollWidth, clientWidth: width, culprits };
   });
+}
+
+function problemsIn(log: string): string[] {
+  return log
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .filter((line) => {
+      try {
+        const entry = JSON.parse(line) as { level?: number; status?: number; err?: unknown; stack?: unknown };
+        return (entry.level ?? 0) >= 50 || (entry.status ?? 0) >= 500 || entry.err !== undefined || entry.stack !== undefined;
+      } catch {
+        return /error|^\s+at /i.test(line);
+      }
+    });
 }
