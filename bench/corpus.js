@@ -163,7 +163,7 @@ export async function startServer(db, { env = {}, cpuProf, pagesAhead = true } =
       partial = lines.pop();
       for (const line of lines) {
         // the request lines (most of them) are not parsed: the load generator shares this process
-        if (!/Paperboy on|pages ahead/.test(line)) continue;
+        if (!/Paperboy on|ahead/.test(line)) continue;
         const msg = messageOf(line);
         const m = /^Paperboy on (http:\/\/localhost:\d+)\//.exec(msg);
         if (m) resolve(m[1]);
