@@ -4,9 +4,8 @@
  * problem is reported with what to do, a failure makes the exit code 1, and doctor changes
  * nothing: no database is created or migrated.
  */
-import { once } from 'node:events';
+import { freePort } from './support/free-port.js';
 import { existsSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,16 +31,6 @@ async function database(opts: { index?: boolean } = {}): Promise<string> {
   if (opts.index ?? true) await opened.index.refresh();
   await opened.store.close();
   return path;
-}
-
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  s.listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const port = (s.address() as AddressInfo).port;
-  s.close();
-  await once(s, 'close');
-  return port;
 }
 
 const line = (out: string, name: string) => out.split('\n').find((l) => l.slice(6).startsWith(`${name}:`)) ?? `(no ${name} line in:\n${out})`;
@@ -80,7 +69,7 @@ describe('paperboy doctor', () => {
 
   it('reports an SMTP server that is not there, work that is behind, and what to do, with exit 1', async () => {
     const db = await database({ index: false });
-    const port = await closedPort();
+    const port = await freePort();
     const r = await runCli(['doctor', '--db', db], { SMTP_URL: `smtp://digest:hunter22@127.0.0.1:${port}`, MAIL_FROM: 'digest@papers.example.org', PAPERBOY_SOURCES: 'arxiv' });
     expect(r.code).toBe(1);
     expect(line(r.stdout, 'smtp')).toMatch(new RegExp(`^FAIL  smtp: smtp://digest:\\*\\*\\*@127\\.0\\.0\\.1:${port} \\(127\\.0\\.0\\.1:${port}\\): .*ECONNREFUSED`));
@@ -161,7 +150,7 @@ describe('paperboy doctor', () => {
   });
 
   it('checks a PostgreSQL database, and one that cannot be reached', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const down = await runCli(['doctor', '--db', `postgres://paperboy:pw-secret@127.0.0.1:${port}/paperboy`]);
     expect(down.code).toBe(1);
     expect(line(down.stdout, 'database')).toMatch(new RegExp(`^FAIL {2}database: postgres://paperboy:\\*\\*\\*@127\\.0\\.0\\.1:${port}/paperboy: cannot connect to PostgreSQL at 127\\.0\\.0\\.1:${port}`));

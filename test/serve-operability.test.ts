@@ -3,23 +3,13 @@
  * PAPERBOY_LOG_LEVEL), one per request with the id it also sends back; /metrics answers on
  * PAPERBOY_METRICS_PORT and on the site's port, both behind PAPERBOY_METRICS_TOKEN.
  */
+import { freePort } from './support/free-port.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDbPath } from './support/sqlite-harness.js';
 
 const TOKEN = 'serve-metrics-token-0123456789';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  s.listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const port = (s.address() as AddressInfo).port;
-  s.close();
-  await once(s, 'close');
-  return port;
-}
 
 describe('paperboy serve: logs and metrics', () => {
   let child: ChildProcess;
