@@ -7,6 +7,9 @@
 export type PeriodKind = 'day' | 'week' | 'month';
 export type Period = { kind: 'day'; key: string } | { kind: 'week'; key: string } | { kind: 'month'; key: string };
 
+/** Every day, as a from–to range over days' keys (papers without a day included: their key is ''). */
+export const ALL_DAYS = { from: '', to: '9999-12-31' } as const;
+
 export const PERIOD_KINDS: readonly PeriodKind[] = ['day', 'week', 'month'];
 
 /** A period with the first and last day it covers (both inclusive, YYYY-MM-DD). */

@@ -14,7 +14,7 @@
 import { parseArxivId } from '../core/arxiv-id.js';
 import { PaperboyError } from '../core/errors.js';
 import type { Paper } from '../core/paper.js';
-import { parsePeriod, periodEnd, periodOfDay, type Period } from '../core/periods.js';
+import { ALL_DAYS, parsePeriod, periodEnd, periodOfDay, type Period } from '../core/periods.js';
 import { curatedSelection, type CurationSignal } from '../core/curated.js';
 import { blendedVotes, rankPapers, type ListingOrder } from '../core/ranking.js';
 import type { DayCount, ListingReads, PaperSignal } from '../ports/listing-reads.js';
@@ -157,7 +157,7 @@ export class ListingService {
    */
   async version(scope: VersionScope = 'papers'): Promise<string> {
     if (scope === 'papers') return this.store.dataVersion();
-    const range = scope === 'votes' ? { from: '', to: '9999-12-31' } : parsePeriod(scope.kind, scope.key);
+    const range = scope === 'votes' ? ALL_DAYS : parsePeriod(scope.kind, scope.key);
     const [data, votes] = await Promise.all([this.store.dataVersion(), range ? this.votes.votesVersion(range.from, range.to) : '']);
     return `${data}|${votes}`;
   }

@@ -11,6 +11,7 @@ import { parseArxivId } from '../core/arxiv-id.js';
 import { PaperboyError } from '../core/errors.js';
 import { networkWindowStart, voteWeight } from '../core/vote-weight.js';
 import type { Ballot, VoteBallots, VoteOutcome, VoteTallies } from '../ports/votes.js';
+import { ALL_DAYS } from '../core/periods.js';
 import { ShortMemo } from '../core/short-memo.js';
 
 /** Who votes, as the caller knows them. */
@@ -30,9 +31,6 @@ export interface VoteResult extends VoteOutcome {
   /** the canonical id of the paper voted on */
   paperId: string;
 }
-
-/** every day (and papers without one: dayKey's '') */
-const ALL_DAYS = { from: '', to: '9999-12-31' };
 
 /** A network name longer than this is not a prefix anyone computed: refused. */
 const MAX_NETWORK_LENGTH = 64;
