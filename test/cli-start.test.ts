@@ -12,8 +12,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, SHARED } from './support/cli.js';
 import { tempDbPath } from './support/sqlite-harness.js';
 
-// a loader hook (module.register) that writes each module's URL to stderr as it loads
-const HOOKS = `export async function load(url, context, next) { process.stderr.write('LOADED ' + url + '\\n'); return next(url, context); }`;
+// a loader hook (module.register) that writes each module's URL to stderr as it loads. The hooks
+// run on a thread of their own, whose process.stderr is passed on to the main thread
+// asynchronously and may lose lines when the command exits (a CI run missed the config chunk):
+// fs.writeSync to file descriptor 2 writes each line before the module loads
+const HOOKS = `import { writeSync } from 'node:fs'; export async function load(url, context, next) { writeSync(2, 'LOADED ' + url + '\\n'); return next(url, context); }`;
 const REGISTER = `import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(HOOKS)}));`;
 
 function loadedBy(args: string[]): string[] {
