@@ -175,7 +175,7 @@ describe('GET /metrics and the request log', () => {
     const { app } = await appWith({ lines });
     const page = await app.inject('/papers/2609.00001?utm=x');
     const id = page.headers['x-request-id'] as string;
-    expect(id).toMatch(/^[0-9a-f]{16}$/);
+    expect(id).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
     await app.inject({ url: '/subscriptions/s3cret-token-value', headers: { 'x-request-id': 'proxy-req.42' } });
     await app.inject({ url: '/search?q=private+words', headers: { 'x-request-id': 'bad id with spaces' } });
     const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'request');
@@ -185,7 +185,8 @@ describe('GET /metrics and the request log', () => {
     expect(typeof logged[0]!.ms).toBe('number');
     expect(typeof logged[0]!.time).toBe('string');
     expect(logged[1]).toMatchObject({ reqId: 'proxy-req.42', path: '/subscriptions/:token' });
-    expect(logged[2]!.reqId).toMatch(/^[0-9a-f]{16}$/);
+    expect(logged[2]!.reqId).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
+    expect(logged[2]!.reqId).not.toBe(id);
     expect(logged[2]!.path).toBe('/search');
     expect(lines.join('\n')).not.toMatch(/s3cret|private|utm/);
   });

@@ -230,13 +230,18 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
   return app;
 }
 
+/** This process's part of its request ids: random, so that the ids of several web nodes never meet. */
+const REQUEST_ID_PREFIX = `${randomBytes(6).toString('hex')}-`;
+let requestSerial = 0;
+
 /**
  * A request's id: the X-Request-Id a proxy in front gave it, when it is a plain token, so that
- * the proxy's log and this one meet; else a new random one. Sent back in X-Request-Id.
+ * the proxy's log and this one meet; else this process's prefix and a serial number (random
+ * bytes for every request were 3% of the vote endpoint's CPU). Sent back in X-Request-Id.
  */
 function requestId(req: { headers: Record<string, string | string[] | undefined> }): string {
   const given = req.headers['x-request-id'];
-  return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomBytes(8).toString('hex');
+  return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : REQUEST_ID_PREFIX + (++requestSerial).toString(36);
 }
 
 /**
