@@ -113,6 +113,35 @@ if (harness !== pgliteHarness)
     });
   });
 
+// a snapshot is one BEGIN (PGlite's, whose BEGIN is its own, is covered by the index contracts run on it)
+if (harness !== pgliteHarness)
+  describe('openPgPool snapshots', () => {
+    it('begins a snapshot read only on one consistent view, and a plain transaction as the server defaults', async () => {
+      const opened = await harness.open();
+      const pool = openPgPool(opened.url, { max: 2 });
+      const kind = (q: { query: typeof pool.query }) =>
+        q.query<{ iso: string; ro: string }>("SELECT current_setting('transaction_isolation') AS iso, current_setting('transaction_read_only') AS ro");
+      try {
+        expect(await pool.transaction(kind, { snapshot: true })).toEqual([{ iso: 'repeatable read', ro: 'on' }]);
+        expect(await pool.transaction(kind)).toEqual([{ iso: 'read committed', ro: 'off' }]);
+        await expect(pool.transaction((q) => q.query('CREATE TABLE t (x int)'), { snapshot: true })).rejects.toThrow(/read-only transaction/);
+        // a write committed meanwhile stays out of a snapshot taken before it
+        await pool.query('CREATE TABLE seen (x int)');
+        const counts = await pool.transaction(async (q) => {
+          const before = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM seen');
+          await pool.query('INSERT INTO seen VALUES (1)');
+          const after = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM seen');
+          return [before[0]!.n, after[0]!.n];
+        }, { snapshot: true });
+        expect(counts).toEqual([0, 0]);
+      } finally {
+        await pool.close();
+        await opened.store.close();
+        await opened.drop();
+      }
+    });
+  });
+
 // what the container opens for a postgres:// --db value (PGlite has no URL)
 if (harness !== pgliteHarness)
   describe('openDatabase on PostgreSQL', () => {

@@ -17,9 +17,17 @@ export interface PgQuery {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[], prepared?: string): Promise<R[]>;
 }
 
+/** A transaction's kind: `snapshot`, read only on one consistent view (REPEATABLE READ), for reads of several statements. */
+export interface TransactionOptions {
+  snapshot?: boolean;
+}
+
+/** The statement a snapshot starts with, where BEGIN is not ours to write (PGlite). */
+export const SNAPSHOT = 'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY';
+
 export interface PgClient extends PgQuery {
   /** Runs fn on one connection inside BEGIN … COMMIT; rolls back if it throws. */
-  transaction<T>(fn: (q: PgQuery) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (q: PgQuery) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -116,16 +124,17 @@ export function openPgPool(url: string, options: { max?: number; connectTimeoutM
   return {
     query: async <R>(sql: string, params?: unknown[], prepared?: string) =>
       (prepared ? await pool.query({ name: prepared, text: sql, values: params ?? [] }) : await pool.query(sql, params)).rows as R[],
-    transaction: (fn) => poolTransaction(pool, fn),
+    transaction: (fn, options) => poolTransaction(pool, fn, options),
     close: () => pool.end(),
   };
 }
 
-async function poolTransaction<T>(pool: pg.Pool, fn: (q: PgQuery) => Promise<T>): Promise<T> {
+async function poolTransaction<T>(pool: pg.Pool, fn: (q: PgQuery) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
+    // a snapshot's kind in its BEGIN: one round trip fewer than BEGIN and SET TRANSACTION
+    await client.query(options.snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY' : 'BEGIN');
     const result = await fn({ query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[] });
     await client.query('COMMIT');
     return result;

@@ -10,7 +10,7 @@
  * side: awaiting a query on this client from inside one of its own transactions never returns.
  */
 import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
-import { PG_PARSERS, type PgClient, type PgQuery } from './pg-client.js';
+import { PG_PARSERS, SNAPSHOT, type PgClient, type PgQuery } from './pg-client.js';
 
 type Runner = Pick<PGlite, 'query' | 'exec'>;
 
@@ -32,7 +32,11 @@ export async function openPglite(dataDir?: string, options: { loadDataDir?: Blob
   return {
     pglite: db,
     query: (sql, params) => run(db, sql, params),
-    transaction: (fn) => db.transaction((tx) => fn(queryOn(tx))),
+    transaction: (fn, options) =>
+      db.transaction(async (tx) => {
+        if (options?.snapshot) await tx.query(SNAPSHOT);
+        return fn(queryOn(tx));
+      }),
     close: () => db.close(),
   };
 }

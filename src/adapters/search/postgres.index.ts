@@ -111,10 +111,7 @@ export class PostgresIndex implements SearchIndex {
 
   /** Runs fn on one consistent, read-only view of the index. */
   private snapshot<T>(fn: (q: PgQuery) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (q) => {
-      await q.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      return fn(q);
-    });
+    return this.db.transaction(fn, { snapshot: true });
   }
 
   private async run(q: PgQuery, query: ParsedQuery, sort: IndexSearchRequest['sort'], limit: number, offset: number): Promise<Page> {
