@@ -52,15 +52,18 @@ export class PostgresIndexer {
 
   async refresh(maxPapers = Infinity): Promise<RefreshResult> {
     let indexed = 0;
-    while (indexed < maxPapers && (await this.pending()) > 0) {
+    // asked once when nothing waits (every search asks): one round trip, not two
+    let pending = await this.pending();
+    while (indexed < maxPapers && pending > 0) {
       const n = Math.min(BATCH, maxPapers - indexed);
       const done = await this.db.transaction((q) => this.batch(q, n));
       if (done === null) break; // another process is indexing
       indexed += done;
+      pending = await this.pending();
       if (done < n) break; // the rest is held by writers still in their transactions
     }
     if (indexed > 0) await mergeSegments(this.db);
-    return { indexed, pending: await this.pending() };
+    return { indexed, pending };
   }
 
   async pending(): Promise<number> {
