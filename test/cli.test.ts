@@ -38,7 +38,9 @@ for (const harness of STORE_HARNESSES.filter((h) => h.name === 'sqlite' || h.nam
       expect(first.stdout).toBe(`new ${kaggleLines.length}, updated 0, unchanged 0, rejected 0\n`);
       expect(first.code).toBe(0);
       const again = await runCli(['ingest', KAGGLE, '--db', db, '--json']);
-      expect(JSON.parse(again.stdout)).toEqual({ new: 0, updated: 0, unchanged: kaggleLines.length, rejected: 0, errors: [] });
+      const summary = JSON.parse(again.stdout) as { seconds: number };
+      expect(summary).toEqual({ new: 0, updated: 0, unchanged: kaggleLines.length, rejected: 0, errors: [], seconds: expect.any(Number) });
+      expect(summary.seconds).toBeGreaterThan(0); // how long the run took
       const stats = JSON.parse((await runCli(['stats', '--db', db, '--json'])).stdout);
       expect(stats.papers).toBe(kaggleLines.length);
       expect(stats.bySource).toEqual({ kaggle: kaggleLines.length });

@@ -81,16 +81,16 @@ describe('paperboy digest send and subscribers (sqlite)', () => {
   it('queues and sends, prints the summary, and a rerun changes nothing and sends nothing', async () => {
     const first = await runCli(['digest', 'send', '--period', WEEK, '--db', opened.url], env);
     expect(first.stderr).toBe('');
-    expect(first.stdout).toMatch(/weekly 2025-W10: 35 papers, 2 subscriptions, queued 2\nqueued 2, sent 2, retry 0, failed 0\n$/);
+    expect(first.stdout).toMatch(/weekly 2025-W10: 35 papers, 2 subscriptions, queued 2\nqueued 2, sent 2, retry 0, failed 0 in \d+\.\d s\n$/);
     expect(arrivals(peer).map((m) => m.to).sort()).toEqual(['alert@example.org', 'weekly@example.org']);
     const after = await exported();
     const again = await runCli(['digest', 'send', '--period', WEEK, '--db', opened.url], env);
-    expect(again.stdout).toMatch(/queued 0, sent 0, retry 0, failed 0\n$/);
+    expect(again.stdout).toMatch(/queued 0, sent 0, retry 0, failed 0 in \d+\.\d s\n$/);
     expect(arrivals(peer)).toHaveLength(2);
     expect(await exported()).toBe(after);
     // and the daily one, by its day
     const daily = await runCli(['digest', 'send', '--period', DAYS[4]!, '--json', '--db', opened.url], env);
-    expect(JSON.parse(daily.stdout)).toMatchObject({ queued: 1, sent: 1, retry: 0, failed: 0 });
+    expect(JSON.parse(daily.stdout)).toMatchObject({ queued: 1, sent: 1, retry: 0, failed: 0, seconds: expect.any(Number) });
   });
 
   it('lists and exports subscriptions, and a bounce stops sending to the address', async () => {

@@ -32,9 +32,12 @@ export interface DigestSendReport {
   failed: number;
   /** --dry-run: where the .eml files are */
   out?: string;
+  /** how long the run took, start to end */
+  seconds: number;
 }
 
 export async function runDigestSend(c: Container, opts: DigestSendOpts, io: Io): Promise<number> {
+  const started = performance.now();
   const tty = io.stderr.isTTY ? (io.stderr as NodeJS.WriteStream) : null;
   const out = opts.dryRun ? resolve(opts.out ?? 'digests-dry-run') : undefined;
   if (out) mkdirSync(out, { recursive: true });
@@ -45,7 +48,7 @@ export async function runDigestSend(c: Container, opts: DigestSendOpts, io: Io):
     const periods = opts.period ? [opts.period] : DIGEST_FREQUENCIES.map((f) => latestCompletePeriod(f, now, c.config.PAPERBOY_TIMEZONE));
     // a topic alert searches the period's new papers: index what a harvest or ingest left waiting
     if (!out) await c.search.refresh();
-    const report: DigestSendReport = { periods: [], queued: 0, sent: 0, retry: 0, failed: 0, ...(out ? { out } : {}) };
+    const report: DigestSendReport = { periods: [], queued: 0, sent: 0, retry: 0, failed: 0, ...(out ? { out } : {}), seconds: 0 };
     for (const period of periods) {
       const counter = createCounter(`${out ? 'composing' : 'queueing'} ${period.frequency} ${period.key}`, 'subscriptions', null, tty);
       const queueOpts = { size: parts.size, onBatch: (n: number) => counter.update(n) };
@@ -55,6 +58,7 @@ export async function runDigestSend(c: Container, opts: DigestSendOpts, io: Io):
       report.queued += r.queued;
     }
     if (!out) Object.assign(report, await send(c, parts, tty));
+    report.seconds = Math.round(performance.now() - started) / 1000;
     print(report, opts, io);
     return 0;
   } finally {
@@ -81,6 +85,7 @@ function print(r: DigestSendReport, opts: DigestSendOpts, io: Io): void {
         ? `${p.frequency} ${p.period}: no papers, nothing to send\n`
         : `${p.frequency} ${p.period}: ${p.papers} papers, ${p.subscriptions} subscriptions, ${opts.dryRun ? 'composed' : 'queued'} ${p.queued}\n`,
     );
-  if (r.out) io.stdout.write(`dry run: wrote ${r.queued} .eml files to ${r.out}; the database is unchanged\n`);
-  else io.stdout.write(`queued ${r.queued}, sent ${r.sent}, retry ${r.retry}, failed ${r.failed}\n`);
+  const took = `in ${r.seconds.toFixed(1)} s`;
+  if (r.out) io.stdout.write(`dry run: wrote ${r.queued} .eml files to ${r.out} ${took}; the database is unchanged\n`);
+  else io.stdout.write(`queued ${r.queued}, sent ${r.sent}, retry ${r.retry}, failed ${r.failed} ${took}\n`);
 }

@@ -15,6 +15,7 @@ import { createProgress } from './progress.js';
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 
 export async function runIngest(c: Container, inputs: string[], opts: IngestOpts, io: Io): Promise<number> {
+  const started = performance.now();
   const total = emptySummary();
   let unusable = false;
   const tty = (io.stderr as NodeJS.WriteStream).isTTY ? (io.stderr as NodeJS.WriteStream) : null;
@@ -35,7 +36,7 @@ export async function runIngest(c: Container, inputs: string[], opts: IngestOpts
   // indexing for search is left to `serve` (at start and after each harvest) and to `paperboy
   // search`: a bulk import then pays for it once, not once per file
 
-  report(total, opts, io);
+  report(total, (performance.now() - started) / 1000, opts, io, tty);
   return unusable ? 2 : total.rejected > 0 ? 1 : 0;
 }
 
@@ -76,12 +77,18 @@ async function* oneBatch<T>(item: T): AsyncIterable<T> {
   yield item;
 }
 
-function report(s: IngestSummary, opts: IngestOpts, io: Io): void {
+/**
+ * stdout: the summary line of the contract (PRODUCT.md), or with --json the object, which also
+ * says how long the run took; on a terminal, the time goes to stderr, where the progress was.
+ */
+function report(s: IngestSummary, seconds: number, opts: IngestOpts, io: Io, tty: NodeJS.WriteStream | null): void {
   if (opts.json) {
-    io.stdout.write(JSON.stringify({ new: s.new, updated: s.updated, unchanged: s.unchanged, rejected: s.rejected, errors: s.errors }) + '\n');
+    io.stdout.write(JSON.stringify({ new: s.new, updated: s.updated, unchanged: s.unchanged, rejected: s.rejected, errors: s.errors, seconds: Math.round(seconds * 1000) / 1000 }) + '\n');
     return;
   }
   io.stdout.write(`new ${s.new}, updated ${s.updated}, unchanged ${s.unchanged}, rejected ${s.rejected}\n`);
+  const records = s.new + s.updated + s.unchanged + s.rejected;
+  tty?.write(`${records} records in ${seconds.toFixed(1)} s (${Math.round(records / Math.max(seconds, 0.001))} a second)\n`);
   const shown = s.errors.slice(0, 20);
   for (const e of shown) io.stderr.write(`rejected: ${e.source} ${e.at}: ${e.reason}\n`);
   if (s.errors.length > shown.length || s.rejected > s.errors.length)
