@@ -61,7 +61,7 @@ describe('paperboy serve: logs and metrics', () => {
     const r = await fetch(`${base}/healthz`);
     expect(r.status).toBe(200);
     const id = r.headers.get('x-request-id');
-    expect(id).toMatch(/^[0-9a-f]{16}$/);
+    expect(id).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
     const deadline = Date.now() + 5000;
     while (!lines().some((l) => l.reqId === id) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
     const logged = lines().filter((l) => l.reqId === id);
