@@ -21,6 +21,8 @@
 //   --papers N          archive size (default 2,700,000; e.g. 200000 for a quick run)
 //   --store S           sqlite, postgres or both (default both)
 //   --seconds S         each measured load run (default 10, after a 2 s warm-up)
+//   --stages a,b        what to run after the ingest (default all: embeddings,index,serve,harvest);
+//                       e.g. --stages index for the ingest, the keyword index and the disk alone
 // PAPERBOY_BENCH_POSTGRES_URL: the database to create and drop (default
 // postgres://postgres@127.0.0.1:5432/paperboy_scale); "skip" benches SQLite only.
 import { spawn } from 'node:child_process';
@@ -66,8 +68,10 @@ function option(name, fallback) {
 const PAPERS = Number(option('--papers', DEFAULT_PAPERS));
 const STORE = option('--store', 'both');
 const SECONDS = Number(option('--seconds', 10));
-if (!Number.isInteger(PAPERS) || PAPERS < 1000 || !['sqlite', 'postgres', 'both'].includes(STORE) || !(SECONDS > 0)) {
-  console.error('usage: node bench/scale.bench.js [--papers N ≥ 1000] [--store sqlite|postgres|both] [--seconds S]');
+const ALL_STAGES = ['embeddings', 'index', 'serve', 'harvest'];
+const STAGES = new Set(option('--stages', ALL_STAGES.join(',')).split(','));
+if (!Number.isInteger(PAPERS) || PAPERS < 1000 || !['sqlite', 'postgres', 'both'].includes(STORE) || !(SECONDS > 0) || [...STAGES].some((x) => !ALL_STAGES.includes(x))) {
+  console.error('usage: node bench/scale.bench.js [--papers N ≥ 1000] [--store sqlite|postgres|both] [--seconds S] [--stages embeddings,index,serve,harvest]');
   process.exit(2);
 }
 const tty = process.stderr.isTTY;
@@ -225,28 +229,54 @@ async function makeHarvest(archive, fresh, updated) {
   return file;
 }
 
-/** One store, from the empty database to the load runs: its figures. */
+/** One store, from the empty database to the load runs: its figures (of the stages asked for). */
 async function benchStore(title, db, archive, env, diskDirs) {
-  const f = { title };
+  const f = { title, steps: [], serveLog: [], harvestSteps: [], harvestLog: [] };
+  // without the embeddings stage, serve must not train the built-in model itself at start
+  if (!STAGES.has('embeddings')) env = { ...env, PAPERBOY_EMBEDDER: 'none' };
   note(`\n${title}: ${machine()}`);
   const ingest = await runCli('ingest', ['ingest', archive, '--db', db, '--json'], env);
   f.ingestRate = PAPERS / ingest.wall;
   f.ingestRss = ingest.maxRssMB;
-  f.ingestSeconds = ingest.wall;
-  f.steps = [['ingest', ingest.wall, ingest.maxRssMB]];
-  const train = await runCli('embeddings train', ['embeddings', 'train', '--db', db, '--json'], env);
-  f.steps.push(['embeddings train (model + every paper)', train.wall, train.maxRssMB]);
-  const index = await runCli('index', ['index', '--db', db, '--json'], env);
-  f.steps.push(['index (keywords + related papers)', index.wall, index.maxRssMB]);
+  f.steps.push(['ingest', ingest.wall, ingest.maxRssMB]);
+  if (STAGES.has('embeddings')) {
+    const train = await runCli('embeddings train', ['embeddings', 'train', '--db', db, '--json'], env);
+    f.steps.push(['embeddings train (model + every paper)', train.wall, train.maxRssMB]);
+  }
+  if (STAGES.has('index')) {
+    const index = await runCli('index', ['index', '--db', db, '--json'], env);
+    f.steps.push(['index (keywords + related papers)', index.wall, index.maxRssMB]);
+  }
+  if (STAGES.has('serve')) await serveStage(f, db, env);
+  const derived = f.steps.slice(1);
+  if (derived.length) {
+    f.derivedSeconds = derived.reduce((s, [, secs]) => s + secs, 0);
+    f.derivedRss = Math.max(...derived.map(([, , rss]) => rss));
+  }
+  f.disk = await diskUsage(db, diskDirs);
+  f.papers ??= await countPapers(db);
+  if (STAGES.has('harvest')) await harvestStage(f, db, archive, env);
+  return f;
+}
+
+async function countPapers(db) {
+  const { store } = await openDatabase(db);
+  try {
+    await store.migrate();
+    return (await store.stats()).papers;
+  } finally {
+    await store.close();
+  }
+}
+
+/** serve started on the store (timed until its pages are rendered ahead), then the load runs. */
+async function serveStage(f, db, env) {
   const serveStarted = Date.now();
   note(`  serve: starting, waiting for the paper pages rendered ahead…`);
   const server = await startServer(db, { env: { ...env, PAPERBOY_SEARCH_RATE_LIMIT: '0', PAPERBOY_API_RATE_LIMIT: '0' } });
   try {
-    const startRss = rssOf(server.pid);
     f.serveLog = jobLines(server.log());
-    f.steps.push(['serve start until pages rendered ahead', (Date.now() - serveStarted) / 1000, startRss.peak]);
-    f.derivedSeconds = f.steps.slice(1).reduce((s, [, secs]) => s + secs, 0);
-    f.derivedRss = Math.max(...f.steps.slice(1).map(([, , rss]) => rss));
+    f.steps.push(['serve start until pages rendered ahead', (Date.now() - serveStarted) / 1000, rssOf(server.pid).peak]);
     const t = await pickTargets(db);
     f.papers = t.papers;
     note(`  measuring: ${t.ids.length} paper ids, ${t.listings.length} listing URLs, busiest recent weekday ${t.day.day} (${t.day.papers} papers)`);
@@ -254,20 +284,23 @@ async function benchStore(title, db, archive, env, diskDirs) {
     const paper = await measure(server.base, 'paper pages, each once', t.ids.map((id) => `/papers/${id}`), CONNECTIONS);
     const queries = searchQueries();
     const keyword = await measure(server.base, 'keyword search, 2 common words, each once', queries.map((q) => `/search?q=${q}&mode=keyword`), CONNECTIONS, { shows: /<mark>/i });
-    const hybrid = await measure(server.base, 'hybrid search, the same, each once', queries.map((q) => `/search?q=${q}`), CONNECTIONS, { shows: /<mark>/i });
+    const hybrid = STAGES.has('embeddings') ? await measure(server.base, 'hybrid search, the same, each once', queries.map((q) => `/search?q=${q}`), CONNECTIONS, { shows: /<mark>/i }) : null;
     const listings = await measure(server.base, 'listings uncached, each URL once', t.listings, LISTING_CONNECTIONS);
     Object.assign(f, { dailyP95: daily?.p95, paperP95: paper?.p95, keywordP95: keyword?.p95, hybridP95: hybrid?.p95, listingsP95: listings?.p95 });
     const rss = rssOf(server.pid);
     f.serverRss = rss.now;
-    f.serverPeakRss = rss.peak;
     note(`  server RSS ${Math.round(rss.now)} MB, peak ${Math.round(rss.peak)} MB`);
   } finally {
     await server.stop();
   }
-  f.disk = await diskUsage(db, diskDirs);
-  // a harvest-sized change, then serve started again: what it does at start is what it does
-  // after a harvest (index, embed the new papers, related papers, pages ahead); its log says how
-  // many papers each step worked on, which should be the changed ones, not the archive
+}
+
+/**
+ * A harvest-sized change, then serve started again: what it does at start is what it does after a
+ * harvest (index, embed the new papers, related papers, pages ahead); its log says how many papers
+ * each step worked on, which should be the changed ones, not the archive.
+ */
+async function harvestStage(f, db, archive, env) {
   const harvest = await makeHarvest(archive, 1_000, 500);
   const hIngest = await runCli('harvest-sized ingest (1,000 new, 500 updated)', ['ingest', harvest, '--db', db, '--json'], env);
   note('  serve: started again, waiting for the pages rendered ahead…');
@@ -280,7 +313,6 @@ async function benchStore(title, db, archive, env, diskDirs) {
   } finally {
     await second.stop();
   }
-  return f;
 }
 
 const mark = (key, value) => {
@@ -309,7 +341,7 @@ function report(f) {
   console.log('  step'.padEnd(50) + 'seconds'.padStart(10) + 'peak RSS'.padStart(12));
   for (const [label, secs, rss] of f.steps) console.log('  ' + label.padEnd(48) + secs.toFixed(1).padStart(10) + `${Math.round(rss)} MB`.padStart(12));
   for (const m of f.serveLog) console.log(`    serve said: ${m}`);
-  console.log('  after a harvest-sized change:');
+  if (f.harvestSteps.length) console.log('  after a harvest-sized change:');
   for (const [label, secs, rss, said] of f.harvestSteps) console.log('  ' + label.padEnd(48) + secs.toFixed(1).padStart(10) + `${Math.round(rss)} MB`.padStart(12) + `  ${said.slice(0, 100)}`);
   for (const m of f.harvestLog) console.log(`    serve said: ${m}`);
   printDisk(f.title, f.disk, f.papers ?? PAPERS);
@@ -320,10 +352,11 @@ function report(f) {
     const t = TARGETS[key];
     const m = mark(key, v);
     loud ||= m.loud;
+    const partial = key === 'derivedSeconds' && STAGES.size < ALL_STAGES.length ? ` (only: ${[...STAGES].filter((x) => x !== 'harvest').join(', ')})` : '';
     const shown = v === undefined || v === null ? '–' : `${v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1)} ${t.unit}`;
-    console.log('  ' + label.padEnd(48) + shown.padStart(16) + `  target ${t.higher ? '≥' : '≤'} ${t.target.toLocaleString('en-US')} ${t.unit}`.padEnd(24) + `  ${m.text}`);
+    console.log('  ' + label.padEnd(48) + shown.padStart(16) + `  target ${t.higher ? '≥' : '≤'} ${t.target.toLocaleString('en-US')} ${t.unit}`.padEnd(24) + `  ${m.text}${partial}`);
   }
-  console.log(`  derived steps' peak RSS: ${Math.round(f.derivedRss)} MB (the largest of them)`);
+  if (f.derivedRss) console.log(`  derived steps' peak RSS: ${Math.round(f.derivedRss)} MB (the largest of them)`);
   return loud;
 }
 
