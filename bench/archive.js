@@ -18,7 +18,7 @@
 //
 //   node bench/archive.js [--papers N] [--seed S]     prints the file's path on stdout
 //   import { makeArchive } from './archive.js'         await makeArchive({ papers, seed }) → path
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -195,6 +195,8 @@ export async function makeArchive({ papers = DEFAULT_PAPERS, seed = DEFAULT_SEED
   const file = archiveFile({ papers, seed, today: day });
   if (existsSync(file)) return file;
   mkdirSync(out, { recursive: true });
+  // the same size and seed made another day or by an older generator: gone, not left to pile up (GBs each)
+  for (const old of readdirSync(out)) if (old.startsWith(`archive-${papers}-seed${seed}-`)) rmSync(join(out, old));
   const partial = `${file}.partial`;
   const w = createWriteStream(partial);
   const bar = progress?.isTTY ? new SingleBar({ stream: progress, format: 'archive [{bar}] {percentage}% | {value}/{total} papers | ETA {eta_formatted}', barsize: 24, hideCursor: true, clearOnComplete: true, etaBuffer: 50 }) : null;
