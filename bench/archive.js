@@ -41,7 +41,7 @@ const GENERATOR_VERSION = 1;
  * submission statistics (arxiv.org/stats/monthly_submissions; arXiv's yearly totals divided by
  * 12). arXiv opened in August 1991. Years after the last row repeat it. Only the shape matters:
  * the counts are scaled so that they add up to the number of papers asked for (at 2.7M papers
- * and "today" late in 2026, a scale of about 0.85).
+ * and "today" late in 2026, a scale of about 0.83).
  */
 export const YEARLY = {
   1991: 300, 1992: 270, 1993: 560, 1994: 840, 1995: 1_080, 1996: 1_300, 1997: 1_630, 1998: 1_980,
