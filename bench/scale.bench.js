@@ -106,11 +106,15 @@ async function runCli(label, args, env = {}) {
   return { ...bench, wall: (Date.now() - started) / 1000, stdout: last };
 }
 
-/** Peak and current RSS of a running process, MB (Linux /proc). */
+/**
+ * Peak and current RSS of a running process, MB (Linux /proc), and the current split: its own
+ * memory (anonymous and shared-memory pages) and the pages of files it maps (serve maps the SQLite
+ * file: those are the operating system's file cache, which issue 14's server target leaves aside).
+ */
 function rssOf(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
-  return { peak: kb('VmHWM') / 1024, now: kb('VmRSS') / 1024 };
+  return { peak: kb('VmHWM') / 1024, now: kb('VmRSS') / 1024, own: (kb('RssAnon') + kb('RssShmem')) / 1024, files: kb('RssFile') / 1024 };
 }
 
 /** What serve's log says its derived-data jobs did (JSON lines, pino): one message each. */
@@ -288,8 +292,8 @@ async function serveStage(f, db, env) {
     const listings = await measure(server.base, 'listings uncached, each URL once', t.listings, LISTING_CONNECTIONS);
     Object.assign(f, { dailyP95: daily?.p95, paperP95: paper?.p95, keywordP95: keyword?.p95, hybridP95: hybrid?.p95, listingsP95: listings?.p95 });
     const rss = rssOf(server.pid);
-    f.serverRss = rss.now;
-    note(`  server RSS ${Math.round(rss.now)} MB, peak ${Math.round(rss.peak)} MB`);
+    f.serverRss = rss.own;
+    note(`  server RSS ${Math.round(rss.now)} MB (its own memory ${Math.round(rss.own)} MB, mapped files ${Math.round(rss.files)} MB), peak ${Math.round(rss.peak)} MB`);
   } finally {
     await server.stop();
   }
@@ -332,7 +336,7 @@ const LABELS = [
   ['paperP95', 'paper page p95'],
   ['keywordP95', 'keyword search p95 (new common query)'],
   ['hybridP95', 'hybrid search p95'],
-  ['serverRss', 'server RSS after the load runs'],
+  ['serverRss', 'server RSS after the loads, file pages aside'],
   ['listingsP95', 'uncached listings p95 (20 connections)'],
 ];
 
@@ -341,6 +345,7 @@ function report(f) {
   console.log('  step'.padEnd(50) + 'seconds'.padStart(10) + 'peak RSS'.padStart(12));
   for (const [label, secs, rss] of f.steps) console.log('  ' + label.padEnd(48) + secs.toFixed(1).padStart(10) + `${Math.round(rss)} MB`.padStart(12));
   for (const m of f.serveLog) console.log(`    serve said: ${m}`);
+  if (f.title === 'SQLite' && f.serveLog.length) console.log("    (serve's peak RSS counts the pages of the SQLite file it maps, up to 4 GB: open-store.ts)");
   if (f.harvestSteps.length) console.log('  after a harvest-sized change:');
   for (const [label, secs, rss, said] of f.harvestSteps) console.log('  ' + label.padEnd(48) + secs.toFixed(1).padStart(10) + `${Math.round(rss)} MB`.padStart(12) + `  ${said.slice(0, 100)}`);
   for (const m of f.harvestLog) console.log(`    serve said: ${m}`);
