@@ -209,19 +209,21 @@ async function measure(base, label, paths, connections, { shows } = {}) {
   return row;
 }
 
-/** A harvest's worth of change: `fresh` new papers (next month's ids, submitted today) and `updated` old ones given a new version today. */
+/**
+ * A harvest's worth of change: `fresh` new papers (this month's ids from 90001 on, above any the
+ * archive gave this month, submitted now) and `updated` old ones given a new version now.
+ */
 async function makeHarvest(archive, fresh, updated) {
   const file = join(out, `scale-harvest-${PAPERS}.jsonl`);
   const w = createWriteStream(file);
   const now = new Date();
-  const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-  const yymm = `${String(next.getUTCFullYear() % 100).padStart(2, '0')}${String(next.getUTCMonth() + 1).padStart(2, '0')}`;
+  const yymm = `${String(now.getUTCFullYear() % 100).padStart(2, '0')}${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
   let n = 0;
   for await (const line of createInterface({ input: createReadStream(archive), crlfDelay: Infinity })) {
     const o = JSON.parse(line);
     if (n < updated) o.versions.push({ version: `v${o.versions.length + 1}`, created: now.toUTCString() });
     else {
-      o.id = `${yymm}.${String(n - updated + 1).padStart(5, '0')}`;
+      o.id = `${yymm}.${90_000 + n - updated + 1}`;
       o.versions = [{ version: 'v1', created: now.toUTCString() }];
     }
     o.update_date = now.toISOString().slice(0, 10);
