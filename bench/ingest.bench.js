@@ -12,25 +12,23 @@
 //      load alone: the load is printed beside it), see docs/decisions/012.
 //   1. the corpus into an empty store: papers/s
 //   2. the same file again, unchanged: papers/s and the speed-up over 1.
-//   3. a 1,000,000-paper stream made from the corpus by renumbering ids: papers/s and peak RSS.
+//   3. a 1,000,000-paper stream made from the corpus by bench/archive.js (renumbered ids of both
+//      styles, 1991 to today, every archive): papers/s and peak RSS.
 // Every figure is of the whole command: wall time from spawning the process to its exit, and its
 // CPU time (user + system).
 // PostgreSQL runs against PAPERBOY_BENCH_POSTGRES_URL (default: a `paperboy_bench` database on
 // the local server, created and dropped here); set it to "skip" to bench SQLite only.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
+import { mkdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { makeArchive } from './archive.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = join(root, '..', 'shared', 'data', 'arxiv', 'arxiv-cs-2025-2026.kaggle.jsonl.gz');
 const out = join(root, 'bench', 'out');
-const million = join(out, 'million.jsonl');
 const CORPUS_PAPERS = 74_728;
 const MILLION = 1_000_000;
 
@@ -77,24 +75,6 @@ function reported(script, r) {
 
 function runCli(args) {
   return reported(`paperboy ${args.join(' ')}`, runProcess(join(root, 'bench', 'run-cli.js'), args));
-}
-
-/** Writes 1,000,000 real records, the corpus over and over, paper n renumbered to 30MM.NNNNN (unused ids). */
-async function makeMillion() {
-  if (existsSync(million)) return;
-  process.stderr.write('generating the 1,000,000-paper stream…\n');
-  const lines = [];
-  for await (const line of createInterface({ input: createReadStream(corpus).pipe(createGunzip()) })) lines.push(line);
-  const w = createWriteStream(million);
-  for (let n = 0; n < MILLION; n++) {
-    const line = lines[n % lines.length];
-    const month = String(Math.floor(n / 90_000) + 1).padStart(2, '0');
-    const renumbered = line.replace(/^\{\s*"id"\s*:\s*"[^"]+"/, `{"id": "30${month}.${10_000 + (n % 90_000)}"`);
-    if (renumbered === line) throw new Error(`no id to renumber at the start of line ${n % lines.length + 1}`);
-    if (!w.write(renumbered + '\n')) await once(w, 'drain');
-  }
-  w.end();
-  await once(w, 'finish');
 }
 
 function bench(label, db) {
@@ -195,7 +175,8 @@ function versusPeer(db) {
 const secs = (x) => (x === null || x === undefined ? '-' : x.toFixed(2));
 
 mkdirSync(out, { recursive: true });
-await makeMillion();
+// the synthetic archive's generator (bench/archive.js): 1991 to today, both id styles, every archive
+const million = await makeArchive({ papers: MILLION });
 
 const sqliteDb = join(out, 'bench.db');
 const clean = (db = sqliteDb) => ['', '-wal', '-shm'].forEach((s) => rmSync(db + s, { force: true }));
