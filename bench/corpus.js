@@ -212,13 +212,12 @@ export function percentile(sorted, q) {
 }
 
 /**
- * Runs fn on a fresh PostgreSQL database at PAPERBOY_BENCH_WEB_POSTGRES_URL (default: a
+ * Runs fn on a fresh PostgreSQL database at `url` (default: PAPERBOY_BENCH_WEB_POSTGRES_URL, else a
  * `paperboy_webbench_<pid>` database on the local server, so that two benchmarks running at once
  * never drop each other's), created here and dropped after; null when the setting is "skip" or
  * no server answers.
  */
-export async function withPostgres(fn) {
-  const url = process.env.PAPERBOY_BENCH_WEB_POSTGRES_URL ?? `postgres://postgres@127.0.0.1:5432/paperboy_webbench_${process.pid}`;
+export async function withPostgres(fn, url = process.env.PAPERBOY_BENCH_WEB_POSTGRES_URL ?? `postgres://postgres@127.0.0.1:5432/paperboy_webbench_${process.pid}`) {
   if (url === 'skip') return null;
   const name = new URL(url).pathname.slice(1);
   const adminUrl = new URL(url);

@@ -32,10 +32,9 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { clearInterval, setInterval } from 'node:timers';
-import pg from 'pg';
 import { openDatabase } from '../dist/adapters/db/open-store.js';
 import { DEFAULT_PAPERS, makeArchive } from './archive.js';
-import { out, percentile, root, serverEnv, startServer } from './corpus.js';
+import { out, percentile, root, serverEnv, startServer, withPostgres } from './corpus.js';
 import { load } from './load.js';
 import { diskUsage, printDisk } from './scale-disk.js';
 /* global fetch -- Node 20's, which the lint config's globals for .js files don't list */
@@ -367,29 +366,6 @@ function report(f) {
   return loud;
 }
 
-async function withPostgres(fn) {
-  const url = process.env.PAPERBOY_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/paperboy_scale';
-  if (url === 'skip') return null;
-  const adminUrl = new URL(url);
-  adminUrl.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: adminUrl.toString(), connectionTimeoutMillis: 3000 });
-  const name = new URL(url).pathname.slice(1);
-  try {
-    await admin.connect();
-  } catch (e) {
-    console.log(`\nPostgreSQL: no server answers at ${adminUrl.host} (${e.message}): skipped`);
-    return null;
-  }
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    return await fn(url);
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
-
 const started = Date.now();
 mkdirSync(out, { recursive: true });
 note(`archive: ${PAPERS.toLocaleString('en-US')} papers (bench/archive.js; made once, then reused)…`);
@@ -414,8 +390,9 @@ if (STORE !== 'sqlite') {
   const clean = () => Object.values(dirs).forEach((d) => rmSync(d, { recursive: true, force: true }));
   clean();
   try {
-    const r = await withPostgres((url) =>
-      benchStore('PostgreSQL', url, archive, { PAPERBOY_VECTOR_CACHE_DIR: dirs.vectors, PAPERBOY_MODEL_DIR: dirs.models }, Object.values(dirs)),
+    const r = await withPostgres(
+      (url) => benchStore('PostgreSQL', url, archive, { PAPERBOY_VECTOR_CACHE_DIR: dirs.vectors, PAPERBOY_MODEL_DIR: dirs.models }, Object.values(dirs)),
+      process.env.PAPERBOY_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/paperboy_scale',
     );
     if (r) results.push(r);
   } finally {
