@@ -22,8 +22,8 @@ export interface TransactionOptions {
   snapshot?: boolean;
 }
 
-/** The statement a snapshot starts with, where BEGIN is not ours to write (PGlite). */
-export const SNAPSHOT = 'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY';
+/** A snapshot's transaction mode: in its BEGIN on the pool, in SET TRANSACTION where BEGIN is not ours to write (PGlite). */
+export const SNAPSHOT = 'ISOLATION LEVEL REPEATABLE READ, READ ONLY';
 
 export interface PgClient extends PgQuery {
   /** Runs fn on one connection inside BEGIN … COMMIT; rolls back if it throws. */
@@ -134,7 +134,7 @@ async function poolTransaction<T>(pool: pg.Pool, fn: (q: PgQuery) => Promise<T>,
   let broken: Error | undefined;
   try {
     // a snapshot's kind in its BEGIN: one round trip fewer than BEGIN and SET TRANSACTION
-    await client.query(options.snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY' : 'BEGIN');
+    await client.query(options.snapshot ? `BEGIN ${SNAPSHOT}` : 'BEGIN');
     const result = await fn({ query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[] });
     await client.query('COMMIT');
     return result;

@@ -15,26 +15,22 @@ import { PG_PARSERS, SNAPSHOT, type PgClient, type PgQuery } from './pg-client.j
 type Runner = Pick<PGlite, 'query' | 'exec'>;
 
 export interface PgliteClient extends PgClient {
-  /** the PGlite instance itself, for tests that need more (a data dir dump, say) */
+  /** the PGlite instance itself, for tests that need more (emptying it for reuse, say) */
   readonly pglite: PGlite;
 }
 
-/**
- * Opens PGlite on dataDir (a directory, kept across runs) or in memory when none is given.
- * `loadDataDir` starts it from a dump (PGlite.dumpDataDir), much faster than a fresh initdb.
- */
-export async function openPglite(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<PgliteClient> {
+/** Opens PGlite on dataDir (a directory, kept across runs) or in memory when none is given. */
+export async function openPglite(dataDir?: string): Promise<PgliteClient> {
   const { PGlite } = await import('@electric-sql/pglite');
   const opts: PGliteOptions = { parsers: PG_PARSERS };
   if (dataDir) opts.dataDir = dataDir;
-  if (options.loadDataDir) opts.loadDataDir = options.loadDataDir;
   const db = await PGlite.create(opts);
   return {
     pglite: db,
     query: (sql, params) => run(db, sql, params),
     transaction: (fn, options) =>
       db.transaction(async (tx) => {
-        if (options?.snapshot) await tx.query(SNAPSHOT);
+        if (options?.snapshot) await tx.query(`SET TRANSACTION ${SNAPSHOT}`);
         return fn(queryOn(tx));
       }),
     close: () => db.close(),
