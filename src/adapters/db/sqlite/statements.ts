@@ -96,7 +96,9 @@ export function prepare(db: Database.Database) {
        WHERE job_leases.holder = excluded.holder OR job_leases.expires_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
     ),
     releaseLease: db.prepare('DELETE FROM job_leases WHERE name = ? AND holder = ?'),
-    leaseLeft: db.prepare("SELECT (julianday(expires_at) - julianday('now')) * 86400.0 AS left FROM job_leases WHERE name = ?"),
+    // julian days are floats near 2.46e6, so their difference carries ~50 µs of rounding: whole
+    // milliseconds (what expires_at holds) keep a fresh 60 s lease from reading 60.00003 s
+    leaseLeft: db.prepare("SELECT round((julianday(expires_at) - julianday('now')) * 86400000.0) / 1000.0 AS left FROM job_leases WHERE name = ?"),
     setCursor: db.prepare(
       `INSERT INTO source_cursors (source, cursor, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
