@@ -62,7 +62,12 @@ export class PostgresIndexer {
       pending = await this.pending();
       if (done < n) break; // the rest is held by writers still in their transactions
     }
-    if (indexed > 0) await mergeSegments(this.db);
+    if (indexed > 0) {
+      await mergeSegments(this.db);
+      // every search reads these three: once drained, the queue's emptied pages (megabytes after
+      // a bulk ingest, scanned by each search until autovacuum comes, if it is on) are given back
+      if (pending === 0) await this.db.query('VACUUM search_queue, search_stats, search_segments');
+    }
     return { indexed, pending };
   }
 

@@ -10,16 +10,18 @@ import type { QueryUnit } from '../../core/query.js';
 import { stem } from '../../core/tokenize.js';
 import { decodePositions, decodePostings, type PostingList } from './postings-codec.js';
 
+/**
+ * One search_postings row. Its decoded lists are kept on it once decoded: rows are shared by the
+ * searches that need them (postgres-postings-cache.ts), and decoding gives the same lists each time.
+ */
 export interface LoadedRow {
   term: string;
+  seg: number;
   /** postings in the row, dead docs included */
   n: number;
   data: Uint8Array;
   /** present for the terms of phrases */
   pos: Uint8Array | null;
-}
-
-interface Row extends LoadedRow {
   list?: PostingList;
   positions?: number[][][];
 }
@@ -38,7 +40,7 @@ export interface Scored {
 }
 
 export class Matcher {
-  private readonly byTerm = new Map<string, Row[]>();
+  private readonly byTerm = new Map<string, LoadedRow[]>();
   private readonly cache = new Map<QueryUnit, UnitMatches>();
 
   constructor(
@@ -48,7 +50,7 @@ export class Matcher {
   ) {
     for (const r of rows) {
       const list = this.byTerm.get(r.term) ?? [];
-      list.push({ ...r });
+      list.push(r);
       this.byTerm.set(r.term, list);
     }
   }
@@ -188,7 +190,7 @@ export class Matcher {
   }
 }
 
-function decoded(row: Row): PostingList {
+function decoded(row: LoadedRow): PostingList {
   return (row.list ??= decodePostings(row.data, row.n));
 }
 

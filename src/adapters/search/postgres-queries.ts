@@ -1,53 +1,19 @@
 /**
- * The SQL side of a PostgreSQL keyword search, each a few statements on search_postings and
- * search_docs: reading the postings a query needs, day and category filters, paging in date or
+ * The SQL side of a PostgreSQL keyword search, each a few statements on search_docs (the
+ * postings are read by postgres-postings-cache.ts): day and category filters, paging in date or
  * relevance order. All parameters; the query text itself never reaches the SQL.
  */
 import { byRelevance, rankKey } from '../../core/bm25.js';
+import { Lru } from '../../core/lru.js';
 import type { ParsedQuery, QueryUnit } from '../../core/query.js';
-import { stem } from '../../core/tokenize.js';
 import type { PgQuery } from '../db/pg-client.js';
-import type { LoadedRow, Matcher, Scored } from './postgres-matcher.js';
+import type { Matcher, Scored } from './postgres-matcher.js';
 
 export interface Page {
   rows: { paperId: string; score: number }[];
   total: number;
   /** total is an estimate (core matchTotal) */
   totalIsEstimate?: boolean;
-}
-
-/** Postings rows of every term the query needs; positions only for phrase terms. */
-export async function loadPostings(q: PgQuery, units: QueryUnit[], authors: string[][]): Promise<LoadedRow[]> {
-  const exact = new Set<string>();
-  const phrased = new Set<string>();
-  for (const u of units) {
-    if (u.kind === 'term') exact.add(stem(u.tokens[0]!));
-    if (u.kind === 'phrase')
-      for (const t of u.tokens) {
-        phrased.add(stem(t));
-        exact.add(stem(t));
-      }
-  }
-  for (const a of authors)
-    for (const t of a) {
-      exact.add(stem(t));
-      // a name of several words is a phrase: its positions are needed
-      if (a.length > 1) phrased.add(stem(t));
-    }
-  const rows = await q.query<LoadedRow>(
-    `SELECT term, n, data, CASE WHEN term = ANY($2::text[]) THEN pos END AS pos FROM search_postings WHERE term = ANY($1::text[])`,
-    [[...exact], [...phrased]],
-  );
-  for (const u of units.filter((x) => x.kind === 'prefix')) {
-    const p = stem(u.tokens[0]!);
-    rows.push(
-      ...(await q.query<LoadedRow>(
-        `SELECT term, n, data, NULL AS pos FROM search_postings WHERE term >= $1 AND term < $2 AND NOT (term = ANY($3::text[]))`,
-        [p, `${p}\u{10ffff}`, [...exact]],
-      )),
-    );
-  }
-  return rows;
 }
 
 /** Author filters and exclusions, answered from the postings. */
@@ -105,7 +71,7 @@ export function pick(s: Scored, keep: Int32Array): Scored {
 }
 
 /** Best first, ties by paper id: the top of the list and everything tied with its last entry. */
-export async function bestFirst(q: PgQuery, s: Scored, limit: number, offset: number): Promise<Page> {
+export async function bestFirst(q: PgQuery, docIds: DocIds, s: Scored, limit: number, offset: number): Promise<Page> {
   const need = offset + limit;
   const keys = s.scores.map(rankKey);
   const cut = keys.length > need ? kthLargest(Float64Array.from(keys), need) : -Infinity;
@@ -113,7 +79,7 @@ export async function bestFirst(q: PgQuery, s: Scored, limit: number, offset: nu
   keys.forEach((k, i) => {
     if (k >= cut) top.push(i);
   });
-  const ids = await paperIds(q, top.map((i) => s.docs[i]!));
+  const ids = await docIds.get(q, top.map((i) => s.docs[i]!));
   const rows = top.map((i) => ({ id: ids.get(s.docs[i]!) ?? '', paperId: ids.get(s.docs[i]!) ?? '', score: s.scores[i]! }));
   return { rows: rows.sort(byRelevance).slice(offset, need), total: s.docs.length };
 }
@@ -187,9 +153,34 @@ export async function newestFirst(
   return { rows: rows.map((r) => ({ paperId: r.paper_id, score: scores.get(r.doc) ?? 0 })), total };
 }
 
-async function paperIds(q: PgQuery, docs: number[]): Promise<Map<number, string>> {
-  const rows = await q.query<{ doc: number; paper_id: string }>('SELECT doc, paper_id FROM search_docs WHERE doc = ANY($1::int[])', [docs]);
-  return new Map(rows.map((r) => [r.doc, r.paper_id]));
+/**
+ * The paper id of each doc, kept for the docs pages showed lately: a doc's paper never changes
+ * (a paper whose text changes gets a new doc), so a page of docs seen before costs no statement.
+ */
+export class DocIds {
+  private readonly known = new Lru<number, string>(200_000);
+
+  async get(q: PgQuery, docs: number[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    const missing: number[] = [];
+    for (const doc of docs) {
+      const id = this.known.get(doc);
+      if (id === undefined) missing.push(doc);
+      else out.set(doc, id);
+    }
+    if (missing.length > 0) {
+      const rows = await q.query<{ doc: number; paper_id: string }>('SELECT doc, paper_id FROM search_docs WHERE doc = ANY($1::int[])', [missing]);
+      for (const r of rows) {
+        this.known.set(r.doc, r.paper_id);
+        out.set(r.doc, r.paper_id);
+      }
+    }
+    return out;
+  }
+
+  clear(): void {
+    this.known.clear();
+  }
 }
 
 /** Approximate document frequencies (dead docs included) for similar(). */

@@ -1,8 +1,10 @@
 /**
  * Keyword search on PostgreSQL with the same ranking as SQLite's FTS5: postings written by the
- * indexer (postgres-indexer.ts), read for the query's terms in one snapshot, scored in TypeScript
- * by the core's BM25 (postgres-matcher.ts). Dates and categories are filtered, and date order
- * sorted, in SQL on search_docs. Why not ts_rank: docs/decisions/004-bm25-on-postgresql.md.
+ * indexer (postgres-indexer.ts), read for the query's terms on one consistent view of the index,
+ * scored in TypeScript by the core's BM25 (postgres-matcher.ts). Postings read once are kept in
+ * the process (postgres-postings-cache.ts): a search of words seen before reads the index's
+ * counts in one statement and nothing else of the index. Dates and categories are filtered, and
+ * date order sorted, in SQL on search_docs. Why not ts_rank: docs/decisions/004-bm25-on-postgresql.md.
  */
 import { FIELD_WEIGHTS, informativeUnits, matchTotal, type FieldWeights } from '../../core/bm25.js';
 import type { Paper } from '../../core/paper.js';
@@ -14,11 +16,12 @@ import type { IndexRanking, IndexResults, IndexSearchRequest, RefreshResult, Sea
 import type { PgClient, PgQuery } from '../db/pg-client.js';
 import { PostgresIndexer } from './postgres-indexer.js';
 import { Matcher } from './postgres-matcher.js';
+import { needsOf, PostingsCache, readStats, type IndexStats, type Need } from './postgres-postings-cache.js';
 import {
   bestFirst,
+  DocIds,
   documentFrequencies,
   hasSqlFilters,
-  loadPostings,
   newestFirst,
   pick,
   postingFilters,
@@ -32,12 +35,16 @@ export interface PostgresIndexOptions {
   weights?: FieldWeights;
   /** papers indexed before a search at most; the rest waits for the next search or refresh() */
   refreshBudget?: number;
+  /** bytes of postings kept in the process between searches (64 MB) */
+  postingsCacheBytes?: number;
 }
 
 export class PostgresIndex implements SearchIndex {
   private readonly indexer: PostgresIndexer;
   private readonly weights: FieldWeights;
   private readonly budget: number;
+  private readonly postings: PostingsCache;
+  private readonly docIds = new DocIds();
 
   constructor(
     private readonly store: PaperReads,
@@ -48,6 +55,7 @@ export class PostgresIndex implements SearchIndex {
     this.weights = opts.weights ?? FIELD_WEIGHTS;
     // ~0.4 s of indexing at most in front of a search; a bulk ingest should call refresh() itself
     this.budget = opts.refreshBudget ?? 1000;
+    this.postings = new PostingsCache(opts.postingsCacheBytes, () => this.docIds.clear());
   }
 
   refresh(maxPapers?: number): Promise<RefreshResult> {
@@ -55,9 +63,7 @@ export class PostgresIndex implements SearchIndex {
   }
 
   async search(req: IndexSearchRequest): Promise<IndexResults> {
-    const { pending } = await this.indexer.refresh(this.budget);
-    if (isEmptyQuery(req.query)) return { hits: [], total: 0, totalIsEstimate: false, pending };
-    const page = await this.snapshot((q) => this.run(q, req.query, req.sort, req.limit, req.offset));
+    const { page, pending } = await this.ranked(req);
     return { hits: await this.papers(page.rows), total: page.total, totalIsEstimate: page.totalIsEstimate ?? false, pending };
   }
 
@@ -71,27 +77,57 @@ export class PostgresIndex implements SearchIndex {
   }
 
   async rank(req: IndexSearchRequest): Promise<IndexRanking> {
-    const { pending } = await this.indexer.refresh(this.budget);
-    if (isEmptyQuery(req.query)) return { hits: [], total: 0, totalIsEstimate: false, pending };
-    const page = await this.snapshot((q) => this.run(q, req.query, req.sort, req.limit, req.offset));
+    const { page, pending } = await this.ranked(req);
     return { hits: page.rows.map((r) => ({ id: r.paperId, score: r.score })), total: page.total, totalIsEstimate: page.totalIsEstimate ?? false, pending };
+  }
+
+  /** A search's page, the queue indexed first (up to the budget), as search() and rank() answer it. */
+  private async ranked(req: IndexSearchRequest): Promise<{ page: Page; pending: number }> {
+    let stats = await readStats(this.db);
+    let pending = 0;
+    if (stats.queued) {
+      pending = (await this.indexer.refresh(this.budget)).pending;
+      stats = await readStats(this.db);
+    }
+    if (isEmptyQuery(req.query)) return { page: { rows: [], total: 0 }, pending };
+    const units = queryUnits(req.query);
+    const excluded = queryUnits(req.query.exclude);
+    const needs = needsOf([...units, ...excluded], req.query.filters.authors);
+    const page = await this.view(stats, needs, (q, s, m) => this.run(q, s, m, req.query, req.sort, req.limit, req.offset));
+    return { page, pending };
+  }
+
+  /**
+   * Runs fn on one consistent view of the index: stats, and a Matcher over the postings needs
+   * asks for. When every posting is kept already, stats (one statement) is that view; otherwise
+   * the postings are read in a snapshot with the stats read again in it.
+   */
+  private async view<T>(stats: IndexStats, needs: Need[], fn: (q: PgQuery, stats: IndexStats, m: Matcher) => Promise<T>): Promise<T> {
+    const go = async (q: PgQuery, s: IndexStats, mark?: number) =>
+      fn(q, s, new Matcher(await this.postings.rows(q, needs, s.segs, mark), new Set(s.dead), this.weights));
+    if (this.postings.covers(needs, stats.segs)) return go(this.db, stats);
+    const mark = this.postings.mark();
+    return this.snapshot(async (q) => go(q, await readStats(q), mark));
   }
 
   async filterIds(ids: readonly string[], query: ParsedQuery): Promise<string[]> {
     if (ids.length === 0) return [];
-    const pass = await this.snapshot(async (q) => {
+    const excluded = queryUnits(query.exclude);
+    const filtered = async (q: PgQuery) => {
       const c = sqlConditions(query, 2);
-      const rows = await q.query<{ doc: number; paper_id: string }>(
+      return q.query<{ doc: number; paper_id: string }>(
         `SELECT d.doc, d.paper_id FROM search_docs d WHERE d.paper_id = ANY($1::text[]) AND d.live AND ${c.where}`,
         [[...ids], ...c.params],
       );
-      const excluded = queryUnits(query.exclude);
-      if (excluded.length === 0 && query.filters.authors.length === 0) return new Set(rows.map((r) => r.paper_id));
-      // authors and exclusions from the postings, as a keyword search answers them
-      const m = new Matcher(await loadPostings(q, excluded, query.filters.authors), new Set(), this.weights);
-      const narrowing = postingFilters(m, query, excluded);
-      return new Set(rows.filter((r) => narrowing.allows(r.doc)).map((r) => r.paper_id));
-    });
+    };
+    // authors and exclusions from the postings, as a keyword search answers them
+    const pass =
+      excluded.length === 0 && query.filters.authors.length === 0
+        ? new Set((await filtered(this.db)).map((r) => r.paper_id))
+        : await this.view(await readStats(this.db), needsOf(excluded, query.filters.authors), async (q, _, m) => {
+            const narrowing = postingFilters(m, query, excluded);
+            return new Set((await filtered(q)).filter((r) => narrowing.allows(r.doc)).map((r) => r.paper_id));
+          });
     return ids.filter((id) => pass.has(id));
   }
 
@@ -100,11 +136,14 @@ export class PostgresIndex implements SearchIndex {
     const paper = await this.store.getPaper(id);
     if (!paper || limit <= 0) return [];
     const cands = candidateTerms(paper.title, paper.abstract);
+    const mark = this.postings.mark();
     const page = await this.snapshot(async (q) => {
-      const [stats] = await q.query<{ docs: number }>('SELECT docs FROM search_stats WHERE id = 1');
-      const tokens = pickTerms(cands, await documentFrequencies(q, cands.map((c) => c.stem)), stats!.docs);
+      const stats = await readStats(q);
+      const tokens = pickTerms(cands, await documentFrequencies(q, cands.map((c) => c.stem)), stats.docs);
       if (tokens.length === 0) return { rows: [], total: 0 };
-      return this.run(q, similarityQuery(tokens), 'relevance', limit + 1, 0);
+      const query = similarityQuery(tokens);
+      const m = new Matcher(await this.postings.rows(q, needsOf(queryUnits(query), []), stats.segs, mark), new Set(stats.dead), this.weights);
+      return this.run(q, stats, m, query, 'relevance', limit + 1, 0);
     });
     return (await this.papers(page.rows.filter((r) => r.paperId !== id).slice(0, limit))).map((h) => h.paper);
   }
@@ -114,26 +153,30 @@ export class PostgresIndex implements SearchIndex {
     return this.db.transaction(fn, { snapshot: true });
   }
 
-  private async run(q: PgQuery, query: ParsedQuery, sort: IndexSearchRequest['sort'], limit: number, offset: number): Promise<Page> {
+  private async run(
+    q: PgQuery,
+    stats: IndexStats,
+    m: Matcher,
+    query: ParsedQuery,
+    sort: IndexSearchRequest['sort'],
+    limit: number,
+    offset: number,
+  ): Promise<Page> {
     const units = queryUnits(query);
     const excluded = queryUnits(query.exclude);
-    const [stats] = await q.query<{ docs: number; tokens: number; dead: number[] }>(
-      `SELECT docs, tokens, ARRAY(SELECT doc FROM search_docs WHERE NOT live) AS dead FROM search_stats WHERE id = 1`,
-    );
-    const m = new Matcher(await loadPostings(q, [...units, ...excluded], query.filters.authors), new Set(stats!.dead), this.weights);
     const narrowing = postingFilters(m, query, excluded);
     if (units.length === 0) return newestFirst(q, query, narrowing, null, limit, offset);
-    const kept = informativeUnits(units, stats!.docs, (u) => m.df(u));
-    const all = m.scores(kept, stats!.docs, stats!.tokens / Math.max(1, stats!.docs));
+    const kept = informativeUnits(units, stats.docs, (u) => m.df(u));
+    const all = m.scores(kept, stats.docs, stats.tokens / Math.max(1, stats.docs));
     const narrowed = narrowing.among !== null || narrowing.excluded.length > 0;
     const matched = narrowed ? pick(all, all.docs.map((d) => (narrowing.allows(d) ? 1 : 0))) : all;
     const page =
       sort === 'date'
         ? await newestFirst(q, query, { among: [...matched.docs], excluded: [] }, matched, limit, offset)
-        : await bestFirst(q, hasSqlFilters(query) ? pick(matched, await sqlFiltered(q, matched.docs, query)) : matched, limit, offset);
+        : await bestFirst(q, this.docIds, hasSqlFilters(query) ? pick(matched, await sqlFiltered(q, matched.docs, query)) : matched, limit, offset);
     // the count every store reports (exact here, where it is free, only when SQLite's would be)
     const filtered = narrowed || hasSqlFilters(query);
-    return { ...page, ...matchTotal(stats!.docs, kept.map((u) => m.df(u)), filtered, () => page.total) };
+    return { ...page, ...matchTotal(stats.docs, kept.map((u) => m.df(u)), filtered, () => page.total) };
   }
 
   /** The page's papers, in one query. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accepted, matches } from './http-cache.js';
-import { Lru } from './lru.js';
+import { Lru } from '../../core/lru.js';
 
 describe('response cache helpers', () => {
   it('matches If-None-Match weakly, in lists, and *', () => {

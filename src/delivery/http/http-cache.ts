@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { brotliDecompressSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { compress, type Encoding } from './compressor.js';
-import { Lru } from './lru.js';
+import { Lru } from '../../core/lru.js';
 
 export interface Rendered {
   status: number;

@@ -8,7 +8,7 @@ import katex from 'katex';
 import type { HighlightPart } from '../../../core/highlight.js';
 import { mayHoldMarkup, textRuns, type TextStyle } from '../../../core/tex-text.js';
 import { mayHoldMath, splitTex, unescapeTexText, type TexSegment } from '../../../core/tex.js';
-import { Lru } from '../lru.js';
+import { Lru } from '../../../core/lru.js';
 import { esc, html, trusted, type Html } from './html.js';
 
 /** Set when KaTeX asked about a command it was then refused (see trust below). */

@@ -41,6 +41,11 @@ export class Lru<K, V> {
     this.total -= hit.size;
   }
 
+  clear(): void {
+    this.map.clear();
+    this.total = 0;
+  }
+
   get size(): number {
     return this.map.size;
   }
