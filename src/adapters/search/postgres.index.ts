@@ -167,16 +167,18 @@ export class PostgresIndex implements SearchIndex {
     const narrowing = postingFilters(m, query, excluded);
     if (units.length === 0) return newestFirst(q, query, narrowing, null, limit, offset);
     const kept = informativeUnits(units, stats.docs, (u) => m.df(u));
-    const all = m.scores(kept, stats.docs, stats.tokens / Math.max(1, stats.docs));
     const narrowed = narrowing.among !== null || narrowing.excluded.length > 0;
+    const filtered = narrowed || hasSqlFilters(query);
+    // only the best need: the docs that cannot reach them go unscored, unless filters may drop those that can
+    const all = m.scores(kept, stats.docs, stats.tokens / Math.max(1, stats.docs), sort === 'relevance' && !filtered ? offset + limit : Infinity);
     const matched = narrowed ? pick(all, all.docs.map((d) => (narrowing.allows(d) ? 1 : 0))) : all;
     const page =
       sort === 'date'
         ? await newestFirst(q, query, { among: [...matched.docs], excluded: [] }, matched, limit, offset)
         : await bestFirst(q, this.docIds, hasSqlFilters(query) ? pick(matched, await sqlFiltered(q, matched.docs, query)) : matched, limit, offset);
     // the count every store reports (exact here, where it is free, only when SQLite's would be)
-    const filtered = narrowed || hasSqlFilters(query);
-    return { ...page, ...matchTotal(stats.docs, kept.map((u) => m.df(u)), filtered, () => page.total) };
+    const total = filtered ? page.total : all.matched;
+    return { ...page, ...matchTotal(stats.docs, kept.map((u) => m.df(u)), filtered, () => total) };
   }
 
   /** The page's papers, in one query. */

@@ -143,7 +143,10 @@ export class HnswVectorIndex implements SyncedVectorIndex {
     const want = Math.max(0, Math.min(Math.floor(k), size));
     if (want === 0) return [];
     const among = options.among;
-    let candidates = Math.max(want * this.settings.rescore, want + 16);
+    // rescoring makes up for the int8 codes' error among the best few: k × rescore candidates, but
+    // no more than the walk keeps anyway (ef) unless k itself is more. Asking 4 × 125 for a hybrid
+    // search's depth doubled its cost (ef 500) for recall@100 0.991 against 0.981 (74,728 papers).
+    let candidates = Math.max(Math.min(want * this.settings.rescore, this.settings.expansionSearch), want + 16);
     for (;;) {
       // as many candidates as a good part of the index: scanning it exactly costs about the same
       // and misses nothing (a graph walk may not reach every node)
