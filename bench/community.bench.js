@@ -259,7 +259,7 @@ async function benchStore(title, url, dialect) {
   const vote = await toggles(db);
   await db.store.close();
   const secrets = await voters(url, dialect);
-  const server = await startServer(url, { pagesAhead: false, cpuProf: process.env.PAPERBOY_BENCH_CPU_PROF, env: { PAPERBOY_EMBEDDER: 'none', PAPERBOY_VOTE_RATE_LIMIT: '0' } });
+  const server = await startServer(url, { cpuProf: process.env.PAPERBOY_BENCH_CPU_PROF, env: { PAPERBOY_EMBEDDER: 'none', PAPERBOY_VOTE_RATE_LIMIT: '0' } });
   try {
     const path = () => `/papers/date/${BUSIEST}`;
     const first = await fetch(server.base + path());
