@@ -111,6 +111,24 @@ if (harness !== pgliteHarness)
         await opened.drop();
       }
     });
+
+    it('answers a named statement over a table that a migration changed meanwhile, on every connection that had prepared it', async () => {
+      // another node's migration adds a column while this one's connections hold `SELECT *` plans
+      const opened = await harness.open();
+      const pool = openPgPool(opened.url, { max: 3 });
+      try {
+        await pool.query('CREATE TABLE wide (id int PRIMARY KEY, a text); INSERT INTO wide VALUES (1, $$x$$)');
+        const read = () => pool.query<Record<string, unknown>>('SELECT * FROM wide WHERE id = $1', [1], 'wide_by_id');
+        // three at once: each of the three connections prepares it
+        await Promise.all([read(), read(), read()]);
+        await opened.exec('ALTER TABLE wide ADD COLUMN b text');
+        for (const rows of await Promise.all([read(), read(), read(), read()])) expect(rows).toEqual([{ id: 1, a: 'x', b: null }]);
+      } finally {
+        await pool.close();
+        await opened.store.close();
+        await opened.drop();
+      }
+    });
   });
 
 // a snapshot is one BEGIN (PGlite's, whose BEGIN is its own, is covered by the index contracts run on it)

@@ -109,9 +109,10 @@ export function connectFailureMessage(url: string, e: unknown): string {
 
 /** A pool on a PostgreSQL server. Connections open on first use, so this never throws. */
 export function openPgPool(url: string, options: { max?: number; connectTimeoutMs?: number; statementTimeoutMs?: number } = {}): PgClient {
+  const max = options.max ?? 10;
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.max ?? 10,
+    max,
     // set by the server on each connection: a runaway statement ends there, not only in our process
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     application_name: 'paperboy',
@@ -122,11 +123,27 @@ export function openPgPool(url: string, options: { max?: number; connectTimeoutM
   // crash the process; the pool discards it and the next query opens a fresh one
   pool.on('error', () => undefined);
   return {
-    query: async <R>(sql: string, params?: unknown[], prepared?: string) =>
-      (prepared ? await pool.query({ name: prepared, text: sql, values: params ?? [] }) : await pool.query(sql, params)).rows as R[],
+    query: async <R>(sql: string, params?: unknown[], prepared?: string) => {
+      if (!prepared) return (await pool.query(sql, params)).rows as R[];
+      // a connection's plan of a `SELECT *` goes stale when another node's migration changes the
+      // table; the pool drops a connection whose query failed, so the next try prepares afresh
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return (await pool.query({ name: prepared, text: sql, values: params ?? [] })).rows as R[];
+        } catch (e) {
+          if (!isStalePlan(e) || attempt >= max) throw e;
+        }
+      }
+    },
     transaction: (fn, options) => poolTransaction(pool, fn, options),
     close: () => pool.end(),
   };
+}
+
+/** PostgreSQL's refusal to run a prepared statement whose result columns changed since it was planned. */
+function isStalePlan(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return err.code === '0A000' && /cached plan must not change result type/.test(err.message ?? '');
 }
 
 async function poolTransaction<T>(pool: pg.Pool, fn: (q: PgQuery) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
