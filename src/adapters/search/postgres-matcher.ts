@@ -87,28 +87,16 @@ export class Matcher {
     const full = (1 << n) - 1;
     const pruning = n >= 2 && n <= PRUNED_UNITS_MAX && need < docs.length;
     const freqs = new Array<number>(n).fill(0);
+    const len = new Int32Array(1);
     const scores = new Float64Array(docs.length);
     // the units each doc holds, as a bitmask; every doc scored, or, pruning, those holding every unit
     const masks = new Uint16Array(docs.length);
     let holdingAll = 0;
     let at = new Int32Array(n);
     for (let i = 0; i < docs.length; i++) {
-      const doc = docs[i]!;
-      let mask = 0;
-      let tokens = 0;
-      for (let u = 0; u < n; u++) {
-        const m = per[u]!;
-        const j = at[u]!;
-        if (m.docs[j] === doc) {
-          freqs[u] = m.f[j]!;
-          tokens = m.tokens[j]!;
-          at[u] = j + 1;
-          mask |= 1 << u;
-        } else freqs[u] = 0;
-      }
-      masks[i] = mask;
+      const mask = (masks[i] = gather(per, at, docs[i]!, freqs, len));
       if (mask === full) holdingAll++;
-      if (!pruning || mask === full) scores[i] = bm25(freqs, idfs, tokens, avgTokens);
+      if (!pruning || mask === full) scores[i] = bm25(freqs, idfs, len[0]!, avgTokens);
     }
     if (!pruning) return { docs, scores, matched: docs.length };
     // once need docs hold every unit, the need-th of them is the bar: which sets of units reach it
@@ -124,24 +112,9 @@ export class Matcher {
     let kept = 0;
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i]!;
-      const mask = masks[i]!;
-      if (!viable[mask]) {
-        for (let u = 0; u < n; u++) if (per[u]!.docs[at[u]!] === doc) at[u]!++;
-        continue;
-      }
-      if (mask !== full) {
-        let tokens = 0;
-        for (let u = 0; u < n; u++) {
-          const m = per[u]!;
-          const j = at[u]!;
-          if (m.docs[j] === doc) {
-            freqs[u] = m.f[j]!;
-            tokens = m.tokens[j]!;
-            at[u] = j + 1;
-          } else freqs[u] = 0;
-        }
-        scores[i] = bm25(freqs, idfs, tokens, avgTokens);
-      } else for (let u = 0; u < n; u++) at[u]!++;
+      const mask = gather(per, at, doc, freqs, len);
+      if (!viable[mask]) continue;
+      if (mask !== full) scores[i] = bm25(freqs, idfs, len[0]!, avgTokens);
       docs[kept] = doc;
       scores[kept++] = scores[i]!;
     }
@@ -244,6 +217,26 @@ export class Matcher {
       for (let i = 0; i < list.docs.length; i++) if (!this.dead.has(list.docs[i]!)) fn(list, i);
     }
   }
+}
+
+/**
+ * One doc of a walk over the units' doc lists in step (at: each list's place): its frequency
+ * under each unit in freqs (0 where it lacks the unit), its length in len[0], each list moved
+ * past it. Returns the units it holds, as a bitmask.
+ */
+function gather(per: readonly UnitMatches[], at: Int32Array, doc: number, freqs: number[], len: Int32Array): number {
+  let mask = 0;
+  for (let u = 0; u < per.length; u++) {
+    const m = per[u]!;
+    const j = at[u]!;
+    if (m.docs[j] === doc) {
+      freqs[u] = m.f[j]!;
+      len[0] = m.tokens[j]!;
+      at[u] = j + 1;
+      mask |= 1 << u;
+    } else freqs[u] = 0;
+  }
+  return mask;
 }
 
 function decoded(row: LoadedRow): PostingList {
