@@ -7,7 +7,7 @@ import { byRelevance, rankKey } from '../../core/bm25.js';
 import { Lru } from '../../core/lru.js';
 import type { ParsedQuery, QueryUnit } from '../../core/query.js';
 import type { PgQuery } from '../db/pg-client.js';
-import type { Matcher, Scored } from './postgres-matcher.js';
+import { kthLargest, type Matcher, type Scored } from './postgres-matcher.js';
 
 export interface Page {
   rows: { paperId: string; score: number }[];
@@ -82,45 +82,6 @@ export async function bestFirst(q: PgQuery, docIds: DocIds, s: Scored, limit: nu
   const ids = await docIds.get(q, top.map((i) => s.docs[i]!));
   const rows = top.map((i) => ({ id: ids.get(s.docs[i]!) ?? '', paperId: ids.get(s.docs[i]!) ?? '', score: s.scores[i]! }));
   return { rows: rows.sort(byRelevance).slice(offset, need), total: s.docs.length };
-}
-
-/**
- * The k-th largest of values (1 ≤ k ≤ length), reordering them: quickselect, linear on average
- * where sorting every match of a common word (60,000 of them for "model") was a tenth of a
- * search's CPU. The pivot is the middle of three, so sorted and reversed input stay linear.
- */
-export function kthLargest(values: Float64Array, k: number): number {
-  if (k < 1 || k > values.length) throw new RangeError(`k = ${k} is outside 1..${values.length}`);
-  const target = values.length - k; // its index once sorted ascending
-  let lo = 0;
-  let hi = values.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const pivot = median3(values[lo]!, values[mid]!, values[hi]!);
-    // three-way partition: [lo, lt) below the pivot, [lt, gt] equal, (gt, hi] above
-    let lt = lo;
-    let gt = hi;
-    let i = lo;
-    while (i <= gt) {
-      const v = values[i]!;
-      if (v < pivot) {
-        values[i] = values[lt]!;
-        values[lt++] = v;
-        i++;
-      } else if (v > pivot) {
-        values[i] = values[gt]!;
-        values[gt--] = v;
-      } else i++;
-    }
-    if (target < lt) hi = lt - 1;
-    else if (target > gt) lo = gt + 1;
-    else return pivot;
-  }
-  return values[lo]!;
-}
-
-function median3(a: number, b: number, c: number): number {
-  return a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
 }
 
 /** Newest listing day first, then paper id descending, as the SQLite index orders them. */

@@ -103,11 +103,15 @@ export class PostgresIndex implements SearchIndex {
    * the postings are read in a snapshot with the stats read again in it.
    */
   private async view<T>(stats: IndexStats, needs: Need[], fn: (q: PgQuery, stats: IndexStats, m: Matcher) => Promise<T>): Promise<T> {
-    const go = async (q: PgQuery, s: IndexStats, mark?: number) =>
-      fn(q, s, new Matcher(await this.postings.rows(q, needs, s.segs, mark), new Set(s.dead), this.weights));
+    const go = async (q: PgQuery, s: IndexStats, mark?: number) => fn(q, s, await this.matcher(q, s, needs, mark));
     if (this.postings.covers(needs, stats.segs)) return go(this.db, stats);
     const mark = this.postings.mark();
     return this.snapshot(async (q) => go(q, await readStats(q), mark));
+  }
+
+  /** A Matcher over the postings needs asks for, in the view stats describes (q reads that view; mark: see PostingsCache.rows). */
+  private async matcher(q: PgQuery, stats: IndexStats, needs: Need[], mark?: number): Promise<Matcher> {
+    return new Matcher(await this.postings.rows(q, needs, stats.segs, mark), new Set(stats.dead), this.weights);
   }
 
   async filterIds(ids: readonly string[], query: ParsedQuery): Promise<string[]> {
@@ -142,8 +146,7 @@ export class PostgresIndex implements SearchIndex {
       const tokens = pickTerms(cands, await documentFrequencies(q, cands.map((c) => c.stem)), stats.docs);
       if (tokens.length === 0) return { rows: [], total: 0 };
       const query = similarityQuery(tokens);
-      const m = new Matcher(await this.postings.rows(q, needsOf(queryUnits(query), []), stats.segs, mark), new Set(stats.dead), this.weights);
-      return this.run(q, stats, m, query, 'relevance', limit + 1, 0);
+      return this.run(q, stats, await this.matcher(q, stats, needsOf(queryUnits(query), []), mark), query, 'relevance', limit + 1, 0);
     });
     return (await this.papers(page.rows.filter((r) => r.paperId !== id).slice(0, limit))).map((h) => h.paper);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kthLargest } from './postgres-queries.js';
+import { kthLargest } from './postgres-matcher.js';
 
 /** What sorting gives: the k-th largest. */
 const bySorting = (values: Float64Array, k: number) => Float64Array.from(values).sort()[values.length - k]!;
