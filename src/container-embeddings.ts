@@ -177,8 +177,9 @@ function idHash(id: string): string {
 
 /**
  * Embeds every paper that lacks a current vector from `embedder` (after `paperboy embeddings
- * train`, or from any command), with a progress bar on a TTY, then brings similar papers up to
- * the vectors if they became complete. What the CLI calls; serve runs the same job itself.
+ * train`, or `paperboy index`), with a progress bar on a TTY, then runs `then` while the vectors
+ * are open (by default: brings similar papers up to the vectors if they became complete). What
+ * the CLI calls; serve runs the same job itself.
  */
 export async function embedPapers(
   config: Config,
@@ -186,6 +187,7 @@ export async function embedPapers(
   db: string,
   embedder: Embedder,
   stream: NodeJS.WriteStream | null,
+  then?: () => Promise<void>,
 ): Promise<EmbeddingRunReport | null> {
   const { createCounter } = await import('./delivery/cli/progress.js');
   const rt = await openEmbeddings(config, c, c.related ?? null, { db, configured: embedder });
@@ -199,7 +201,8 @@ export async function embedPapers(
     });
     bar.counter?.stop();
     bar.counter = null;
-    if (report?.complete) await c.related?.refresh();
+    if (then) await then();
+    else if (report?.complete) await c.related?.refresh();
     return report;
   } finally {
     bar.counter?.stop();

@@ -206,9 +206,9 @@ describe('paperboy CLI: settings and schema', () => {
     const first = await runCli(['index', '--db', db, '--json']);
     expect(first.code).toBe(0);
     expect(first.stderr).toBe('');
-    expect(JSON.parse(first.stdout)).toMatchObject({ indexed: kaggleLines.length, pending: 0, related: kaggleLines.length });
+    expect(JSON.parse(first.stdout)).toMatchObject({ indexed: kaggleLines.length, pending: 0, embedded: null, related: kaggleLines.length });
     const again = await runCli(['index', '--db', db]);
-    expect(again.stdout).toMatch(/^search index: 0 papers indexed; related papers up to date \(\d+\.\d s\)\n$/);
+    expect(again.stdout).toMatch(/^search index: 0 papers indexed; no papers embedded \(no built-in model yet: run `paperboy embeddings train` \(serve trains one itself\)\); related papers up to date \(\d+\.\d s\)\n$/);
     const forced = await runCli(['index', '--db', db, '--force', '--json']);
     expect(JSON.parse(forced.stdout)).toMatchObject({ indexed: 0, related: kaggleLines.length });
   });

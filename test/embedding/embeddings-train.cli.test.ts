@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { BuiltinEmbedder } from '../../src/adapters/embedding/builtin-embedder.js';
+import { openDatabase } from '../../src/adapters/db/open-store.js';
 import { runCli, SHARED } from '../support/cli.js';
 
 const KAGGLE = join(SHARED, 'fixtures/kaggle/kaggle_format_sample.jsonl');
+const ATOM = join(SHARED, 'fixtures/arxiv-atom/query.xml');
 
 describe('paperboy embeddings train', () => {
   it('learns from the stored papers and saves the model beside the SQLite file', async () => {
@@ -49,7 +51,41 @@ describe('paperboy embeddings train', () => {
     expect(again.stdout).toMatch(new RegExp(`^trained the built-in embeddings on ${s.papers} papers in \\d+\\.\\d s: ${s.vocabulary} terms, 256 dimensions\\nid ${s.id}\\nkept in the database, a copy in ${modelDir}/builtin\\.bin\\nembedded 0 papers in \\d+\\.\\d s\\n$`));
     // the first run embedded every paper with its model (decision 025); the same model again, none
     expect(existsSync(join(modelDir, 'builtin.bin'))).toBe(true);
-  }, 60_000);
+
+    // papers that arrive later are embedded by `paperboy index` (and harvest, migrate), with the
+    // model in the database: vectors are derived data, kept current like the keyword index
+    expect((await runCli(['ingest', ATOM, '--db', db])).code).toBe(0);
+    const vectorRows = () => {
+      const d = new Database(db, { readonly: true });
+      try {
+        return (d.prepare('SELECT count(*) AS n FROM paper_vectors WHERE embedder_id = ?').get(s.id) as { n: number }).n;
+      } finally {
+        d.close();
+      }
+    };
+    expect(vectorRows()).toBe(s.papers);
+    // …but not while a serve holds the embeddings lease: it is embedding the same papers
+    const opened = await openDatabase(db);
+    await opened.store.migrate();
+    expect(await opened.store.takeLease('embeddings', 'a serve elsewhere', 60)).toBe(true);
+    const held = await runCli(['index', '--db', db, '--json']);
+    expect(held.code).toBe(0);
+    expect(JSON.parse(held.stdout)).toMatchObject({ indexed: 10, embedded: null, embedding: 'a running serve is embedding the papers' });
+    expect(vectorRows()).toBe(s.papers);
+    await opened.store.releaseLease('embeddings', 'a serve elsewhere');
+    await opened.store.close();
+    const indexed = await runCli(['index', '--db', db, '--json']);
+    expect(indexed.stderr).toBe('');
+    expect(JSON.parse(indexed.stdout)).toMatchObject({ indexed: 0, embedded: 10, embedding: null });
+    expect(vectorRows()).toBe(s.papers + 10);
+    const found = await runCli(['search', '--db', db, '--mode', 'semantic', '--json', '--limit', '100', 'electron proton scattering']);
+    expect(found.code).toBe(0);
+    const atomIds = [...readFileSync(ATOM, 'utf8').matchAll(/<id>http:\/\/arxiv\.org\/abs\/([^<]+?)(?:v\d+)?<\/id>/g)].map((m) => m[1]);
+    expect(atomIds).toHaveLength(10);
+    expect((JSON.parse(found.stdout) as { id: string }[]).some((r) => atomIds.includes(r.id))).toBe(true);
+    const quiet = await runCli(['index', '--db', db]);
+    expect(quiet.stdout).toMatch(/^search index: 0 papers indexed; 0 papers embedded; related papers up to date \(\d+\.\d s\)\n$/);
+  }, 90_000);
 
   it('refuses an empty store, and PostgreSQL without a model folder, saying what to do', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperboy-embed-'));

@@ -158,7 +158,7 @@ function embeddingCheck(e: EmbeddingLag | null, config: Config): Check {
     name,
     status: 'warn',
     detail: `${missing} of ${e.papers} papers have no current vector from ${e.embedder}${e.complete ? '' : ' (not complete yet: search by meaning uses an older embedder, or none)'}`,
-    fix: 'serve embeds new papers after each harvest; `paperboy embeddings train` does it now',
+    fix: 'serve embeds new papers after each harvest; `paperboy index` does it now (`paperboy embeddings train` to learn a new model first)',
   };
 }
 

@@ -93,7 +93,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       const { refreshDerived } = await import('./index.command.js');
       await withContainer(opts.db, async (c) => {
         const reports = await c.harvest.runOnce(opts.source ? [opts.source] : undefined);
-        await refreshDerived(c, io);
+        await refreshDerived(c, io, { db: opts.db });
         if (opts.json) out(JSON.stringify(reports));
         else
           for (const r of reports)
@@ -189,7 +189,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .action(async (opts: { db?: string }) => {
       const { refreshDerived } = await import('./index.command.js');
       await withContainer(opts.db, async (c) => {
-        await refreshDerived(c, io); // a new search migration queues every stored paper
+        await refreshDerived(c, io, { db: opts.db }); // a new search migration queues every stored paper
         const s = await c.store.stats();
         out(`schema version ${s.schemaVersion} (${c.store.dialect}): up to date`);
       }, true);
@@ -197,14 +197,14 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 
   program
     .command('index')
-    .description('bring the search index and every paper\'s related papers up to date (serve does it at start and after each harvest)')
+    .description('bring the search index, the papers\' vectors and every paper\'s related papers up to date (serve does it at start and after each harvest)')
     .option('--force', 'recompute the related papers even if no paper changed')
     .addOption(dbOption())
-    .option('--json', 'print {"indexed","pending","related","seconds"}')
+    .option('--json', 'print {"indexed","pending","embedded","embedding","related","seconds"}')
     .action(async (opts: { db?: string; force?: boolean; json?: boolean }) => {
       const { describeIndex, refreshDerived } = await import('./index.command.js');
       await withContainer(opts.db, async (c) => {
-        const r = await refreshDerived(c, io, { force: opts.force ?? false });
+        const r = await refreshDerived(c, io, { force: opts.force ?? false, db: opts.db });
         out(opts.json ? JSON.stringify(r) : describeIndex(r));
       });
     });
