@@ -25,8 +25,9 @@ describe('paperboy embeddings train', () => {
     const r = await runCli(['embeddings', 'train', '--db', db, '--json'], { PAPERBOY_MODEL_DIR: firstDir });
     expect(r.stderr).toBe(''); // no progress bar when not on a terminal
     expect(r.code).toBe(0);
-    const s = JSON.parse(r.stdout) as { papers: number; vocabulary: number; dimensions: number; seconds: number; id: string; path: string };
+    const s = JSON.parse(r.stdout) as { papers: number; stored: number; vocabulary: number; dimensions: number; seconds: number; id: string; path: string };
     expect(s.papers).toBeGreaterThan(100);
+    expect(s.stored).toBe(s.papers);
     expect(s.vocabulary).toBeGreaterThan(500);
     expect(s.dimensions).toBe(256);
     expect(s.path).toBe(join(firstDir, 'builtin.bin'));
@@ -86,6 +87,20 @@ describe('paperboy embeddings train', () => {
     const quiet = await runCli(['index', '--db', db]);
     expect(quiet.stdout).toMatch(/^search index: 0 papers indexed; 0 papers embedded; related papers up to date \(\d+\.\d s\)\n$/);
   }, 90_000);
+
+  it('learns from a uniform sample of a store larger than --sample, and embeds every paper', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-embed-'));
+    const db = join(dir, 'papers.db');
+    expect((await runCli(['ingest', KAGGLE, '--db', db])).code).toBe(0);
+    const r = await runCli(['embeddings', 'train', '--db', db, '--sample', '60'], { PAPERBOY_MODEL_DIR: join(dir, 'models') });
+    expect(r.code).toBe(0);
+    const stored = Number(/on 60 of (\d+) papers/.exec(r.stdout)?.[1]);
+    expect(stored).toBeGreaterThan(100);
+    expect(r.stdout).toMatch(new RegExp(`embedded ${stored} papers in`));
+    const bad = await runCli(['embeddings', 'train', '--db', db, '--sample', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--sample/);
+  }, 60_000);
 
   it('refuses an empty store, and PostgreSQL without a model folder, saying what to do', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperboy-embed-'));

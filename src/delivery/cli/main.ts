@@ -152,14 +152,15 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .command('train')
     .description('learn the built-in embeddings from the papers in the store, keep the model in the database (a copy in PAPERBOY_MODEL_DIR, else <database file>.model/) and embed the papers')
     .addOption(dbOption())
-    .option('--json', 'print {"papers","vocabulary","dimensions","seconds","id","path"}')
-    .action(async (opts: { db?: string; json?: boolean }) => {
+    .option('--sample <n>', `learn from at most this many papers, a uniform sample of a larger store (default 100,000); every paper is embedded`, (v) => positiveInt(v, '--sample'))
+    .option('--json', 'print {"papers","stored","vocabulary","dimensions","seconds","id","path"}')
+    .action(async (opts: { db?: string; json?: boolean; sample?: number }) => {
       const [{ runEmbeddingsTrain, builtinModelPath }, { loadConfig }] = await Promise.all([import('./embeddings.command.js'), import('../../config.js')]);
       // --db stands for PAPERBOY_DATABASE_URL, so that the model folder's default follows it
       const config = loadConfig({ ...io.env, ...(opts.db ? { PAPERBOY_DATABASE_URL: opts.db } : {}) });
       const path = builtinModelPath(opts.db ?? config.PAPERBOY_DATABASE_URL, config.PAPERBOY_MODEL_DIR);
       await withDatabase(opts.db, async (opened) => {
-        const trained = await runEmbeddingsTrain(opened.store, opened.vectors, path, { json: opts.json }, io);
+        const trained = await runEmbeddingsTrain(opened.store, opened.vectors, path, { json: opts.json, sample: opts.sample }, io);
         // then the papers are embedded with the new model (decision 025): search moves to it once complete
         const [{ embedPapers }, { RelatedService }] = await Promise.all([import('../../container-embeddings.js'), import('../../services/related.service.js')]);
         const tty = (io.stderr as NodeJS.WriteStream).isTTY ? (io.stderr as NodeJS.WriteStream) : null;
