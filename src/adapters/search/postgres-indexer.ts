@@ -63,10 +63,12 @@ export class PostgresIndexer {
       if (done < n) break; // the rest is held by writers still in their transactions
     }
     if (indexed > 0) {
-      await mergeSegments(this.db);
+      const merged = await mergeSegments(this.db);
       // every search reads these three: once drained, the queue's emptied pages (megabytes after
-      // a bulk ingest, scanned by each search until autovacuum comes, if it is on) are given back
-      if (pending === 0) await this.db.query('VACUUM search_queue, search_stats, search_segments');
+      // a bulk ingest, scanned by each search until autovacuum comes, if it is on) are given back.
+      // A merge moves its docs to the new segment (an UPDATE: a dead version of each row, and a
+      // second entry in the paper index, which the semantic candidates' check probes): those go too.
+      if (pending === 0) await this.db.query(`VACUUM search_queue, search_stats, search_segments${merged > 0 ? ', search_docs' : ''}`);
     }
     return { indexed, pending };
   }

@@ -28,11 +28,11 @@ export function pickMerge(segments: readonly SegmentInfo[]): number[] | null {
   return full[0]?.[1] ?? null;
 }
 
-/** Merges until no tier is full, or another process holds the index lock. */
-export async function mergeSegments(db: PgClient): Promise<void> {
-  for (;;) {
+/** Merges until no tier is full, or another process holds the index lock; how many merges it made. */
+export async function mergeSegments(db: PgClient): Promise<number> {
+  for (let merged = 0; ; merged++) {
     const group = pickMerge(await db.query<SegmentInfo>('SELECT seg, docs FROM search_segments'));
-    if (!group || !(await db.transaction((q) => mergeGroup(q, group)))) return;
+    if (!group || !(await db.transaction((q) => mergeGroup(q, group)))) return merged;
   }
 }
 
