@@ -14,7 +14,7 @@ import { PaperboyError } from '../../core/errors.js';
 import type { SiteReads } from '../../services/site-reads.js';
 import type { RenderedPages } from '../../ports/rendered-pages.js';
 import type { StoreStatus } from '../../ports/store-status.js';
-import { assetFingerprint, assetUrls, codeFingerprint, registerAssets } from './assets.js';
+import { assetFingerprint, assetUrls, codeFingerprint, registerAssets, renderFingerprint } from './assets.js';
 import { ResponseCache } from './http-cache.js';
 import { errorBody, QUERY_TIMEOUT_RETRY_AFTER } from './api.errors.js';
 import { pageRenderer, SIMILAR, type PageDeps, type PageDiscussions, type PageRenderer } from './page-render.js';
@@ -136,7 +136,8 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
   const assets = assetFingerprint();
   const build = `${assets}.${codeFingerprint()}`;
   const cache = new ResponseCache({ maxEntries: opts.cacheEntries ?? 10_000, maxBytes: 192 * 1024 * 1024, build });
-  const layout = pageLayout(build, c.config.PUBLIC_URL);
+  // the pages rendered ahead follow only what renders them (decision 040)
+  const layout = pageLayout(`${assets}.${renderFingerprint()}`, c.config.PUBLIC_URL);
   const ahead = c.config.PAPERBOY_PAGES_AHEAD;
   const deps = {
     listing: c.listing,

@@ -6,7 +6,7 @@
  * since neither tsc nor the bundler copies non-TypeScript files.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -34,9 +34,9 @@ export function assetFingerprint(): string {
 }
 
 /**
- * A fingerprint of the code that renders pages: every module of the running tree (dist/ or
- * src/), tests and source maps aside. With assetFingerprint, what an upgrade changes: ETags and
- * the pages rendered ahead (pages-ahead.ts) follow it.
+ * A fingerprint of all the code: every module of the running tree (dist/ or src/), tests and
+ * source maps aside. With assetFingerprint, what an upgrade changes for the response cache and
+ * its ETags (which live as long as the process, and cost nothing to make again).
  */
 export function codeFingerprint(): string {
   const root = runningTree(import.meta.url);
@@ -44,6 +44,81 @@ export function codeFingerprint(): string {
   const h = createHash('sha1');
   for (const f of files) h.update(f).update(readFileSync(join(root, f)));
   return h.digest('base64url').slice(0, 10);
+}
+
+/** Where every page's rendering starts (pageRenderer), in the running tree, without its extension. */
+export const RENDER_ENTRY = 'delivery/http/page-render';
+
+/**
+ * The store's modules that read what a paper page shows (the paper, its similar papers' cards,
+ * its discussion), each alone: their imports are the connection and the migrations, which
+ * change what is stored, and so the pages' own keys, not how a stored paper reads.
+ */
+export const PAGE_DATA = [
+  'adapters/db/paper-row',
+  'adapters/db/sqlite/statements',
+  'adapters/db/sqlite/related',
+  'adapters/db/sqlite/comments',
+  'adapters/db/postgres/paper-reads',
+  'adapters/db/postgres/related',
+  'adapters/db/postgres/comments',
+];
+
+/**
+ * The modules that render pages: the entry and every module it imports, directly or not, by
+ * relative paths (`import type` aside: it renders nothing; tsc's dist/ has none left), and the
+ * PAGE_DATA modules, as paths in `tree` (dist/'s .js, or src/'s .ts under vitest), sorted; and
+ * the packages the rendering modules import.
+ */
+export function renderModules(tree: string, entry = RENDER_ENTRY, data: readonly string[] = PAGE_DATA): { files: string[]; packages: string[] } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const file = (path: string) => [`${path}.js`, `${path}.ts`].find((f) => existsSync(join(tree, f)));
+  const visit = (rel: string) => {
+    if (files.has(rel)) return;
+    files.add(rel);
+    const text = readFileSync(join(tree, rel), 'utf8');
+    // import … from '…', export … from '…', import '…', import('…')
+    for (const m of text.matchAll(/\b(import|export)\s+(type\s+)?[^'";]*?\bfrom\s*'([^']+)'|\bimport\s*\(?\s*'([^']+)'/g)) {
+      if (m[2]) continue;
+      const spec = m[3] ?? m[4]!;
+      if (spec.startsWith('.')) {
+        const next = file(join(dirname(rel), spec).replace(/\.js$/, ''));
+        if (next) visit(next);
+      } else if (!spec.startsWith('node:')) packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+    }
+  };
+  const found = (path: string) => {
+    const f = file(path);
+    if (!f) throw new Error(`${path}: not in ${tree}`);
+    return f;
+  };
+  visit(found(entry));
+  for (const d of data) files.add(found(d));
+  return { files: [...files].sort(), packages: [...packages].sort() };
+}
+
+/**
+ * A fingerprint of what renders pages, and only that: renderModules' files, and the versions of
+ * the packages they import (a new KaTeX or sanitiser renders differently). The pages rendered
+ * ahead (pages-ahead.ts) are keyed by it, so that a release that changes search, storage, jobs
+ * or the API, and not how a page looks, does not render the archive's pages again (issue 14).
+ */
+export function renderFingerprint(tree = runningTree(import.meta.url)): string {
+  const { files, packages } = renderModules(tree);
+  const h = createHash('sha1');
+  for (const f of files) h.update(f.replace(/\.ts$/, '.js')).update('\0').update(readFileSync(join(tree, f)));
+  for (const p of packages) h.update(p).update('\0').update(packageVersion(p));
+  return h.digest('base64url').slice(0, 10);
+}
+
+/** An installed package's version ('' when its package.json can't be found). */
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version?: string }).version ?? '';
+  } catch {
+    return '';
+  }
 }
 
 export function assetUrls(fingerprint: string): Assets {

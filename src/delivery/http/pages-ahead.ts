@@ -89,7 +89,7 @@ export class PagesAhead {
   }
 }
 
-/** The fingerprint of what shapes every page besides its paper: the build (code and assets) and the public URL. */
+/** The fingerprint of what shapes every page besides its paper: the rendering code and assets (assets.ts renderFingerprint), and the public URL. */
 export function pageLayout(build: string, publicUrl: string): string {
   return createHash('sha1').update(`${build}\u0000${publicUrl}`).digest('base64url').slice(0, 16);
 }
