@@ -14,7 +14,8 @@
 //       database), each on its own keep-alive connection, toggling their votes on the busiest
 //       day's papers with the JSON POST site.js sends (session cookie, CSRF token and the state
 //       asked for, vote=1 or vote=0 from the last answer), a 2 s
-//       warm-up then 10 s: p95 and votes/s. Target: p95 ≤ 10 ms on SQLite.
+//       warm-up then 10 s: p95 and votes/s. Target: p95 ≤ 10 ms on SQLite. Beside it, the floor: GET
+//       /healthz (one tiny read) through the same 50 connections, the least any request costs here;
 // Targets: daily page p95 ≤ 15 ms and ≥ 2,000 req/s. Exit 1 when a page figure misses its target
 // by more than a third (p95 > 20 ms, < 1,333 req/s). PostgreSQL: a `paperboy_communitybench_<pid>` database on the local server (or
 // PAPERBOY_BENCH_COMMUNITY_POSTGRES_URL; "skip" benches SQLite only). PAPERBOY_BENCH_CPU_PROF=<dir>
@@ -222,7 +223,13 @@ async function voteEndpoint(base, secrets, seconds) {
     if (r.status === 200) cl.voted = JSON.parse(r.text).voted;
     return r;
   };
-  const send = { vote, mine: (cl) => request('GET', `/papers/${cl.paperId}`, { cookie: cl.headers.cookie }), shared: (cl) => request('GET', `/papers/${cl.paperId}`, {}) };
+  const send = {
+    vote,
+    mine: (cl) => request('GET', `/papers/${cl.paperId}`, { cookie: cl.headers.cookie }),
+    shared: (cl) => request('GET', `/papers/${cl.paperId}`, {}),
+    // the floor: the cheapest request the server answers (one tiny read), through the same client
+    health: () => request('GET', '/healthz', {}),
+  };
   const run = async (ms, what = 'vote') => {
     const latencies = [];
     const statuses = {};
@@ -247,8 +254,10 @@ async function voteEndpoint(base, secrets, seconds) {
   const mine = figures(await run((seconds / 2) * 1000, 'mine'));
   await run(1000, 'shared');
   const shared = figures(await run((seconds / 2) * 1000, 'shared'));
+  await run(1000, 'health');
+  const floor = figures(await run((seconds / 2) * 1000, 'health'));
   agent.destroy();
-  return { ...votes, mine, shared };
+  return { ...votes, mine, shared, floor };
 }
 
 async function benchStore(title, url, dialect) {
@@ -278,6 +287,7 @@ async function benchStore(title, url, dialect) {
     const endpoint = await voteEndpoint(server.base, secrets, SECONDS);
     console.log(`  vote endpoint (POST /papers/<id>/vote, JSON), ${VOTERS} concurrent readers over HTTP: p50 ${endpoint.p50.toFixed(1)} ms, p95 ${endpoint.p95.toFixed(1)} ms, ${endpoint.perSecond.toFixed(0)} votes/s` +
       `${endpoint.other.length ? `, other statuses ${endpoint.other.join(' ')}` : ''}`);
+    console.log(`  the floor, GET /healthz (one tiny read) from the same ${VOTERS} readers: p50 ${endpoint.floor.p50.toFixed(1)} ms, p95 ${endpoint.floor.p95.toFixed(1)} ms, ${endpoint.floor.perSecond.toFixed(0)} req/s`);
     console.log(`  paper page, ${VOTERS} readers at once: signed in (rendered per reader, no-store) p50 ${endpoint.mine.p50.toFixed(1)} ms, p95 ${endpoint.mine.p95.toFixed(1)} ms, ${endpoint.mine.perSecond.toFixed(0)} req/s;` +
       ` anonymous (shared, cached) p50 ${endpoint.shared.p50.toFixed(1)} ms, p95 ${endpoint.shared.p95.toFixed(1)} ms, ${endpoint.shared.perSecond.toFixed(0)} req/s`);
     console.log(`  a day's local votes read: from the tallies ${costs.tallies.toFixed(2)} ms, by counting the vote rows ${costs.counted.toFixed(2)} ms (median of 50)`);

@@ -23,7 +23,7 @@ const PAGE = 5_000;
 /**
  * Papers the model learns from, at most: past this, a uniform sample (seeded: the same papers
  * give the same model). The texts are held while training (~1.2 kB each), and the co-occurrence
- * counts grow with them (74,728 papers: ~70 s, peak RSS 620 MB here, embedding included). Every paper is embedded afterwards,
+ * counts grow with them (74,728 papers: ~75 s, peak RSS 620 MB here). Every paper is embedded afterwards,
  * sampled or not.
  */
 export const TRAIN_SAMPLE = 100_000;
