@@ -71,6 +71,7 @@ export interface SearchIndex {
    * Brings the index up to date with the papers written since (all of them by default, or at
    * most `maxPapers`). Writes record what changed; the indexing itself runs here, in bulk, outside
    * the writers' transactions: call it after a large ingest so that the first search is fast.
+   * A large backlog is indexed in transactions of bounded size, onProgress told after each.
    */
-  refresh(maxPapers?: number): Promise<RefreshResult>;
+  refresh(maxPapers?: number, onProgress?: (p: RefreshResult) => void): Promise<RefreshResult>;
 }

@@ -190,8 +190,8 @@ export class SearchService {
    * Indexes what was written since the last search (all of it by default): call after a bulk
    * ingest or a harvest, so that the next search need not catch up first.
    */
-  refresh(maxPapers?: number): Promise<RefreshResult> {
-    return this.index.refresh(maxPapers);
+  refresh(maxPapers?: number, onProgress?: (p: RefreshResult) => void): Promise<RefreshResult> {
+    return this.index.refresh(maxPapers, onProgress);
   }
 
   /**

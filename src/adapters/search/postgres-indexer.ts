@@ -50,7 +50,7 @@ interface NewDoc {
 export class PostgresIndexer {
   constructor(private readonly db: PgClient) {}
 
-  async refresh(maxPapers = Infinity): Promise<RefreshResult> {
+  async refresh(maxPapers = Infinity, onProgress?: (p: RefreshResult) => void): Promise<RefreshResult> {
     let indexed = 0;
     // asked once when nothing waits (every search asks): one round trip, not two
     let pending = await this.pending();
@@ -60,6 +60,7 @@ export class PostgresIndexer {
       if (done === null) break; // another process is indexing
       indexed += done;
       pending = await this.pending();
+      onProgress?.({ indexed, pending });
       if (done < n) break; // the rest is held by writers still in their transactions
     }
     if (indexed > 0) {

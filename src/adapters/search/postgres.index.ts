@@ -58,8 +58,8 @@ export class PostgresIndex implements SearchIndex {
     this.postings = new PostingsCache(opts.postingsCacheBytes, () => this.docIds.clear());
   }
 
-  refresh(maxPapers?: number): Promise<RefreshResult> {
-    return this.indexer.refresh(maxPapers);
+  refresh(maxPapers?: number, onProgress?: (p: RefreshResult) => void): Promise<RefreshResult> {
+    return this.indexer.refresh(maxPapers, onProgress);
   }
 
   async search(req: IndexSearchRequest): Promise<IndexResults> {

@@ -21,6 +21,8 @@ import { averages, refreshTopLists, TOP_LIST_DF_MIN, TOP_LIST_SIZE, topListPlan 
 import { also, and, filtersOf, IN_FTS, NOWHERE, onMatches, onPapers, type Filters, type Narrowing } from './sqlite-fts.filters.js';
 import { refreshFts } from './sqlite-fts.refresh.js';
 
+/** Papers indexed per transaction by refresh(): a few seconds of work each. */
+const REFRESH_CHUNK = 25_000;
 
 /** Units in at least this many papers keep their counts until the index changes (see df). */
 const KEPT_DF_MIN = 1_000;
@@ -29,6 +31,8 @@ export interface SqliteIndexOptions {
   weights?: FieldWeights;
   /** papers indexed before a search at most; the rest waits for the next search or refresh() */
   refreshBudget?: number;
+  /** papers indexed per transaction by refresh(); 25,000 */
+  refreshChunk?: number;
   /** units in at least this many papers keep their counts until the index changes (df); 1,000 */
   keptDfMin?: number;
   /** words in at least this many papers get a top list (sqlite-fts.top-lists.ts); false: none used or built */
@@ -38,6 +42,7 @@ export interface SqliteIndexOptions {
 export class SqliteFtsIndex implements SearchIndex {
   private readonly weights: FieldWeights;
   private readonly budget: number;
+  private readonly chunk: number;
   private readonly keptDfMin: number;
   private readonly topLists: { dfMin: number; size: number } | null;
   private readonly statements = new Map<string, Database.Statement>();
@@ -63,13 +68,29 @@ export class SqliteFtsIndex implements SearchIndex {
   ) {
     this.weights = opts.weights ?? FIELD_WEIGHTS;
     this.budget = opts.refreshBudget ?? 5000;
+    this.chunk = Math.max(1, opts.refreshChunk ?? REFRESH_CHUNK);
     this.keptDfMin = opts.keptDfMin ?? KEPT_DF_MIN;
     this.topLists = opts.topLists === false ? null : { dfMin: opts.topLists?.dfMin ?? TOP_LIST_DF_MIN, size: opts.topLists?.size ?? TOP_LIST_SIZE };
   }
 
-  /** A whole refresh (no maxPapers) also brings the top lists up to date, once nothing is pending. */
-  async refresh(maxPapers?: number): Promise<RefreshResult> {
-    const r = refreshFts(this.db, maxPapers);
+  /**
+   * In transactions of refreshChunk papers at most, the event loop given a turn between them: the
+   * write lock is held, and the write-ahead log grows, for one chunk at a time (the 2.7M-paper
+   * archive indexed in one transaction held the lock for half an hour and left a 6 GB log,
+   * decision 037). A whole refresh (no maxPapers) also brings the top lists up to date, once
+   * nothing is pending.
+   */
+  async refresh(maxPapers?: number, onProgress?: (p: RefreshResult) => void): Promise<RefreshResult> {
+    const r: RefreshResult = { indexed: 0, pending: 0 };
+    for (;;) {
+      const chunk = refreshFts(this.db, Math.min(this.chunk, (maxPapers ?? Infinity) - r.indexed));
+      r.indexed += chunk.indexed;
+      r.pending = chunk.pending;
+      if (chunk.indexed <= 0 || chunk.pending === 0 || r.indexed >= (maxPapers ?? Infinity)) break;
+      onProgress?.({ ...r });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    onProgress?.({ ...r });
     if (maxPapers === undefined && r.pending === 0 && this.topLists) await refreshTopLists(this.db, { weights: this.weights, ...this.topLists });
     return r;
   }

@@ -14,7 +14,7 @@ import { hostname } from 'node:os';
 import type { Container } from '../../container.js';
 import type { RelatedProgress, RelatedRefresh } from '../../services/related.service.js';
 import { JobLease } from '../../services/job-lease.js';
-import { createProgress, type Progress } from './progress.js';
+import { createCounter, createProgress, type Counter, type Progress } from './progress.js';
 
 export interface IndexIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
@@ -38,7 +38,13 @@ export interface IndexReport {
 export async function refreshDerived(c: Container, io: IndexIo, opts: { force?: boolean; db?: string } = {}): Promise<IndexReport> {
   const started = Date.now();
   const tty = io.stderr.isTTY ? (io.stderr as NodeJS.WriteStream) : null;
-  const search = await c.search.refresh();
+  let bar: Counter | null = null;
+  const search = await c.search
+    .refresh(undefined, (p) => {
+      bar ??= createCounter('search index', 'papers', p.indexed + p.pending, tty);
+      bar.update(p.indexed);
+    })
+    .finally(() => (bar as Counter | null)?.stop());
   const relatedStep = () => refreshRelated(c, tty, opts.force ?? false);
   const db = opts.db ?? c.config.PAPERBOY_DATABASE_URL;
   const vectors = await embedNewPapers(c, db, tty, relatedStep);
