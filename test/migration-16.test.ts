@@ -5,16 +5,13 @@
  * (counts, threads, open reports, the foreign keys) is lost on the way. A database a development
  * build migrated past a gap (19 applied before 16–18 existed) gets the gap applied too.
  */
-import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS, MIGRATIONS_TABLE } from '../src/adapters/db/migrations.js';
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../src/adapters/db/migrations.js';
 import { openPostgres } from '../src/adapters/db/postgres.store.js';
 import { openSqlite } from '../src/adapters/db/sqlite.store.js';
 import type { OpenedDatabase } from '../src/ports/paper-store.js';
-import { POSTGRES_TEST_URL } from './support/postgres-harness.js';
-import { tempDbPath } from './support/sqlite-harness.js';
+import { postgresAt, sqliteAt } from './support/schema-at.js';
 
 const AT = '2026-07-01T10:00:00.000Z';
 /** Rows as version 15 kept them: accounts 5 and 6 voted, 5 wrote a comment that 6 answered and 7 reported, moderator 9 hid another. */
@@ -54,16 +51,7 @@ async function checkMigrated(db: OpenedDatabase): Promise<void> {
 
 describe('migration 16: account ids become text', () => {
   it('on SQLite, rebuilding the tables with every row', async () => {
-    const path = tempDbPath();
-    const raw = new Database(path);
-    raw.pragma('foreign_keys = ON');
-    raw.exec(MIGRATIONS_TABLE);
-    for (const m of MIGRATIONS.filter((m) => m.version <= 15)) {
-      raw.exec(m.sqlite);
-      raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, AT);
-    }
-    raw.exec(ROWS);
-    raw.close();
+    const path = sqliteAt((m) => m.version <= 15, ROWS);
     await checkMigrated(openSqlite(path));
     const after = new Database(path);
     try {
@@ -77,16 +65,7 @@ describe('migration 16: account ids become text', () => {
   });
 
   it('on SQLite, when a development build left a gap (19 applied before 16–18 existed): the gap is applied too', async () => {
-    const path = tempDbPath();
-    const raw = new Database(path);
-    raw.pragma('foreign_keys = ON');
-    raw.exec(MIGRATIONS_TABLE);
-    for (const m of MIGRATIONS.filter((m) => m.version <= 15 || m.version === 19)) {
-      raw.exec(m.sqlite);
-      raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, AT);
-    }
-    raw.exec(ROWS);
-    raw.close();
+    const path = sqliteAt((m) => m.version <= 15 || m.version === 19, ROWS);
     await checkMigrated(openSqlite(path));
     const after = new Database(path, { readonly: true });
     try {
@@ -98,53 +77,23 @@ describe('migration 16: account ids become text', () => {
   });
 
   describe('on the PostgreSQL server', () => {
-    const name = `paperboy_test_m16_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const url = new URL(POSTGRES_TEST_URL);
-    const run = async (database: string, sql: string) => {
-      const u = new URL(url);
-      u.pathname = `/${database}`;
-      const client = new pg.Client({ connectionString: u.toString() });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    };
-    afterAll(() => run(url.pathname.slice(1), `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-
     it('changing the columns in place', async () => {
-      await run(url.pathname.slice(1), `CREATE DATABASE ${name}`);
-      let script = MIGRATIONS_TABLE + ';';
-      for (const m of MIGRATIONS.filter((m) => m.version <= 15))
-        script += `${m.postgres};\nINSERT INTO schema_migrations (version, name, applied_at) VALUES (${m.version}, '${m.name.replace(/'/g, "''")}', '${AT}');\n`;
-      await run(name, `BEGIN; ${script} ${ROWS} COMMIT;`);
-      const u = new URL(url);
-      u.pathname = `/${name}`;
-      await checkMigrated(openPostgres(u.toString()));
+      const db = await postgresAt((m) => m.version <= 15, ROWS);
+      try {
+        await checkMigrated(openPostgres(db.url));
+      } finally {
+        await db.drop();
+      }
     });
 
     it('applying a gap a development build left (19 before 16–18)', async () => {
-      const gap = `${name}_gap`;
-      await run(url.pathname.slice(1), `CREATE DATABASE ${gap}`);
+      const db = await postgresAt((m) => m.version <= 15 || m.version === 19, ROWS);
       try {
-        let script = MIGRATIONS_TABLE + ';';
-        for (const m of MIGRATIONS.filter((m) => m.version <= 15 || m.version === 19))
-          script += `${m.postgres};\nINSERT INTO schema_migrations (version, name, applied_at) VALUES (${m.version}, '${m.name.replace(/'/g, "''")}', '${AT}');\n`;
-        await run(gap, `BEGIN; ${script} ${ROWS} COMMIT;`);
-        const u = new URL(url);
-        u.pathname = `/${gap}`;
-        await checkMigrated(openPostgres(u.toString()));
-        const client = new pg.Client({ connectionString: u.toString() });
-        await client.connect();
-        try {
-          const versions = (await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version);
-          expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
-        } finally {
-          await client.end();
-        }
+        await checkMigrated(openPostgres(db.url));
+        const versions = (await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).map((r) => r.version);
+        expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
       } finally {
-        await run(url.pathname.slice(1), `DROP DATABASE IF EXISTS ${gap} WITH (FORCE)`);
+        await db.drop();
       }
     });
   });

@@ -6,9 +6,8 @@
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS, MIGRATIONS_TABLE } from '../src/adapters/db/migrations.js';
 import { openSqlite } from '../src/adapters/db/sqlite.store.js';
-import { tempDbPath } from './support/sqlite-harness.js';
+import { sqliteAt } from './support/schema-at.js';
 
 const AT = '2026-07-01T10:00:00.000Z';
 const EMBEDDER = 'builtin-sif-256:0123456789abcdef';
@@ -35,24 +34,14 @@ function bytesPerRow(path: string): number {
 
 describe('migration 20: paper vectors in a rowid table', () => {
   it('keeps every vector, removal and seq, in a third of the space, and the port goes on from there', async () => {
-    const path = tempDbPath();
-    const raw = new Database(path);
-    raw.pragma('foreign_keys = ON');
-    raw.exec(MIGRATIONS_TABLE);
-    for (const m of MIGRATIONS.filter((m) => m.version <= 19)) {
-      raw.exec(m.sqlite);
-      raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, AT);
+    // seqs out of id order, and every tenth paper's vector removed (a deleted paper)
+    const rows = [`INSERT INTO embedders (id, dimensions, created_at, completed_at, last_seq) VALUES ('${EMBEDDER}', ${DIMS}, '${AT}', '${AT}', ${PAPERS});`];
+    for (let i = 0; i < PAPERS; i++) {
+      const v = vectorOf(i);
+      const blob = i % 10 === 0 ? 'NULL' : `x'${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}'`;
+      rows.push(`INSERT INTO paper_vectors VALUES ('${EMBEDDER}', '2606.${String(i).padStart(5, '0')}', ${PAPERS - i}, 'hash-${i}', '${AT}', ${blob});`);
     }
-    raw.prepare('INSERT INTO embedders (id, dimensions, created_at, completed_at, last_seq) VALUES (?, ?, ?, ?, ?)').run(EMBEDDER, DIMS, AT, AT, PAPERS);
-    const put = raw.prepare('INSERT INTO paper_vectors (embedder_id, paper_id, seq, content_hash, paper_modified, vector) VALUES (?, ?, ?, ?, ?, ?)');
-    raw.transaction(() => {
-      // seqs out of id order, and every tenth paper's vector removed (a deleted paper)
-      for (let i = 0; i < PAPERS; i++) {
-        const v = vectorOf(i);
-        put.run(EMBEDDER, `2606.${String(i).padStart(5, '0')}`, PAPERS - i, `hash-${i}`, AT, i % 10 === 0 ? null : Buffer.from(v.buffer, v.byteOffset, v.byteLength));
-      }
-    })();
-    raw.close();
+    const path = sqliteAt((m) => m.version <= 19, rows.join('\n'));
     const before = bytesPerRow(path);
 
     const db = openSqlite(path);
