@@ -71,7 +71,7 @@ describe('paperboy embeddings train', () => {
     expect(await opened.store.takeLease('embeddings', 'a serve elsewhere', 60)).toBe(true);
     const held = await runCli(['index', '--db', db, '--json']);
     expect(held.code).toBe(0);
-    expect(JSON.parse(held.stdout)).toMatchObject({ indexed: 10, embedded: null, embedding: 'a running serve is embedding the papers' });
+    expect(JSON.parse(held.stdout)).toMatchObject({ indexed: 10, embedded: null, embedding: 'another process (a serve, or another index) is embedding the papers' });
     expect(vectorRows()).toBe(s.papers);
     await opened.store.releaseLease('embeddings', 'a serve elsewhere');
     await opened.store.close();

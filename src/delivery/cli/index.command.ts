@@ -6,9 +6,9 @@
  * when the papers changed, or with --force). `serve` does the same at start and after each
  * harvest; `ingest` leaves it to them, so that a bulk load is not slowed by it.
  *
- * Embedding takes the same lease as serve's embedding job: while a serve holds it, that serve is
- * embedding the same papers into the same database, and this step leaves the vectors, and the
- * related lists made from them, to it.
+ * Embedding takes the same lease as serve's embedding job: while another process (a serve, or
+ * another index) holds it, that process is embedding the same papers into the same database, and
+ * this step leaves the vectors, and the related lists made from them, to it.
  */
 import { hostname } from 'node:os';
 import type { Container } from '../../container.js';
@@ -25,7 +25,7 @@ export interface IndexReport {
   pending: number;
   /**
    * papers embedded with the configured embedder; null when nothing could embed (no model
-   * trained yet, PAPERBOY_EMBEDDER=none, an endpoint down) or a serve was embedding them
+   * trained yet, PAPERBOY_EMBEDDER=none, an endpoint down) or another process was embedding them
    */
   embedded: number | null;
   /** why embedded is null, when it is */
@@ -76,7 +76,7 @@ async function embedNewPapers(
   );
   if (!r.ran) {
     await embedder.close();
-    return { embedded: null, why: 'a running serve is embedding the papers' };
+    return { embedded: null, why: 'another process (a serve, or another index) is embedding the papers' };
   }
   return { embedded: r.value?.embedded ?? 0, why: null, related: after.related };
 }
