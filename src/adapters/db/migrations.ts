@@ -1129,23 +1129,6 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     postgres: `SELECT 1`,
   },
-  {
-    version: 21,
-    name: 'a day\'s vote version in shards on PostgreSQL, so that votes on one day do not queue on one row',
-    // Issue 13, docs/decisions/041. Every vote moves its paper's day's version (decision 028), in
-    // the vote's transaction: on PostgreSQL, concurrent votes on one day's papers waited for each
-    // other's commit on that one row (729 votes/s, p95 99.5 ms at 50 callers). The version is now
-    // split in rows per (day, shard), a transaction bumping the shard of its connection
-    // (pg_backend_pid() % 16: the same one for every day it bumps, so no two lock rows in opposite
-    // orders); readers sum the shards as they summed the days. SQLite has one writer at a time:
-    // nothing to spread.
-    sqlite: `SELECT 1`,
-    postgres: `
-      ALTER TABLE vote_days ADD COLUMN shard SMALLINT NOT NULL DEFAULT 0;
-      ALTER TABLE vote_days DROP CONSTRAINT vote_days_pkey;
-      ALTER TABLE vote_days ADD PRIMARY KEY (day, shard);
-    `,
-  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -180,22 +180,10 @@ export abstract class PostgresPart {
   }
 }
 
-/**
- * Moves a day's vote version (decision 028): the listings that show the day are rendered again.
- * In the shard of this connection (migration 21, decision 041): concurrent votes on one day lock
- * different rows, and a transaction that bumps two days locks the same shard of each.
- */
+/** Moves a day's vote version (decision 028): the listings that show the day are rendered again. */
 export function bumpVoteDay(q: PgQuery, day: string): Promise<unknown> {
-  return q.query(
-    `INSERT INTO vote_days (day, shard, version) VALUES ($1, pg_backend_pid() % ${VOTE_DAY_SHARDS}, 1)
-     ON CONFLICT (day, shard) DO UPDATE SET version = vote_days.version + 1`,
-    [day],
-    'bump_vote_day',
-  );
+  return q.query('INSERT INTO vote_days (day, version) VALUES ($1, 1) ON CONFLICT (day) DO UPDATE SET version = vote_days.version + 1', [day]);
 }
-
-/** Rows a day's vote version is spread over (migration 21). */
-const VOTE_DAY_SHARDS = 16;
 
 function lock(q: PgQuery, what: number): Promise<unknown> {
   return q.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_SPACE, what]);
