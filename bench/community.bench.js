@@ -15,7 +15,7 @@
 //       day's papers with the JSON POST site.js sends (session cookie, CSRF token and the state
 //       asked for, vote=1 or vote=0 from the last answer), a 2 s
 //       warm-up then 10 s: p95 and votes/s. Target: p95 ≤ 10 ms on SQLite. Beside it, the floor: GET
-//       /healthz (one tiny read) through the same 50 connections, the least any request costs here;
+//       /healthz (one tiny read) through the same 50 connections, the least any request costs here.
 // Targets: daily page p95 ≤ 15 ms and ≥ 2,000 req/s. Exit 1 when a page figure misses its target
 // by more than a third (p95 > 20 ms, < 1,333 req/s). PostgreSQL: a `paperboy_communitybench_<pid>` database on the local server (or
 // PAPERBOY_BENCH_COMMUNITY_POSTGRES_URL; "skip" benches SQLite only). PAPERBOY_BENCH_CPU_PROF=<dir>

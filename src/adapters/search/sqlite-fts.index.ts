@@ -81,12 +81,13 @@ export class SqliteFtsIndex implements SearchIndex {
    * nothing is pending.
    */
   async refresh(maxPapers?: number, onProgress?: (p: RefreshResult) => void): Promise<RefreshResult> {
+    const most = maxPapers ?? Infinity;
     const r: RefreshResult = { indexed: 0, pending: 0 };
     for (;;) {
-      const chunk = refreshFts(this.db, Math.min(this.chunk, (maxPapers ?? Infinity) - r.indexed));
+      const chunk = refreshFts(this.db, Math.min(this.chunk, most - r.indexed));
       r.indexed += chunk.indexed;
       r.pending = chunk.pending;
-      if (chunk.indexed <= 0 || chunk.pending === 0 || r.indexed >= (maxPapers ?? Infinity)) break;
+      if (chunk.indexed <= 0 || chunk.pending === 0 || r.indexed >= most) break;
       onProgress?.({ ...r });
       await new Promise((resolve) => setImmediate(resolve));
     }

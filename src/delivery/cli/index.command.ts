@@ -45,28 +45,27 @@ export async function refreshDerived(c: Container, io: IndexIo, opts: { force?: 
       bar.update(p.indexed);
     })
     .finally(() => (bar as Counter | null)?.stop());
-  const relatedStep = () => refreshRelated(c, tty, opts.force ?? false);
   const db = opts.db ?? c.config.PAPERBOY_DATABASE_URL;
-  const vectors = await embedNewPapers(c, db, tty, relatedStep);
-  const related = vectors.related === undefined ? await relatedStep() : vectors.related;
-  return { ...search, embedded: vectors.embedded, embedding: vectors.why, related: related?.papers ?? null, seconds: (Date.now() - started) / 1000 };
+  const { embedded, why, related } = await embedNewPapers(c, db, tty, () => refreshRelated(c, tty, opts.force ?? false));
+  return { ...search, embedded, embedding: why, related: related?.papers ?? null, seconds: (Date.now() - started) / 1000 };
 }
 
 /**
  * Embeds the papers the configured embedder lacks, under the embeddings lease, and runs `then`
- * (the related papers) while its vectors are open, so that the lists follow them.
+ * (the related papers) once: while its vectors are open, so that the lists follow them, or on
+ * its own when nothing embeds here.
  */
 async function embedNewPapers(
   c: Container,
   db: string,
   tty: NodeJS.WriteStream | null,
   then: () => Promise<RelatedRefresh | null>,
-): Promise<{ embedded: number | null; why: string | null; related?: RelatedRefresh | null }> {
-  if (c.config.PAPERBOY_EMBEDDER === 'none') return { embedded: null, why: 'PAPERBOY_EMBEDDER=none' };
+): Promise<{ embedded: number | null; why: string | null; related: RelatedRefresh | null }> {
+  if (c.config.PAPERBOY_EMBEDDER === 'none') return { embedded: null, why: 'PAPERBOY_EMBEDDER=none', related: await then() };
   const { configuredEmbedder, embedPapers } = await import('../../container-embeddings.js');
   const problems: string[] = [];
   const embedder = await configuredEmbedder(c.config, c.vectors, (m) => problems.push(m));
-  if (!embedder) return { embedded: null, why: problems[0] ?? 'no built-in model yet: run `paperboy embeddings train` (serve trains one itself)' };
+  if (!embedder) return { embedded: null, why: problems[0] ?? 'no built-in model yet: run `paperboy embeddings train` (serve trains one itself)', related: await then() };
   const lease = new JobLease(c.store, 'embeddings', `${hostname()}:${process.pid}:index`);
   const after: { related: RelatedRefresh | null } = { related: null };
   const r = await lease.run(() =>
@@ -76,7 +75,7 @@ async function embedNewPapers(
   );
   if (!r.ran) {
     await embedder.close();
-    return { embedded: null, why: 'another process (a serve, or another index) is embedding the papers' };
+    return { embedded: null, why: 'another process (a serve, or another index) is embedding the papers', related: await then() };
   }
   return { embedded: r.value?.embedded ?? 0, why: null, related: after.related };
 }
