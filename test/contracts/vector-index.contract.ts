@@ -150,13 +150,19 @@ export function vectorIndexContract(h: VectorIndexHarness): void {
         { id: 'new-3', vector: vectors[5]! },
       ]);
       again.markSynced(815);
+      const twins = await again.search(vectors[5]!, 2);
       await again.save();
       const third = await openIndex({ dimensions: 16, file });
       expect(third.size).toBe(801);
       expect(third.syncedSeq).toBe(815);
       expect((await third.search(vectors[4]!, 1))[0]).toMatchObject({ id: 'new-2' });
       expect((await third.search(vectors[4]!, 1))[0]!.score).toBeCloseTo(1, 5);
-      expect((await third.search(vectors[5]!, 2)).map((x) => x.id).sort()).toEqual([id(5), 'new-3']);
+      // new-3 is vectors[5] again: the file answers as the index it was saved from did. Not
+      // asserted: that both twins come back, since a graph built by several threads at once leaves
+      // a node now and then that no walk reaches (1 run in ~700 here; the exact adapter always does)
+      expect(await third.search(vectors[5]!, 2)).toEqual(twins);
+      expect(twins[0]!.score).toBeCloseTo(1, 5);
+      expect(twins.map((x) => x.id).some((x) => x === id(5) || x === 'new-3')).toBe(true);
       expect((await third.search(vectors[3]!, 1))[0]!.id).toBe('new-1');
     });
 
