@@ -22,7 +22,7 @@ const THREAD = `
     const { openSqlite } = await import(workerData.store);
     const dbs = [];
     for (let i = 0; i < workerData.handles; i++) dbs.push(openSqlite(workerData.path));
-    const out = await Promise.all(workerData.ballots.map((b, i) => dbs[i].votes.castVote(b, () => 1000)));
+    const out = await Promise.all(workerData.ballots.map((b, i) => dbs[i].votes.castVote(b, [1000])));
     for (const db of dbs) await db.store.close();
     parentPort.postMessage(out.filter((o) => o.changed).length);
   })().catch((e) => { throw e; });

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { networkOfAddress, networkWindowStart, VOTE_DAMPING, voteWeight } from './vote-weight.js';
+import { networkOfAddress, networkWindowStart, VOTE_DAMPING, voteWeight, voteWeights } from './vote-weight.js';
 
 const AT = '2026-07-02T10:00:00.000Z';
 const daysBefore = (days: number) => new Date(Date.parse(AT) - days * 86_400_000).toISOString();
+
+describe('voteWeights', () => {
+  it('is voteWeight for every count of earlier votes, its last entry standing for every larger count', () => {
+    for (const age of [30, 2]) {
+      const schedule = voteWeights({ accountCreatedAt: daysBefore(age), at: AT });
+      expect(schedule).toHaveLength(VOTE_DAMPING.NETWORK_FREE + 1);
+      for (const n of [0, 1, 2, 3, 4, 10, 500])
+        expect(schedule[Math.min(n, schedule.length - 1)]).toBe(voteWeight({ accountCreatedAt: daysBefore(age), at: AT, earlierFromNetwork: n }));
+    }
+    expect(voteWeights({ accountCreatedAt: daysBefore(30), at: AT })).toEqual([1000, 1000, 1000, 250]);
+  });
+});
 
 describe('voteWeight', () => {
   it('counts a vote from an established account on a quiet network in full', () => {

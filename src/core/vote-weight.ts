@@ -51,6 +51,15 @@ export function voteWeight(v: VoteContext): number {
   return Math.round(VOTE_DAMPING.FULL * (young ? VOTE_DAMPING.YOUNG_FACTOR : 1) * (crowded ? VOTE_DAMPING.NETWORK_FACTOR : 1));
 }
 
+/**
+ * voteWeight as a schedule (ports/votes.ts VoteWeights): entry n is the weight of the vote with n
+ * earlier votes of its network in the window, the last for more. From NETWORK_FREE on the weight
+ * no longer changes, so NETWORK_FREE + 1 entries say it all.
+ */
+export function voteWeights(v: Omit<VoteContext, 'earlierFromNetwork'>): number[] {
+  return Array.from({ length: VOTE_DAMPING.NETWORK_FREE + 1 }, (_, earlierFromNetwork) => voteWeight({ ...v, earlierFromNetwork }));
+}
+
 /** The start of the network window of a vote cast at `at` (ISO-8601 in, ISO-8601 out). */
 export function networkWindowStart(at: string): string {
   return new Date(Date.parse(at) - VOTE_DAMPING.NETWORK_WINDOW_HOURS * 3_600_000).toISOString();

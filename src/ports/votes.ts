@@ -28,11 +28,12 @@ export interface Ballot {
 }
 
 /**
- * The weight of a vote, in thousandths (0…1000), given how many votes on the same paper from the
- * same network the window already holds. Called inside the store's transaction, once per new
- * vote: the count is exact then. Pure (core/vote-weight.ts decides).
+ * The weight of a new vote, in thousandths (0…1000), by how many votes on the same paper from the
+ * same network the window already holds: `weights[n]` for n earlier votes, the last entry for
+ * more (non-empty). A schedule rather than a callback, so that a store may weigh inside the
+ * database, in the statement that counts (core/vote-weight.ts voteWeights makes it).
  */
-export type WeighVote = (earlierFromNetwork: number) => number;
+export type VoteWeights = readonly number[];
 
 export interface VoteOutcome {
   /** the account's vote stands after the call */
@@ -53,7 +54,7 @@ export interface PaperTally {
 
 export interface VoteBallots {
   /** Casts the vote unless the account already voted on the paper; the paper must be stored. */
-  castVote(ballot: Ballot, weigh: WeighVote): Promise<VoteOutcome>;
+  castVote(ballot: Ballot, weights: VoteWeights): Promise<VoteOutcome>;
   /** Withdraws the account's vote on the paper, if it has one. */
   withdrawVote(paperId: string, accountId: string): Promise<VoteOutcome>;
   /** Of these papers, those the account has voted on. */

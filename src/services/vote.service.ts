@@ -9,7 +9,7 @@
 import { isAccountId } from '../core/accounts.js';
 import { parseArxivId } from '../core/arxiv-id.js';
 import { PaperboyError } from '../core/errors.js';
-import { networkWindowStart, voteWeight } from '../core/vote-weight.js';
+import { networkWindowStart, voteWeights } from '../core/vote-weight.js';
 import type { Ballot, VoteBallots, VoteOutcome, VoteTallies } from '../ports/votes.js';
 import { ALL_DAYS } from '../core/periods.js';
 import { ShortMemo } from '../core/short-memo.js';
@@ -51,7 +51,7 @@ export class VoteService {
   async vote(paper: string, voter: Voter): Promise<VoteResult> {
     const paperId = paperIdOf(paper);
     const b = this.ballot(paperId, voter);
-    const outcome = await this.changing(paperId, this.ballots.castVote(b, (earlierFromNetwork) => voteWeight({ accountCreatedAt: b.accountCreatedAt, at: b.at, earlierFromNetwork })));
+    const outcome = await this.changing(paperId, this.ballots.castVote(b, voteWeights({ accountCreatedAt: b.accountCreatedAt, at: b.at })));
     return { paperId, ...outcome };
   }
 

@@ -1129,6 +1129,80 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     postgres: `SELECT 1`,
   },
+  {
+    version: 21,
+    name: 'a vote cast or withdrawn on PostgreSQL in one call',
+    // Issue 13, docs/decisions/041. A vote was nine round trips (BEGIN, seven statements, COMMIT)
+    // and held its paper's tally row locked across six of them: 50 clients voting queued on
+    // the network, not on the work. The same statements, in the same order and under the same
+    // lock, now run inside the server in one call. In READ COMMITTED each statement of a
+    // volatile function reads what was committed before it started, so the network count read
+    // after the tally lock is exact, as before. The weight is looked up in the schedule the
+    // caller passes (weights[n + 1] for n earlier votes of the network, the last for more).
+    // SQLite runs its votes in process: nothing to change there.
+    sqlite: `SELECT 1`,
+    postgres: `
+      CREATE FUNCTION cast_vote(
+        p_paper TEXT, p_account TEXT, p_network TEXT, p_account_created TIMESTAMPTZ, p_at TIMESTAMPTZ,
+        p_network_since TIMESTAMPTZ, p_weights INTEGER[]
+      ) RETURNS TABLE (known BOOLEAN, changed BOOLEAN, tally INTEGER)
+      LANGUAGE plpgsql VOLATILE AS $$
+      DECLARE
+        v_day TEXT;
+        v_votes INTEGER;
+        v_earlier INTEGER;
+        v_weight INTEGER;
+      BEGIN
+        SELECT COALESCE(to_char(p.day, 'YYYY-MM-DD'), '') INTO v_day FROM papers p WHERE p.id = p_paper;
+        IF NOT FOUND THEN
+          RETURN QUERY SELECT false, false, 0;
+          RETURN;
+        END IF;
+        -- the tally row, created if need be, locked until commit: one vote on a paper at a time
+        INSERT INTO paper_votes AS t (paper_id, votes, weight) VALUES (p_paper, 0, 0)
+          ON CONFLICT (paper_id) DO UPDATE SET votes = t.votes RETURNING t.votes INTO v_votes;
+        IF EXISTS (SELECT 1 FROM votes v WHERE v.paper_id = p_paper AND v.account_id = p_account) THEN
+          RETURN QUERY SELECT true, false, v_votes;
+          RETURN;
+        END IF;
+        SELECT COUNT(*) INTO v_earlier FROM votes v
+          WHERE v.paper_id = p_paper AND v.network = p_network AND v.voted_at >= p_network_since;
+        v_weight := p_weights[LEAST(v_earlier + 1, cardinality(p_weights))];
+        INSERT INTO votes (paper_id, account_id, network, account_created_at, voted_at, weight)
+          VALUES (p_paper, p_account, p_network, p_account_created, p_at, v_weight);
+        UPDATE paper_votes t SET votes = t.votes + 1, weight = t.weight + v_weight
+          WHERE t.paper_id = p_paper RETURNING t.votes INTO v_votes;
+        INSERT INTO vote_days AS d (day, version) VALUES (v_day, 1)
+          ON CONFLICT (day) DO UPDATE SET version = d.version + 1;
+        RETURN QUERY SELECT true, true, v_votes;
+      END $$;
+
+      CREATE FUNCTION withdraw_vote(p_paper TEXT, p_account TEXT) RETURNS TABLE (changed BOOLEAN, tally INTEGER)
+      LANGUAGE plpgsql VOLATILE AS $$
+      DECLARE
+        v_day TEXT;
+        v_votes INTEGER;
+        v_weight INTEGER;
+      BEGIN
+        SELECT t.votes INTO v_votes FROM paper_votes t WHERE t.paper_id = p_paper FOR UPDATE;
+        IF NOT FOUND THEN
+          RETURN QUERY SELECT false, 0;
+          RETURN;
+        END IF;
+        DELETE FROM votes v WHERE v.paper_id = p_paper AND v.account_id = p_account RETURNING v.weight INTO v_weight;
+        IF NOT FOUND THEN
+          RETURN QUERY SELECT false, v_votes;
+          RETURN;
+        END IF;
+        UPDATE paper_votes t SET votes = t.votes - 1, weight = t.weight - v_weight
+          WHERE t.paper_id = p_paper RETURNING t.votes INTO v_votes;
+        SELECT COALESCE(to_char(p.day, 'YYYY-MM-DD'), '') INTO v_day FROM papers p WHERE p.id = p_paper;
+        INSERT INTO vote_days AS d (day, version) VALUES (COALESCE(v_day, ''), 1)
+          ON CONFLICT (day) DO UPDATE SET version = d.version + 1;
+        RETURN QUERY SELECT true, v_votes;
+      END $$;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { isAccountId } from '../../core/accounts.js';
 import { PaperboyError } from '../../core/errors.js';
-import type { Ballot, PaperTally, WeighVote } from '../../ports/votes.js';
+import type { Ballot, PaperTally, VoteWeights } from '../../ports/votes.js';
 
 /** A ballot the store can keep, else an error naming the field. */
 export function checkBallot(b: Ballot): void {
@@ -22,10 +22,21 @@ export function anonymousVoterId(): string {
   return `gone_${randomBytes(48).toString('base64url')}`;
 }
 
-/** The weigher's answer as the schema keeps it: an integer of thousandths from 0 to 1000. */
-export function weightOf(weigh: WeighVote, earlier: number): number {
-  const w = Math.round(weigh(earlier));
-  return Number.isFinite(w) ? Math.min(1000, Math.max(0, w)) : 1000;
+/**
+ * The schedule as the schema keeps weights: integers of thousandths from 0 to 1000 (an unreadable
+ * one counts in full), at least one.
+ */
+export function weightsOf(weights: VoteWeights): number[] {
+  const kept = weights.map((x) => {
+    const w = Math.round(x);
+    return Number.isFinite(w) ? Math.min(1000, Math.max(0, w)) : 1000;
+  });
+  return kept.length > 0 ? kept : [1000];
+}
+
+/** The weight of a vote with `earlier` votes of its network before it (ports/votes.ts VoteWeights). */
+export function weightAt(weights: readonly number[], earlier: number): number {
+  return weights[Math.min(earlier, weights.length - 1)]!;
 }
 
 export function unknownPaper(paperId: string): PaperboyError {

@@ -3,13 +3,13 @@
  * transaction in the connection's queue: the file's write lock makes the votes of every process
  * count one after the other, so the tally and the network count read inside are exact.
  */
-import type { Ballot, PaperTally, VoteOutcome, Votes, WeighVote } from '../../../ports/votes.js';
-import { anonymousVoterId, checkBallot, dayKey, rowToTally, unknownPaper, weightOf } from '../vote-rows.js';
+import type { Ballot, PaperTally, VoteOutcome, Votes, VoteWeights } from '../../../ports/votes.js';
+import { anonymousVoterId, checkBallot, dayKey, rowToTally, unknownPaper, weightAt, weightsOf } from '../vote-rows.js';
 import type { Row } from './connection.js';
 import { SqliteInboxPart } from './inbox-part.js';
 
 export class SqliteVotes extends SqliteInboxPart implements Votes {
-  async castVote(b: Ballot, weigh: WeighVote): Promise<VoteOutcome> {
+  async castVote(b: Ballot, weights: VoteWeights): Promise<VoteOutcome> {
     checkBallot(b);
     return this.change(() => {
       const paper = this.st('SELECT day FROM papers WHERE id = ?').get(b.paperId) as { day: string | null } | undefined;
@@ -18,7 +18,7 @@ export class SqliteVotes extends SqliteInboxPart implements Votes {
       const earlier = Number(
         this.st('SELECT COUNT(*) FROM votes WHERE paper_id = ? AND network = ? AND voted_at >= ?').pluck().get(b.paperId, b.network, b.networkSince),
       );
-      const weight = weightOf(weigh, earlier);
+      const weight = weightAt(weightsOf(weights), earlier);
       this.st('INSERT INTO votes (paper_id, account_id, network, account_created_at, voted_at, weight) VALUES (?, ?, ?, ?, ?, ?)').run(
         b.paperId,
         b.accountId,
