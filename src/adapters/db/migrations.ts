@@ -1142,7 +1142,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // SQLite runs its votes in process: nothing to change there.
     sqlite: `SELECT 1`,
     postgres: `
-      CREATE FUNCTION cast_vote(
+      CREATE FUNCTION paperboy_cast_vote(
         p_paper TEXT, p_account TEXT, p_network TEXT, p_account_created TIMESTAMPTZ, p_at TIMESTAMPTZ,
         p_network_since TIMESTAMPTZ, p_weights INTEGER[]
       ) RETURNS TABLE (known BOOLEAN, changed BOOLEAN, tally INTEGER)
@@ -1177,7 +1177,7 @@ export const MIGRATIONS: readonly Migration[] = [
         RETURN QUERY SELECT true, true, v_votes;
       END $$;
 
-      CREATE FUNCTION withdraw_vote(p_paper TEXT, p_account TEXT) RETURNS TABLE (changed BOOLEAN, tally INTEGER)
+      CREATE FUNCTION paperboy_withdraw_vote(p_paper TEXT, p_account TEXT) RETURNS TABLE (changed BOOLEAN, tally INTEGER)
       LANGUAGE plpgsql VOLATILE AS $$
       DECLARE
         v_day TEXT;

@@ -17,7 +17,7 @@ export class PostgresVotes extends PostgresPart implements Votes {
     checkBallot(b);
     const [out] = await this.change(() =>
       this.db.query<{ known: boolean; changed: boolean; tally: number }>(
-        'SELECT known, changed, tally FROM cast_vote($1, $2, $3, $4, $5, $6, $7::integer[])',
+        'SELECT known, changed, tally FROM paperboy_cast_vote($1, $2, $3, $4, $5, $6, $7::integer[])',
         [b.paperId, b.accountId, b.network, b.accountCreatedAt, b.at, b.networkSince, weightsOf(weights)],
         'cast_vote',
       ),
@@ -28,7 +28,7 @@ export class PostgresVotes extends PostgresPart implements Votes {
 
   async withdrawVote(paperId: string, accountId: string): Promise<VoteOutcome> {
     const [out] = await this.change(() =>
-      this.db.query<{ changed: boolean; tally: number }>('SELECT changed, tally FROM withdraw_vote($1, $2)', [paperId, accountId], 'withdraw_vote'),
+      this.db.query<{ changed: boolean; tally: number }>('SELECT changed, tally FROM paperboy_withdraw_vote($1, $2)', [paperId, accountId], 'withdraw_vote'),
     );
     return { voted: false, changed: out!.changed, votes: out!.tally };
   }
