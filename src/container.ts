@@ -13,6 +13,7 @@ import type { PaperReads } from './ports/paper-reads.js';
 import type { AccountPorts, Inbox, OpenedDatabase, PaperStore } from './ports/paper-store.js';
 import type { RelatedLists } from './ports/related-lists.js';
 import type { SearchIndex } from './ports/search-index.js';
+import type { MigrationStep } from './ports/store-lifecycle.js';
 import type { Votes, VoteTallies } from './ports/votes.js';
 import { HarvestService } from './services/harvest.service.js';
 import { IngestService } from './services/ingest.service.js';
@@ -85,6 +86,8 @@ export interface ContainerOptions {
   brief?: boolean;
   /** the vectors semantic and hybrid search read (the embeddings runtime); none: keyword only */
   semantic?: SemanticRetriever;
+  /** told of each migration just before it is applied (the command line says so on a terminal) */
+  onMigration?: (step: MigrationStep) => void;
 }
 
 /**
@@ -98,7 +101,7 @@ export async function openMigratedDatabase(config: Config, opts: ContainerOption
     brief: opts.brief ?? false,
   });
   try {
-    await db.store.migrate();
+    await db.store.migrate(opts.onMigration);
   } catch (e) {
     await db.store.close();
     throw e;

@@ -5,6 +5,7 @@
  * written once, here, so that a method added to a port is wired in one place for both.
  */
 import type { Paper } from '../../core/paper.js';
+import type { MigrationStep } from '../../ports/store-lifecycle.js';
 import type {
   DayCount,
   JobLeases,
@@ -38,7 +39,7 @@ export abstract class PartsStore implements PaperStore {
   constructor(private readonly parts: StoreParts) {}
 
   // lifecycle and status
-  migrate = (): Promise<{ from: number; to: number }> => this.parts.conn.migrate();
+  migrate = (onStep?: (step: MigrationStep) => void): Promise<{ from: number; to: number }> => this.parts.conn.migrate(onStep);
   stats = (): Promise<StoreStats> => this.parts.conn.stats();
   ping = (): Promise<void> => this.parts.conn.ping();
   close = (): Promise<void> => this.parts.conn.close();

@@ -10,6 +10,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { PaperboyError } from '../../core/errors.js';
 import type { Container } from '../../container.js';
 import type { OpenedDatabase } from '../../ports/paper-store.js';
+import type { MigrationStep } from '../../ports/store-lifecycle.js';
 import type { EvalOpts } from './eval.command.js';
 import type { SearchOpts } from './search.command.js';
 
@@ -27,10 +28,18 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   const out = (s: string) => io.stdout.write(s + '\n');
   const err = (s: string) => io.stderr.write(s + '\n');
   /** create: the command may create the database where there is none (serve, ingest, harvest, migrate) */
+  /**
+   * On a terminal, each migration of an existing database is named before it runs: some take a
+   * while on a large archive (copying every vector, re-queueing every paper). A new database's
+   * migrations are not: they take milliseconds.
+   */
+  const onMigration = (step: MigrationStep) => {
+    if (io.stderr.isTTY && step.from > 0) err(`migrating the schema from version ${step.from}: ${step.version}, ${step.name}…`);
+  };
   const withContainer = async (db: string | undefined, fn: (c: Container) => Promise<number | void>, create = false) => {
     const [{ loadConfig }, { createContainer }] = await Promise.all([import('../../config.js'), import('../../container.js')]);
     const config = loadConfig(io.env);
-    const c = await createContainer(config, { db, log: err, create });
+    const c = await createContainer(config, { db, log: err, create, onMigration });
     try {
       exitCode = (await fn(c)) ?? 0;
     } finally {
@@ -40,7 +49,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   /** Just the database, migrated, for a command that only reads it (stats, search): no sources, no HTTP client. */
   const withDatabase = async (db: string | undefined, fn: (opened: OpenedDatabase) => Promise<number | void>) => {
     const [{ loadConfig }, { openMigratedDatabase }] = await Promise.all([import('../../config.js'), import('../../container.js')]);
-    const opened = await openMigratedDatabase(loadConfig(io.env), { db, brief: true });
+    const opened = await openMigratedDatabase(loadConfig(io.env), { db, brief: true, onMigration });
     try {
       exitCode = (await fn(opened)) ?? 0;
     } finally {

@@ -10,6 +10,7 @@
 import { PaperboyError } from '../../../core/errors.js';
 import type { SourceName } from '../../../core/paper.js';
 import type { StoreStats } from '../../../ports/store-status.js';
+import type { MigrationStep } from '../../../ports/store-lifecycle.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, MIGRATIONS_TABLE, tooNewMessage } from '../migrations.js';
 import type { PgClient, PgQuery } from '../pg-client.js';
 import { ShortMemo } from '../../../core/short-memo.js';
@@ -40,7 +41,7 @@ export class PostgresConnection {
     private readonly where: string,
   ) {}
 
-  async migrate(): Promise<{ from: number; to: number }> {
+  async migrate(onStep?: (step: MigrationStep) => void): Promise<{ from: number; to: number }> {
     // the bookkeeping table is created under the lock too: two concurrent CREATE TABLE IF NOT
     // EXISTS can still collide in the catalog
     const from = await this.db.transaction(async (q) => {
@@ -55,6 +56,7 @@ export class PostgresConnection {
         // applied yet is applied, not only those above the highest (a gap left by a development build)
         this.refuseTooNew(await schemaVersion(q));
         if ((await q.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version])).length > 0) return;
+        onStep?.({ version: m.version, name: m.name, from });
         await q.query(m.postgres);
         await q.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
           m.version,

@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import { PaperboyError } from '../../../core/errors.js';
 import type { Paper, PaperVersion, SourceName } from '../../../core/paper.js';
 import type { StoreStats } from '../../../ports/store-status.js';
+import type { MigrationStep } from '../../../ports/store-lifecycle.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, MIGRATIONS_TABLE, tooNewMessage } from '../migrations.js';
 import { rowToPaper } from '../paper-row.js';
 import { prepare, type Statements } from './statements.js';
@@ -86,7 +87,7 @@ export class SqliteConnection {
     if (opts.mmapBytes) this.db.pragma(`mmap_size = ${Math.floor(opts.mmapBytes)}`);
   }
 
-  async migrate(): Promise<{ from: number; to: number }> {
+  async migrate(onStep?: (step: MigrationStep) => void): Promise<{ from: number; to: number }> {
     if (!this.readOnly) this.db.exec(MIGRATIONS_TABLE);
     const from = this.schemaVersion();
     if (from > LATEST_SCHEMA_VERSION) throw new PaperboyError('DB_TOO_NEW', tooNewMessage(from, this.path));
@@ -105,6 +106,7 @@ export class SqliteConnection {
         // every known version not applied yet, not only those above the highest: a database a
         // development build migrated past a gap (19 before 16–18 existed) gets the gap too
         if (!this.db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version)) {
+          onStep?.({ version: m.version, name: m.name, from });
           this.db.exec(m.sqlite);
           this.db
             .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
