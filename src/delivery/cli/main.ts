@@ -11,6 +11,7 @@ import { PaperboyError } from '../../core/errors.js';
 import type { Container } from '../../container.js';
 import type { OpenedDatabase } from '../../ports/paper-store.js';
 import type { MigrationStep } from '../../ports/store-lifecycle.js';
+import { migrationLine } from './migration-line.js';
 import type { EvalOpts } from './eval.command.js';
 import type { SearchOpts } from './search.command.js';
 
@@ -27,15 +28,12 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   let exitCode = 0;
   const out = (s: string) => io.stdout.write(s + '\n');
   const err = (s: string) => io.stderr.write(s + '\n');
-  /** create: the command may create the database where there is none (serve, ingest, harvest, migrate) */
-  /**
-   * On a terminal, each migration of an existing database is named before it runs: some take a
-   * while on a large archive (copying every vector, re-queueing every paper). A new database's
-   * migrations are not: they take milliseconds.
-   */
+  /** On a terminal, each migration of an existing database is named before it runs (migrationLine). */
   const onMigration = (step: MigrationStep) => {
-    if (io.stderr.isTTY && step.from > 0) err(`migrating the schema from version ${step.from}: ${step.version}, ${step.name}…`);
+    const line = io.stderr.isTTY ? migrationLine(step) : null;
+    if (line) err(`${line}…`);
   };
+  /** create: the command may create the database where there is none (serve, ingest, harvest, migrate) */
   const withContainer = async (db: string | undefined, fn: (c: Container) => Promise<number | void>, create = false) => {
     const [{ loadConfig }, { createContainer }] = await Promise.all([import('../../config.js'), import('../../container.js')]);
     const config = loadConfig(io.env);

@@ -29,6 +29,7 @@ import { startDigests } from '../jobs/digest-start.js';
 import { followNewestBuiltin, trainBuiltinIfMissing, trainCommand } from '../jobs/train-builtin.js';
 import type { Embedder } from '../../ports/embedder.js';
 import type { MigrationStep } from '../../ports/store-lifecycle.js';
+import { migrationLine } from './migration-line.js';
 
 export async function runServe(config: Config, opts: { port?: number; db?: string }): Promise<number> {
   // JSON lines on stderr at PAPERBOY_LOG_LEVEL: the web app's requests and every job's runs (decision 036)
@@ -36,8 +37,11 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   const log = logFunction(logger);
   // search by meaning answers once the embeddings runtime (made on the container's store) is set
   const semantic = new DeferredRetriever();
-  // an existing database brought forward says so: some migrations take a while on a large archive
-  const onMigration = (s: MigrationStep) => s.from > 0 && log(`migrating the schema from version ${s.from}: ${s.version}, ${s.name}`);
+  // an existing database brought forward says so in the log (migrationLine)
+  const onMigration = (s: MigrationStep) => {
+    const line = migrationLine(s);
+    if (line) log(line);
+  };
   const c = await createContainer(config, { db: opts.db, log, serving: true, create: true, semantic, onMigration });
   const metrics = new ServeMetrics(() => readOperations(c));
   if (config.PAPERBOY_DEMO_DATA) {

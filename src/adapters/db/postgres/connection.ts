@@ -173,9 +173,14 @@ export abstract class PostgresPart {
   }
 
   /** fn in one transaction that moves days' vote versions (bumpVoteDay): once done, they are read again. */
-  protected async movingVoteDays<T>(fn: (q: PgQuery) => Promise<T>): Promise<T> {
+  protected movingVoteDays<T>(fn: (q: PgQuery) => Promise<T>): Promise<T> {
+    return this.afterVoteDaysMove(() => this.db.transaction(fn));
+  }
+
+  /** A call that moves days' vote versions (a transaction, or a function that runs one): once done, they are read again. */
+  protected async afterVoteDaysMove<T>(call: () => Promise<T>): Promise<T> {
     try {
-      return await this.db.transaction(fn);
+      return await call();
     } finally {
       this.voteDays.clear();
     }

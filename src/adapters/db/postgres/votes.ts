@@ -84,11 +84,7 @@ export class PostgresVotes extends PostgresPart implements Votes {
    * store: a vote moves the votes version of its paper's day (votesVersion), not dataVersion, so
    * that it re-renders only the pages that show that day (decision 028).
    */
-  private async change<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } finally {
-      this.voteDays.clear();
-    }
+  private change<T>(call: () => Promise<T>): Promise<T> {
+    return this.afterVoteDaysMove(call);
   }
 }
