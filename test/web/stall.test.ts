@@ -157,9 +157,16 @@ describe('one request never stalls everyone (SQLite, read workers, real HTTP)', 
     // scored by relevance: date order walks an index and may now finish inside the budget
     const r = await get('/api/v1/search?q=the*+a*+con*+m*+b*+s*&mode=keyword&sort=relevance&offset=9900&limit=100&v=last');
     expect(r.status).toBe(503);
-    // the stopped worker's thread exits once its statement has returned: then it burns no CPU
+    // Either the statement stopped itself at the deadline (its per-row check, sqlite-budget.ts) and
+    // the worker answered and stays, or the pool's timer fired first and replaced the worker: its
+    // thread exits once its statement has returned, and then it burns no CPU. Which comes first is
+    // a race of two 50 ms clocks; both end the work.
     while (pool.stoppingWorkers > 0) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(pool.threadIds.filter((id) => !before.includes(id)).length).toBe(1);
+    const replaced = pool.threadIds.filter((id) => !before.includes(id));
+    expect(replaced.length).toBeLessThanOrEqual(1);
+    expect(pool.threadIds.length).toBe(2);
+    const gone = before.filter((id) => !pool.threadIds.includes(id));
+    expect(gone.length).toBe(replaced.length);
     while (pool.readyWorkers < 2) await new Promise((resolve) => setTimeout(resolve, 20));
     // a fresh worker at a low priority on a busy machine may need a few tries within this small budget
     let ok = await get('/api/v1/search?q=zebra&v=after');
