@@ -28,14 +28,25 @@ export interface OpenedWebInbox extends WebInbox {
  * `site`: the reads the preview picks papers through (serve's read workers), as the pages do:
  * the preview calls only DigestService.pick, which reads through `site` alone.
  */
-export function webInbox(c: Pick<Container, 'config' | 'inbox' | 'store'>, site: Pick<SiteReads, 'listing' | 'search'>, o: { log: (m: string) => void; now?: () => Date }): OpenedWebInbox {
+export function webInbox(c: Pick<Container, 'config' | 'inbox' | 'store' | 'semantic'>, site: Pick<SiteReads, 'listing' | 'search' | 'signals'>, o: { log: (m: string) => void; now?: () => Date }): OpenedWebInbox {
   const { config } = c;
   const mailer = smtpMailerFromConfig(config);
   const now = o.now ?? (() => new Date());
   const key = linkKey(config.PAPERBOY_SECRET, c.inbox);
   const tokens = new LinkTokens(key, now);
   const mail = composedDigestMail({ publicUrl: config.PUBLIC_URL, from: config.MAIL_FROM, key, now });
-  const digests = new DigestService({ subscriptions: c.inbox, outbox: c.inbox, papers: c.store, listing: site.listing, search: site.search, mail, now });
+  const digests = new DigestService({
+    subscriptions: c.inbox,
+    outbox: c.inbox,
+    papers: c.store,
+    listing: site.listing,
+    search: site.search,
+    mail,
+    now,
+    // topic alerts match by meaning too, as the sent digest does (decision 025): the neighbours are
+    // found here, where the vectors are; the period's papers are read through `site`
+    ...(c.semantic ? { semantic: { retriever: c.semantic, signals: site.signals } } : {}),
+  });
   const subscriptions = new SubscriptionService({
     subscriptions: c.inbox,
     outbox: c.inbox,

@@ -240,6 +240,7 @@ function siteOnPool(
 /** What semantic and hybrid search read of the store, on the read pool when serving. */
 export type KeywordReads = Pick<SearchIndex, 'search' | 'rank' | 'filterIds'> &
   Pick<PaperReads, 'getPapers'> &
+  Pick<ListingReads, 'rankingSignals'> &
   Required<Pick<SearchServiceOptions, 'meaning'>>;
 
 /** The ports the read services take: a store's listing, paper and related reads, and its search index. */
@@ -256,16 +257,18 @@ export interface ReadPorts {
 export function readServices(
   { store, index, votes, submissions }: ReadPorts,
   semantic?: SemanticRetriever,
-): Pick<Container, 'listing' | 'search' | 'related'> & { keyword: KeywordReads } {
+): Pick<Container, 'listing' | 'search' | 'related'> & Pick<SiteReads, 'signals'> & { keyword: KeywordReads } {
   return {
     listing: new ListingService(store, votes, submissions ?? null),
     search: new SearchService(index, store, semantic ? { semantic } : {}),
     related: new RelatedService(store, index),
+    signals: store,
     keyword: {
       search: (req) => index.search(req),
       rank: (req) => index.rank(req),
       filterIds: (ids, query) => index.filterIds(ids, query),
       getPapers: (ids) => store.getPapers(ids),
+      rankingSignals: (from, to) => store.rankingSignals(from, to),
       // a semantic or hybrid search from the neighbours serve's main thread found (decision 024)
       meaning: (req, given) =>
         new SearchService(index, store, { semantic: givenNeighbours(given) })

@@ -5,8 +5,10 @@
  * nothing for a topic whose nearest papers fall under the floor. Keywords alone before that.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { webInbox } from '../../src/container-web-inbox.js';
 import { parseDigestPeriod } from '../../src/core/digest-schedule.js';
-import { DigestService, alertMatches } from '../../src/services/digest.service.js';
+import { ALERT_SIMILARITY_FLOOR, DigestService, alertMatches } from '../../src/services/digest.service.js';
 import { composedDigestMail } from '../../src/services/digest-mail.compose.js';
 import { EmbeddingsService } from '../../src/services/embeddings.service.js';
 import { ListingService } from '../../src/services/listing.service.js';
@@ -70,7 +72,7 @@ describe.each(STORE_HARNESSES)('topic alerts by meaning on $name', (harness) => 
     await opened.drop();
   });
 
-  function digests(withMeaning: boolean): DigestService {
+  function digests(withMeaning: boolean, floor = FLOOR): DigestService {
     const inbox = opened.inbox;
     const now = () => new Date('2025-03-10T07:00:00Z');
     const mail = composedDigestMail({ publicUrl: 'https://papers.example.org/', from: 'Paperboy <d@papers.example.org>', key: () => inbox.signingKey('links'), now });
@@ -82,7 +84,7 @@ describe.each(STORE_HARNESSES)('topic alerts by meaning on $name', (harness) => 
       search: new SearchService(opened.index, opened.store),
       mail,
       now,
-      ...(withMeaning ? { semantic: { retriever: embeddings, signals: opened.store, floor: FLOOR } } : {}),
+      ...(withMeaning ? { semantic: { retriever: embeddings, signals: opened.store, floor } } : {}),
     });
   }
   const papersOf = async (subscriptionId: string) => (await opened.inbox.messagesOf(subscriptionId)).flatMap((m) => m.items.map((i) => i.paperId));
@@ -118,6 +120,31 @@ describe.each(STORE_HARNESSES)('topic alerts by meaning on $name', (harness) => 
     const s = await confirmed(opened.inbox, 'noise@example.org', 'weekly', [topic]);
     await digests(true).queuePeriod(period, { size: SIZE });
     expect(await papersOf(s.id)).toEqual([]);
+  });
+
+  it('previews a digest on the site as it is sent: the preview of a topic alert matches by meaning too', async () => {
+    const topic = 'qbit cryogenic quasiparticle nonlocality'; // no paper has these words
+    const config = loadConfig({ PUBLIC_URL: 'https://papers.example.org', PAPERBOY_DEMO_DATA: 'false', PAPERBOY_DIGEST_SIZE: String(SIZE) });
+    const site = { listing: new ListingService(opened.store, opened.votes), search: new SearchService(opened.index, opened.store), signals: opened.store };
+    const s = await confirmed(opened.inbox, 'preview@example.org', 'weekly', [topic]);
+    const preview = async (semantic: EmbeddingsService | undefined) => {
+      const inbox = webInbox({ config, inbox: opened.inbox, store: opened.store, semantic }, site, { log: () => undefined, now: () => new Date('2025-03-10T07:00:00Z') });
+      return inbox.preview!(s, 'manage-token');
+    };
+    // keywords alone find nothing: no email
+    expect(await preview(undefined)).toBeNull();
+    await embeddings.embedNew();
+    const shown = await preview(embeddings);
+    expect(shown).not.toBeNull();
+    const listed = [...shown!.html.matchAll(/\/papers\/(\d{4}\.\d{5})/g)].map((m) => m[1]!);
+    // the papers the sent digest carries, in its order (at the default floor, as serve runs)
+    const sent = (await digests(true, ALERT_SIMILARITY_FLOOR).pick(s, period, SIZE)).map((e) => e.paper.id);
+    expect(sent.length).toBeGreaterThan(0);
+    expect([...new Set(listed)]).toEqual(sent);
+    for (const id of listed) {
+      expect(inWeek.has(id)).toBe(true);
+      expect(topicOf(Number(id.slice(5)) - 1)).toBe('physics');
+    }
   });
 
   it('a topic with filters is matched by keywords alone (its filters are keyword search\'s)', async () => {

@@ -78,5 +78,12 @@ for (const harness of STORE_HARNESSES.filter((h) => h.name === 'sqlite' || h.nam
         pool.call = call;
       }
     });
+
+    it('reads a period\'s papers (what a topic alert by meaning is drawn from) on the pool, as the store does', async () => {
+      const pooled = await c.site.signals.rankingSignals('1900-01-01', '2100-12-31');
+      expect(pooled.length).toBeGreaterThan(0);
+      expect(pooled).toEqual(await c.store.rankingSignals('1900-01-01', '2100-12-31'));
+      expect(await c.site.signals.rankingSignals('1900-01-01', '1900-01-02')).toEqual([]);
+    });
   });
 }

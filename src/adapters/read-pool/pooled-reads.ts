@@ -42,5 +42,6 @@ export function pooledReads(pool: ReadPool, opts: PooledReadsOptions): SiteReads
       similar: forward('related', 'similar'),
       paperPage: forward('related', 'paperPage'),
     },
+    signals: { rankingSignals: forward('keyword', 'rankingSignals') },
   };
 }
