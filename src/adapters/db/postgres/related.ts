@@ -23,9 +23,10 @@ const RELATED_CARDS = `(SELECT COALESCE(json_agg(json_build_object('id', c.id, '
 
 export class PostgresRelated extends PostgresPart implements RelatedLists {
   async paperTexts(afterId: string, limit: number): Promise<PaperText[]> {
-    // the C collation: ids in byte order, as SQLite orders them, so that paging by id is stable
+    // in the primary key's own order (any deterministic collation pages stably): under another
+    // (COLLATE "C" where the database's is not C) each page sorted every paper
     return this.db.query<PaperText>(
-      'SELECT id, title, abstract FROM papers WHERE id COLLATE "C" > $1 AND NOT deleted ORDER BY id COLLATE "C" LIMIT $2',
+      'SELECT id, title, abstract FROM papers WHERE id > $1 AND NOT deleted ORDER BY id LIMIT $2',
       [afterId, limit],
     );
   }
