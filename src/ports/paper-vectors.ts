@@ -6,7 +6,11 @@
  * (ports/vector-index.ts) catches up by reading only what changed since the seq it reflects.
  * Each vector carries the hash of the text it was made from and the paper's modified_at then:
  * papers are offered for embedding again only when they changed, and re-embedded only when their
- * text did. Exposed as OpenedDatabase.vectors; contract: test/contracts/paper-vectors.contract.ts.
+ * text did. Once an embedder has walked every paper (papersToEmbed, then markEmbedderWalked),
+ * its queue says what changed: the store queues each paper added or changed (its text, deleted
+ * flag or modified_at) for every registered embedder (decision 042), so that a harvest costs in
+ * proportion to what it changed, not to the archive. Exposed as OpenedDatabase.vectors; contract:
+ * test/contracts/paper-vectors.contract.ts.
  */
 
 export interface EmbedderState {
@@ -19,6 +23,19 @@ export interface EmbedderState {
   completedAt: string | null;
   /** the seq of its newest change, 0 when none */
   lastSeq: number;
+  /** it walked every paper once (markEmbedderWalked): its queue holds every change since */
+  walked: boolean;
+}
+
+/** Papers from an embedder's queue, and how to take them off it. */
+export interface QueuedPapers {
+  /** first queued first; deleted papers too (their vector is to be removed) */
+  papers: PaperToEmbed[];
+  /**
+   * Takes these papers off the queue, once their vectors are written. A paper changed again
+   * since they were read stays on it.
+   */
+  done(): Promise<void>;
 }
 
 /** A paper whose vector for an embedder is missing or older than the paper. */
@@ -90,4 +107,11 @@ export interface PaperVectors {
   vectorsOf(embedderId: string, paperIds: readonly string[]): Promise<Map<string, Float32Array>>;
   /** For progress: papers, and how many of them have a current vector. */
   vectorCounts(embedderId: string): Promise<VectorCounts>;
+
+  /** Notes that the embedder has walked every paper: from now on its queue says what changed. */
+  markEmbedderWalked(id: string): Promise<void>;
+  /** Up to `limit` papers queued for the embedder (added or changed since it took them), first queued first. */
+  queuedPapers(embedderId: string, limit: number): Promise<QueuedPapers>;
+  /** How many papers the embedder's queue holds (for progress). */
+  queueLength(embedderId: string): Promise<number>;
 }

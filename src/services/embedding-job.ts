@@ -1,10 +1,12 @@
 /**
  * The embedding job (issue 12, "new papers are embedded as they arrive"; decision 025): embeds
  * the papers that have no vector from an embedder yet, or whose text changed since theirs was
- * made (the store compares content hashes), in keyset batches by paper id. Its only state is the
- * store: each batch's vectors are written in one call, so a job killed mid-way resumes where it
- * stopped, redoing at most the batch it was in. The cost of a run is in proportion to the papers
- * it embeds, never the archive: a harvest of 1,000 new papers embeds those 1,000.
+ * made (the store compares content hashes). An embedder's first run walks every paper in keyset
+ * batches by id; after that, each run takes only the papers the store queued for it as they were
+ * added or changed (decision 042). Its only state is the store: each batch's vectors are written
+ * in one call, and taken off the queue after, so a job killed mid-way resumes where it stopped,
+ * redoing at most the batch it was in. The cost of a run is in proportion to the papers it
+ * embeds, never the archive: a harvest of 1,000 new papers reads and embeds those 1,000.
  *
  * After each batch `afterBatch` runs (serve syncs the embedder's vector index there, so that the
  * papers become findable as they are embedded); when a run finds nothing left to embed, the
@@ -15,7 +17,18 @@ import type { Embedder } from '../ports/embedder.js';
 import type { PaperToEmbed, PaperVectors, PaperVectorWrite } from '../ports/paper-vectors.js';
 
 /** What the job uses of the vectors store. */
-export type EmbeddingTarget = Pick<PaperVectors, 'registerEmbedder' | 'papersToEmbed' | 'putVectors' | 'vectorsOf' | 'vectorCounts' | 'markEmbedderComplete'>;
+export type EmbeddingTarget = Pick<
+  PaperVectors,
+  | 'registerEmbedder'
+  | 'papersToEmbed'
+  | 'putVectors'
+  | 'vectorsOf'
+  | 'vectorCounts'
+  | 'markEmbedderComplete'
+  | 'markEmbedderWalked'
+  | 'queuedPapers'
+  | 'queueLength'
+>;
 
 export interface EmbeddingProgress {
   /** papers embedded by this run so far */
@@ -80,19 +93,17 @@ export class EmbeddingJob {
   private async runNow(embedder: Embedder, opts: EmbeddingJobOptions): Promise<EmbeddingRunReport> {
     const started = Date.now();
     const batch = Math.max(1, opts.batch ?? EMBEDDING_BATCH);
-    await this.store.registerEmbedder(embedder.id, embedder.dimensions, new Date().toISOString());
-    const counts = await this.store.vectorCounts(embedder.id);
-    const total = Math.max(0, counts.papers - counts.current);
+    const state = await this.store.registerEmbedder(embedder.id, embedder.dimensions, new Date().toISOString());
+    // the first run walks every paper; later ones take only what the store queued (decision 042)
+    let total = await this.store.queueLength(embedder.id);
+    if (!state.walked) {
+      const counts = await this.store.vectorCounts(embedder.id);
+      total += Math.max(0, counts.papers - counts.current);
+    }
     const report: EmbeddingRunReport = { embedderId: embedder.id, embedded: 0, unchanged: 0, removed: 0, complete: false, stopped: false, seconds: 0 };
     opts.onProgress?.({ done: 0, total });
     let done = 0;
-    for (let after = ''; ; ) {
-      if (opts.signal?.aborted) {
-        report.stopped = true;
-        break;
-      }
-      const papers = await this.store.papersToEmbed(embedder.id, after, batch);
-      if (papers.length === 0) break;
+    const embedBatch = async (papers: readonly PaperToEmbed[]) => {
       const writes = await this.writes(embedder, papers, report);
       await this.store.putVectors(embedder.id, writes);
       done += papers.length;
@@ -100,15 +111,30 @@ export class EmbeddingJob {
       await opts.afterBatch?.(papers.map((p) => p.id));
       // a turn of the event loop between batches: serve answers requests while a job runs
       await new Promise((resolve) => setImmediate(resolve));
-      after = papers[papers.length - 1]!.id;
-      if (papers.length < batch) break;
+    };
+    const stopping = () => (report.stopped ||= opts.signal?.aborted === true);
+    if (!state.walked) {
+      for (let after = ''; !stopping(); ) {
+        const papers = await this.store.papersToEmbed(embedder.id, after, batch);
+        if (papers.length > 0) await embedBatch(papers);
+        if (papers.length < batch) break;
+        after = papers[papers.length - 1]!.id;
+      }
+      // papers written while the walk went past their ids are in the queue, taken below
+      if (!report.stopped) await this.store.markEmbedderWalked(embedder.id);
+    }
+    while (!stopping()) {
+      const queued = await this.store.queuedPapers(embedder.id, batch);
+      if (queued.papers.length > 0) {
+        await embedBatch(queued.papers);
+        await queued.done();
+      }
+      if (queued.papers.length < batch) break;
     }
     if (!report.stopped) {
-      // papers written while this run walked past their ids are left for the next run: complete
-      // means nothing was left when it looked
-      const end = await this.store.vectorCounts(embedder.id);
-      report.complete = end.current >= end.papers;
-      if (report.complete) await this.store.markEmbedderComplete(embedder.id, new Date().toISOString());
+      // complete: walked, and nothing was queued when it last looked
+      report.complete = true;
+      await this.store.markEmbedderComplete(embedder.id, new Date().toISOString());
     }
     report.seconds = (Date.now() - started) / 1000;
     return report;

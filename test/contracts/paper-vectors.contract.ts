@@ -55,7 +55,7 @@ export function paperVectorsContract(harness: StoreHarness): void {
     it('registers an embedder once, keeps its dimensions, and refuses other dimensions for the same id', async () => {
       expect(await vectors.embedder('builtin:abc')).toBeNull();
       const first = await vectors.registerEmbedder('builtin:abc', 256, T0);
-      expect(first).toEqual({ id: 'builtin:abc', dimensions: 256, createdAt: T0, completedAt: null, lastSeq: 0 });
+      expect(first).toEqual({ id: 'builtin:abc', dimensions: 256, createdAt: T0, completedAt: null, lastSeq: 0, walked: false });
       expect(await vectors.registerEmbedder('builtin:abc', 256, T1)).toEqual(first);
       await expect(vectors.registerEmbedder('builtin:abc', 384, T1)).rejects.toThrow(/builtin:abc.*256.*384/);
       await expect(vectors.registerEmbedder('x', 0, T1)).rejects.toThrow(/embedder x/);
@@ -192,6 +192,88 @@ export function paperVectorsContract(harness: StoreHarness): void {
       // registered again, it starts from nothing
       await vectors.registerEmbedder('e1', 4, T1);
       expect((await allToEmbed(vectors, 'e1')).map((p) => p.id)).toEqual(['2405.00001']);
+    });
+
+    /** The ids and titles an embedder's queue holds, in id order (the adapter chooses the order it gives them in). */
+    const queue = async (embedder: string) => (await vectors.queuedPapers(embedder, 100)).papers.map((p) => [p.id, p.title, p.deleted]).sort();
+
+    it('queues each paper added or changed for every registered embedder, each once; nothing from before it was registered', async () => {
+      await save(samplePaper('2405.00001', { title: 'A' })); // before e1: its first walk finds it
+      await vectors.registerEmbedder('e1', 4, T0);
+      expect(await vectors.queueLength('e1')).toBe(0);
+      expect((await vectors.queuedPapers('e1', 10)).papers).toEqual([]);
+      await sleep(5);
+      await save(samplePaper('2405.00002', { title: 'B' }), samplePaper('2405.00003', { title: 'C' }));
+      await save(samplePaper('2405.00001', { title: 'A, revised' }));
+      expect(await queue('e1')).toEqual([
+        ['2405.00001', 'A, revised', false],
+        ['2405.00002', 'B', false],
+        ['2405.00003', 'C', false],
+      ]);
+      expect(await vectors.queueLength('e1')).toBe(3);
+      const two = await vectors.queuedPapers('e1', 2);
+      expect(two.papers).toHaveLength(2);
+      expect(two.papers[0]!.abstract).toBe(samplePaper('x').abstract);
+      expect(two.papers.map((p) => p.contentHash)).toEqual([null, null]);
+      // a vector written since: the queued paper says what it was made from
+      await vectors.putVectors('e1', embedded(two.papers));
+      expect((await vectors.queuedPapers('e1', 2)).papers.map((p) => p.contentHash)).toEqual(two.papers.map((p) => `h:${p.title}`));
+      // an embedder registered later queues from then on; a deleted paper is queued as deleted
+      await vectors.registerEmbedder('e2', 4, T0);
+      expect(await vectors.queueLength('e2')).toBe(0);
+      await sleep(5);
+      await save(samplePaper('2405.00002', { title: 'B', deleted: true }));
+      expect(await queue('e2')).toEqual([['2405.00002', 'B', true]]);
+      expect(await queue('e1')).toEqual([
+        ['2405.00001', 'A, revised', false],
+        ['2405.00002', 'B', true],
+        ['2405.00003', 'C', false],
+      ]);
+    });
+
+    it('takes papers done off the queue, in batches, keeping one changed again since it was read, and only for that embedder', async () => {
+      await vectors.registerEmbedder('e1', 4, T0);
+      await vectors.registerEmbedder('e2', 4, T0);
+      await save(samplePaper('2405.00001', { title: 'A' }), samplePaper('2405.00002', { title: 'B' }), samplePaper('2405.00003', { title: 'C' }));
+      const first = await vectors.queuedPapers('e1', 2);
+      await first.done();
+      const rest = await vectors.queuedPapers('e1', 2);
+      expect([...first.papers, ...rest.papers].map((p) => p.id).sort()).toEqual(['2405.00001', '2405.00002', '2405.00003']);
+      await rest.done();
+      expect(await vectors.queueLength('e1')).toBe(0);
+      expect((await vectors.queuedPapers('e1', 10)).papers).toEqual([]);
+
+      // changed while being embedded: read, changed, done, still queued, with its new text
+      await sleep(5);
+      await save(samplePaper('2405.00001', { title: 'A, revised' }));
+      const read = await vectors.queuedPapers('e1', 10);
+      expect(read.papers.map((p) => p.id)).toEqual(['2405.00001']);
+      await sleep(5);
+      await save(samplePaper('2405.00001', { title: 'A, again' }), samplePaper('2405.00004', { title: 'D' }));
+      await read.done();
+      expect(await queue('e1')).toEqual([
+        ['2405.00001', 'A, again', false],
+        ['2405.00004', 'D', false],
+      ]);
+      // the same for a paper read as new
+      const added = await vectors.queuedPapers('e1', 10);
+      await sleep(5);
+      await save(samplePaper('2405.00004', { title: 'D, revised' }));
+      await added.done();
+      expect(await queue('e1')).toEqual([['2405.00004', 'D, revised', false]]);
+      // e2 keeps its own: every paper, A once
+      expect((await queue('e2')).map(([id]) => id)).toEqual(['2405.00001', '2405.00002', '2405.00003', '2405.00004']);
+    });
+
+    it('notes an embedder walked; dropped, its queue goes with it', async () => {
+      await vectors.registerEmbedder('e1', 4, T0);
+      await save(samplePaper('2405.00001'));
+      await vectors.markEmbedderWalked('e1');
+      expect(await vectors.embedder('e1')).toMatchObject({ walked: true });
+      await expect(vectors.markEmbedderWalked('nope')).rejects.toThrow(/embedder nope/);
+      await vectors.dropEmbedder('e1');
+      expect(await vectors.registerEmbedder('e1', 4, T1)).toMatchObject({ walked: false });
+      expect(await vectors.queueLength('e1')).toBe(0);
     });
 
     it('gives concurrent batches from two handles distinct seqs, each paper’s newest change last', async () => {

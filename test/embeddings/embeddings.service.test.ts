@@ -11,6 +11,7 @@ import { samplePaper, write } from '../support/papers.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
 import { StemHashEmbedder } from '../support/stem-hash-embedder.js';
 import type { OpenedStore } from '../support/store-harness.js';
+import { counting } from '../support/counting.js';
 import { syncedExact } from '../support/synced-exact.js';
 import { topicId, topicText, writeTopicPapers } from '../support/topic-papers.js';
 
@@ -69,6 +70,44 @@ describe.each(STORE_HARNESSES)('embeddings kept current on $name', (harness) => 
     const second = await new EmbeddingJob(opened.vectors).run(embedder, { batch: 100 });
     expect(second).toMatchObject({ embedded: counts.papers - 300, complete: true });
     expect(embedder.embedded.document).toBe(counts.papers);
+  });
+
+  it('after its first walk, a run reads only what was queued since: a harvest costs what it changed, not the archive', async () => {
+    const embedder = new StemHashEmbedder(16, 'queue');
+    const calls: Record<string, number> = {};
+    const job = new EmbeddingJob(counting(opened.vectors, calls));
+    expect(await job.run(embedder, { batch: 500 })).toMatchObject({ complete: true, stopped: false });
+    expect(calls.papersToEmbed).toBeGreaterThan(0); // the first run walks every paper
+    expect(await opened.vectors.embedder(embedder.id)).toMatchObject({ walked: true });
+    const walked = embedder.embedded.document;
+
+    // 30 new papers and 5 with a new abstract
+    const start = 5000;
+    await writeTopicPapers(opened.store, start, start + 30);
+    const revised = [10, 11, 12, 13, 14].map((i) => samplePaper(topicId(i), { ...topicText('biology', 700 + i) }));
+    await opened.store.transaction((tx) => tx.savePapers(revised.map(write), []));
+    expect(await opened.vectors.queueLength(embedder.id)).toBe(35);
+    for (const k of Object.keys(calls)) delete calls[k];
+    const progress: [number, number][] = [];
+    const run = await job.run(embedder, { batch: 10, onProgress: (p) => progress.push([p.done, p.total]) });
+    expect(run).toMatchObject({ embedded: 35, unchanged: 0, complete: true });
+    expect(embedder.embedded.document).toBe(walked + 35);
+    // no walk of the archive, no count of it: the queue alone, in batches, each taken off after
+    expect([calls.papersToEmbed, calls.vectorCounts]).toEqual([undefined, undefined]);
+    expect(calls.queuedPapers).toBe(4);
+    expect(progress).toEqual([[0, 35], [10, 35], [20, 35], [30, 35], [35, 35]]);
+    expect(await opened.vectors.queueLength(embedder.id)).toBe(0);
+    const current = await opened.vectors.vectorsOf(embedder.id, [topicId(start), topicId(10)]);
+    expect(current.size).toBe(2);
+
+    // stopped while taking the queue, the next run takes the rest: each paper embedded once
+    await writeTopicPapers(opened.store, start + 30, start + 80);
+    const stop = new AbortController();
+    const stopped = await job.run(embedder, { batch: 10, signal: stop.signal, onProgress: (p) => p.done >= 20 && stop.abort() });
+    expect(stopped).toMatchObject({ embedded: 20, complete: false, stopped: true });
+    expect(await opened.vectors.queueLength(embedder.id)).toBe(30);
+    expect(await job.run(embedder, { batch: 10 })).toMatchObject({ embedded: 30, complete: true });
+    expect(embedder.embedded.document).toBe(walked + 85);
   });
 
   it('switching embedders: search answers from the old, complete vectors until the new ones are complete', async () => {
@@ -142,3 +181,4 @@ describe.each(STORE_HARNESSES)('embeddings kept current on $name', (harness) => 
     await rt.close();
   });
 });
+

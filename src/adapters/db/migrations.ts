@@ -1203,6 +1203,81 @@ export const MIGRATIONS: readonly Migration[] = [
       END $$;
     `,
   },
+  {
+    version: 22,
+    name: 'an embedding queue: a harvest embeds what it changed, not a walk of the archive',
+    // Issue 14, docs/decisions/042. Each run of the embedding job walked every paper (papersToEmbed,
+    // a join of the whole archive) and counted them twice (vectorCounts) to find the few a harvest
+    // had changed. Now each embedder has a queue of the papers added or changed (text, deleted
+    // flag or modified_at) since it took them; a run takes its queue, first queued first, and a
+    // paper changed again meanwhile stays on it. An embedder walks the archive once (walked: a new
+    // one, and each one here before this migration), then only takes its queue.
+    // SQLite: a trigger on each insert would cost a third of the ingest, so new papers are those
+    // past the embedder's rowid watermark (inserted_through), as the search index finds them
+    // (indexed_through; a single writer commits rowids in order); updates queue the paper for
+    // the embedders whose watermark has passed it. AUTOINCREMENT: a seq is never given twice.
+    // PostgreSQL: statement-level triggers queue every added or changed paper for every embedder
+    // (a few per cent of the ingest). A queue there, not a watermark: seqs are taken before
+    // commit, so they commit out of order, and a reader past seq N may yet see N - 1 appear.
+    sqlite: `
+      ALTER TABLE embedders ADD COLUMN walked INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE embedders ADD COLUMN inserted_through INTEGER NOT NULL DEFAULT 0;
+      UPDATE embedders SET inserted_through = (SELECT COALESCE(MAX(rowid), 0) FROM papers);
+      CREATE TABLE embedding_queue (
+        seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+        embedder_id TEXT NOT NULL,
+        paper_id    TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX embedding_queue_paper ON embedding_queue (paper_id, embedder_id);
+      CREATE INDEX embedding_queue_order ON embedding_queue (embedder_id, seq);
+      CREATE TRIGGER papers_embedding_update AFTER UPDATE OF title, abstract, deleted, modified_at ON papers
+      WHEN (old.title IS NOT new.title OR old.abstract IS NOT new.abstract OR old.deleted IS NOT new.deleted
+            OR old.modified_at IS NOT new.modified_at) AND EXISTS (SELECT 1 FROM embedders)
+      BEGIN
+        DELETE FROM embedding_queue WHERE paper_id = new.id;
+        INSERT INTO embedding_queue (embedder_id, paper_id) SELECT id, new.id FROM embedders WHERE inserted_through >= new.rowid;
+      END;
+      CREATE TRIGGER papers_embedding_delete AFTER DELETE ON papers BEGIN
+        DELETE FROM embedding_queue WHERE paper_id = old.id;
+      END;
+    `,
+    postgres: `
+      ALTER TABLE embedders ADD COLUMN walked BOOLEAN NOT NULL DEFAULT false;
+      CREATE SEQUENCE embedding_queue_seq;
+      CREATE TABLE embedding_queue (
+        paper_id    TEXT NOT NULL,
+        embedder_id TEXT COLLATE "C" NOT NULL REFERENCES embedders (id) ON DELETE CASCADE,
+        seq         BIGINT NOT NULL DEFAULT nextval('embedding_queue_seq'),  -- a new one when queued again
+        PRIMARY KEY (paper_id, embedder_id)
+      );
+      CREATE INDEX embedding_queue_order ON embedding_queue (embedder_id, seq);
+      CREATE FUNCTION paperboy_embedding_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO embedding_queue (paper_id, embedder_id) SELECT n.id, e.id FROM new_rows n CROSS JOIN embedders e
+        ON CONFLICT (paper_id, embedder_id) DO UPDATE SET seq = excluded.seq;
+        RETURN NULL;
+      END $$;
+      CREATE FUNCTION paperboy_embedding_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO embedding_queue (paper_id, embedder_id)
+        SELECT n.id, e.id FROM new_rows n JOIN old_rows o ON o.id = n.id CROSS JOIN embedders e
+        WHERE (n.title, n.abstract, n.deleted, n.modified_at) IS DISTINCT FROM (o.title, o.abstract, o.deleted, o.modified_at)
+        ON CONFLICT (paper_id, embedder_id) DO UPDATE SET seq = excluded.seq;
+        RETURN NULL;
+      END $$;
+      CREATE FUNCTION paperboy_embedding_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM embedding_queue q USING old_rows o WHERE q.paper_id = o.id;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER papers_embedding_insert AFTER INSERT ON papers
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION paperboy_embedding_inserted();
+      CREATE TRIGGER papers_embedding_update AFTER UPDATE ON papers
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION paperboy_embedding_updated();
+      CREATE TRIGGER papers_embedding_delete AFTER DELETE ON papers
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION paperboy_embedding_deleted();
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

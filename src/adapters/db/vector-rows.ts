@@ -37,6 +37,7 @@ export function rowToEmbedder(r: Row): EmbedderState {
     createdAt: String(r.created_at),
     completedAt: r.completed_at === null || r.completed_at === undefined ? null : String(r.completed_at),
     lastSeq: Number(r.last_seq),
+    walked: Boolean(r.walked),
   };
 }
 

@@ -4,7 +4,7 @@
  * file's write lock, so they commit in order.
  */
 import type { EmbedderModels, StoredModel } from '../../../ports/embedder-models.js';
-import type { EmbedderState, PaperToEmbed, PaperVectors, PaperVectorWrite, VectorChange, VectorCounts } from '../../../ports/paper-vectors.js';
+import type { EmbedderState, PaperToEmbed, PaperVectors, PaperVectorWrite, QueuedPapers, VectorChange, VectorCounts } from '../../../ports/paper-vectors.js';
 import {
   bytesToVector,
   checkDimensions,
@@ -23,7 +23,11 @@ export class SqliteVectors extends SqliteInboxPart implements PaperVectors, Embe
   async registerEmbedder(id: string, dimensions: number, now: string): Promise<EmbedderState> {
     checkDimensions(id, dimensions);
     const known = await this.write(() => {
-      this.st('INSERT INTO embedders (id, dimensions, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING').run(id, dimensions, now);
+      // papers past the newest one now are new to it (queuedPapers); those before, it walks first
+      this.st(
+        `INSERT INTO embedders (id, dimensions, created_at, inserted_through) VALUES (?, ?, ?, (SELECT COALESCE(MAX(rowid), 0) FROM papers))
+         ON CONFLICT (id) DO NOTHING`,
+      ).run(id, dimensions, now);
       return this.find(id)!;
     });
     if (known.dimensions !== dimensions) throw otherDimensions(known, dimensions);
@@ -71,6 +75,7 @@ export class SqliteVectors extends SqliteInboxPart implements PaperVectors, Embe
   async dropEmbedder(id: string): Promise<void> {
     await this.write(() => {
       this.st('DELETE FROM paper_vectors WHERE embedder_id = ?').run(id);
+      this.st('DELETE FROM embedding_queue WHERE embedder_id = ?').run(id);
       this.st('DELETE FROM embedders WHERE id = ?').run(id);
       this.st('DELETE FROM embedder_models WHERE id = ?').run(id);
     });
@@ -143,6 +148,63 @@ export class SqliteVectors extends SqliteInboxPart implements PaperVectors, Embe
        WHERE p.deleted = 0`,
     ).get(embedderId) as { papers: number; current: number };
     return { papers: r.papers, current: r.current };
+  }
+
+  async markEmbedderWalked(id: string): Promise<void> {
+    const changed = await this.write(() => this.st('UPDATE embedders SET walked = 1 WHERE id = ?').run(id).changes);
+    if (changed === 0) throw unknownEmbedder(id);
+  }
+
+  /**
+   * The embedder's queue: the papers updated since it took them (embedding_queue, filled by a
+   * trigger), then those added since (past its rowid watermark: no trigger on insert, which
+   * would cost a third of the ingest; migration 22).
+   */
+  async queuedPapers(embedderId: string, limit: number): Promise<QueuedPapers> {
+    const updated = this.st(
+      `SELECT q.seq, p.id, p.title, p.abstract, p.modified_at, p.deleted, v.content_hash
+       FROM embedding_queue q JOIN papers p ON p.id = q.paper_id
+       LEFT JOIN paper_vectors v ON v.embedder_id = q.embedder_id AND v.paper_id = q.paper_id
+       WHERE q.embedder_id = ? ORDER BY q.seq LIMIT ?`,
+    ).all(embedderId, Math.max(0, limit)) as Row[];
+    const added =
+      updated.length < limit
+        ? (this.st(
+            `SELECT p.rowid, p.id, p.title, p.abstract, p.modified_at, p.deleted, v.content_hash
+             FROM papers p LEFT JOIN paper_vectors v ON v.embedder_id = ? AND v.paper_id = p.id
+             WHERE p.rowid > (SELECT inserted_through FROM embedders WHERE id = ?) ORDER BY p.rowid LIMIT ?`,
+          ).all(embedderId, embedderId, limit - updated.length) as Row[])
+        : [];
+    const seqs = JSON.stringify(updated.map((r) => r.seq));
+    // an added paper updated since it was read was not queued (the watermark had not passed it): it is now
+    const read = JSON.stringify(added.map((r) => [r.rowid, r.modified_at]));
+    return {
+      papers: [...updated, ...added].map(rowToPaperToEmbed),
+      done: () =>
+        this.write(() => {
+          // a seq is given once (AUTOINCREMENT): a paper queued again since holds a new one and stays
+          this.st('DELETE FROM embedding_queue WHERE embedder_id = ? AND seq IN (SELECT value FROM json_each(?))').run(embedderId, seqs);
+          if (added.length === 0) return;
+          this.st('UPDATE embedders SET inserted_through = max(inserted_through, ?) WHERE id = ?').run(added.at(-1)!.rowid, embedderId);
+          this.st(
+            `INSERT INTO embedding_queue (embedder_id, paper_id)
+             SELECT ?, p.id FROM json_each(?) j JOIN papers p ON p.rowid = j.value ->> 0
+             WHERE p.modified_at IS NOT j.value ->> 1
+             ON CONFLICT (paper_id, embedder_id) DO NOTHING`,
+          ).run(embedderId, read);
+        }),
+    };
+  }
+
+  async queueLength(embedderId: string): Promise<number> {
+    return Number(
+      this.st(
+        `SELECT (SELECT COUNT(*) FROM embedding_queue WHERE embedder_id = ?)
+              + (SELECT COUNT(*) FROM papers WHERE rowid > (SELECT inserted_through FROM embedders WHERE id = ?))`,
+      )
+        .pluck()
+        .get(embedderId, embedderId),
+    );
   }
 
   private find(id: string): EmbedderState | null {
