@@ -302,6 +302,11 @@ export const SETTINGS = {
   },
   PAPERBOY_DIGEST_TIME: { schema: hhmm, default: '07:00', help: 'when `serve` sends the day\'s digests (HH:MM in PAPERBOY_TIMEZONE), besides after each harvest' },
   PAPERBOY_DIGEST_SIZE: { schema: int(1, 100), default: '10', help: 'papers in a trending digest' },
+  PAPERBOY_JOB_LEASE_SECONDS: {
+    schema: int(5, 3600),
+    default: '300',
+    help: 'how long a node holds a background job (harvest, embeddings, related papers, pages ahead, digests) unless it renews it (every third of that): a node that dies leaves its job to another after at most this long',
+  },
   PAPERBOY_MAIL_CLAIM_SECONDS: {
     schema: int(1, 86_400),
     default: '120',

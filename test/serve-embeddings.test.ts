@@ -132,7 +132,7 @@ for (const harness of STORE_HARNESSES.filter((h) => h.name === 'sqlite' || h.nam
 
       served = serve(opened.url, modelDir);
       const second = served;
-      await until('found the lease held', second, () => Promise.resolve(/another node is embedding the papers; trying again in \d+ s/.test(second.stderr())));
+      await until('found the lease held', second, () => Promise.resolve(/another node is embedding the papers; trying again once it is done/.test(second.stderr())));
       const line = await until('finished embedding', second, () => Promise.resolve(/embeddings: (\d+) papers embedded with (\S+) in/.exec(second.stderr())));
       expect(Number(line[1])).toBe(after.papers - after.current); // only the missing ones
       expect(line[2]).toBe(model.id);

@@ -160,5 +160,34 @@ for (const harness of STORE_HARNESSES.filter((h) => h.name === 'sqlite' || h.nam
         }
       }, 180_000);
     }
+
+    it('takes over the related papers from a node that died holding their lease, once it runs out', async () => {
+      // what a node killed mid-job leaves: the lease held, never renewed nor given up
+      const { store } = await openDatabase(opened.url);
+      try {
+        await store.migrate();
+        expect(await store.takeLease('related', 'a-node-that-died', 10)).toBe(true); // past serve's start
+      } finally {
+        await store.close();
+      }
+      served = serve(opened.url);
+      const s = served;
+      const saw = async (pattern: RegExp) => {
+        const deadline = Date.now() + 60_000;
+        while (!pattern.test(s.stderr())) {
+          if (s.child.exitCode !== null || Date.now() > deadline) throw new Error(`serve never logged ${pattern}:\n${s.stderr()}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      await saw(/related papers: another node is computing them/);
+      await saw(/related papers: the node that held the job stopped renewing its lease; taking it over/);
+      // it ran the job (the lists are current already after the tests above: nothing to redo) and gave the lease up
+      const deadline = Date.now() + 60_000;
+      while ((await leasesHeld(opened.url)).includes('related') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(await leasesHeld(opened.url)).not.toContain('related');
+      s.child.kill('SIGTERM');
+      expect(await s.exited).toEqual({ code: 0, signal: null });
+      expect(s.stderr()).not.toMatch(/failed/i);
+    }, 180_000);
   });
 }

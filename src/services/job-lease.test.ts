@@ -29,6 +29,29 @@ describe('JobLease', () => {
     expect(ran).toBe(false);
   });
 
+  it('tells a node that found the lease held whether the holder finished, died (the lease ran out unrenewed), or it stopped waiting', async () => {
+    const watcher = new JobLease(store, 'related', 'node-b');
+    const never = new AbortController().signal;
+    // the holder runs 150 ms and gives the lease up
+    const holder = new JobLease(store, 'related', 'node-a', 0.3);
+    const running = holder.run(() => sleep(150));
+    await sleep(10);
+    expect(await watcher.afterHolder(never)).toBe('finished');
+    await running;
+    // the holder took it for 100 ms and died: nobody renews it
+    await store.takeLease('related', 'node-a', 0.1);
+    const started = Date.now();
+    expect(await watcher.afterHolder(never)).toBe('lost');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    expect(await watcher.run(async () => 'taken over')).toEqual({ ran: true, value: 'taken over' });
+    // shutting down ends the wait
+    await store.takeLease('related', 'node-a', 60);
+    const stop = new AbortController();
+    const waiting = watcher.afterHolder(stop.signal);
+    stop.abort();
+    expect(await waiting).toBe('stopped');
+  });
+
   it('gives the lease up when the job fails, and passes the failure on', async () => {
     const lease = new JobLease(store, 'harvest', 'node-a');
     await expect(lease.run(() => Promise.reject(new Error('arXiv is down')))).rejects.toThrow('arXiv is down');

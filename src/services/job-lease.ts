@@ -7,9 +7,14 @@
  * The lease is taken in the database before the job starts, renewed while it runs (every third
  * of its time), and given up when it ends; a node that crashes loses it when its time runs out.
  * A node that finds it held skips the run: the holder is doing the same work, into the same
- * database.
+ * database. If the holder dies, nobody renews the lease: afterHolder() tells the nodes that
+ * skipped, once it has run out, so that one of them takes the job over.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobLeases } from '../ports/job-leases.js';
+
+/** How the holder of a lease a node found held let it go (afterHolder). */
+export type HolderOutcome = 'finished' | 'lost' | 'stopped';
 
 export class JobLease {
   constructor(
@@ -23,6 +28,26 @@ export class JobLease {
   /** Seconds until the lease runs out, by the database's clock (0: it has; null: nobody holds it). */
   left(): Promise<number | null> {
     return this.store.leaseLeft(this.name);
+  }
+
+  /**
+   * After a run was skipped because another node held the lease: waits until that holder gives
+   * it up ('finished': its job ran to the end) or stops renewing it, so that it runs out ('lost':
+   * the node died or was cut off, its job is to be taken over). Looks when the lease would run
+   * out, by the database's clock, again while someone renews it; 'stopped' once `signal` aborts.
+   */
+  async afterHolder(signal: AbortSignal): Promise<HolderOutcome> {
+    for (;;) {
+      if (signal.aborted) return 'stopped';
+      const left = await this.store.leaseLeft(this.name);
+      if (left === null) return 'finished';
+      if (left === 0) return 'lost';
+      try {
+        await sleep(Math.ceil(left * 1000) + 100, undefined, { signal, ref: false });
+      } catch {
+        return 'stopped';
+      }
+    }
   }
 
   /** Runs fn while holding the lease; `{ ran: false }`, without running it, when another holder has it. */

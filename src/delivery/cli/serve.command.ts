@@ -80,31 +80,49 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   // the nodes of a deployment share the database and each runs this schedule: leases leave each
   // harvest, each computation of the related papers and each rendering of pages ahead to one of them
   const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  const relatedLease = new JobLease(c.store, 'related', holder);
-  const refreshRelated = () =>
+  const lease = (name: string) => new JobLease(c.store, name, holder, config.PAPERBOY_JOB_LEASE_SECONDS);
+  // stops the embedding job at its next batch, and every wait for another node's lease
+  const stopEmbedding = new AbortController();
+  // a job skipped because another node held its lease is run here if that node dies holding it
+  const watched = new Set<string>();
+  const takeOverIfLost = (held: JobLease, job: string, run: () => Promise<unknown>) => {
+    if (watched.has(held.name)) return;
+    watched.add(held.name);
+    void held.afterHolder(stopEmbedding.signal).then((outcome) => {
+      watched.delete(held.name);
+      if (outcome !== 'lost' || jobs.stopped) return;
+      log(`${job}: the node that held the job stopped renewing its lease; taking it over`);
+      void jobs.start(() => run().then(() => undefined));
+    });
+  };
+  const relatedLease = lease('related');
+  const refreshRelated = (): Promise<void> =>
     relatedLease
       .run(() => c.related.refresh())
       .then((r) => {
-        if (!r.ran) log('related papers: another node is computing them');
-        else if (r.value) log(`related papers computed for ${r.value.papers} papers in ${r.value.seconds.toFixed(1)} s`);
+        if (!r.ran) {
+          log('related papers: another node is computing them');
+          takeOverIfLost(relatedLease, 'related papers', () => refreshRelated().then(renderPagesAhead));
+        } else if (r.value) log(`related papers computed for ${r.value.papers} papers in ${r.value.seconds.toFixed(1)} s`);
       })
       .catch((e: unknown) => log(`computing related papers failed: ${(e as Error).stack ?? String(e)}`));
   // paper pages show related papers: rendered ahead once those are current
-  const pagesLease = new JobLease(c.store, 'pages', holder);
+  const pagesLease = lease('pages');
   const ahead = app.pagesAhead;
-  const renderPagesAhead = () =>
+  const renderPagesAhead = (): Promise<void> =>
     ahead
       ? pagesLease
           .run(() => ahead.refresh())
           .then((r) => {
-            if (!r.ran) log('paper pages: another node is rendering them');
-            else if (r.value) log(`paper pages rendered ahead: ${r.value.rendered} in ${r.value.seconds.toFixed(1)} s`);
+            if (!r.ran) {
+              log('paper pages: another node is rendering them');
+              takeOverIfLost(pagesLease, 'paper pages', renderPagesAhead);
+            } else if (r.value) log(`paper pages rendered ahead: ${r.value.rendered} in ${r.value.seconds.toFixed(1)} s`);
           })
           .catch((e: unknown) => log(`rendering paper pages ahead failed: ${(e as Error).stack ?? String(e)}`))
       : Promise.resolve();
   // new papers embedded (one node at a time), then every node's index brought up to the vectors
-  const embeddingsLease = new JobLease(c.store, 'embeddings', holder);
-  const stopEmbedding = new AbortController();
+  const embeddingsLease = lease('embeddings');
   // the default, built-in model is learned from the store's papers when none is trained yet
   const training = {
     config,
@@ -127,12 +145,11 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
       })
       .then(async (r) => {
         if (!r.ran) {
-          // the holder may have crashed, its lease left to run out: try again then (decision 025)
-          const left = await embeddingsLease.left();
-          log(`embeddings: another node is embedding the papers${left === null ? '' : `; trying again in ${Math.ceil(left) + 1} s`}`);
-          retryDerived(left);
-        }
-        else if (r.value && r.value.embedded + r.value.removed > 0)
+          // once the holder is done, this node's index follows its vectors; if it died holding
+          // the lease, this node embeds in its place (decision 025)
+          log('embeddings: another node is embedding the papers; trying again once it is done');
+          afterEmbedder();
+        } else if (r.value && r.value.embedded + r.value.removed > 0)
           log(`embeddings: ${r.value.embedded} papers embedded with ${r.value.embedderId} in ${r.value.seconds.toFixed(1)} s${r.value.complete ? '' : ' (not complete yet)'}`);
         return stopEmbedding.signal.aborted ? undefined : embeddings.refresh();
       })
@@ -140,14 +157,14 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   };
   // tracked, so that shutting down waits for their leases to be given up before the store closes
   const jobs = new BackgroundJobs();
-  let retry: NodeJS.Timeout | null = null;
-  const retryDerived = (afterSeconds: number | null) => {
-    if (afterSeconds === null || retry || jobs.stopped) return;
-    retry = setTimeout(() => {
-      retry = null;
-      void refreshDerived();
-    }, (Math.ceil(afterSeconds) + 1) * 1000);
-    retry.unref();
+  let awaitingEmbedder = false;
+  const afterEmbedder = () => {
+    if (awaitingEmbedder) return;
+    awaitingEmbedder = true;
+    void embeddingsLease.afterHolder(stopEmbedding.signal).then((outcome) => {
+      awaitingEmbedder = false;
+      if (outcome !== 'stopped' && !jobs.stopped) void refreshDerived();
+    });
   };
   const refreshDerived = () =>
     jobs.start(() =>
@@ -155,9 +172,9 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
         .then(() => (jobs.stopped ? undefined : refreshRelated()))
         .then(() => (jobs.stopped ? undefined : renderPagesAhead())),
     );
-  const digests = await startDigests(c, holder, log, (t) => metrics.observeDigests(t));
+  const digests = await startDigests(c, lease('digests'), log, (t) => metrics.observeDigests(t));
   const scheduler = new HarvestScheduler(c.harvest, {
-    lease: new JobLease(c.store, 'harvest', holder),
+    lease: lease('harvest'),
     pattern: config.PAPERBOY_HARVEST_SCHEDULE,
     timezone: config.PAPERBOY_TIMEZONE,
     retryDelayMs: config.PAPERBOY_HARVEST_RETRY_MINUTES * 60_000,
@@ -193,7 +210,6 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   // in order: the jobs stop (each at its next step) and give their leases up, while requests in
   // flight finish; only then does the store they all use close
   stopEmbedding.abort();
-  if (retry) clearTimeout(retry);
   await Promise.all([c.related.stop(), ahead?.stop(), scheduler.stop(), digests.scheduler.stop(), jobs.stop(), app.close(), metricsPort?.close()]);
   await digests.close();
   await embeddings.close();

@@ -4,7 +4,7 @@
  * Imported by serve alone, and nodemailer only when there is an SMTP server to send to.
  */
 import type { Container } from '../../container.js';
-import { JobLease } from '../../services/job-lease.js';
+import type { JobLease } from '../../services/job-lease.js';
 import { dailyCron } from '../../core/digest-schedule.js';
 import { digestRound, type DigestsSent } from './digest-round.js';
 import type { Log } from '../../ports/log.js';
@@ -13,7 +13,7 @@ import { DigestScheduler } from './digest-scheduler.js';
 /** How often the sender loop looks for messages due again (retries, a dead node's claims). */
 const SEND_EVERY_MS = 60_000;
 
-export async function startDigests(c: Container, holder: string, log: Log, sent?: DigestsSent): Promise<{ scheduler: DigestScheduler; notice: string | null; close(): Promise<void> }> {
+export async function startDigests(c: Container, lease: JobLease, log: Log, sent?: DigestsSent): Promise<{ scheduler: DigestScheduler; notice: string | null; close(): Promise<void> }> {
   const { config } = c;
   let parts = null;
   if (config.SMTP_URL) {
@@ -24,7 +24,7 @@ export async function startDigests(c: Container, holder: string, log: Log, sent?
     pattern: dailyCron(config.PAPERBOY_DIGEST_TIME),
     timezone: config.PAPERBOY_TIMEZONE,
     sendEveryMs: SEND_EVERY_MS,
-    lease: new JobLease(c.store, 'digests', holder),
+    lease,
     log,
     round: digestRound(c, parts, log, sent),
   });

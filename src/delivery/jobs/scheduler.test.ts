@@ -67,6 +67,25 @@ describe('HarvestScheduler', () => {
     await nodeB.stop();
   });
 
+  it('harvests in the place of a node that died holding the lease (it ran out unrenewed), not of one that finished', async () => {
+    const calls: string[] = [];
+    const { scheduler: nodeB, logs } = await setUp([source('hf-daily', async () => {}, calls)], 20, 'node-b');
+    await store!.takeLease('harvest', 'node-a', 0.3); // node a took it, then died: never renewed nor given up
+    await nodeB.run();
+    expect(calls).toEqual([]);
+    expect(logs).toEqual(['harvest skipped: another node is harvesting into this database']);
+    await until(() => calls.length > 0);
+    expect(calls).toEqual(['hf-daily']);
+    expect(logs).toContain('harvest: the node harvesting stopped renewing its lease; harvesting in its place');
+
+    // a node that finishes gives the lease up: nothing to take over
+    await store!.takeLease('harvest', 'node-a', 0.3);
+    await nodeB.run();
+    await store!.releaseLease('harvest', 'node-a');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(calls).toEqual(['hf-daily']);
+  });
+
   it('retries only the failed source, later, until it succeeds', async () => {
     const calls: string[] = [];
     let failures = 2;
@@ -77,10 +96,18 @@ describe('HarvestScheduler', () => {
     scheduler.start();
     await scheduler.run();
     expect(calls).toEqual(['arxiv', 'hf-daily']);
-    await new Promise((r) => setTimeout(r, 200)); // 20 ms, then 40 ms
+    // 20 ms, then 40 ms: waited for as long as a busy machine needs, then a little more to see no third retry
+    await until(() => calls.length >= 4 && logs.some((l) => /harvest arxiv: 1 page\(s\)/.test(l)));
+    await new Promise((r) => setTimeout(r, 150));
     expect(calls).toEqual(['arxiv', 'hf-daily', 'arxiv', 'arxiv']);
     expect(logs.filter((l) => l.startsWith('retrying arxiv'))).toHaveLength(2);
     expect(logs.some((l) => /harvest arxiv: 1 page\(s\)/.test(l))).toBe(true);
     expect(logs[0]).toMatch(/harvest scheduled "0 2 \* \* \*" \(UTC\); next at \d{4}-\d\d-\d\dT02:00:00/);
   });
 });
+
+/** Waits until `done` holds, for at most 5 s. */
+async function until(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}

@@ -19,7 +19,8 @@ export interface SchedulerOptions {
   afterRun?: (reports: SourceRunReport[]) => Promise<unknown>;
   /**
    * taken for each run, harvest and afterRun together: while another node holds it, this one
-   * skips its run (the nodes of a deployment share the database, and all run the schedule)
+   * skips its run (the nodes of a deployment share the database, and all run the schedule), and
+   * harvests in its place if that node dies holding it (the lease runs out unrenewed)
    */
   lease?: JobLease;
 }
@@ -29,6 +30,7 @@ export class HarvestScheduler {
   private running: Promise<void> | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private retryDelayMs: number;
+  private watching = false;
   private readonly abort = new AbortController();
 
   constructor(
@@ -53,7 +55,21 @@ export class HarvestScheduler {
   private async runNow(names?: string[]): Promise<void> {
     if (!this.opts.lease) return this.harvestNow(names);
     const r = await this.opts.lease.run(() => this.harvestNow(names));
-    if (!r.ran) this.opts.log('harvest skipped: another node is harvesting into this database');
+    if (r.ran) return;
+    this.opts.log('harvest skipped: another node is harvesting into this database');
+    this.takeOverIfLost(this.opts.lease, names);
+  }
+
+  /** Harvests when the node that held the lease lets it run out (it died mid-harvest); nothing when it finishes. */
+  private takeOverIfLost(lease: JobLease, names?: string[]): void {
+    if (this.watching) return;
+    this.watching = true;
+    void lease.afterHolder(this.abort.signal).then((outcome) => {
+      this.watching = false;
+      if (outcome !== 'lost') return;
+      this.opts.log('harvest: the node harvesting stopped renewing its lease; harvesting in its place');
+      void this.run(names);
+    });
   }
 
   private async harvestNow(names?: string[]): Promise<void> {
