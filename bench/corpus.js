@@ -145,9 +145,10 @@ function messageOf(line) {
 /**
  * `paperboy serve --port 0` in a child process; resolves to its base URL once it listens (and,
  * unless `pagesAhead` is false, once it has rendered the paper pages ahead). `env` adds settings;
- * `cpuProf` is a directory for --cpu-prof.
+ * `cpuProf` is a directory for --cpu-prof; the messages `keep` matches are kept whole (`kept()`),
+ * while the log keeps only its last 256 kB (a line per request).
  */
-export async function startServer(db, { env = {}, cpuProf, pagesAhead = true } = {}) {
+export async function startServer(db, { env = {}, cpuProf, pagesAhead = true, keep = null } = {}) {
   const args = [...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []), bin, 'serve', '--port', '0', '--db', db];
   const child = spawn(process.execPath, args, { env: { ...serverEnv, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   children.add(child);
@@ -156,12 +157,14 @@ export async function startServer(db, { env = {}, cpuProf, pagesAhead = true } =
   let log = '';
   let partial = '';
   let ahead = null;
+  const kept = [];
   const base = await new Promise((resolve, reject) => {
     child.stderr.on('data', (d) => {
       const text = partial + d.toString();
       const lines = text.split('\n');
       partial = lines.pop();
       for (const line of lines) {
+        if (keep?.test(line)) kept.push(messageOf(line));
         // the request lines (most of them) are not parsed: the load generator shares this process
         if (!/Paperboy on|ahead/.test(line)) continue;
         const msg = messageOf(line);
@@ -184,6 +187,7 @@ export async function startServer(db, { env = {}, cpuProf, pagesAhead = true } =
     base,
     pid: child.pid,
     log: () => log,
+    kept: () => kept,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = once(child, 'exit');

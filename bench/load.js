@@ -11,13 +11,14 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 
 /**
- * @param {{ base: string, nextPath: () => string | undefined, connections: number, seconds: number, headers?: Record<string, string> }} o
+ * @param {{ base: string | (() => string), nextPath: () => string | undefined, connections: number, seconds: number, headers?: Record<string, string>, onError?: (base: string) => void }} o
  *   nextPath gives each request's path; undefined ends the run early (a finite list of paths, each
- *   requested once).
+ *   requested once). `base` may be a function: each request's server (a balancer over several
+ *   nodes), told of a request that got no answer through onError.
  * @returns {Promise<{ latencies: number[], statuses: Record<number, number>, errors: number, duration: number }>}
  */
-export async function load({ base, nextPath, connections, seconds, headers = {} }) {
-  const { hostname, port } = new URL(base);
+export async function load({ base, nextPath, connections, seconds, headers = {}, onError = () => {} }) {
+  const pick = typeof base === 'function' ? base : () => base;
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const latencies = [];
   const statuses = {};
@@ -27,6 +28,8 @@ export async function load({ base, nextPath, connections, seconds, headers = {} 
   const one = (path) =>
     new Promise((resolve) => {
       const started = performance.now();
+      const server = pick();
+      const { hostname, port } = new URL(server);
       const req = http.get(
         { hostname, port, path, agent, headers: { 'accept-encoding': 'gzip, deflate, br', ...headers } },
         (res) => {
@@ -40,6 +43,7 @@ export async function load({ base, nextPath, connections, seconds, headers = {} 
       );
       req.on('error', () => {
         errors++;
+        onError(server);
         resolve();
       });
     });
