@@ -17,6 +17,8 @@ import type { JobLeases } from '../ports/job-leases.js';
 export type HolderOutcome = 'finished' | 'lost' | 'stopped';
 
 export class JobLease {
+  private watching = false;
+
   constructor(
     private readonly store: JobLeases,
     readonly name: string,
@@ -48,6 +50,19 @@ export class JobLease {
         return 'stopped';
       }
     }
+  }
+
+  /**
+   * afterHolder, then `gone` with how the holder let the lease go ('finished' or 'lost'; nothing
+   * once `signal` aborts). One wait at a time: called again while waiting, it does nothing.
+   */
+  watch(signal: AbortSignal, gone: (outcome: Exclude<HolderOutcome, 'stopped'>) => void): void {
+    if (this.watching) return;
+    this.watching = true;
+    void this.afterHolder(signal).then((outcome) => {
+      this.watching = false;
+      if (outcome !== 'stopped') gone(outcome);
+    });
   }
 
   /** Runs fn while holding the lease; `{ ran: false }`, without running it, when another holder has it. */

@@ -82,19 +82,14 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const lease = (name: string) => new JobLease(c.store, name, holder, config.PAPERBOY_JOB_LEASE_SECONDS);
   // stops the embedding job at its next batch, and every wait for another node's lease
-  const stopEmbedding = new AbortController();
+  const stopJobs = new AbortController();
   // a job skipped because another node held its lease is run here if that node dies holding it
-  const watched = new Set<string>();
-  const takeOverIfLost = (held: JobLease, job: string, run: () => Promise<unknown>) => {
-    if (watched.has(held.name)) return;
-    watched.add(held.name);
-    void held.afterHolder(stopEmbedding.signal).then((outcome) => {
-      watched.delete(held.name);
+  const takeOverIfLost = (held: JobLease, job: string, run: () => Promise<unknown>) =>
+    held.watch(stopJobs.signal, (outcome) => {
       if (outcome !== 'lost' || jobs.stopped) return;
       log(`${job}: the node that held the job stopped renewing its lease; taking it over`);
       void jobs.start(() => run().then(() => undefined));
     });
-  };
   const relatedLease = lease('related');
   const refreshRelated = (): Promise<void> =>
     relatedLease
@@ -137,9 +132,9 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
     await embeddingsLease
       .run(async () => {
         await followNewestBuiltin({ ...training, newestId: () => c.vectors.latestModelId('builtin') });
-        await trainBuiltinIfMissing(training, trainCommand(db), stopEmbedding.signal);
+        await trainBuiltinIfMissing(training, trainCommand(db), stopJobs.signal);
         const id = embeddings.configured?.id;
-        const report = await embeddings.embedNew({ signal: stopEmbedding.signal, onProgress: (p) => id && metrics.embeddingLag(id, p.total - p.done) });
+        const report = await embeddings.embedNew({ signal: stopJobs.signal, onProgress: (p) => id && metrics.embeddingLag(id, p.total - p.done) });
         if (report && report.complete) metrics.embeddingLag(report.embedderId, 0);
         return report;
       })
@@ -151,21 +146,16 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
           afterEmbedder();
         } else if (r.value && r.value.embedded + r.value.removed > 0)
           log(`embeddings: ${r.value.embedded} papers embedded with ${r.value.embedderId} in ${r.value.seconds.toFixed(1)} s${r.value.complete ? '' : ' (not complete yet)'}`);
-        return stopEmbedding.signal.aborted ? undefined : embeddings.refresh();
+        return stopJobs.signal.aborted ? undefined : embeddings.refresh();
       })
       .catch((e: unknown) => log(`embedding papers failed: ${(e as Error).stack ?? String(e)}`));
   };
   // tracked, so that shutting down waits for their leases to be given up before the store closes
   const jobs = new BackgroundJobs();
-  let awaitingEmbedder = false;
-  const afterEmbedder = () => {
-    if (awaitingEmbedder) return;
-    awaitingEmbedder = true;
-    void embeddingsLease.afterHolder(stopEmbedding.signal).then((outcome) => {
-      awaitingEmbedder = false;
-      if (outcome !== 'stopped' && !jobs.stopped) void refreshDerived();
+  const afterEmbedder = () =>
+    embeddingsLease.watch(stopJobs.signal, () => {
+      if (!jobs.stopped) void refreshDerived();
     });
-  };
   const refreshDerived = () =>
     jobs.start(() =>
       embedNew()
@@ -209,7 +199,7 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   log(`${await signals.first}: shutting down`);
   // in order: the jobs stop (each at its next step) and give their leases up, while requests in
   // flight finish; only then does the store they all use close
-  stopEmbedding.abort();
+  stopJobs.abort();
   await Promise.all([c.related.stop(), ahead?.stop(), scheduler.stop(), digests.scheduler.stop(), jobs.stop(), app.close(), metricsPort?.close()]);
   await digests.close();
   await embeddings.close();

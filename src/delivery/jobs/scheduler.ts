@@ -30,7 +30,6 @@ export class HarvestScheduler {
   private running: Promise<void> | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private retryDelayMs: number;
-  private watching = false;
   private readonly abort = new AbortController();
 
   constructor(
@@ -57,15 +56,8 @@ export class HarvestScheduler {
     const r = await this.opts.lease.run(() => this.harvestNow(names));
     if (r.ran) return;
     this.opts.log('harvest skipped: another node is harvesting into this database');
-    this.takeOverIfLost(this.opts.lease, names);
-  }
-
-  /** Harvests when the node that held the lease lets it run out (it died mid-harvest); nothing when it finishes. */
-  private takeOverIfLost(lease: JobLease, names?: string[]): void {
-    if (this.watching) return;
-    this.watching = true;
-    void lease.afterHolder(this.abort.signal).then((outcome) => {
-      this.watching = false;
+    // if that node dies mid-harvest (its lease runs out unrenewed), this one harvests in its place
+    this.opts.lease.watch(this.abort.signal, (outcome) => {
       if (outcome !== 'lost') return;
       this.opts.log('harvest: the node harvesting stopped renewing its lease; harvesting in its place');
       void this.run(names);
