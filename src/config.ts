@@ -302,6 +302,11 @@ export const SETTINGS = {
   },
   PAPERBOY_DIGEST_TIME: { schema: hhmm, default: '07:00', help: 'when `serve` sends the day\'s digests (HH:MM in PAPERBOY_TIMEZONE), besides after each harvest' },
   PAPERBOY_DIGEST_SIZE: { schema: int(1, 100), default: '10', help: 'papers in a trending digest' },
+  PAPERBOY_FOLLOW_SECONDS: {
+    schema: int(1, 3600),
+    default: '60',
+    help: 'how often serve looks for papers another process stored (a `paperboy harvest` or `ingest` beside it) and embeds them, then brings their similar papers and pages up to date',
+  },
   PAPERBOY_JOB_LEASE_SECONDS: {
     schema: int(5, 3600),
     default: '300',

@@ -43,15 +43,31 @@ async function corpusHead(dir: TempDir, lines: number): Promise<{ path: string; 
   return { path, texts };
 }
 
+/** Lines [from, to) of the corpus, as a file of their own: papers a later harvest would bring. */
+async function corpusLines(dir: TempDir, from: number, to: number): Promise<string> {
+  const path = join(dir.path, `lines-${from}-${to}.jsonl`);
+  const out = createWriteStream(path);
+  const rl = createInterface({ input: createReadStream(CORPUS).pipe(createGunzip()), crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of rl) {
+    if (n >= to) break;
+    if (n++ >= from && !out.write(line + '\n')) await once(out, 'drain');
+  }
+  rl.close();
+  out.end();
+  await once(out, 'finish');
+  return path;
+}
+
 interface Served {
   child: ChildProcess;
   stderr(): string;
   exited: Promise<unknown>;
 }
 
-function serve(db: string, modelDir: string): Served {
+function serve(db: string, modelDir: string, env: Record<string, string> = {}): Served {
   const child = spawn(process.execPath, ['bin/paperboy.js', 'serve', '--port', '0', '--db', db], {
-    env: { ...process.env, PAPERBOY_DEMO_DATA: 'false', PAPERBOY_MODEL_DIR: modelDir, PAPERBOY_VECTOR_CACHE_DIR: join(modelDir, '..', 'vectors'), PAPERBOY_EMBEDDER: 'builtin' },
+    env: { ...process.env, PAPERBOY_DEMO_DATA: 'false', PAPERBOY_MODEL_DIR: modelDir, PAPERBOY_VECTOR_CACHE_DIR: join(modelDir, '..', 'vectors'), PAPERBOY_EMBEDDER: 'builtin', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -130,7 +146,7 @@ for (const harness of STORE_HARNESSES.filter((h) => h.name === 'sqlite' || h.nam
       // node finds it held, waits for it to run out, and then embeds
       await opened.exec(`UPDATE job_leases SET expires_at = '${new Date(Date.now() + 15_000).toISOString()}' WHERE name = 'embeddings'`);
 
-      served = serve(opened.url, modelDir);
+      served = serve(opened.url, modelDir, { PAPERBOY_FOLLOW_SECONDS: '1' });
       const second = served;
       await until('found the lease held', second, () => Promise.resolve(/another node is embedding the papers; trying again once it is done/.test(second.stderr())));
       const line = await until('finished embedding', second, () => Promise.resolve(/embeddings: (\d+) papers embedded with (\S+) in/.exec(second.stderr())));
@@ -140,6 +156,15 @@ for (const harness of STORE_HARNESSES.filter((h) => h.name === 'sqlite' || h.nam
       expect(second.stderr()).toMatch(/semantic search answers from builtin-sif-64:/);
       const done = await counts();
       expect(done).toMatchObject({ current: done.papers, complete: true });
+
+      // papers another process stores while serve runs (a `paperboy harvest` from cron) are embedded within PAPERBOY_FOLLOW_SECONDS
+      const more = await corpusLines(dir, PAPERS, PAPERS + 37);
+      expect((await runCli(['ingest', more, '--db', opened.url])).stderr).toBe('');
+      const embedded = (s: string) => [...s.matchAll(/embeddings: (\d+) papers embedded with/g)].map((m) => Number(m[1]));
+      await until('embedded the papers another process stored', second, () => Promise.resolve(embedded(second.stderr()).length === 2));
+      expect(embedded(second.stderr())).toEqual([after.papers - after.current, 37]);
+      const followed = await counts();
+      expect(followed).toMatchObject({ papers: done.papers + 37, current: done.papers + 37, complete: true });
       second.child.kill('SIGTERM');
       await second.exited;
       expect(second.stderr()).not.toMatch(/failed|\n\s+at /i);

@@ -194,12 +194,33 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   scheduler.start();
   digests.scheduler.start();
   void refreshDerived();
+  // papers another process stored (a `paperboy harvest` or `ingest` beside serve) are embedded,
+  // and their similar papers and pages made, within PAPERBOY_FOLLOW_SECONDS: the embedder's queue
+  // says so for the cost of an index range (decision 042); left alone while a node embeds
+  let looking = false;
+  const follow = setInterval(() => {
+    const id = byMeaning ? embeddings.configured?.id : undefined;
+    if (!id || looking || jobs.stopped) return;
+    looking = true;
+    embeddingsLease
+      .left()
+      .then(async (held) => {
+        if (held !== null && held > 0) return;
+        if ((await c.vectors.queueLength(id)) === 0) return;
+        await refreshIndex(c, log);
+        await refreshDerived();
+      })
+      .catch((e: unknown) => log(`looking for papers stored by another process failed: ${(e as Error).message}`))
+      .finally(() => (looking = false));
+  }, config.PAPERBOY_FOLLOW_SECONDS * 1000);
+  follow.unref();
 
   const signals = shutdownSignals(log);
   log(`${await signals.first}: shutting down`);
   // in order: the jobs stop (each at its next step) and give their leases up, while requests in
   // flight finish; only then does the store they all use close
   stopJobs.abort();
+  clearInterval(follow);
   await Promise.all([c.related.stop(), ahead?.stop(), scheduler.stop(), digests.scheduler.stop(), jobs.stop(), app.close(), metricsPort?.close()]);
   await digests.close();
   await embeddings.close();
