@@ -29,7 +29,10 @@ export interface EmbedderState {
 
 /** Papers from an embedder's queue, and how to take them off it. */
 export interface QueuedPapers {
-  /** first queued first; deleted papers too (their vector is to be removed) */
+  /**
+   * each once, deleted papers too (their vector is to be removed), in the order the adapter keeps
+   * them (SQLite: the updated ones as they were queued, then the new ones as they were added)
+   */
   papers: PaperToEmbed[];
   /**
    * Takes these papers off the queue, once their vectors are written. A paper changed again
@@ -110,7 +113,7 @@ export interface PaperVectors {
 
   /** Notes that the embedder has walked every paper: from now on its queue says what changed. */
   markEmbedderWalked(id: string): Promise<void>;
-  /** Up to `limit` papers queued for the embedder (added or changed since it took them), first queued first. */
+  /** Up to `limit` papers queued for the embedder (added or changed since it took them). */
   queuedPapers(embedderId: string, limit: number): Promise<QueuedPapers>;
   /** How many papers the embedder's queue holds (for progress). */
   queueLength(embedderId: string): Promise<number>;
