@@ -147,6 +147,8 @@ export class EmbeddingJob {
     const kept: { paper: PaperToEmbed; hash: string }[] = [];
     for (const paper of papers) {
       if (paper.deleted) {
+        // a queued paper deleted before it ever had a vector: nothing to remove
+        if (paper.contentHash === null) continue;
         writes.push({ paperId: paper.id, contentHash: paper.contentHash ?? '', paperModified: paper.modifiedAt, vector: null });
         report.removed++;
         continue;

@@ -110,6 +110,16 @@ describe.each(STORE_HARNESSES)('embeddings kept current on $name', (harness) => 
     expect(embedder.embedded.document).toBe(walked + 85);
   });
 
+  it('counts nothing removed for a queued paper that was deleted before it ever had a vector', async () => {
+    const embedder = new StemHashEmbedder(8, 'never-held');
+    const job = new EmbeddingJob(opened.vectors);
+    expect(await job.run(embedder, { batch: 500 })).toMatchObject({ complete: true });
+    await opened.store.transaction((tx) => tx.savePapers([write(samplePaper(topicId(7000), { ...topicText('vision', 7000), deleted: true }))], []));
+    expect(await opened.vectors.queueLength(embedder.id)).toBe(1);
+    expect(await job.run(embedder)).toMatchObject({ embedded: 0, removed: 0, complete: true });
+    expect(await opened.vectors.queueLength(embedder.id)).toBe(0);
+  });
+
   it('switching embedders: search answers from the old, complete vectors until the new ones are complete', async () => {
     const old = new StemHashEmbedder(48, 'old');
     const indexes = new Map<string, ReturnType<typeof syncedExact>>();
