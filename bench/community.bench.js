@@ -192,7 +192,7 @@ async function voters(url, dialect) {
  * then toggles votes by the JSON POST site.js sends, one request at a time on its own keep-alive
  * connection, for `seconds`.
  */
-async function voteEndpoint(base, secrets, seconds) {
+async function voteEndpoint(base, pid, secrets, seconds) {
   const { hostname, port } = new URL(base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: VOTERS });
   const request = (method, path, headers, body) =>
@@ -233,6 +233,7 @@ async function voteEndpoint(base, secrets, seconds) {
   const run = async (ms, what = 'vote') => {
     const latencies = [];
     const statuses = {};
+    const cpu = { server: cpuSeconds(pid), client: process.cpuUsage() };
     const until = performance.now() + ms;
     await Promise.all(
       clients.map(async (cl) => {
@@ -244,9 +245,12 @@ async function voteEndpoint(base, secrets, seconds) {
         }
       }),
     );
-    return { latencies: latencies.sort((a, b) => a - b), statuses, seconds: ms / 1000 };
+    // CPU per request of the server and of this process (the clients), which share the machine's cores
+    const client = process.cpuUsage(cpu.client);
+    const cpuMs = { server: cpu.server === null ? NaN : ((cpuSeconds(pid) - cpu.server) * 1000) / latencies.length, client: (client.user + client.system) / 1000 / latencies.length };
+    return { latencies: latencies.sort((a, b) => a - b), statuses, seconds: ms / 1000, cpuMs };
   };
-  const figures = (r) => ({ p50: percentile(r.latencies, 0.5), p95: percentile(r.latencies, 0.95), perSecond: r.latencies.length / r.seconds, other: Object.keys(r.statuses).filter((s) => s !== '200') });
+  const figures = (r) => ({ p50: percentile(r.latencies, 0.5), p95: percentile(r.latencies, 0.95), perSecond: r.latencies.length / r.seconds, cpuMs: r.cpuMs, other: Object.keys(r.statuses).filter((s) => s !== '200') });
   await run(2000);
   const votes = figures(await run(seconds * 1000));
   // decision 031: a signed-in reader's paper page is rendered for them; nobody's is the shared cached one
@@ -259,6 +263,8 @@ async function voteEndpoint(base, secrets, seconds) {
   agent.destroy();
   return { ...votes, mine, shared, floor };
 }
+
+const cpuText = (c) => `${c.server.toFixed(3)} ms/req in the server, ${c.client.toFixed(3)} ms/req in the clients`;
 
 async function benchStore(title, url, dialect) {
   process.stderr.write(`${title}: seeding ${DAYS * PER_DAY} papers…\n`);
@@ -284,10 +290,10 @@ async function benchStore(title, url, dialect) {
     console.log(`  daily page ${BUSIEST}: p50 ${page.p50.toFixed(1)} ms, p95 ${page.p95.toFixed(1)} ms, ${page.rps.toFixed(0)} req/s` +
       `${cpuPerReq === null ? '' : `, server CPU ${cpuPerReq.toFixed(2)} ms/req`}${page.other.length ? `, other statuses ${page.other.join(' ')}` : ''}`);
     console.log(`  vote toggles, 50 concurrent callers: p50 ${vote.p50.toFixed(1)} ms, p95 ${vote.p95.toFixed(1)} ms, ${vote.perSecond.toFixed(0)} toggles/s`);
-    const endpoint = await voteEndpoint(server.base, secrets, SECONDS);
-    console.log(`  vote endpoint (POST /papers/<id>/vote, JSON), ${VOTERS} concurrent readers over HTTP: p50 ${endpoint.p50.toFixed(1)} ms, p95 ${endpoint.p95.toFixed(1)} ms, ${endpoint.perSecond.toFixed(0)} votes/s` +
+    const endpoint = await voteEndpoint(server.base, server.pid, secrets, SECONDS);
+    console.log(`  vote endpoint (POST /papers/<id>/vote, JSON), ${VOTERS} concurrent readers over HTTP: p50 ${endpoint.p50.toFixed(1)} ms, p95 ${endpoint.p95.toFixed(1)} ms, ${endpoint.perSecond.toFixed(0)} votes/s, CPU ${cpuText(endpoint.cpuMs)}` +
       `${endpoint.other.length ? `, other statuses ${endpoint.other.join(' ')}` : ''}`);
-    console.log(`  the floor, GET /healthz (one tiny read) from the same ${VOTERS} readers: p50 ${endpoint.floor.p50.toFixed(1)} ms, p95 ${endpoint.floor.p95.toFixed(1)} ms, ${endpoint.floor.perSecond.toFixed(0)} req/s`);
+    console.log(`  the floor, GET /healthz (one tiny read) from the same ${VOTERS} readers: p50 ${endpoint.floor.p50.toFixed(1)} ms, p95 ${endpoint.floor.p95.toFixed(1)} ms, ${endpoint.floor.perSecond.toFixed(0)} req/s, CPU ${cpuText(endpoint.floor.cpuMs)}`);
     console.log(`  paper page, ${VOTERS} readers at once: signed in (rendered per reader, no-store) p50 ${endpoint.mine.p50.toFixed(1)} ms, p95 ${endpoint.mine.p95.toFixed(1)} ms, ${endpoint.mine.perSecond.toFixed(0)} req/s;` +
       ` anonymous (shared, cached) p50 ${endpoint.shared.p50.toFixed(1)} ms, p95 ${endpoint.shared.p95.toFixed(1)} ms, ${endpoint.shared.perSecond.toFixed(0)} req/s`);
     console.log(`  a day's local votes read: from the tallies ${costs.tallies.toFixed(2)} ms, by counting the vote rows ${costs.counted.toFixed(2)} ms (median of 50)`);

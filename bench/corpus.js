@@ -154,8 +154,9 @@ export async function startServer(db, { env = {}, cpuProf, pagesAhead = true, ke
   children.add(child);
   // serve logs a JSON line per request (decision 036): each line is looked at once, as it comes,
   // and only the last 256 kB are kept, so that a long run neither grows this string nor rescans it
-  let log = '';
+  let recent = [];
   let partial = '';
+  const log = () => recent.join('').slice(-256 * 1024);
   let ahead = null;
   const kept = [];
   const base = await new Promise((resolve, reject) => {
@@ -172,21 +173,24 @@ export async function startServer(db, { env = {}, cpuProf, pagesAhead = true, ke
         if (m) resolve(m[1]);
         if (/^paper pages rendered ahead: |^rendering paper pages ahead failed/.test(msg)) ahead = msg;
       }
-      log = (log + lines.map((l) => `${l}\n`).join('')).slice(-256 * 1024);
+      // the last lines, trimmed now and then (copying the kept 256 kB at every chunk, a line per
+      // request, was most of the load generator's CPU)
+      for (const line of lines) recent.push(`${line}\n`);
+      if (recent.length > 8192) recent = recent.slice(-4096);
     });
-    child.once('exit', (code) => reject(new Error(`paperboy serve exited (${code}):\n${log.slice(-3000)}`)));
+    child.once('exit', (code) => reject(new Error(`paperboy serve exited (${code}):\n${log().slice(-3000)}`)));
   });
   // serve renders the paper pages ahead once listening (decision 009): measured once it is done
   const started = Date.now();
   while (pagesAhead && ahead === null) {
-    if (child.exitCode !== null || Date.now() - started > 30 * 60_000) throw new Error(`paperboy serve did not render the pages ahead:\n${log.slice(-3000)}`);
+    if (child.exitCode !== null || Date.now() - started > 30 * 60_000) throw new Error(`paperboy serve did not render the pages ahead:\n${log().slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   if (pagesAhead) process.stderr.write(`  ${ahead}\n`);
   return {
     base,
     pid: child.pid,
-    log: () => log,
+    log,
     kept: () => kept,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
