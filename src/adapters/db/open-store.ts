@@ -61,6 +61,8 @@ export async function openDatabase(db: string, opts: OpenStoreOptions = {}): Pro
     ...(opts.brief ? { cacheKiB: BRIEF_CACHE_KIB } : {}),
     // ingest, harvest and migrate creating a file: its first load is written once (sqlite/connection.ts)
     bulkLoad: (opts.create ?? false) && !opts.serving && opts.reader === undefined,
+    // serve's writing connection: its commits never stop to checkpoint the WAL (decision 043)
+    checkpointInBackground: (opts.serving ?? false) && opts.reader === undefined,
   });
 }
 

@@ -18,6 +18,7 @@ import type { MigrationStep } from '../../../ports/store-lifecycle.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, MIGRATIONS_TABLE, tooNewMessage } from '../migrations.js';
 import { rowToPaper } from '../paper-row.js';
 import { prepare, type Statements } from './statements.js';
+import { CHECKPOINT_FALLBACK_PAGES, WalCheckpointer } from './wal-checkpointer.js';
 
 export type Row = Record<string, unknown>;
 
@@ -41,6 +42,11 @@ export interface SqliteStoreOptions {
    * the constructor).
    */
   bulkLoad?: boolean;
+  /**
+   * The WAL is checkpointed by a thread of its own, not by this connection's commits (serve's
+   * writing connection: sqlite/wal-checkpointer.ts, decision 043).
+   */
+  checkpointInBackground?: boolean;
 }
 
 export class SqliteConnection {
@@ -54,6 +60,7 @@ export class SqliteConnection {
   private readonly readOnly: boolean;
   /** a new file, in rollback-journal mode until its first transaction ends */
   private freshLoad = false;
+  private checkpointer: WalCheckpointer | null = null;
 
   constructor(
     private readonly path: string,
@@ -77,6 +84,10 @@ export class SqliteConnection {
     } else if (!this.readOnly) {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
+      if (opts.checkpointInBackground && path !== ':memory:') {
+        this.db.pragma(`wal_autocheckpoint = ${CHECKPOINT_FALLBACK_PAGES}`);
+        this.checkpointer = new WalCheckpointer(path);
+      }
     }
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 10000');
@@ -222,12 +233,13 @@ export class SqliteConnection {
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    this.q.ping.get();
   }
 
   async close(): Promise<void> {
     await this.queue;
     if (this.freshLoad) this.toWal();
+    await this.checkpointer?.stop();
     this.db.close();
   }
 }

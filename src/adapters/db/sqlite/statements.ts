@@ -46,6 +46,7 @@ export function prepare(db: Database.Database) {
       'SELECT day, COUNT(*) AS papers FROM papers WHERE day BETWEEN ? AND ? AND deleted = 0 GROUP BY day ORDER BY day',
     ),
     dataVersion: db.prepare('PRAGMA data_version').pluck(),
+    ping: db.prepare('SELECT 1'),
     texts: db.prepare('SELECT id, title, abstract FROM papers WHERE id > ? AND deleted = 0 ORDER BY id LIMIT ?'),
     content: db.prepare('SELECT COUNT(*) AS n, MAX(modified_at) AS m FROM papers'),
     related: db.prepare('SELECT related FROM related_papers WHERE paper_id = ?').pluck(),
