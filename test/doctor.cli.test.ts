@@ -82,6 +82,32 @@ describe('paperboy doctor', () => {
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('doctor: 1 problem, 2 warnings');
   });
 
+  it('says how many papers wait for their vectors, from the embedder\'s queue once it has walked the archive', async () => {
+    const db = await database();
+    const opened = openSqlite(db);
+    await opened.store.migrate();
+    const v = opened.vectors;
+    await v.registerEmbedder('doctor-test', 2, new Date().toISOString());
+    const embed = async () => {
+      const papers = await v.papersToEmbed('doctor-test', '', 100);
+      await v.putVectors('doctor-test', papers.map((p) => ({ paperId: p.id, contentHash: `h-${p.id}`, paperModified: p.modifiedAt, vector: Float32Array.of(0.6, 0.8) })));
+    };
+    await embed();
+    await v.markEmbedderWalked('doctor-test');
+    await v.markEmbedderComplete('doctor-test', new Date().toISOString());
+    await opened.store.close();
+    const vectors = async () => line((await runCli(['doctor', '--db', db], mail())).stdout, 'vectors');
+    expect(await vectors()).toBe('ok    vectors: every paper has its vector from doctor-test');
+
+    // two papers harvested since: queued for the embedder, counted from its queue
+    const again = openSqlite(db);
+    await again.store.migrate();
+    await new IngestService(again.store).applyPage('arxiv', { label: 'p2', cursor: { t: 2 }, errors: [], records: ['2609.00004', '2609.00005'].map(record) });
+    expect(await again.vectors.queueLength('doctor-test')).toBe(2);
+    await again.store.close();
+    expect(await vectors()).toBe('WARN  vectors: 2 papers wait for a current vector from doctor-test');
+  });
+
   it('says which sources have never harvested or stopped harvesting', async () => {
     const db = tempDbPath();
     expect((await runCli(['migrate', '--db', db])).code).toBe(0);

@@ -9,10 +9,8 @@ import type { PaperVectors } from '../ports/paper-vectors.js';
 export interface EmbeddingLag {
   /** the newest embedder registered: the one new papers are embedded with */
   embedder: string;
-  /** papers not deleted */
-  papers: number;
-  /** of those, the ones with a vector as new as the paper */
-  current: number;
+  /** papers waiting for a vector from it as new as they are */
+  missing: number;
   /** every paper had its vector once (search answers by meaning from this embedder) */
   complete: boolean;
 }
@@ -36,12 +34,16 @@ export interface OperationsReading {
   harvests: SourceHarvest[];
 }
 
-/** The newest embedder's papers and current vectors; null when none is registered. */
-export async function embeddingLag(vectors: Pick<PaperVectors, 'embedders' | 'vectorCounts'>): Promise<EmbeddingLag | null> {
+/**
+ * What the newest embedder has still to embed. Once it has walked every paper, its queue holds
+ * exactly the papers added or changed since (decision 042), and its length is an index range;
+ * before, the papers without a current vector are counted, which reads every paper and vector.
+ */
+export async function embeddingLag(vectors: Pick<PaperVectors, 'embedders' | 'vectorCounts' | 'queueLength'>): Promise<EmbeddingLag | null> {
   const [newest] = await vectors.embedders();
   if (!newest) return null;
-  const counts = await vectors.vectorCounts(newest.id);
-  return { embedder: newest.id, papers: counts.papers, current: counts.current, complete: newest.completedAt !== null };
+  const missing = newest.walked ? await vectors.queueLength(newest.id) : await vectors.vectorCounts(newest.id).then((c) => c.papers - c.current);
+  return { embedder: newest.id, missing, complete: newest.completedAt !== null };
 }
 
 export async function readOperations(p: OperationsPorts): Promise<OperationsReading> {

@@ -152,12 +152,12 @@ function embeddingCheck(e: EmbeddingLag | null, config: Config): Check {
       detail: 'no embeddings yet: search answers by keywords only',
       fix: 'run `paperboy embeddings train` (serve learns the built-in model by itself once the store holds 200 papers)',
     };
-  const missing = e.papers - e.current;
+  const { missing } = e;
   if (missing === 0 && e.complete) return { name, status: 'ok', detail: `every paper has its vector from ${e.embedder}` };
   return {
     name,
     status: 'warn',
-    detail: `${missing} of ${e.papers} papers have no current vector from ${e.embedder}${e.complete ? '' : ' (not complete yet: search by meaning uses an older embedder, or none)'}`,
+    detail: `${missing} ${missing === 1 ? 'paper waits' : 'papers wait'} for a current vector from ${e.embedder}${e.complete ? '' : ' (not complete yet: search by meaning uses an older embedder, or none)'}`,
     fix: 'serve embeds new papers after each harvest; `paperboy index` does it now (`paperboy embeddings train` to learn a new model first)',
   };
 }
