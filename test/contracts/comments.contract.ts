@@ -186,12 +186,12 @@ export function commentsContract(harness: StoreHarness): void {
         { id: Q, related: [P] },
       ]);
       const saveAll = async () =>
-        store.savePages((await store.pagesToRender('L', 1, '', 10)).map((i) => ({ ...i, layout: 'L', etag: `e-${i.id}`, body: Buffer.from(i.id) })));
+        store.savePages((await store.pagesToRender('L', 1, '', 10)).pages.map((i) => ({ ...i, layout: 'L', etag: `e-${i.id}`, body: Buffer.from(i.id) })));
       await saveAll();
       const c = await add(ADA, 'a');
       expect(await store.storedPage(P, 'L')).toBeNull();
       expect(await store.storedPage(Q, 'L')).not.toBeNull();
-      expect((await store.pagesToRender('L', 1, '', 10)).map((p) => p.id)).toEqual([P]);
+      expect((await store.pagesToRender('L', 1, '', 10)).pages.map((p) => p.id)).toEqual([P]);
       for (const change of [() => comments.editComment(c.id, ADA, 'b', at(1)), () => comments.setHidden(c.id, true, MOD, at(2)), () => comments.anonymiseAuthor(ADA)]) {
         await saveAll();
         expect(await store.storedPage(P, 'L')).not.toBeNull();
@@ -201,12 +201,12 @@ export function commentsContract(harness: StoreHarness): void {
       }
       // a comment that lands while the page is being rendered: the page is saved with what it
       // was read from, and is stale at once (never served as current without the comment)
-      const inputs = await store.pagesToRender('L', 1, '', 10);
+      const inputs = (await store.pagesToRender('L', 1, '', 10)).pages;
       expect(inputs.map((i) => i.id)).toEqual([P]);
       await add(BOB, 'during the rendering');
       await store.savePages(inputs.map((i) => ({ ...i, layout: 'L', etag: 'e', body: Buffer.from('old') })));
       expect(await store.storedPage(P, 'L')).toBeNull();
-      expect((await store.pagesToRender('L', 1, '', 10)).map((i) => i.id)).toEqual([P]);
+      expect((await store.pagesToRender('L', 1, '', 10)).pages.map((i) => i.id)).toEqual([P]);
     });
 
     it('counts an author’s recent comments, deleted ones included', async () => {

@@ -9,7 +9,7 @@ import type { MigrationStep } from '../../ports/store-lifecycle.js';
 import type {
   DayCount,
   JobLeases,
-  PageInputs,
+  PageWindow,
   PaperCard,
   PaperSignal,
   PaperStore,
@@ -72,8 +72,8 @@ export abstract class PartsStore implements PaperStore {
   relatedState = (): Promise<RelatedState | null> => this.parts.related.relatedState();
 
   // pages rendered ahead
-  pagesToRender = (layout: string, similarLimit: number, afterId: string, limit: number): Promise<PageInputs[]> =>
-    this.parts.pages.pagesToRender(layout, similarLimit, afterId, limit);
+  pagesToRender = (layout: string, similarLimit: number, afterId: string, scan: number): Promise<PageWindow> =>
+    this.parts.pages.pagesToRender(layout, similarLimit, afterId, scan);
   savePages = (pages: readonly RenderedPage[]): Promise<void> => this.parts.pages.savePages(pages);
   storedPage = (id: string, layout: string): Promise<StoredPage | null> => this.parts.pages.storedPage(id, layout);
 

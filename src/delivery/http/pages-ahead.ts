@@ -19,8 +19,12 @@ import type { RenderedPage, RenderedPages } from '../../ports/rendered-pages.js'
 import { compress } from './compressor.js';
 import type { Rendered } from './http-cache.js';
 
-/** Pages rendered and stored per batch: one transaction each. */
-const BATCH = 100;
+/**
+ * Papers looked at per window (RenderedPages.pagesToRender), their stale pages rendered and stored
+ * in one transaction: on SQLite a window is one statement on the thread that answers requests,
+ * a few milliseconds for 100 papers whatever the archive holds.
+ */
+const SCAN = 100;
 /** Brotli quality for stored pages: 12% smaller than the quality pages rendered on request get, in twice the time. */
 const QUALITY = 5;
 
@@ -63,13 +67,16 @@ export class PagesAhead {
   private async run(onProgress?: (rendered: number) => void): Promise<PagesAheadRun | null> {
     const started = Date.now();
     let rendered = 0;
-    // in id order, each batch after the last: a page that can't be rendered is passed over, not retried forever
+    // the archive in windows of SCAN papers in id order, a turn of the event loop between them: a
+    // page that can't be rendered is passed over, not retried forever
     for (let after = ''; ; ) {
-      const inputs = await this.store.pagesToRender(this.layout, this.similar, after, BATCH);
-      if (inputs.length === 0) break;
-      after = inputs[inputs.length - 1]!.id;
+      if (this.stopped) return null;
+      const window = await this.store.pagesToRender(this.layout, this.similar, after, SCAN);
+      if (window.through === null) break;
+      after = window.through;
+      await setImmediate();
       const pages: Promise<RenderedPage>[] = [];
-      for (const input of inputs) {
+      for (const input of window.pages) {
         if (this.stopped) return null;
         // one page per turn of the event loop: requests being served come first
         await setImmediate();
@@ -83,7 +90,7 @@ export class PagesAhead {
       const done = await Promise.all(pages);
       await this.store.savePages(done);
       rendered += done.length;
-      onProgress?.(rendered);
+      if (done.length > 0) onProgress?.(rendered);
     }
     return { rendered, seconds: (Date.now() - started) / 1000 };
   }

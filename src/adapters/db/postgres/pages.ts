@@ -1,11 +1,16 @@
 /** The PostgreSQL store's paper pages rendered ahead (decision 009). */
-import type { PageInputs, RenderedPage, RenderedPages, StoredPage } from '../../../ports/rendered-pages.js';
+import type { PageWindow, RenderedPage, RenderedPages, StoredPage } from '../../../ports/rendered-pages.js';
+import { pageWindow, type PageWindowRow } from '../page-rows.js';
 import { PostgresPart } from './connection.js';
 
 export class PostgresPages extends PostgresPart implements RenderedPages {
-  async pagesToRender(layout: string, similarLimit: number, afterId: string, limit: number): Promise<PageInputs[]> {
-    const rows = await this.db.query<{ id: string; modified: string; related: string; similar_modified: string | null; discussion: number }>(
-      `SELECT t.id, t.modified::text AS modified, t.related::text AS related, t.similar_modified::text AS similar_modified, t.discussion
+  async pagesToRender(layout: string, similarLimit: number, afterId: string, scan: number): Promise<PageWindow> {
+    // the window's papers with a flag each: stale (its page missing or made from other inputs)
+    const rows = await this.db.query<PageWindowRow>(
+      `SELECT t.id, t.modified::text AS modified, t.related::text AS related, t.similar_modified::text AS similar_modified, t.discussion,
+              (t.p_layout IS DISTINCT FROM $1 OR t.p_modified IS DISTINCT FROM t.modified
+               OR t.p_related IS DISTINCT FROM t.related OR t.p_similar IS DISTINCT FROM t.similar_modified
+               OR t.p_discussion IS DISTINCT FROM t.discussion) AS stale
        FROM (
          SELECT p.id, p.modified_at AS modified, r.related, COALESCE(d.version, 0) AS discussion,
                 (SELECT MAX(x.m) FROM (SELECT s.modified_at AS m
@@ -19,14 +24,13 @@ export class PostgresPages extends PostgresPart implements RenderedPages {
          LEFT JOIN paper_pages pp ON pp.paper_id = p.id
          LEFT JOIN paper_discussions d ON d.paper_id = p.id
          WHERE p.id > $3 AND NOT p.deleted
+         ORDER BY p.id
+         LIMIT $4
        ) t
-       WHERE t.p_layout IS DISTINCT FROM $1 OR t.p_modified IS DISTINCT FROM t.modified
-          OR t.p_related IS DISTINCT FROM t.related OR t.p_similar IS DISTINCT FROM t.similar_modified
-          OR t.p_discussion IS DISTINCT FROM t.discussion
-       ORDER BY t.id LIMIT $4`,
-      [layout, Math.max(0, similarLimit), afterId, limit],
+       ORDER BY t.id`,
+      [layout, Math.max(0, similarLimit), afterId, Math.max(1, scan)],
     );
-    return rows.map((r) => ({ id: r.id, modified: r.modified, related: r.related, similarModified: r.similar_modified, discussion: Number(r.discussion) }));
+    return pageWindow(rows);
   }
 
   async savePages(pages: readonly RenderedPage[]): Promise<void> {

@@ -1,17 +1,11 @@
 /** The SQLite store's paper pages rendered ahead (decision 009). */
-import type { PageInputs, RenderedPage, RenderedPages, StoredPage } from '../../../ports/rendered-pages.js';
+import type { PageWindow, RenderedPage, RenderedPages, StoredPage } from '../../../ports/rendered-pages.js';
+import { pageWindow, type PageWindowRow } from '../page-rows.js';
 import { SqlitePart } from './connection.js';
 
 export class SqlitePages extends SqlitePart implements RenderedPages {
-  async pagesToRender(layout: string, similarLimit: number, afterId: string, limit: number): Promise<PageInputs[]> {
-    const rows = this.q.pagesToRender.all({ layout, similar: Math.max(0, similarLimit), after: afterId, limit }) as {
-      id: string;
-      modified: string;
-      related: string;
-      similar_modified: string | null;
-      discussion: number;
-    }[];
-    return rows.map((r) => ({ id: r.id, modified: r.modified, related: r.related, similarModified: r.similar_modified, discussion: r.discussion }));
+  async pagesToRender(layout: string, similarLimit: number, afterId: string, scan: number): Promise<PageWindow> {
+    return pageWindow(this.q.pagesToRender.all({ layout, similar: Math.max(0, similarLimit), after: afterId, scan: Math.max(1, scan) }) as PageWindowRow[]);
   }
 
   async savePages(pages: readonly RenderedPage[]): Promise<void> {

@@ -52,8 +52,11 @@ export function prepare(db: Database.Database) {
     related: db.prepare('SELECT related FROM related_papers WHERE paper_id = ?').pluck(),
     // the live papers with a related list, with what their page would be rendered from now, whose
     // stored page (if any) was rendered from something else
+    // the window's papers with a flag each: stale (its page missing or made from other inputs)
     pagesToRender: db.prepare(
-      `SELECT id, modified, related, similar_modified, discussion FROM (
+      `SELECT id, modified, related, similar_modified, discussion,
+              (p_layout IS NOT @layout OR p_modified IS NOT modified OR p_related IS NOT related
+               OR p_similar IS NOT similar_modified OR p_discussion IS NOT discussion) AS stale FROM (
          SELECT p.id, p.modified_at AS modified, r.related, COALESCE(d.version, 0) AS discussion,
                 (SELECT MAX(m) FROM (SELECT s.modified_at AS m FROM json_each(r.related) j
                                      JOIN papers s ON s.id = j.value AND s.deleted = 0
@@ -66,10 +69,9 @@ export function prepare(db: Database.Database) {
          LEFT JOIN paper_discussions d ON d.paper_id = p.id
          WHERE p.id > @after AND p.deleted = 0
          ORDER BY p.id
+         LIMIT @scan
        )
-       WHERE p_layout IS NOT @layout OR p_modified IS NOT modified OR p_related IS NOT related OR p_similar IS NOT similar_modified
-          OR p_discussion IS NOT discussion
-       LIMIT @limit`,
+       ORDER BY id`,
     ),
     savePage: db.prepare(
       `INSERT INTO paper_pages (paper_id, layout, modified, related, similar_modified, discussion, etag, body)
