@@ -5,7 +5,7 @@ import { PostgresPart } from './connection.js';
 
 export class PostgresPages extends PostgresPart implements RenderedPages {
   async pagesToRender(layout: string, similarLimit: number, afterId: string, scan: number): Promise<PageWindow> {
-    // the window's papers with a flag each: stale (its page missing or made from other inputs)
+    // as on SQLite (sqlite/statements.ts): the window's papers, each flagged stale or not
     const rows = await this.db.query<PageWindowRow>(
       `SELECT t.id, t.modified::text AS modified, t.related::text AS related, t.similar_modified::text AS similar_modified, t.discussion,
               (t.p_layout IS DISTINCT FROM $1 OR t.p_modified IS DISTINCT FROM t.modified

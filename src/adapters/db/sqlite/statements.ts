@@ -50,9 +50,9 @@ export function prepare(db: Database.Database) {
     texts: db.prepare('SELECT id, title, abstract FROM papers WHERE id > ? AND deleted = 0 ORDER BY id LIMIT ?'),
     content: db.prepare('SELECT COUNT(*) AS n, MAX(modified_at) AS m FROM papers'),
     related: db.prepare('SELECT related FROM related_papers WHERE paper_id = ?').pluck(),
-    // the live papers with a related list, with what their page would be rendered from now, whose
-    // stored page (if any) was rendered from something else
-    // the window's papers with a flag each: stale (its page missing or made from other inputs)
+    // a window of the live papers with a related list (RenderedPages.pagesToRender), each with what
+    // its page would be rendered from now and `stale`: its stored page is missing or was rendered
+    // from something else
     pagesToRender: db.prepare(
       `SELECT id, modified, related, similar_modified, discussion,
               (p_layout IS NOT @layout OR p_modified IS NOT modified OR p_related IS NOT related
