@@ -5,7 +5,7 @@
  * node's change applies within the second.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../src/core/accounts.js';
+import { newId, secretHash } from '../src/core/accounts.js';
 import type { Sessions } from '../src/ports/sessions.js';
 import { AccountService } from '../src/services/account.service.js';
 import { signInMail } from '../src/services/sign-in-mail.js';
@@ -52,6 +52,16 @@ for (const harness of STORE_HARNESSES) {
       later(1_001);
       expect((await here.viewer(secret))?.id).toBe(account.id);
       expect(reads).toBe(2);
+    });
+
+    it('gives the session with the hash its CSRF tokens are bound to, and nothing for a secret of the wrong shape', async () => {
+      const here = node();
+      const { account, secret } = await signedIn(here);
+      const session = await here.session(secret);
+      expect(session?.account.id).toBe(account.id);
+      expect(session?.hash).toBe(secretHash(secret));
+      expect(await here.session(`${secret}!`)).toBeNull();
+      expect(await here.session('')).toBeNull();
     });
 
     it('applies this node\'s sign-out, sign-out everywhere, renaming and deletion at once', async () => {

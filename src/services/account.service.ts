@@ -183,9 +183,15 @@ export class AccountService {
 
   /** The account a session cookie's secret stands for, while the session lasts. */
   async viewer(sessionSecret: string): Promise<Account | null> {
+    return (await this.session(sessionSecret))?.account ?? null;
+  }
+
+  /** viewer(), with the session's hash (what CSRF tokens are bound to), hashed once per request. */
+  async session(sessionSecret: string): Promise<{ account: Account; hash: string } | null> {
     if (!SECRET_SHAPE.test(sessionSecret)) return null;
     const hash = secretHash(sessionSecret);
-    return this.sessions.get(hash, () => this.d.sessions.sessionAccount(hash, this.d.now().toISOString()));
+    const account = await this.sessions.get(hash, () => this.d.sessions.sessionAccount(hash, this.d.now().toISOString()));
+    return account && { account, hash };
   }
 
   async signOut(sessionSecret: string): Promise<void> {

@@ -79,8 +79,8 @@ export function useViewer(app: FastifyInstance, service: AccountService | null, 
     }
     const secret = sessionSecretOf(req, secure);
     if (!secret) return;
-    const account = await service.viewer(secret);
-    if (account) req.viewer = viewer(account, secretHash(secret), 'session');
+    const session = await service.session(secret);
+    if (session) req.viewer = viewer(session.account, session.hash, 'session');
   });
 }
 
