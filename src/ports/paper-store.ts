@@ -90,6 +90,6 @@ export type { DayCount, ListingReads, PaperSignal } from './listing-reads.js';
 export type { PaperReads } from './paper-reads.js';
 export type { PaperTx, PaperWrite, PaperWriter, RecordSeen } from './paper-writer.js';
 export type { PaperCard, PaperText, RelatedList, RelatedLists, RelatedState } from './related-lists.js';
-export type { PageInputs, PageWindow, RenderedPage, RenderedPages, StoredPage } from './rendered-pages.js';
+export type { DuePages, PageInputs, PageWindow, RenderedPage, RenderedPages, StoredPage } from './rendered-pages.js';
 export type { StoreLifecycle } from './store-lifecycle.js';
 export type { StoreStats, StoreStatus } from './store-status.js';

@@ -25,6 +25,14 @@ export interface PageWindow {
   through: string | null;
 }
 
+/** Queued papers taken by RenderedPages.duePages. */
+export interface DuePages {
+  /** those whose page is missing or stale, each with what a page rendered now is made from */
+  pages: PageInputs[];
+  /** the queue entries taken, stale or not: handed back to savePages once their pages are stored */
+  taken: number[];
+}
+
 /** A paper page rendered ahead: its inputs, the renderer's layout fingerprint, an ETag, the Brotli body. */
 export interface RenderedPage extends PageInputs {
   layout: string;
@@ -52,13 +60,30 @@ export interface RenderedPages {
    */
   pagesToRender(layout: string, similarLimit: number, afterId: string, scan: number): Promise<PageWindow>;
   /**
-   * Stores pages rendered ahead, each replacing the paper's earlier one. Not a change of the
+   * The oldest `limit` entries of the queue of papers whose page's inputs changed (their related
+   * list written or changed, the paper changed or deleted, its discussion moved, or queued by
+   * queuePages), with the stale pages among them as pagesToRender flags them. Nothing is taken
+   * off the queue until savePages acknowledges it; a paper queued again meanwhile stays queued.
+   */
+  duePages(layout: string, similarLimit: number, limit: number): Promise<DuePages>;
+  /** Queues these papers' pages (a reader found them stale: one of the similar papers they show changed). */
+  queuePages(ids: readonly string[]): Promise<void>;
+  /**
+   * Stores pages rendered ahead, each replacing the paper's earlier one, and takes the `done`
+   * queue entries (DuePages.taken) off the queue, in one transaction. Not a change of the
    * papers: dataVersion stays.
    */
-  savePages(pages: readonly RenderedPage[]): Promise<void>;
+  savePages(pages: readonly RenderedPage[], done?: readonly number[]): Promise<void>;
+  /** The layout the whole archive was last walked for (finishWalk); null before the first walk. */
+  walkedLayout(): Promise<string | null>;
+  /** Empties the queue before a walk of the archive, which will see every change made before it. */
+  startWalk(): Promise<void>;
+  /** Records that every page was looked at for `layout`: from now on, the queue alone says what to render. */
+  finishWalk(layout: string): Promise<void>;
   /**
-   * The page rendered ahead for live paper `id` with `layout`, while the paper, its related list
-   * and its discussion are still what it was rendered from; null otherwise (render it on request).
+   * The page rendered ahead for live paper `id` with `layout`, while the paper, its related list,
+   * its discussion and the first `similarLimit` live papers of its list are still what it was
+   * rendered from; null otherwise (render it on request).
    */
-  storedPage(id: string, layout: string): Promise<StoredPage | null>;
+  storedPage(id: string, layout: string, similarLimit: number): Promise<StoredPage | null>;
 }

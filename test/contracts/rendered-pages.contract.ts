@@ -53,7 +53,7 @@ export function renderedPagesContract(harness: StoreHarness): void {
       const pending = async (layout = 'L1', after = '') => (await store.pagesToRender(layout, 1, after, 10)).pages.map((p) => p.id);
       expect(await pending()).toEqual([a!.id, b!.id, d!.id]);
       expect(await pending('L1', a!.id)).toEqual([b!.id, d!.id]);
-      expect(await store.storedPage(a!.id, 'L1')).toBeNull();
+      expect(await store.storedPage(a!.id, 'L1', 1)).toBeNull();
 
       const version = await store.dataVersion();
       const body = (id: string) => Buffer.from(`<compressed page of ${id}>\u0000\u00ff`, 'latin1');
@@ -61,22 +61,22 @@ export function renderedPagesContract(harness: StoreHarness): void {
       await store.savePages(inputs.map((i) => ({ ...i, layout: 'L1', etag: `e-${i.id}`, body: body(i.id) })));
       expect(await store.dataVersion()).toBe(version); // no paper changed: pages cached in memory stay good
       expect(await pending()).toEqual([]);
-      const stored = await store.storedPage(a!.id, 'L1');
+      const stored = await store.storedPage(a!.id, 'L1', 1);
       expect(stored).toEqual({ etag: `e-${a!.id}`, body: body(a!.id) });
       expect(Buffer.isBuffer(stored!.body)).toBe(true);
-      expect(await store.storedPage(d!.id, 'L1')).toEqual({ etag: `e-${d!.id}`, body: body(d!.id) });
-      expect(await store.storedPage(c!.id, 'L1')).toBeNull();
+      expect(await store.storedPage(d!.id, 'L1', 1)).toEqual({ etag: `e-${d!.id}`, body: body(d!.id) });
+      expect(await store.storedPage(c!.id, 'L1', 1)).toBeNull();
       // another layout (a new release, another public URL): every page anew
-      expect(await store.storedPage(a!.id, 'L2')).toBeNull();
+      expect(await store.storedPage(a!.id, 'L2', 1)).toBeNull();
       expect(await pending('L2')).toEqual([a!.id, b!.id, d!.id]);
 
       // the paper changes: its stored page is stale at once, and listed
       await tick();
       await store.transaction((tx) => tx.savePapers([write({ ...a!, title: 'A new title' })], []));
-      expect(await store.storedPage(a!.id, 'L1')).toBeNull();
-      // b shows a as its first similar paper: listed too, though its stored page still answers
+      expect(await store.storedPage(a!.id, 'L1', 1)).toBeNull();
+      // b shows a as its first similar paper: listed too, and its stored page refused at once
       expect(await pending()).toEqual([a!.id, b!.id]);
-      expect(await store.storedPage(b!.id, 'L1')).not.toBeNull();
+      expect(await store.storedPage(b!.id, 'L1', 1)).toBeNull();
       // d shows c first (limit 1): a change of b, its second, does not matter to it
       await store.savePages((await store.pagesToRender('L1', 1, '', 10)).pages.map((i) => ({ ...i, layout: 'L1', etag: 'e2', body: body(i.id) })));
       expect(await pending()).toEqual([]);
@@ -88,24 +88,91 @@ export function renderedPagesContract(harness: StoreHarness): void {
       await tick();
       await store.transaction((tx) => tx.savePapers([write({ ...c!, deleted: true })], []));
       expect(await pending()).toEqual([d!.id]); // a shows b (limit 1), d showed c
-      expect(await store.storedPage(d!.id, 'L1')).not.toBeNull(); // its paper and list are unchanged
+      expect(await store.storedPage(d!.id, 'L1', 1)).toBeNull(); // its paper and list are unchanged, the paper it shows is not
 
       // a new related list: stale at once
       await store.saveRelated([{ id: d!.id, related: [b!.id] }]);
-      expect(await store.storedPage(d!.id, 'L1')).toBeNull();
+      expect(await store.storedPage(d!.id, 'L1', 1)).toBeNull();
       // a deleted paper's page is never served, and goes with its list when a computation ends
       // (deleted and brought back behind the store's back: its modification time stays)
       await store.savePages((await store.pagesToRender('L1', 1, '', 10)).pages.map((i) => ({ ...i, layout: 'L1', etag: 'e4', body: body(i.id) })));
-      expect(await store.storedPage(b!.id, 'L1')).not.toBeNull();
+      expect(await store.storedPage(b!.id, 'L1', 1)).not.toBeNull();
       const flip = `UPDATE papers SET deleted = NOT deleted WHERE id = '${b!.id}'`;
       await opened.exec(flip);
-      expect(await store.storedPage(b!.id, 'L1')).toBeNull();
+      expect(await store.storedPage(b!.id, 'L1', 1)).toBeNull();
       expect(await pending()).not.toContain(b!.id);
       await store.finishRelated({ contentVersion: await store.contentVersion(), computedAt: '2026-11-23T10:00:00.000Z', papers: 2 });
       await opened.exec(flip);
       await store.saveRelated([{ id: b!.id, related: [a!.id] }]); // the list it had
-      expect(await store.storedPage(b!.id, 'L1')).toBeNull(); // its page went with the list
-      expect(await store.storedPage(a!.id, 'L1')).not.toBeNull(); // others' stay
+      expect(await store.storedPage(b!.id, 'L1', 1)).toBeNull(); // its page went with the list
+      expect(await store.storedPage(a!.id, 'L1', 1)).not.toBeNull(); // others' stay
+    });
+
+    it('queues the papers whose page inputs change, takes them oldest first, and lets a walk start afresh', async () => {
+      const tick = () => new Promise((r) => setTimeout(r, 5));
+      const ids = ['2406.00001', '2406.00002', '2406.00003', '2406.00004'];
+      const papers = ids.map((id) => samplePaper(id));
+      const due = async (limit = 10) => {
+        const d = await store.duePages('Q', 1, limit);
+        return { stale: d.pages.map((p) => p.id), taken: d.taken.length };
+      };
+      const drain = async () => {
+        for (let d = await store.duePages('Q', 1, 10); d.taken.length > 0; d = await store.duePages('Q', 1, 10))
+          await store.savePages(d.pages.map((i) => ({ ...i, layout: 'Q', etag: 'e', body: Buffer.from(i.id) })), d.taken);
+      };
+      expect(await store.walkedLayout()).toBeNull();
+      // new papers queue nothing: a page waits for its related list, and writing the list queues it
+      await store.transaction((tx) => tx.savePapers(papers.map((p) => write(p)), []));
+      expect(await due()).toEqual({ stale: [], taken: 0 });
+      await store.saveRelated(ids.slice(0, 3).map((id, i) => ({ id, related: [ids[(i + 1) % 3]!] })));
+      expect(await due()).toEqual({ stale: ids.slice(0, 3), taken: 3 });
+      // oldest first, a batch at a time: nothing leaves the queue until savePages says so
+      const first = await store.duePages('Q', 1, 2);
+      expect(first.pages.map((p) => p.id)).toEqual(ids.slice(0, 2));
+      expect(await due()).toEqual({ stale: ids.slice(0, 3), taken: 3 });
+      // queued again while taken (its list changed): it stays queued when the older entry is done
+      await store.saveRelated([{ id: ids[0]!, related: [ids[2]!] }]);
+      await store.savePages(first.pages.map((i) => ({ ...i, layout: 'Q', etag: 'e', body: Buffer.from(i.id) })), first.taken);
+      expect(await due()).toEqual({ stale: [ids[0], ids[2]], taken: 2 });
+      await drain();
+      expect(await due()).toEqual({ stale: [], taken: 0 });
+      // the same list written again is no change
+      await store.saveRelated([{ id: ids[1]!, related: [ids[2]!] }]);
+      expect(await due()).toEqual({ stale: [], taken: 0 });
+      // the paper changes, or is deleted: queued (a deleted one is taken, with no page to render)
+      await tick();
+      await store.transaction((tx) => tx.savePapers([write({ ...papers[1]!, title: 'Changed' })], []));
+      expect(await due()).toEqual({ stale: [ids[1]], taken: 1 });
+      await drain();
+      await tick();
+      await store.transaction((tx) => tx.savePapers([write({ ...papers[2]!, deleted: true })], []));
+      // a changed paper without a list (the fourth) queues nothing
+      await store.transaction((tx) => tx.savePapers([write({ ...papers[3]!, title: 'Also changed' })], []));
+      expect(await due()).toEqual({ stale: [], taken: 1 });
+      await drain();
+      // a page a reader found stale (a similar paper it shows changed): queued by queuePages; the
+      // first shows the third (deleted: now nothing), so its page is stale
+      expect(await store.storedPage(ids[0]!, 'Q', 1)).toBeNull();
+      await store.queuePages([ids[0]!, ids[0]!, ids[3]!]);
+      expect(await due()).toEqual({ stale: [ids[0]], taken: 2 });
+      // a walk empties the queue first: it sees every change made before it
+      await store.startWalk();
+      expect(await due()).toEqual({ stale: [], taken: 0 });
+      await store.finishWalk('Q');
+      expect(await store.walkedLayout()).toBe('Q');
+      await store.finishWalk('R');
+      expect(await store.walkedLayout()).toBe('R');
+    });
+
+    it('queues a paper whose discussion moves', async () => {
+      const id = '2406.00011';
+      await store.transaction((tx) => tx.savePapers([write(samplePaper(id))], []));
+      await store.saveRelated([{ id, related: [] }]);
+      await store.startWalk();
+      await opened.comments.addComment({ paperId: id, parentId: null, authorId: 'ada', body: 'A first comment', now: '2026-07-01T08:00:01.000Z' });
+      const d = await store.duePages('Q', 1, 10);
+      expect(d.pages.map((p) => p.id)).toEqual([id]);
+      expect(d.pages[0]!.discussion).toBeGreaterThan(0);
     });
   });
 }

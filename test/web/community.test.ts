@@ -18,6 +18,7 @@ import { CookieBrowser } from './cookie-browser.js';
 import { SESSION, signedIn as signInAs } from './sign-in.js';
 import { openSiteStore } from './site.js';
 import { buildInboxSite, type InboxSite } from './subscription-site.js';
+import { SIMILAR } from '../../src/delivery/http/page-render.js';
 
 const PAPER = '2606.90002'; // hand-made (test/web/site.ts), listed on 2026-06-30
 const OLD = 'hep-th/9901001';
@@ -402,7 +403,7 @@ describe.each(STORE_HARNESSES)('the community through HTTP on $name', (harness) 
     it('serves anonymous readers the stored page while a paper has no votes, and a signed-in reader always their own', async () => {
       const id = '2606.90001';
       const layout = ahead.app.pagesAhead!.layout;
-      const stored = await opened.store.storedPage(id, layout);
+      const stored = await opened.store.storedPage(id, layout, SIMILAR);
       expect(stored).not.toBeNull();
       const anon = await ahead.get(`/papers/${id}`);
       expect(String(anon.headers.etag)).toContain(stored!.etag);

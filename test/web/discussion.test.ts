@@ -10,6 +10,7 @@ import type { PagesAhead } from '../../src/delivery/http/pages-ahead.js';
 import type { CommentService, Actor } from '../../src/services/comment.service.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
 import { useSite, type Site } from './site.js';
+import { SIMILAR } from '../../src/delivery/http/page-render.js';
 
 const ID = '2606.90002'; // hand-made
 const OTHER = 'hep-th/9901001'; // hand-made
@@ -81,12 +82,12 @@ for (const harness of STORE_HARNESSES) {
 
     it('takes the page rendered ahead for stale with a change to its discussion, and renders it ahead again', async () => {
       await ahead.refresh();
-      const stored = () => site.opened.store.storedPage(ID, ahead.layout);
+      const stored = () => site.opened.store.storedPage(ID, ahead.layout, SIMILAR);
       expect(await stored()).not.toBeNull();
-      expect(await site.opened.store.storedPage(OTHER, ahead.layout)).not.toBeNull();
+      expect(await site.opened.store.storedPage(OTHER, ahead.layout, SIMILAR)).not.toBeNull();
       await comments.post(member(6), ID, 'Posted after the pages were rendered');
       expect(await stored()).toBeNull();
-      expect(await site.opened.store.storedPage(OTHER, ahead.layout)).not.toBeNull();
+      expect(await site.opened.store.storedPage(OTHER, ahead.layout, SIMILAR)).not.toBeNull();
       expect((await page()).body).toContain('Posted after the pages were rendered');
       expect((await ahead.refresh())!.rendered).toBe(1);
       expect(await stored()).not.toBeNull();

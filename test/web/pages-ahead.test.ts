@@ -2,8 +2,8 @@
  * Paper pages rendered ahead (decision 009), on every store: the stored page is the page a
  * request would have rendered, byte for byte, served with its own ETag in every encoding; a
  * changed paper or related list is rendered on request at once, and again ahead by the next
- * refresh, as is a page whose similar paper changed; a theme cookie or a version suffix is
- * always rendered on request.
+ * refresh, as is a page whose similar paper changed once a reader found it stale; the archive is
+ * walked once per layout; a theme cookie or a version suffix is always rendered on request.
  */
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import type { PagesAhead } from '../../src/delivery/http/pages-ahead.js';
 import { STORE_HARNESSES } from '../support/harnesses.js';
 import { samplePaper, write } from '../support/papers.js';
 import { buildSite, useSite, type Site } from './site.js';
+import { SIMILAR } from '../../src/delivery/http/page-render.js';
 
 const ID = '2606.90002'; // hand-made: broken and display math, two versions
 
@@ -23,9 +24,11 @@ for (const harness of STORE_HARNESSES) {
     /** the page as rendered on request, before any page was rendered ahead */
     let live: string;
     let liveEtag: string;
+    /** the papers with a related list, each with a page */
+    let withLists = 0;
 
     const storedEtag = async (id: string) => {
-      const page = await site.opened.store.storedPage(id, ahead.layout);
+      const page = await site.opened.store.storedPage(id, ahead.layout, SIMILAR);
       return page && `W/"${page.etag}"`;
     };
     const get = (url: string, headers: Record<string, string> = {}) => site.get(url, { 'accept-encoding': 'br', ...headers });
@@ -55,8 +58,9 @@ for (const harness of STORE_HARNESSES) {
       expect(await storedEtag(ID)).toBeNull();
       const first = await ahead.refresh();
       const texts = await site.opened.store.paperTexts('', 100_000);
-      expect(first!.rendered).toBe(texts.length); // each live paper has a list after the computation
-      expect((await ahead.refresh())!.rendered).toBe(0);
+      expect(first).toMatchObject({ walked: true, rendered: texts.length }); // each live paper has a list after the computation
+      withLists = texts.length;
+      expect(await ahead.refresh()).toMatchObject({ walked: false, rendered: 0 });
       expect(await storedEtag(ID)).not.toBeNull();
     });
 
@@ -123,7 +127,7 @@ for (const harness of STORE_HARNESSES) {
       expect(text(after)).toBe(text(now));
     });
 
-    it('renders a page again when a similar paper it shows changes', async () => {
+    it('renders a page whose similar paper changed on request at once, and ahead again once a reader found it stale', async () => {
       const store = site.opened.store;
       const similar = (await store.relatedCards(ID, 1))![0]!;
       const other = (await store.getPaper(similar.id))!;
@@ -131,12 +135,27 @@ for (const harness of STORE_HARNESSES) {
       expect(text(page)).toContain(`href="/papers/${other.id}"`);
       await new Promise((r) => setTimeout(r, 5));
       await store.transaction((tx) => tx.savePapers([write({ ...other, title: 'A similar paper, retitled' })], []));
-      // its own page and the pages that show it
+      // the stored page shows the old title: refused at once, and the reader gets the new one
+      expect(await storedEtag(ID)).toBeNull();
+      const now = await get(`/papers/${ID}`);
+      expect(text(now)).toContain('A similar paper, retitled');
+      // the next run renders the changed paper's own page (queued by the store) and this one (queued by the read), not the archive
       const r = await ahead.refresh();
-      expect(r!.rendered).toBeGreaterThanOrEqual(2);
+      expect(r).toMatchObject({ walked: false, rendered: 2 });
+      await elsewhere();
       const shown = await get(`/papers/${ID}`);
       expect(shown.headers.etag).toBe(await storedEtag(ID));
       expect(text(shown)).toContain('A similar paper, retitled');
+      expect((await ahead.refresh())!.rendered).toBe(0);
+    });
+
+    it('walks the whole archive again for a new layout, once', async () => {
+      const store = site.opened.store;
+      const { PagesAhead } = await import('../../src/delivery/http/pages-ahead.js');
+      const next = new PagesAhead(store, async (id) => ({ status: 200, type: 'text/html; charset=utf-8', body: `<p>${id}</p>` }), `${ahead.layout}-next`, SIMILAR);
+      expect(await next.refresh()).toMatchObject({ walked: true, rendered: withLists }); // the papers written since have no list yet
+      expect(await next.refresh()).toMatchObject({ walked: false, rendered: 0 });
+      expect(await store.walkedLayout()).toBe(`${ahead.layout}-next`);
     });
   });
 }

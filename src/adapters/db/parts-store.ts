@@ -9,6 +9,7 @@ import type { MigrationStep } from '../../ports/store-lifecycle.js';
 import type {
   DayCount,
   JobLeases,
+  DuePages,
   PageWindow,
   PaperCard,
   PaperSignal,
@@ -74,8 +75,13 @@ export abstract class PartsStore implements PaperStore {
   // pages rendered ahead
   pagesToRender = (layout: string, similarLimit: number, afterId: string, scan: number): Promise<PageWindow> =>
     this.parts.pages.pagesToRender(layout, similarLimit, afterId, scan);
-  savePages = (pages: readonly RenderedPage[]): Promise<void> => this.parts.pages.savePages(pages);
-  storedPage = (id: string, layout: string): Promise<StoredPage | null> => this.parts.pages.storedPage(id, layout);
+  duePages = (layout: string, similarLimit: number, limit: number): Promise<DuePages> => this.parts.pages.duePages(layout, similarLimit, limit);
+  queuePages = (ids: readonly string[]): Promise<void> => this.parts.pages.queuePages(ids);
+  savePages = (pages: readonly RenderedPage[], done?: readonly number[]): Promise<void> => this.parts.pages.savePages(pages, done);
+  walkedLayout = (): Promise<string | null> => this.parts.pages.walkedLayout();
+  startWalk = (): Promise<void> => this.parts.pages.startWalk();
+  finishWalk = (layout: string): Promise<void> => this.parts.pages.finishWalk(layout);
+  storedPage = (id: string, layout: string, similarLimit: number): Promise<StoredPage | null> => this.parts.pages.storedPage(id, layout, similarLimit);
 
   // job leases
   takeLease = (name: string, holder: string, seconds: number): Promise<boolean> => this.parts.leases.takeLease(name, holder, seconds);

@@ -112,7 +112,8 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
             if (!r.ran) {
               log('paper pages: another node is rendering them');
               takeOverIfLost(pagesLease, 'paper pages', renderPagesAhead);
-            } else if (r.value) log(`paper pages rendered ahead: ${r.value.rendered} in ${r.value.seconds.toFixed(1)} s`);
+            } else if (r.value)
+              log(`paper pages rendered ahead: ${r.value.rendered} in ${r.value.seconds.toFixed(1)} s${r.value.walked ? ', every paper looked at for a new layout' : ', from the queue of changed pages'}`);
           })
           .catch((e: unknown) => log(`rendering paper pages ahead failed: ${(e as Error).stack ?? String(e)}`))
       : Promise.resolve();

@@ -151,7 +151,14 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
     searchRateLimit: c.config.PAPERBOY_SEARCH_RATE_LIMIT,
     subscriptionsOn: c.webInbox?.subscriptions.enabled === true,
     ping: () => c.store.ping(),
-    storedPage: ahead ? (id: string) => c.store.storedPage(id, layout) : null,
+    // a page found stale here (one of its similar papers changed since) is rendered again ahead, next run
+    storedPage: ahead
+      ? async (id: string) => {
+          const page = await c.store.storedPage(id, layout, SIMILAR);
+          if (!page) pagesAhead?.miss(id);
+          return page;
+        }
+      : null,
     discussions: c.comments ?? null,
     viewerPart: viewerLibrary(c.webLibrary),
     community: c.community ? pageCommunity(c.community) : null,
@@ -160,7 +167,8 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
   // the error and not-found pages first, so that every route registered after inherits them
   render = pageRenderer(deps);
   const pages = render;
-  app.decorate('pagesAhead', ahead ? new PagesAhead(c.store, (id) => pages.paperAhead(id), layout, SIMILAR) : null);
+  const pagesAhead = ahead ? new PagesAhead(c.store, (id) => pages.paperAhead(id), layout, SIMILAR) : null;
+  app.decorate('pagesAhead', pagesAhead);
   app.setNotFoundHandler((req, reply) => pages.notFound(req, reply, 'There is no page at this address.'));
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof PaperboyError && err.code === 'NOT_FOUND') return pages.notFound(req, reply, err.message);

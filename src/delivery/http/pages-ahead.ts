@@ -1,21 +1,26 @@
 /**
  * Paper pages rendered ahead of reading (decision 009). A paper page changes only when its
- * paper, its related list or one of the similar papers it shows does, yet most are asked for
- * once in a while, each time by a new reader or a crawler, and rendering one (reading the paper
- * and its similar papers, the view, KaTeX, compression) costs about six times what serving a
- * stored one does. So after each computation of the related papers, serve renders every page
- * whose inputs changed, compresses it once with Brotli at a quality no reader would wait for,
- * and keeps it in the database beside what it was made from; a request for it is then one read
- * (RenderedPages.storedPage), shared by every node of a deployment.
+ * paper, its related list, its discussion or one of the similar papers it shows does, yet most are
+ * asked for once in a while, each time by a new reader or a crawler, and rendering one (reading
+ * the paper and its similar papers, the view, KaTeX, compression) costs about four times what
+ * serving a stored one does. So after each computation of the related papers, serve renders the
+ * pages whose inputs changed, compresses each once with Brotli at a quality no reader would wait
+ * for, and keeps it in the database beside what it was made from; a request for it is then one
+ * read (RenderedPages.storedPage), shared by every node of a deployment.
+ *
+ * Which pages to render comes from a queue the store keeps (decision 044): its triggers queue a
+ * paper when its related list, the paper itself or its discussion changes. The whole archive is
+ * walked only for a new layout (a release that changes how pages look, another public URL), once.
+ * A page whose similar paper changed is found by the read that refuses it (storedPage checks the
+ * similar papers too): rendered on request then, and queued here (missed) for the next run.
  *
  * Only the canonical URL without a chosen theme is rendered ahead (what readers and crawlers
- * ask for); a versioned URL or a theme cookie renders on request, as does a page whose paper or
- * related list changed since (storedPage checks both at every read). A similar paper whose title
- * changed shows its old title until the next refresh, which follows each harvest.
+ * ask for); a versioned URL or a theme cookie renders on request, as does a page whose inputs
+ * changed since it was stored.
  */
 import { createHash } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
-import type { RenderedPage, RenderedPages } from '../../ports/rendered-pages.js';
+import type { PageInputs, RenderedPage, RenderedPages } from '../../ports/rendered-pages.js';
 import { compress } from './compressor.js';
 import type { Rendered } from './http-cache.js';
 
@@ -25,17 +30,23 @@ import type { Rendered } from './http-cache.js';
  * a few milliseconds for 100 papers whatever the archive holds.
  */
 const SCAN = 100;
+/** Papers a reader found stale, kept until the next run queues them: at most this many. */
+const MISSED_MAX = 10_000;
 /** Brotli quality for stored pages: 12% smaller than the quality pages rendered on request get, in twice the time. */
 const QUALITY = 5;
 
 export interface PagesAheadRun {
   rendered: number;
   seconds: number;
+  /** the whole archive was looked at (a new layout), not only the queue */
+  walked: boolean;
 }
 
 export class PagesAhead {
   private running: Promise<PagesAheadRun | null> | null = null;
   private stopped = false;
+  /** papers whose stored page a reader found stale, queued by the next run */
+  private readonly missed = new Set<string>();
 
   /**
    * @param render a paper's page as a request for its canonical URL without a theme gets it
@@ -43,13 +54,22 @@ export class PagesAhead {
    * @param similar similar papers a page shows
    */
   constructor(
-    private readonly store: Pick<RenderedPages, 'pagesToRender' | 'savePages'>,
+    private readonly store: Pick<RenderedPages, 'pagesToRender' | 'duePages' | 'queuePages' | 'savePages' | 'walkedLayout' | 'startWalk' | 'finishWalk'>,
     private readonly render: (id: string) => Promise<Rendered>,
     readonly layout: string,
     private readonly similar: number,
   ) {}
 
-  /** Renders every page that is missing or stale; one run at a time (a second call joins it). */
+  /**
+   * A request for this paper's canonical page found no current stored page (page-render.ts): the
+   * next run renders it, if the paper has a related list by then. Kept in memory until that run,
+   * which any node may be the one to make, queues it in the store.
+   */
+  miss(id: string): void {
+    if (this.missed.size < MISSED_MAX) this.missed.add(id);
+  }
+
+  /** Renders the pages that are missing or stale; one run at a time (a second call joins it). */
   refresh(opts: { onProgress?: (rendered: number) => void } = {}): Promise<PagesAheadRun | null> {
     if (this.stopped) return Promise.resolve(null);
     this.running ??= this.run(opts.onProgress).finally(() => {
@@ -66,33 +86,66 @@ export class PagesAhead {
 
   private async run(onProgress?: (rendered: number) => void): Promise<PagesAheadRun | null> {
     const started = Date.now();
-    let rendered = 0;
-    // the archive in windows of SCAN papers in id order, a turn of the event loop between them: a
-    // page that can't be rendered is passed over, not retried forever
-    for (let after = ''; ; ) {
-      if (this.stopped) return null;
-      const window = await this.store.pagesToRender(this.layout, this.similar, after, SCAN);
-      if (window.through === null) break;
-      after = window.through;
-      await setImmediate();
-      const pages: Promise<RenderedPage>[] = [];
-      for (const input of window.pages) {
-        if (this.stopped) return null;
-        // one page per turn of the event loop: requests being served come first
-        await setImmediate();
-        const page = await this.render(input.id);
-        if (page.status !== 200) continue; // deleted since: its stored page, if any, is dropped with its related list
-        const plain = Buffer.from(page.body);
-        const etag = createHash('sha1').update(this.layout).update('\u0000').update(plain).digest('base64url').slice(0, 22);
-        // compressions run on their threads while the next pages render
-        pages.push(compress(plain, 'br', QUALITY).then((body) => ({ ...input, layout: this.layout, etag, body })));
-      }
-      const done = await Promise.all(pages);
-      await this.store.savePages(done);
-      rendered += done.length;
-      if (done.length > 0) onProgress?.(rendered);
+    if (this.missed.size > 0) {
+      const ids = [...this.missed];
+      this.missed.clear();
+      await this.store.queuePages(ids);
     }
-    return { rendered, seconds: (Date.now() - started) / 1000 };
+    const walk = (await this.store.walkedLayout()) !== this.layout;
+    let rendered = 0;
+    const progress = (n: number) => {
+      rendered += n;
+      if (n > 0) onProgress?.(rendered);
+    };
+    if (walk) {
+      // the queue is emptied first: the walk sees every change made before it, the queue every one after
+      await this.store.startWalk();
+      // the archive in windows of SCAN papers in id order, a turn of the event loop between them
+      for (let after = ''; ; ) {
+        if (this.stopped) return null;
+        const window = await this.store.pagesToRender(this.layout, this.similar, after, SCAN);
+        if (window.through === null) break;
+        after = window.through;
+        await setImmediate();
+        const pages = await this.renderAll(window.pages);
+        if (pages === null) return null;
+        await this.store.savePages(pages);
+        progress(pages.length);
+      }
+      await this.store.finishWalk(this.layout);
+    }
+    // the queue, oldest first, until it is empty (what a walk left, and what changed during it)
+    for (;;) {
+      if (this.stopped) return null;
+      const due = await this.store.duePages(this.layout, this.similar, SCAN);
+      if (due.taken.length === 0) break;
+      await setImmediate();
+      const pages = await this.renderAll(due.pages);
+      if (pages === null) return null;
+      await this.store.savePages(pages, due.taken);
+      progress(pages.length);
+    }
+    return { rendered, seconds: (Date.now() - started) / 1000, walked: walk };
+  }
+
+  /**
+   * These pages rendered and compressed, one page per turn of the event loop (requests being
+   * served come first); null when stopped. A page that can't be rendered (its paper deleted since)
+   * is passed over, not retried forever.
+   */
+  private async renderAll(inputs: readonly PageInputs[]): Promise<RenderedPage[] | null> {
+    const pages: Promise<RenderedPage>[] = [];
+    for (const input of inputs) {
+      if (this.stopped) return null;
+      await setImmediate();
+      const page = await this.render(input.id);
+      if (page.status !== 200) continue;
+      const plain = Buffer.from(page.body);
+      const etag = createHash('sha1').update(this.layout).update('\u0000').update(plain).digest('base64url').slice(0, 22);
+      // compressions run on their threads while the next pages render
+      pages.push(compress(plain, 'br', QUALITY).then((body) => ({ ...input, layout: this.layout, etag, body })));
+    }
+    return Promise.all(pages);
   }
 }
 

@@ -1,5 +1,5 @@
-/** The SQLite store's paper pages rendered ahead (decision 009). */
-import type { PageWindow, RenderedPage, RenderedPages, StoredPage } from '../../../ports/rendered-pages.js';
+/** The SQLite store's paper pages rendered ahead (decision 009) and their queue (decision 044). */
+import type { DuePages, PageWindow, RenderedPage, RenderedPages, StoredPage } from '../../../ports/rendered-pages.js';
 import { pageWindow, type PageWindowRow } from '../page-rows.js';
 import { SqlitePart } from './connection.js';
 
@@ -8,19 +8,51 @@ export class SqlitePages extends SqlitePart implements RenderedPages {
     return pageWindow(this.q.pagesToRender.all({ layout, similar: Math.max(0, similarLimit), after: afterId, scan: Math.max(1, scan) }) as PageWindowRow[]);
   }
 
-  async savePages(pages: readonly RenderedPage[]): Promise<void> {
-    if (pages.length === 0) return;
+  async duePages(layout: string, similarLimit: number, limit: number): Promise<DuePages> {
+    const due = this.q.dueBatch.all(Math.max(1, limit)) as { seq: number; paper_id: string }[];
+    if (due.length === 0) return { pages: [], taken: [] };
+    const rows = this.q.pagesDue.all({ layout, similar: Math.max(0, similarLimit), ids: JSON.stringify(due.map((d) => d.paper_id)) }) as PageWindowRow[];
+    return { pages: pageWindow(rows).pages, taken: due.map((d) => d.seq) };
+  }
+
+  async queuePages(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.serialized(() =>
+      this.db.transaction(() => {
+        for (const id of new Set(ids)) {
+          this.q.unqueuePage.run(id);
+          this.q.queuePage.run(id);
+        }
+      })(),
+    );
+  }
+
+  async savePages(pages: readonly RenderedPage[], done: readonly number[] = []): Promise<void> {
+    if (pages.length === 0 && done.length === 0) return;
     // in the write queue, one transaction; not counted as a commit: no paper changed, so the
     // pages cached in memory stay good
     await this.serialized(() =>
       this.db.transaction(() => {
         for (const p of pages)
           this.q.savePage.run({ id: p.id, layout: p.layout, modified: p.modified, related: p.related, similar: p.similarModified, discussion: p.discussion, etag: p.etag, body: p.body });
+        if (done.length > 0) this.q.dueDone.run(JSON.stringify(done));
       })(),
     );
   }
 
-  async storedPage(id: string, layout: string): Promise<StoredPage | null> {
-    return (this.q.storedPage.get(id, layout) as StoredPage | undefined) ?? null;
+  async walkedLayout(): Promise<string | null> {
+    return (this.q.walkedLayout.get() as string | undefined) ?? null;
+  }
+
+  async startWalk(): Promise<void> {
+    await this.serialized(() => this.q.startWalk.run());
+  }
+
+  async finishWalk(layout: string): Promise<void> {
+    await this.serialized(() => this.q.finishWalk.run(layout));
+  }
+
+  async storedPage(id: string, layout: string, similarLimit: number): Promise<StoredPage | null> {
+    return (this.q.storedPage.get({ id, layout, similar: Math.max(0, similarLimit) }) as StoredPage | undefined) ?? null;
   }
 }
