@@ -49,11 +49,15 @@ export interface RelatedLists {
   paperPage(id: string, relatedLimit: number): Promise<{ paper: Paper; related: PaperCard[] | null } | null>;
   /** The related papers stored for `id`, best first; null when none were computed for it. */
   relatedIds(id: string): Promise<string[] | null>;
-  /** Stores related lists (each replaces the paper's previous list). */
+  /**
+   * Stores related lists (each replaces the paper's previous list); a list of a paper that is not
+   * live (deleted while it was computed) is not stored. A paper's list, and its page rendered
+   * ahead, go when the paper is deleted.
+   */
   saveRelated(lists: readonly RelatedList[]): Promise<void>;
   /**
-   * Ends a computation of every list: lists of papers no longer live are dropped, `state`
-   * remembered, and dataVersion changes (pages cached with the old lists are rendered anew).
+   * Ends a computation of the lists: `state` remembered, and dataVersion changes (pages cached
+   * with the old lists are rendered anew). Costs nothing in proportion to the archive.
    */
   finishRelated(state: RelatedState): Promise<void>;
   relatedState(): Promise<RelatedState | null>;

@@ -93,7 +93,7 @@ export function renderedPagesContract(harness: StoreHarness): void {
       // a new related list: stale at once
       await store.saveRelated([{ id: d!.id, related: [b!.id] }]);
       expect(await store.storedPage(d!.id, 'L1', 1)).toBeNull();
-      // a deleted paper's page is never served, and goes with its list when a computation ends
+      // a deleted paper's page is never served, and goes with its list at once
       // (deleted and brought back behind the store's back: its modification time stays)
       await store.savePages((await store.pagesToRender('L1', 1, '', 10)).pages.map((i) => ({ ...i, layout: 'L1', etag: 'e4', body: body(i.id) })));
       expect(await store.storedPage(b!.id, 'L1', 1)).not.toBeNull();
@@ -101,7 +101,9 @@ export function renderedPagesContract(harness: StoreHarness): void {
       await opened.exec(flip);
       expect(await store.storedPage(b!.id, 'L1', 1)).toBeNull();
       expect(await pending()).not.toContain(b!.id);
-      await store.finishRelated({ contentVersion: await store.contentVersion(), computedAt: '2026-11-23T10:00:00.000Z', papers: 2 });
+      expect(await store.relatedIds(b!.id)).toBeNull(); // its list went with it
+      await store.saveRelated([{ id: b!.id, related: [a!.id] }]); // computed before it was deleted: not stored
+      expect(await store.relatedIds(b!.id)).toBeNull();
       await opened.exec(flip);
       await store.saveRelated([{ id: b!.id, related: [a!.id] }]); // the list it had
       expect(await store.storedPage(b!.id, 'L1', 1)).toBeNull(); // its page went with the list
@@ -139,17 +141,17 @@ export function renderedPagesContract(harness: StoreHarness): void {
       // the same list written again is no change
       await store.saveRelated([{ id: ids[1]!, related: [ids[2]!] }]);
       expect(await due()).toEqual({ stale: [], taken: 0 });
-      // the paper changes, or is deleted: queued (a deleted one is taken, with no page to render)
+      // the paper changes: queued; deleted: its list and page go with it, nothing to queue
       await tick();
       await store.transaction((tx) => tx.savePapers([write({ ...papers[1]!, title: 'Changed' })], []));
       expect(await due()).toEqual({ stale: [ids[1]], taken: 1 });
       await drain();
       await tick();
       await store.transaction((tx) => tx.savePapers([write({ ...papers[2]!, deleted: true })], []));
+      expect(await store.relatedIds(ids[2]!)).toBeNull();
       // a changed paper without a list (the fourth) queues nothing
       await store.transaction((tx) => tx.savePapers([write({ ...papers[3]!, title: 'Also changed' })], []));
-      expect(await due()).toEqual({ stale: [], taken: 1 });
-      await drain();
+      expect(await due()).toEqual({ stale: [], taken: 0 });
       // a page a reader found stale (a similar paper it shows changed): queued by queuePages; the
       // first shows the third (deleted: now nothing), so its page is stale
       expect(await store.storedPage(ids[0]!, 'Q', 1)).toBeNull();

@@ -151,14 +151,10 @@ export async function buildApp(c: WebContainer, opts: AppOptions = {}): Promise<
     searchRateLimit: c.config.PAPERBOY_SEARCH_RATE_LIMIT,
     subscriptionsOn: c.webInbox?.subscriptions.enabled === true,
     ping: () => c.store.ping(),
-    // a page found stale here (one of its similar papers changed since) is rendered again ahead, next run
-    storedPage: ahead
-      ? async (id: string) => {
-          const page = await c.store.storedPage(id, layout, SIMILAR);
-          if (!page) pagesAhead?.miss(id);
-          return page;
-        }
-      : null,
+    storedPage: ahead ? (id: string) => c.store.storedPage(id, layout, SIMILAR) : null,
+    // a page rendered on request because its stored one was stale (one of its similar papers
+    // changed since) or missing is rendered ahead again by the next run
+    missedPage: (id: string) => pagesAhead?.miss(id),
     discussions: c.comments ?? null,
     viewerPart: viewerLibrary(c.webLibrary),
     community: c.community ? pageCommunity(c.community) : null,

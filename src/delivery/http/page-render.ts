@@ -96,6 +96,8 @@ export interface PageDeps {
   ping: () => Promise<void>;
   /** a paper's page rendered ahead, while current (pages-ahead.ts); null: render it on request */
   storedPage: ((id: string) => Promise<StoredPage | null>) | null;
+  /** a page that could have been a stored one was rendered on request: to render ahead next time (PagesAhead.miss) */
+  missedPage?: (id: string) => void;
   /** the discussions under paper pages; null: none shown */
   discussions: PageDiscussions | null;
   /**
@@ -238,7 +240,10 @@ export function pageRenderer(d: PageDeps) {
         path,
         async (p) => {
           const stored = ahead ? await ahead(id.id) : null;
-          return stored ? { type: HTML, br: stored.body, etag: stored.etag } : paperPage(theme, p, id, null, votes);
+          if (stored) return { type: HTML, br: stored.body, etag: stored.etag };
+          const page = await paperPage(theme, p, id, null, votes);
+          if (ahead && page.status === 200) d.missedPage?.(id.id);
+          return page;
         },
         'papers',
         `${discussion}|v${votes}`,

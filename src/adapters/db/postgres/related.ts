@@ -62,6 +62,7 @@ export class PostgresRelated extends PostgresPart implements RelatedLists {
     await this.db.query(
       `INSERT INTO related_papers (paper_id, related)
        SELECT id, related::jsonb FROM unnest($1::text[], $2::text[]) AS t(id, related)
+       WHERE EXISTS (SELECT 1 FROM papers p WHERE p.id = t.id AND NOT p.deleted)
        ON CONFLICT (paper_id) DO UPDATE SET related = excluded.related`,
       [lists.map((l) => l.id), lists.map((l) => JSON.stringify(l.related))],
     );
@@ -69,8 +70,6 @@ export class PostgresRelated extends PostgresPart implements RelatedLists {
 
   async finishRelated(state: RelatedState): Promise<void> {
     await this.db.transaction(async (q) => {
-      await q.query('DELETE FROM related_papers r WHERE NOT EXISTS (SELECT 1 FROM papers p WHERE p.id = r.paper_id AND NOT p.deleted)');
-      await q.query('DELETE FROM paper_pages pp WHERE NOT EXISTS (SELECT 1 FROM related_papers r WHERE r.paper_id = pp.paper_id)');
       await q.query(
         `INSERT INTO related_state (id, content_version, computed_at, papers) VALUES (1, $1, $2, $3)
          ON CONFLICT (id) DO UPDATE SET content_version = excluded.content_version,

@@ -56,14 +56,12 @@ export class SqliteRelated extends SqlitePart implements RelatedLists {
     if (lists.length === 0) return;
     // through the write queue, so that it never lands inside another caller's open transaction
     await this.transaction(async () => {
-      for (const l of lists) this.q.saveRelated.run(l.id, JSON.stringify(l.related));
+      for (const l of lists) this.q.saveRelated.run({ id: l.id, related: JSON.stringify(l.related) });
     });
   }
 
   async finishRelated(state: RelatedState): Promise<void> {
     await this.transaction(async () => {
-      this.db.prepare('DELETE FROM related_papers WHERE paper_id NOT IN (SELECT id FROM papers WHERE deleted = 0)').run();
-      this.db.prepare('DELETE FROM paper_pages WHERE paper_id NOT IN (SELECT paper_id FROM related_papers)').run();
       this.db
         .prepare(
           `INSERT INTO related_state (id, content_version, computed_at, papers) VALUES (1, ?, ?, ?)

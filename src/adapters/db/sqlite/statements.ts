@@ -105,7 +105,9 @@ export function prepare(db: Database.Database) {
     finishWalk: db.prepare('INSERT INTO pages_walked (id, layout) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET layout = excluded.layout'),
     card: db.prepare('SELECT title, authors FROM papers WHERE id = ? AND deleted = 0'),
     saveRelated: db.prepare(
-      'INSERT INTO related_papers (paper_id, related) VALUES (?, ?) ON CONFLICT (paper_id) DO UPDATE SET related = excluded.related',
+      // a paper deleted meanwhile gets no list: its deletion took the old one (migration 23)
+      `INSERT INTO related_papers (paper_id, related) SELECT @id, @related WHERE EXISTS (SELECT 1 FROM papers WHERE id = @id AND deleted = 0)
+       ON CONFLICT (paper_id) DO UPDATE SET related = excluded.related`,
     ),
     // ISO-8601 UTC text with milliseconds, so that times compare as strings
     takeLease: db.prepare(
