@@ -2,16 +2,27 @@
 import type { DuePages, PageWindow, RenderedPage, RenderedPages, StoredPage } from '../../../ports/rendered-pages.js';
 import { pageWindow, type PageWindowRow } from '../page-rows.js';
 import { SqlitePart } from './connection.js';
+import { preparePages, type PageStatements } from './statements.js';
 
 export class SqlitePages extends SqlitePart implements RenderedPages {
+  /** by how many similar papers a page shows (one number in practice: page-render's SIMILAR) */
+  private readonly bySimilar = new Map<number, PageStatements>();
+
+  private pageStatements(similarLimit: number): PageStatements {
+    const similar = Math.max(0, Math.floor(similarLimit));
+    let st = this.bySimilar.get(similar);
+    if (!st) this.bySimilar.set(similar, (st = preparePages(this.db, similar)));
+    return st;
+  }
+
   async pagesToRender(layout: string, similarLimit: number, afterId: string, scan: number): Promise<PageWindow> {
-    return pageWindow(this.q.pagesToRender.all({ layout, similar: Math.max(0, similarLimit), after: afterId, scan: Math.max(1, scan) }) as PageWindowRow[]);
+    return pageWindow(this.pageStatements(similarLimit).pagesToRender.all({ layout, after: afterId, scan: Math.max(1, scan) }) as PageWindowRow[]);
   }
 
   async duePages(layout: string, similarLimit: number, limit: number): Promise<DuePages> {
     const due = this.q.dueBatch.all(Math.max(1, limit)) as { seq: number; paper_id: string }[];
     if (due.length === 0) return { pages: [], taken: [] };
-    const rows = this.q.pagesDue.all({ layout, similar: Math.max(0, similarLimit), ids: JSON.stringify(due.map((d) => d.paper_id)) }) as PageWindowRow[];
+    const rows = this.pageStatements(similarLimit).pagesDue.all({ layout, ids: JSON.stringify(due.map((d) => d.paper_id)) }) as PageWindowRow[];
     return { pages: pageWindow(rows).pages, taken: due.map((d) => d.seq) };
   }
 
@@ -53,6 +64,6 @@ export class SqlitePages extends SqlitePart implements RenderedPages {
   }
 
   async storedPage(id: string, layout: string, similarLimit: number): Promise<StoredPage | null> {
-    return (this.q.storedPage.get({ id, layout, similar: Math.max(0, similarLimit) }) as StoredPage | undefined) ?? null;
+    return (this.pageStatements(similarLimit).storedPage.get({ id, layout }) as StoredPage | undefined) ?? null;
   }
 }
