@@ -7,6 +7,7 @@ import { absUrl, pdfUrl } from '../../../core/arxiv-id.js';
 import type { Paper } from '../../../core/paper.js';
 import { urls } from '../urls.js';
 import { count } from './format.js';
+import { Lru } from '../../../core/lru.js';
 import { html, safeUrl, type Html } from './html.js';
 import { splitAbstract, texLine, texParagraphs } from './math.js';
 
@@ -47,8 +48,22 @@ export function authorLine(authors: string[] | null, max = MAX_AUTHORS): Html {
   return html`<p class="authors">${names}${more > 0 ? html` <span class="muted">+ ${more} more</span>` : ''}</p>`;
 }
 
+/**
+ * Abstracts as listings show them, by abstract: a paper is listed in its day, week and month, in
+ * each order, and on the feeds' pages; its abstract (TeX, styles, links: about half of a listing's
+ * rendering) is rendered once. 16 MB of markup at most.
+ */
+const abstracts = new Lru<string, Html>(20_000, 16 * 1024 * 1024, (h) => h.value.length);
+
 function abstractBlock(p: Paper): Html {
-  const { teaser, rest } = splitAbstract(p.abstract);
+  if (!p.abstract) return html``;
+  let block = abstracts.get(p.abstract);
+  if (block === undefined) abstracts.set(p.abstract, (block = renderAbstract(p.abstract)));
+  return block;
+}
+
+function renderAbstract(abstract: string): Html {
+  const { teaser, rest } = splitAbstract(abstract);
   if (teaser.length === 0) return html``;
   if (rest.length === 0) return html`<div class="abstract">${texParagraphs(teaser)}</div>`;
   return html`<div class="abstract">${texParagraphs(teaser)}
