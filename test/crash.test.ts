@@ -86,7 +86,7 @@ describe('killed ingest: a new SQLite file', () => {
       .pluck()
       .all();
     rolledBack.close();
-    expect(indexes).toEqual(['papers_day', 'papers_live_day', 'papers_modified', 'papers_live_day_id']);
+    expect(indexes).toEqual(['papers_day', 'papers_live_day', 'papers_modified', 'papers_live_day_id', 'papers_id_modified']);
 
     const rerun = JSON.parse((await runCli(['ingest', CORPUS, '--db', db, '--json'])).stdout);
     expect(rerun).toMatchObject({ new: 74_728, rejected: 0 });
