@@ -62,8 +62,9 @@ export class PagesAhead {
 
   /**
    * A request for this paper's canonical page found no current stored page (page-render.ts): the
-   * next run renders it, if the paper has a related list by then. Kept in memory until that run,
-   * which any node may be the one to make, queues it in the store.
+   * next run renders it, if the paper has a related list by then. Kept in this process's memory
+   * until its next run queues it in the store; on a deployment of several nodes, a node whose runs
+   * are all skipped because another holds the pages' lease keeps its misses until it gets a turn.
    */
   miss(id: string): void {
     if (this.missed.size < MISSED_MAX) this.missed.add(id);
