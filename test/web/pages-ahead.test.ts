@@ -139,6 +139,9 @@ for (const harness of STORE_HARNESSES) {
       expect(await storedEtag(ID)).toBeNull();
       const now = await get(`/papers/${ID}`);
       expect(text(now)).toContain('A similar paper, retitled');
+      // the read remembered it; queued in the store (where any node's run finds it) before the run
+      await ahead.queueMissed();
+      expect((await store.duePages(ahead.layout, SIMILAR, 1000)).pages.map((p) => p.id)).toContain(ID);
       // the next run renders the changed paper's own page (queued by the store) and this one (queued by the read), not the archive
       const r = await ahead.refresh();
       expect(r).toMatchObject({ walked: false, rendered: 2 });

@@ -106,8 +106,10 @@ export async function runServe(config: Config, opts: { port?: number; db?: strin
   const ahead = app.pagesAhead;
   const renderPagesAhead = (): Promise<void> =>
     ahead
-      ? pagesLease
-          .run(() => ahead.refresh())
+      ? ahead
+          // this node's misses go to the shared queue even when another node holds the lease
+          .queueMissed()
+          .then(() => pagesLease.run(() => ahead.refresh()))
           .then((r) => {
             if (!r.ran) {
               log('paper pages: another node is rendering them');

@@ -63,11 +63,18 @@ export class PagesAhead {
   /**
    * A request for this paper's canonical page found no current stored page (page-render.ts): the
    * next run renders it, if the paper has a related list by then. Kept in this process's memory
-   * until its next run queues it in the store; on a deployment of several nodes, a node whose runs
-   * are all skipped because another holds the pages' lease keeps its misses until it gets a turn.
+   * until queueMissed puts it in the store's queue, where any node's run finds it.
    */
   miss(id: string): void {
     if (this.missed.size < MISSED_MAX) this.missed.add(id);
+  }
+
+  /** Queues the pages missed since the last call (each run does it first; serve also before asking for the pages' lease). */
+  async queueMissed(): Promise<void> {
+    if (this.missed.size === 0) return;
+    const ids = [...this.missed];
+    this.missed.clear();
+    await this.store.queuePages(ids);
   }
 
   /** Renders the pages that are missing or stale; one run at a time (a second call joins it). */
@@ -87,11 +94,7 @@ export class PagesAhead {
 
   private async run(onProgress?: (rendered: number) => void): Promise<PagesAheadRun | null> {
     const started = Date.now();
-    if (this.missed.size > 0) {
-      const ids = [...this.missed];
-      this.missed.clear();
-      await this.store.queuePages(ids);
-    }
+    await this.queueMissed();
     const walk = (await this.store.walkedLayout()) !== this.layout;
     let rendered = 0;
     const progress = (n: number) => {
