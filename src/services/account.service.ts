@@ -181,12 +181,10 @@ export class AccountService {
     return { ...(await this.startSession(account.id, this.d.now())), account, created: false };
   }
 
-  /** The account a session cookie's secret stands for, while the session lasts. */
-  async viewer(sessionSecret: string): Promise<Account | null> {
-    return (await this.session(sessionSecret))?.account ?? null;
-  }
-
-  /** viewer(), with the session's hash (what CSRF tokens are bound to), hashed once per request. */
+  /**
+   * The account a session cookie's secret stands for, while the session lasts, with the session's
+   * hash (what CSRF tokens are bound to): the secret is hashed once per request.
+   */
   async session(sessionSecret: string): Promise<{ account: Account; hash: string } | null> {
     if (!SECRET_SHAPE.test(sessionSecret)) return null;
     const hash = secretHash(sessionSecret);

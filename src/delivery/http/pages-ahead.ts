@@ -12,7 +12,7 @@
  * paper when its related list, the paper itself or its discussion changes. The whole archive is
  * walked only for a new layout (a release that changes how pages look, another public URL), once.
  * A page whose similar paper changed is found by the read that refuses it (storedPage checks the
- * similar papers too): rendered on request then, and queued here (missed) for the next run.
+ * similar papers too): rendered on request then, remembered here (miss) and queued for the next run.
  *
  * Only the canonical URL without a chosen theme is rendered ahead (what readers and crawlers
  * ask for); a versioned URL or a theme cookie renders on request, as does a page whose inputs
@@ -30,7 +30,7 @@ import type { Rendered } from './http-cache.js';
  * a few milliseconds for 100 papers whatever the archive holds.
  */
 const SCAN = 100;
-/** Papers a reader found stale, kept until the next run queues them: at most this many. */
+/** Papers a reader found stale, kept until queueMissed queues them: at most this many. */
 const MISSED_MAX = 10_000;
 /** Brotli quality for stored pages: 12% smaller than the quality pages rendered on request get, in twice the time. */
 const QUALITY = 5;
@@ -45,7 +45,7 @@ export interface PagesAheadRun {
 export class PagesAhead {
   private running: Promise<PagesAheadRun | null> | null = null;
   private stopped = false;
-  /** papers whose stored page a reader found stale, queued by the next run */
+  /** papers whose stored page a reader found stale, until queueMissed queues them */
   private readonly missed = new Set<string>();
 
   /**

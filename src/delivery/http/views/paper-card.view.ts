@@ -4,10 +4,10 @@
  * links to arXiv, the PDF and the code.
  */
 import { absUrl, pdfUrl } from '../../../core/arxiv-id.js';
+import { Lru } from '../../../core/lru.js';
 import type { Paper } from '../../../core/paper.js';
 import { urls } from '../urls.js';
 import { count } from './format.js';
-import { Lru } from '../../../core/lru.js';
 import { html, safeUrl, type Html } from './html.js';
 import { splitAbstract, texLine, texParagraphs } from './math.js';
 
